@@ -1,0 +1,133 @@
+// Package profile holds the vendor profile (product name, system address
+// domains, default password, support address, renewal window, manual
+// references), embedded from assets/ and overridable by a file.
+package profile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"rootip-cert/assets"
+)
+
+// Text is a user-visible string in Japanese and English.
+type Text struct {
+	JA string `json:"ja"`
+	EN string `json:"en"`
+}
+
+// In returns the text in lang ("en" gives English, anything else Japanese).
+func (t Text) In(lang string) string {
+	if lang == "en" && t.EN != "" {
+		return t.EN
+	}
+	return t.JA
+}
+
+// Profile describes the vendor whose certificates the tool installs.
+type Profile struct {
+	ProductName      Text              `json:"product_name"`
+	Vendor           Text              `json:"vendor"`
+	Domains          []string          `json:"domains"`
+	DefaultPassword  string            `json:"default_password"`
+	FileName         string            `json:"file_name"`
+	SupportEmail     string            `json:"support_email"`
+	SupportName      Text              `json:"support_name"`
+	Renewal          Renewal           `json:"renewal"`
+	ExpiringSoonDays int               `json:"expiring_soon_days"`
+	DownloadMenu     Text              `json:"download_menu"`
+	Manual           map[string]string `json:"manual"`
+}
+
+// Default returns the embedded vendor profile.
+func Default() (*Profile, error) {
+	p, err := Parse(assets.Profile)
+	if err != nil {
+		return nil, fmt.Errorf("read embedded profile: %w", err)
+	}
+	return p, nil
+}
+
+// maxProfileSize bounds a profile file; real ones are about 2 KiB.
+const maxProfileSize = 256 << 10
+
+// Load reads a profile file; fields it leaves out keep the embedded defaults.
+func Load(path string) (*Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read profile: %w", err)
+	}
+	if len(data) > maxProfileSize {
+		return nil, fmt.Errorf("read profile %s: larger than %d bytes", path, maxProfileSize)
+	}
+	base, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeInto(base, data); err != nil {
+		return nil, fmt.Errorf("read profile %s: %w", path, err)
+	}
+	return base, nil
+}
+
+// Parse decodes and validates a complete profile.
+func Parse(data []byte) (*Profile, error) {
+	p := &Profile{}
+	if err := decodeInto(p, data); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func decodeInto(p *Profile, data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(p); err != nil {
+		return fmt.Errorf("decode profile: %w", err)
+	}
+	return p.validate()
+}
+
+func (p *Profile) validate() error {
+	var errs []error
+	if len(p.Domains) == 0 {
+		errs = append(errs, errors.New("no system address domains"))
+	}
+	for i, d := range p.Domains {
+		p.Domains[i] = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "."))
+		if p.Domains[i] == "" || strings.ContainsAny(p.Domains[i], "/: ") {
+			errs = append(errs, fmt.Errorf("bad domain %q", d))
+		}
+	}
+	if p.SupportEmail == "" || !strings.Contains(p.SupportEmail, "@") {
+		errs = append(errs, fmt.Errorf("bad support address %q", p.SupportEmail))
+	}
+	if err := p.Renewal.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if p.ExpiringSoonDays <= 0 {
+		p.ExpiringSoonDays = 30
+	}
+	if p.ProductName.JA == "" {
+		errs = append(errs, errors.New("no product name"))
+	}
+	return errors.Join(errs...)
+}
+
+// ManualRef returns the manual section for a topic, or "" when unknown.
+func (p *Profile) ManualRef(topic string) string { return p.Manual[topic] }
+
+// IsVendorHost reports whether host lies under one of the vendor's domains.
+func (p *Profile) IsVendorHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, d := range p.Domains {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
