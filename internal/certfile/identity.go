@@ -1,0 +1,159 @@
+package certfile
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	pkcs12 "software.sslmate.com/src/go-pkcs12"
+)
+
+// Identity is a client certificate with its private key and chain. The key
+// is held only to import or sign; nothing formats it.
+type Identity struct {
+	Leaf         *x509.Certificate
+	Chain        []*x509.Certificate // issuer first
+	Key          crypto.Signer
+	FriendlyName string
+}
+
+// Fingerprint256 returns a certificate's SHA-256 as upper-case hex.
+func Fingerprint256(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
+// Fingerprint1 returns a certificate's SHA-1 (the Windows and macOS
+// "thumbprint") as upper-case hex.
+func Fingerprint1(c *x509.Certificate) string {
+	sum := sha1.Sum(c.Raw)
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
+// SHA256 is the leaf's SHA-256 fingerprint.
+func (id *Identity) SHA256() string { return Fingerprint256(id.Leaf) }
+
+// SHA1 is the leaf's SHA-1 thumbprint.
+func (id *Identity) SHA1() string { return Fingerprint1(id.Leaf) }
+
+// KeyType describes the key, such as "RSA 2048" or "ECDSA P-256".
+func (id *Identity) KeyType() string { return KeyTypeOf(id.Leaf.PublicKey) }
+
+// KeyTypeOf describes a public key, such as "RSA 2048" or "ECDSA P-256".
+func KeyTypeOf(pub crypto.PublicKey) string {
+	switch k := pub.(type) {
+	case *rsa.PublicKey:
+		return fmt.Sprintf("RSA %d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		return "ECDSA " + k.Curve.Params().Name
+	}
+	return fmt.Sprintf("%T", pub)
+}
+
+// AllowsClientAuth reports whether c may be used for TLS client
+// authentication: no extended key usage at all, or clientAuth or any.
+func AllowsClientAuth(c *x509.Certificate) bool {
+	if len(c.ExtKeyUsage) == 0 && len(c.UnknownExtKeyUsage) == 0 {
+		return true
+	}
+	for _, u := range c.ExtKeyUsage {
+		if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {
+			return true
+		}
+	}
+	return false
+}
+
+// AllowsDigitalSignature reports whether c's key usage permits the
+// signature a TLS client makes (no key usage extension allows everything).
+func AllowsDigitalSignature(c *x509.Certificate) bool {
+	return c.KeyUsage == 0 || c.KeyUsage&x509.KeyUsageDigitalSignature != 0
+}
+
+// Names returns the certificate's DNS names: SANs, then the CN when it looks
+// like a host name.
+func Names(c *x509.Certificate) []string {
+	names := append([]string{}, c.DNSNames...)
+	cn := strings.TrimSpace(c.Subject.CommonName)
+	if cn != "" && !strings.ContainsAny(cn, " ,/@") && strings.Contains(cn, ".") {
+		names = append(names, cn)
+	}
+	return names
+}
+
+// Match says how a certificate's name relates to the system address host.
+type Match string
+
+// Match results.
+const (
+	// MatchExact: the CN or a SAN names the host (wildcards allowed).
+	MatchExact Match = "exact"
+	// MatchOtherEnvironment: the certificate is the vendor's, for another
+	// environment (another customer system address under the same domains).
+	MatchOtherEnvironment Match = "other-environment"
+	// MatchNone: the certificate does not name the host nor a vendor domain.
+	MatchNone Match = "none"
+)
+
+// MatchHost compares c's names with host. domains are the vendor's system
+// address domains from the profile.
+func MatchHost(c *x509.Certificate, host string, domains []string) Match {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	vendor := false
+	for _, n := range Names(c) {
+		n = strings.ToLower(strings.TrimSuffix(n, "."))
+		if n == host || wildcardMatch(n, host) {
+			return MatchExact
+		}
+		for _, d := range domains {
+			if n == d || strings.HasSuffix(n, "."+d) {
+				vendor = true
+			}
+		}
+	}
+	if vendor {
+		return MatchOtherEnvironment
+	}
+	return MatchNone
+}
+
+func wildcardMatch(pattern, host string) bool {
+	rest, ok := strings.CutPrefix(pattern, "*.")
+	if !ok {
+		return false
+	}
+	_, hostRest, found := strings.Cut(host, ".")
+	return found && hostRest == rest
+}
+
+// LooksLikeVendor reports whether c was issued by or for one of the vendor's
+// domains (the manual: 発行者 rootip-cloud.net / rootip-enterprise.net).
+func LooksLikeVendor(c *x509.Certificate, domains []string) bool {
+	fields := append(Names(c), c.Issuer.CommonName, c.Subject.CommonName)
+	fields = append(fields, c.Issuer.Organization...)
+	for _, f := range fields {
+		f = strings.ToLower(f)
+		for _, d := range domains {
+			if strings.Contains(f, d) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ReencodeLegacy re-encodes the identity in memory as 3DES/SHA-1 with
+// password, for stores (macOS Keychain) that reject AES-256 files.
+func (id *Identity) ReencodeLegacy(password string) ([]byte, error) {
+	data, err := pkcs12.LegacyDES.Encode(id.Key, id.Leaf, id.Chain, password)
+	if err != nil {
+		return nil, fmt.Errorf("re-encode as 3DES PKCS#12: %w", err)
+	}
+	return data, nil
+}

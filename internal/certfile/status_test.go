@@ -1,0 +1,104 @@
+package certfile
+
+import (
+	"crypto/x509"
+	"testing"
+	"time"
+
+	"rootip-cert/internal/profile"
+)
+
+func TestEvaluate(t *testing.T) {
+	p, err := profile.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	jst := time.FixedZone("JST", 9*3600)
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, jst) }
+	// The vendor's certificates end on 10 January.
+	cert := &x509.Certificate{NotBefore: day(2026, 1, 10), NotAfter: day(2027, 1, 10)}
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		want Status
+		days int
+		open bool
+	}{
+		{"mid-year", day(2026, 6, 1), Valid, 223, false},
+		{"day before window opens, 41 days left", day(2026, 11, 30), Valid, 41, false},
+		{"window open, certificate ends with it", day(2026, 12, 1), ExpiringSoon, 40, true},
+		{"29 days left", day(2026, 12, 12), ExpiringSoon, 29, true},
+		{"last day", day(2027, 1, 10).Add(-time.Hour), ExpiringSoon, 0, true},
+		{"expired", day(2027, 1, 11), Expired, -1, false},
+		{"before start (inside the previous window)", day(2026, 1, 9), NotYetValid, 366, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := Evaluate(cert, tc.now, p)
+			if v.Status != tc.want || v.DaysLeft != tc.days || v.RenewalOpen != tc.open {
+				t.Fatalf("Evaluate = %+v, want %s, %d days, open %v", v, tc.want, tc.days, tc.open)
+			}
+		})
+	}
+	// The renewed certificate (ends 2028-01-10) stays valid during the window.
+	renewed := &x509.Certificate{NotBefore: day(2026, 12, 1), NotAfter: day(2028, 1, 10)}
+	if v := Evaluate(renewed, day(2026, 12, 15), p); v.Status != Valid {
+		t.Fatalf("renewed certificate during the window = %s, want valid", v.Status)
+	}
+	// Outside the window, only the 30-day rule applies.
+	short := &x509.Certificate{NotBefore: day(2026, 1, 1), NotAfter: day(2026, 7, 20)}
+	if v := Evaluate(short, day(2026, 7, 1), p); v.Status != ExpiringSoon {
+		t.Fatalf("19 days left in July = %s, want expiring-soon", v.Status)
+	}
+}
+
+func TestMatchHost(t *testing.T) {
+	domains := []string{"rootip-cloud.net", "rootip-enterprise.net"}
+	for _, tc := range []struct {
+		name string
+		cert *x509.Certificate
+		host string
+		want Match
+	}{
+		{"CN equals host", certNamed("acme.rootip-cloud.net"), "acme.rootip-cloud.net", MatchExact},
+		{"case and trailing dot", certNamed("ACME.rootip-cloud.net"), "acme.rootip-cloud.net.", MatchExact},
+		{"SAN equals host", certNamed("x", "acme.rootip-enterprise.net"), "acme.rootip-enterprise.net", MatchExact},
+		{"wildcard SAN", certNamed("x", "*.rootip-cloud.net"), "acme.rootip-cloud.net", MatchExact},
+		{"wildcard is one label", certNamed("x", "*.rootip-cloud.net"), "a.b.rootip-cloud.net", MatchOtherEnvironment},
+		{"another environment", certNamed("other.rootip-cloud.net"), "acme.rootip-cloud.net", MatchOtherEnvironment},
+		{"unrelated", certNamed("intranet.example.co.jp"), "acme.rootip-cloud.net", MatchNone},
+		{"lookalike domain", certNamed("acme.notrootip-cloud.net"), "acme.rootip-cloud.net", MatchNone},
+		{"CN that is not a host name", certNamed("Taro Yamada"), "acme.rootip-cloud.net", MatchNone},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := MatchHost(tc.cert, tc.host, domains); got != tc.want {
+				t.Fatalf("MatchHost = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestUsageAndVendor(t *testing.T) {
+	f := testPKI(t)
+	domains := []string{"rootip-cloud.net"}
+	if !AllowsClientAuth(f.expired.Cert) || !AllowsDigitalSignature(f.expired.Cert) {
+		t.Error("client certificate reported unusable for client auth")
+	}
+	if AllowsClientAuth(f.serverOnly.Cert) || AllowsDigitalSignature(f.serverOnly.Cert) {
+		t.Error("server-only certificate reported usable for client auth")
+	}
+	if !AllowsClientAuth(&x509.Certificate{}) || !AllowsDigitalSignature(&x509.Certificate{}) {
+		t.Error("a certificate without usage extensions allows everything")
+	}
+	if !LooksLikeVendor(f.expired.Cert, domains) {
+		t.Error("vendor certificate not recognised")
+	}
+	if LooksLikeVendor(certNamed("intranet.example.co.jp"), domains) {
+		t.Error("unrelated certificate taken for the vendor's")
+	}
+}
+
+func certNamed(cn string, sans ...string) *x509.Certificate {
+	c := &x509.Certificate{DNSNames: sans}
+	c.Subject.CommonName = cn
+	return c
+}
