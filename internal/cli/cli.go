@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/profile"
+)
+
+// Version is the application version, set at build time with
+// -ldflags "-X rootip-cert/internal/cli.Version=1.2.3".
+var Version = "0.1.0-dev"
+
+// Env is everything a command touches outside its arguments, so that tests
+// run commands in-process with their own clock, streams and locale.
+type Env struct {
+	Stdin    io.Reader
+	Stdout   io.Writer
+	Stderr   io.Writer
+	Getenv   func(string) string
+	Now      func() time.Time
+	OSLocale string // the OS's UI locale where the environment does not say
+}
+
+// DefaultEnv is the process's own environment.
+func DefaultEnv() Env {
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+}
+
+// run is what a command gets: its options, the catalog, the profile, env.
+type run struct {
+	env  Env
+	opts *Options
+	msg  *i18n.Catalog
+	prof *profile.Profile
+}
+
+type command struct {
+	name  string
+	flags []string
+	run   func(*run) int
+}
+
+var commands = map[string]command{}
+
+func register(c command) { commands[c.name] = c }
+
+// IsCommand reports whether name is a subcommand (main uses it to tell a
+// subcommand from a .p12 path given to the GUI).
+func IsCommand(name string) bool {
+	_, ok := commands[name]
+	return ok || name == "help" || name == "-h" || name == "--help"
+}
+
+// Run executes one command line (without the program name) and returns the
+// process exit code.
+func Run(args []string, env Env) int {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	lang := i18n.Detect(langFlag(args), env.Getenv, env.OSLocale)
+	msg := i18n.New(lang)
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(env.Stdout, usage(msg))
+		return ExitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintln(env.Stderr, msg.T("cli.unknown_command", map[string]any{"Name": args[0]}))
+		fmt.Fprint(env.Stderr, usage(msg))
+		return ExitUsage
+	}
+	opts, err := parseOptions(cmd.name, args[1:], cmd.flags, env.Stderr)
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(env.Stdout, usage(msg))
+		return ExitOK
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, msg.T("cli.bad_usage", map[string]any{"Detail": err.Error()}))
+		return ExitUsage
+	}
+	prof, err := loadProfile(opts.Profile)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, msg.T("cli.bad_profile", map[string]any{"Detail": err.Error()}))
+		return ExitUsage
+	}
+	return cmd.run(&run{env: env, opts: opts, msg: msg, prof: prof})
+}
+
+// langFlag finds --lang before full parsing, so that usage errors are
+// already in the requested language.
+func langFlag(args []string) string {
+	for i, a := range args {
+		a = strings.TrimPrefix(a, "-")
+		if v, ok := strings.CutPrefix(a, "-lang="); ok {
+			return v
+		}
+		if v, ok := strings.CutPrefix(a, "lang="); ok {
+			return v
+		}
+		if (a == "-lang" || a == "lang") && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+func loadProfile(path string) (*profile.Profile, error) {
+	if path == "" {
+		return profile.Default()
+	}
+	return profile.Load(path)
+}
+
+func usage(msg *i18n.Catalog) string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(msg.T("cli.usage.head") + "\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  rootip-cert %-9s %s\n", n, msg.T("cli.usage."+n))
+	}
+	b.WriteString(msg.T("cli.usage.flags") + "\n")
+	return b.String()
+}
+
+// writeJSON prints one indented JSON document.
+func (r *run) writeJSON(v any) {
+	enc := json.NewEncoder(r.env.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// lang is the language code of this run ("ja" or "en").
+func (r *run) lang() string { return string(r.msg.Lang) }

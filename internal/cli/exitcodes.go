@@ -1,0 +1,29 @@
+// Package cli implements the rootip-cert command line: the subcommands, their
+// flags, text and JSON output, and the exit codes of DESIGN.md.
+package cli
+
+import "rootip-cert/internal/certfile"
+
+// Exit codes (DESIGN.md, "Command-line contract").
+const (
+	ExitOK            = 0
+	ExitFailed        = 1 // a check failed / an import failed
+	ExitUsage         = 2
+	ExitWrongPassword = 3
+	ExitUnreadable    = 4 // not a readable PKCS#12 file
+	ExitNoKey         = 5
+	ExitValidity      = 6 // expired or not yet valid
+)
+
+// exitFor maps a file classification onto its exit code.
+func exitFor(code certfile.Code) int {
+	switch code {
+	case certfile.WrongPassword:
+		return ExitWrongPassword
+	case certfile.NoKey:
+		return ExitNoKey
+	case certfile.Corrupt, certfile.TooLarge, certfile.Unsupported, certfile.Unreadable:
+		return ExitUnreadable
+	}
+	return ExitFailed
+}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"crypto/x509"
+	"time"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/profile"
+)
+
+// identityJSON is the "identity" object of `inspect --json`.
+type identityJSON struct {
+	CommonName       string      `json:"common_name"`
+	Subject          string      `json:"subject"`
+	Issuer           string      `json:"issuer"`
+	NotBefore        time.Time   `json:"not_before"`
+	NotAfter         time.Time   `json:"not_after"`
+	DaysLeft         int         `json:"days_left"`
+	Status           string      `json:"status"`
+	SHA256           string      `json:"sha256"`
+	SHA1             string      `json:"sha1"`
+	KeyType          string      `json:"key_type"`
+	Chain            []chainJSON `json:"chain"`
+	FriendlyName     string      `json:"friendly_name,omitempty"`
+	ClientAuth       bool        `json:"client_auth"`
+	DigitalSignature bool        `json:"digital_signature"`
+	Vendor           bool        `json:"vendor"`
+	RenewalOpen      bool        `json:"renewal_open"`
+	URL              string      `json:"url,omitempty"`
+	URLMatch         string      `json:"url_match,omitempty"`
+}
+
+type chainJSON struct {
+	Subject  string    `json:"subject"`
+	Issuer   string    `json:"issuer"`
+	NotAfter time.Time `json:"not_after"`
+	SHA256   string    `json:"sha256"`
+}
+
+func newIdentityJSON(id *certfile.Identity, now time.Time, p *profile.Profile, host string) *identityJSON {
+	v := certfile.Evaluate(id.Leaf, now, p)
+	j := &identityJSON{
+		CommonName:       id.Leaf.Subject.CommonName,
+		Subject:          id.Leaf.Subject.String(),
+		Issuer:           id.Leaf.Issuer.String(),
+		NotBefore:        id.Leaf.NotBefore.UTC(),
+		NotAfter:         id.Leaf.NotAfter.UTC(),
+		DaysLeft:         v.DaysLeft,
+		Status:           string(v.Status),
+		SHA256:           id.SHA256(),
+		SHA1:             id.SHA1(),
+		KeyType:          id.KeyType(),
+		Chain:            []chainJSON{},
+		FriendlyName:     id.FriendlyName,
+		ClientAuth:       certfile.AllowsClientAuth(id.Leaf),
+		DigitalSignature: certfile.AllowsDigitalSignature(id.Leaf),
+		Vendor:           certfile.LooksLikeVendor(id.Leaf, p.Domains),
+		RenewalOpen:      v.RenewalOpen,
+	}
+	for _, c := range id.Chain {
+		j.Chain = append(j.Chain, chainView(c))
+	}
+	if host != "" {
+		j.URL = host
+		j.URLMatch = string(certfile.MatchHost(id.Leaf, host, p.Domains))
+	}
+	return j
+}
+
+func chainView(c *x509.Certificate) chainJSON {
+	return chainJSON{
+		Subject:  c.Subject.String(),
+		Issuer:   c.Issuer.String(),
+		NotAfter: c.NotAfter.UTC(),
+		SHA256:   certfile.Fingerprint256(c),
+	}
+}

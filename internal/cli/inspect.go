@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/profile"
+)
+
+func init() {
+	register(command{name: "inspect", flags: []string{"json", "password-file", "url"}, run: runInspect})
+}
+
+type errorJSON struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type inspectJSON struct {
+	File     string        `json:"file"`
+	Error    *errorJSON    `json:"error"`
+	Identity *identityJSON `json:"identity"`
+}
+
+func runInspect(r *run) int {
+	if len(r.opts.Args) != 1 {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "inspect FILE.p12"}))
+		return ExitUsage
+	}
+	path := r.opts.Args[0]
+	out := inspectJSON{File: path}
+	password, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
+	if err != nil {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.password_file", map[string]any{"Detail": err.Error()}))
+		return ExitUsage
+	}
+	id, _, err := certfile.Open(path, password)
+	if err != nil {
+		code := certfile.CodeOf(err)
+		if code == "" {
+			code = certfile.Corrupt
+		}
+		out.Error = &errorJSON{Code: string(code), Message: r.msg.T("file.error." + string(code))}
+		if r.opts.JSON {
+			r.writeJSON(out)
+		} else {
+			fmt.Fprintf(r.env.Stderr, "%s: %s\n", path, out.Error.Message)
+		}
+		return exitFor(code)
+	}
+	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
+	if r.opts.JSON {
+		r.writeJSON(out)
+	} else {
+		r.printIdentity(path, out.Identity)
+	}
+	if st := certfile.Status(out.Identity.Status); !st.Usable() {
+		return ExitValidity
+	}
+	return ExitOK
+}
+
+// urlHost is the system address host from --url, else the remembered one.
+func (r *run) urlHost() string {
+	raw := r.opts.URL
+	if raw == "" {
+		if path, err := profile.SettingsPath(); err == nil {
+			if s, err := profile.LoadSettings(path); err == nil {
+				raw = s.URL
+			}
+		}
+	}
+	if raw == "" {
+		return ""
+	}
+	u, err := profile.NormalizeURL(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+func (r *run) printIdentity(path string, j *identityJSON) {
+	w := r.env.Stdout
+	row := func(key, val string) { fmt.Fprintf(w, "  %s %s\n", padRight(r.msg.T(key), 12), val) }
+	fmt.Fprintln(w, path)
+	row("field.issued_to", j.CommonName)
+	row("field.subject", j.Subject)
+	row("field.issuer", j.Issuer)
+	row("field.validity", r.msg.T("inspect.validity", map[string]any{
+		"From": r.date(j.NotBefore), "To": r.date(j.NotAfter), "Days": j.DaysLeft,
+	}))
+	row("field.status", r.msg.T("status."+j.Status))
+	row("field.key", r.msg.T("inspect.key", map[string]any{"Type": j.KeyType}))
+	row("field.usage", r.msg.T("inspect.usage", map[string]any{
+		"ClientAuth": mark(j.ClientAuth), "DigitalSignature": mark(j.DigitalSignature),
+	}))
+	if j.FriendlyName != "" {
+		row("field.friendly_name", j.FriendlyName)
+	}
+	for i, c := range j.Chain {
+		key := "field.chain"
+		if i > 0 {
+			key = "field.blank"
+		}
+		row(key, c.Subject)
+	}
+	row("field.sha256", j.SHA256)
+	row("field.sha1", j.SHA1)
+	if j.URL != "" {
+		row("field.url_match", r.msg.T("match."+j.URLMatch, map[string]any{"Host": j.URL}))
+	}
+	switch certfile.Status(j.Status) {
+	case certfile.Expired, certfile.NotYetValid, certfile.ExpiringSoon:
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, r.msg.T("inspect.advice."+j.Status, map[string]any{
+			"Menu": r.prof.DownloadMenu.In(r.lang()), "Section": r.prof.ManualRef("renewal"),
+		}))
+	}
+	if !j.ClientAuth || !j.DigitalSignature {
+		fmt.Fprintln(w, r.msg.T("inspect.advice.usage"))
+	}
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗"
+}
+
+// padRight pads s to width display columns, counting wide (CJK) runes as two.
+func padRight(s string, width int) string {
+	n := 0
+	for _, r := range s {
+		if r >= 0x1100 && (r <= 0x115f || (r >= 0x2e80 && r <= 0xa4cf) || (r >= 0xac00 && r <= 0xd7a3) ||
+			(r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) ||
+			(r >= 0xffe0 && r <= 0xffe6)) {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	if n >= width {
+		return s + " "
+	}
+	return s + strings.Repeat(" ", width-n)
+}

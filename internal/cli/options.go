@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Options are the flags of DESIGN.md; each command accepts the subset it
+// lists in its command entry.
+type Options struct {
+	JSON         bool
+	Lang         string
+	PasswordFile string
+	Store        string
+	NSSDB        string
+	URL          string
+	Resolve      []string
+	ServerCA     []string
+	P12          string
+	Timeout      time.Duration
+	Profile      string
+	Args         []string // positional arguments
+	set          map[string]bool
+}
+
+type multiFlag struct{ vals *[]string }
+
+func (m multiFlag) String() string {
+	if m.vals == nil {
+		return ""
+	}
+	return strings.Join(*m.vals, ",")
+}
+func (m multiFlag) Set(v string) error { *m.vals = append(*m.vals, v); return nil }
+
+var errHelp = errors.New("help requested")
+
+// parseOptions parses flags and positionals in any order ("inspect F --json"
+// and "inspect --json F" alike); allowed names the flags the command takes.
+func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer) (*Options, error) {
+	o := &Options{Timeout: 10 * time.Second, set: map[string]bool{}}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&o.JSON, "json", false, "")
+	fs.StringVar(&o.Lang, "lang", "", "")
+	fs.StringVar(&o.PasswordFile, "password-file", "", "")
+	fs.StringVar(&o.Store, "store", "all", "")
+	fs.StringVar(&o.NSSDB, "nss-db", "", "")
+	fs.StringVar(&o.URL, "url", "", "")
+	fs.Var(multiFlag{&o.Resolve}, "resolve", "")
+	fs.Var(multiFlag{&o.ServerCA}, "server-ca", "")
+	fs.StringVar(&o.P12, "p12", "", "")
+	fs.DurationVar(&o.Timeout, "timeout", 10*time.Second, "")
+	fs.StringVar(&o.Profile, "profile", "", "")
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			o.Args = append(o.Args, args[1:]...)
+			break
+		}
+		o.Args = append(o.Args, args[0])
+		args = args[1:]
+	}
+	ok := map[string]bool{"lang": true, "profile": true}
+	for _, a := range allowed {
+		ok[a] = true
+	}
+	var bad error
+	fs.Visit(func(f *flag.Flag) {
+		o.set[f.Name] = true
+		if !ok[f.Name] && bad == nil {
+			bad = fmt.Errorf("flag --%s does not apply to %s", f.Name, cmd)
+		}
+	})
+	if bad != nil {
+		return nil, bad
+	}
+	if o.Timeout <= 0 {
+		return nil, fmt.Errorf("--timeout must be positive, got %s", o.Timeout)
+	}
+	switch o.Store {
+	case "windows", "keychain", "nss", "all":
+	default:
+		return nil, fmt.Errorf("--store must be windows, keychain, nss or all, got %q", o.Store)
+	}
+	return o, nil
+}
+
+// Set reports whether the flag was given on the command line.
+func (o *Options) Set(name string) bool { return o.set[name] }

@@ -1,0 +1,168 @@
+package i18n
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"text/template"
+
+	"rootip-cert/internal/certfile"
+)
+
+func TestDetect(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	for _, tc := range []struct {
+		name   string
+		flag   string
+		getenv func(string) string
+		os     string
+		want   Lang
+	}{
+		{"flag wins", "en", env("LANG", "ja_JP.UTF-8"), "", EN},
+		{"LANG ja", "", env("LANG", "ja_JP.UTF-8"), "", JA},
+		{"LANG en", "", env("LANG", "en_US.UTF-8"), "", EN},
+		{"LC_ALL before LANG", "", env("LC_ALL", "en_GB.UTF-8", "LANG", "ja_JP.UTF-8"), "", EN},
+		{"LANGUAGE list", "", env("LANGUAGE", "fr:en", "LANG", "fr_FR.UTF-8"), "", EN},
+		{"C.UTF-8 is unknown: Japanese", "", env("LANG", "C.UTF-8"), "", JA},
+		{"OS locale", "", env(), "en-US", EN},
+		{"nothing: Japanese", "", env(), "", JA},
+		{"unsupported: Japanese", "", env("LANG", "de_DE.UTF-8"), "", JA},
+		{"bad flag falls through", "xx", env("LANG", "en_US"), "", EN},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Detect(tc.flag, tc.getenv, tc.os); got != tc.want {
+				t.Fatalf("Detect = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCatalogsMatch: every message exists in both languages, each template
+// parses and names the same values in both.
+func TestCatalogsMatch(t *testing.T) {
+	ja, err := Keys(JA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := Keys(EN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(ja)
+	sort.Strings(en)
+	if strings.Join(ja, "\n") != strings.Join(en, "\n") {
+		t.Fatalf("the catalogs have different keys:\nja: %v\nen: %v", ja, en)
+	}
+	cj, ce := New(JA), New(EN)
+	vars := regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+	for _, k := range ja {
+		for _, c := range []*Catalog{cj, ce} {
+			if _, err := template.New(k).Parse(c.msgs[k]); err != nil {
+				t.Errorf("%s %s: %v", c.Lang, k, err)
+			}
+			if c.msgs[k] == "" && k != "field.blank" {
+				t.Errorf("%s %s: empty", c.Lang, k)
+			}
+		}
+		vj := vars.FindAllStringSubmatch(cj.msgs[k], -1)
+		ve := vars.FindAllStringSubmatch(ce.msgs[k], -1)
+		if len(vj) != len(ve) {
+			t.Errorf("%s: ja uses %v, en uses %v", k, vj, ve)
+		}
+		if cj.msgs[k] == ce.msgs[k] && regexp.MustCompile(`[ぁ-んァ-ン一-龯]`).MatchString(cj.msgs[k]) {
+			t.Errorf("%s: English text is the Japanese one", k)
+		}
+	}
+}
+
+// TestCodeUsesOnlyKnownKeys scans the Go sources for literal message keys
+// (T("key"...) and lang.L("key"...)) and checks each one exists.
+func TestCodeUsesOnlyKnownKeys(t *testing.T) {
+	_, here, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(here), "..", "..")
+	known := map[string]bool{}
+	keys, _ := Keys(JA)
+	for _, k := range keys {
+		known[k] = true
+	}
+	literal := regexp.MustCompile(`\b(?:T|L|X|LocalizeKey)\("([a-z][a-z0-9_.\-]+)"`)
+	found := 0
+	err := filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
+			found++
+			if strings.HasSuffix(m[1], ".") {
+				continue // a prefix completed at run time: see TestKeyFamilies
+			}
+			if !known[m[1]] {
+				t.Errorf("%s uses unknown message key %q", path, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found < 10 {
+		t.Fatalf("found only %d message keys in the sources: the scan is broken", found)
+	}
+}
+
+func TestTemplatesAndFallback(t *testing.T) {
+	c := New(EN)
+	if got := c.T("cli.unknown_command", map[string]any{"Name": "frob"}); got != `There is no command "frob".` {
+		t.Errorf("T = %q", got)
+	}
+	if got := New(JA).T("status.expired"); got != "期限切れ" {
+		t.Errorf("ja status.expired = %q", got)
+	}
+	if got := c.T("no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key = %q, want the key itself", got)
+	}
+}
+
+// TestKeyFamilies checks the keys the code builds from a prefix and a value.
+func TestKeyFamilies(t *testing.T) {
+	keys, _ := Keys(JA)
+	known := map[string]bool{}
+	for _, k := range keys {
+		known[k] = true
+	}
+	var want []string
+	for _, c := range []certfile.Code{certfile.WrongPassword, certfile.Corrupt, certfile.TooLarge, certfile.NoKey, certfile.Unsupported, certfile.Unreadable} {
+		want = append(want, "file.error."+string(c))
+	}
+	for _, s := range []certfile.Status{certfile.Valid, certfile.ExpiringSoon, certfile.Expired, certfile.NotYetValid} {
+		want = append(want, "status."+string(s))
+	}
+	for _, s := range []certfile.Status{certfile.ExpiringSoon, certfile.Expired, certfile.NotYetValid} {
+		want = append(want, "inspect.advice."+string(s))
+	}
+	for _, m := range []certfile.Match{certfile.MatchExact, certfile.MatchOtherEnvironment, certfile.MatchNone} {
+		want = append(want, "match."+string(m))
+	}
+	for _, cmd := range []string{"inspect", "version"} {
+		want = append(want, "cli.usage."+cmd)
+	}
+	for _, k := range want {
+		if !known[k] {
+			t.Errorf("missing message %q", k)
+		}
+	}
+}

@@ -1,0 +1,85 @@
+// Package store declares the certificate-store boundary (Windows 個人 store,
+// macOS login keychain, NSS databases) and the logic every adapter shares:
+// importing with a read-back check, and an in-memory store for tests.
+package store
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"time"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/profile"
+)
+
+// Kind names are the `store` values of the CLI's JSON contract.
+const (
+	KindWindows  = "windows"
+	KindKeychain = "keychain"
+	KindNSS      = "nss"
+)
+
+// Store is one place browsers read client certificates from.
+type Store interface {
+	// Kind is "windows", "keychain" or "nss".
+	Kind() string
+	// Location names the place: `CurrentUser\MY`, `login.keychain-db`, an NSS directory.
+	Location() string
+	// Available returns nil when the store can be used on this machine, or
+	// an error saying why not (no Firefox profile, no NSS library ...).
+	Available() error
+	// Import installs the identity (leaf, key and chain). Importing the same
+	// identity twice leaves one entry. On error nothing is left half-written.
+	Import(ctx context.Context, id *certfile.Identity) error
+	// List returns every certificate the store holds that could be a client
+	// certificate, with whether its private key is present.
+	List(ctx context.Context) ([]Entry, error)
+	// Delete removes the certificate with this SHA-256 (upper-case hex) and
+	// its private key. It is only called after the user confirmed.
+	Delete(ctx context.Context, sha256 string) error
+}
+
+// Entry is a certificate found in a store.
+type Entry struct {
+	Store    string // Kind of the store
+	Location string
+	Nickname string // the store's label, when it has one
+	Cert     *x509.Certificate
+	HasKey   bool
+}
+
+// SHA256 is the entry's SHA-256 fingerprint (upper-case hex).
+func (e Entry) SHA256() string { return certfile.Fingerprint256(e.Cert) }
+
+// Validity evaluates the entry's certificate at now.
+func (e Entry) Validity(now time.Time, p *profile.Profile) certfile.Validity {
+	return certfile.Evaluate(e.Cert, now, p)
+}
+
+// ErrNotFound is returned by Delete when no certificate has that fingerprint.
+var ErrNotFound = errors.New("certificate not found")
+
+// ImportAndVerify imports id into s, then reads the store back and returns
+// the entry found for the leaf: the result shown to the user is what the
+// store holds, not what was written.
+func ImportAndVerify(ctx context.Context, s Store, id *certfile.Identity) (Entry, error) {
+	if err := s.Import(ctx, id); err != nil {
+		return Entry{}, fmt.Errorf("import into %s %s: %w", s.Kind(), s.Location(), err)
+	}
+	entries, err := s.List(ctx)
+	if err != nil {
+		return Entry{}, fmt.Errorf("read back %s %s: %w", s.Kind(), s.Location(), err)
+	}
+	want := id.SHA256()
+	for _, e := range entries {
+		if e.SHA256() == want {
+			if !e.HasKey {
+				return e, fmt.Errorf("read back %s %s: certificate present but its private key is missing", s.Kind(), s.Location())
+			}
+			return e, nil
+		}
+	}
+	return Entry{}, fmt.Errorf("read back %s %s: certificate not found after import", s.Kind(), s.Location())
+}
