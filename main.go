@@ -1,0 +1,27 @@
+// Command rootip-cert installs the root ip クラウド client certificate where
+// every browser looks, proves the system address accepts it, runs the
+// manual's troubleshooting list and writes the support report.
+//
+// With no arguments (a double-click) it opens the window; with a .p12 path
+// it opens the window on that file; with a subcommand it is the CLI.
+package main
+
+import (
+	"os"
+	"strings"
+
+	"rootip-cert/app"
+	"rootip-cert/internal/cli"
+)
+
+func main() {
+	args := os.Args[1:]
+	if len(args) == 0 || (len(args) == 1 && !cli.IsCommand(args[0]) && !strings.HasPrefix(args[0], "-")) {
+		file := ""
+		if len(args) == 1 {
+			file = args[0]
+		}
+		os.Exit(app.Run(file))
+	}
+	os.Exit(cli.Run(args, cli.DefaultEnv()))
+}
