@@ -6,17 +6,21 @@ import (
 )
 
 // MaxIterations bounds every key-derivation iteration count in a file. Real
-// exports use 2,000 to 600,000; a damaged or hostile file could ask for
-// billions and keep the decoder busy for hours.
-const MaxIterations = 5_000_000
+// exports use 2,000 (Windows, OpenSSL) to 600,000; a damaged or hostile file
+// could ask for billions and keep the decoder busy for hours. At the cap a
+// file decodes in about a second.
+const MaxIterations = 1_000_000
 
 // maxDepth bounds the DER walk (real files nest about 12 levels).
 const maxDepth = 32
 
 // checkIterations walks the DER tree looking for the one shape every PKCS#12
-// iteration count has — an OCTET STRING (the salt) followed by an INTEGER
-// inside a SEQUENCE (PBEParameter, PBKDF2-params, MacData) — and refuses any
-// count over MaxIterations. OCTET STRINGs that hold DER are walked too.
+// iteration count has — the salt (an OCTET STRING, or in PBKDF2-params any
+// primitive value) followed by an INTEGER inside a SEQUENCE (PBEParameter,
+// PBKDF2-params, MacData) — and refuses any count over MaxIterations. An
+// INTEGER after an INTEGER (RSA moduli, signatures) or after a constructed
+// value (certificate serials) is not a count. OCTET STRINGs that hold DER
+// are walked too.
 func checkIterations(der []byte) error {
 	return walkIterations(der, 0)
 }
@@ -48,7 +52,7 @@ func walkIterations(der []byte, depth int) error {
 				return err
 			}
 		}
-		prevSalt = v.Class == asn1.ClassUniversal && v.Tag == asn1.TagOctetString
+		prevSalt = !v.IsCompound && !(v.Class == asn1.ClassUniversal && v.Tag == asn1.TagInteger)
 	}
 	return nil
 }
