@@ -1,0 +1,147 @@
+package nss
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+
+	"github.com/ebitengine/purego"
+)
+
+// secStatus is NSS's SECStatus: 0 success, -1 failure.
+type secStatus = int32
+
+const secSuccess secStatus = 0
+
+// lib holds the NSS entry points the adapter calls, resolved across the
+// loaded NSS libraries (SEC_PKCS12* live in libsmime3 on Linux distributions
+// and in nss3 in Mozilla's folded Windows/macOS builds).
+type lib struct {
+	dir string // where the libraries were found
+
+	NSS_Initialize          func(configdir, certPrefix, keyPrefix, secmodName string, flags uint32) secStatus
+	NSS_Shutdown            func() secStatus
+	PK11_GetInternalKeySlot func() uintptr
+	PK11_FreeSlot           func(slot uintptr)
+	PK11_NeedUserInit       func(slot uintptr) int32
+	PK11_InitPin            func(slot uintptr, ssopw uintptr, userpw string) secStatus
+	PK11_NeedLogin          func(slot uintptr) int32
+	PK11_IsLoggedIn         func(slot uintptr, wincx uintptr) int32
+	PK11_CheckUserPassword  func(slot uintptr, pw string) secStatus
+	PORT_GetError           func() int32
+	PORT_ZAlloc             func(n uintptr) uintptr
+	PORT_ZFree              func(p uintptr, n uintptr)
+
+	SEC_PKCS12EnableCipher        func(which int32, on int32) secStatus
+	SEC_PKCS12DecoderStart        func(pwitem, slot, wincx, dOpen, dClose, dRead, dWrite, dArg uintptr) uintptr
+	SEC_PKCS12DecoderUpdate       func(dcx, data uintptr, n uint64) secStatus
+	SEC_PKCS12DecoderVerify       func(dcx uintptr) secStatus
+	SEC_PKCS12DecoderValidateBags func(dcx, nicknameCb uintptr) secStatus
+	SEC_PKCS12DecoderImportBags   func(dcx uintptr) secStatus
+	SEC_PKCS12DecoderFinish       func(dcx uintptr)
+
+	CERT_MakeCANickname        func(cert uintptr) uintptr
+	PK11_ListCertsInSlot       func(slot uintptr) uintptr
+	CERT_DestroyCertList       func(list uintptr)
+	CERT_GetCertificateDer     func(cert uintptr, der uintptr) secStatus
+	PK11_FindKeyByAnyCert      func(cert, wincx uintptr) uintptr
+	PK11_GetPrivateKeyNickname func(key uintptr) uintptr
+	SECKEY_DestroyPrivateKey   func(key uintptr)
+	PK11_DeleteTokenCertAndKey func(cert, wincx uintptr) secStatus
+}
+
+// libNames are the NSS libraries in load order (dependencies first).
+// Mozilla's Windows/macOS builds have no separate smime/util libraries:
+// missing ones are skipped as long as every symbol resolves somewhere.
+var libNames = []string{"nspr4", "plc4", "plds4", "mozsqlite3", "nssutil3", "softokn3", "nss3", "smime3"}
+
+var (
+	libOnce   sync.Once
+	theLib    *lib
+	theLibErr error
+)
+
+// ErrNoLibrary means no NSS library was found on this machine.
+var ErrNoLibrary = errors.New("NSS library not found")
+
+// loadLib finds and loads NSS once per process.
+func loadLib() (*lib, error) {
+	libOnce.Do(func() {
+		var errs []error
+		for _, dir := range libraryDirs() {
+			l, err := loadFrom(dir)
+			if err == nil {
+				theLib = l
+				return
+			}
+			errs = append(errs, err)
+		}
+		theLibErr = fmt.Errorf("%w: %v", ErrNoLibrary, errors.Join(errs...))
+	})
+	return theLib, theLibErr
+}
+
+func loadFrom(dir string) (*lib, error) {
+	var handles []uintptr
+	for _, name := range libNames {
+		h, err := openLibrary(filepath.Join(dir, libFileName(name)))
+		if err == nil {
+			handles = append(handles, h)
+		}
+	}
+	if len(handles) == 0 {
+		return nil, fmt.Errorf("load NSS from %s: no library", dir)
+	}
+	l := &lib{dir: dir}
+	find := func(names ...string) (uintptr, error) {
+		for _, n := range names {
+			for _, h := range handles {
+				if p, err := lookupSymbol(h, n); err == nil && p != 0 {
+					return p, nil
+				}
+			}
+		}
+		return 0, fmt.Errorf("load NSS from %s: symbol %s missing", dir, names[0])
+	}
+	bind := []struct {
+		fn    any
+		names []string
+	}{
+		{&l.NSS_Initialize, []string{"NSS_Initialize"}},
+		{&l.NSS_Shutdown, []string{"NSS_Shutdown"}},
+		{&l.PK11_GetInternalKeySlot, []string{"PK11_GetInternalKeySlot"}},
+		{&l.PK11_FreeSlot, []string{"PK11_FreeSlot"}},
+		{&l.PK11_NeedUserInit, []string{"PK11_NeedUserInit"}},
+		{&l.PK11_InitPin, []string{"PK11_InitPin"}},
+		{&l.PK11_NeedLogin, []string{"PK11_NeedLogin"}},
+		{&l.PK11_IsLoggedIn, []string{"PK11_IsLoggedIn"}},
+		{&l.PK11_CheckUserPassword, []string{"PK11_CheckUserPassword"}},
+		{&l.PORT_GetError, []string{"PORT_GetError", "PORT_GetError_Util", "PR_GetError"}},
+		{&l.PORT_ZAlloc, []string{"PORT_ZAlloc", "PORT_ZAlloc_Util"}},
+		{&l.PORT_ZFree, []string{"PORT_ZFree", "PORT_ZFree_Util"}},
+		{&l.SEC_PKCS12EnableCipher, []string{"SEC_PKCS12EnableCipher"}},
+		{&l.SEC_PKCS12DecoderStart, []string{"SEC_PKCS12DecoderStart"}},
+		{&l.SEC_PKCS12DecoderUpdate, []string{"SEC_PKCS12DecoderUpdate"}},
+		{&l.SEC_PKCS12DecoderVerify, []string{"SEC_PKCS12DecoderVerify"}},
+		{&l.SEC_PKCS12DecoderValidateBags, []string{"SEC_PKCS12DecoderValidateBags"}},
+		{&l.SEC_PKCS12DecoderImportBags, []string{"SEC_PKCS12DecoderImportBags"}},
+		{&l.SEC_PKCS12DecoderFinish, []string{"SEC_PKCS12DecoderFinish"}},
+		{&l.CERT_MakeCANickname, []string{"CERT_MakeCANickname"}},
+		{&l.PK11_ListCertsInSlot, []string{"PK11_ListCertsInSlot"}},
+		{&l.CERT_DestroyCertList, []string{"CERT_DestroyCertList"}},
+		{&l.CERT_GetCertificateDer, []string{"CERT_GetCertificateDer"}},
+		{&l.PK11_FindKeyByAnyCert, []string{"PK11_FindKeyByAnyCert"}},
+		{&l.PK11_GetPrivateKeyNickname, []string{"PK11_GetPrivateKeyNickname"}},
+		{&l.SECKEY_DestroyPrivateKey, []string{"SECKEY_DestroyPrivateKey"}},
+		{&l.PK11_DeleteTokenCertAndKey, []string{"PK11_DeleteTokenCertAndKey"}},
+	}
+	for _, b := range bind {
+		p, err := find(b.names...)
+		if err != nil {
+			return nil, err
+		}
+		purego.RegisterFunc(b.fn, p)
+	}
+	return l, nil
+}
