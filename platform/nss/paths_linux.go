@@ -4,7 +4,7 @@ package nss
 // Chromium and certutil use), then Firefox's own copies.
 func libraryDirs() []string {
 	return []string{
-		"/usr/lib/x86_64-linux-gnu", // Debian, Ubuntu (amd64)
+		"/usr/lib/x86_64-linux-gnu",  // Debian, Ubuntu (amd64)
 		"/usr/lib/aarch64-linux-gnu", // Debian, Ubuntu (arm64)
 		"/usr/lib64",                 // Fedora, openSUSE
 		"/usr/lib",                   // Arch
