@@ -12,6 +12,8 @@ import (
 
 	"rootip-cert/app"
 	"rootip-cert/internal/cli"
+	"rootip-cert/internal/store"
+	"rootip-cert/platform/stores"
 )
 
 func main() {
@@ -23,5 +25,12 @@ func main() {
 		}
 		os.Exit(app.Run(file))
 	}
-	os.Exit(cli.Run(args, cli.DefaultEnv()))
+	env := cli.DefaultEnv()
+	env.Stores = findStores
+	os.Exit(cli.Run(args, env))
+}
+
+// findStores wires the platform's store adapters into the CLI.
+func findStores(kind, nssDB, nssPassword string) ([]store.Store, error) {
+	return stores.Find(stores.Selection{Kind: kind, NSSDB: nssDB, NSSPassword: nssPassword})
 }

@@ -12,6 +12,7 @@ import (
 
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/store"
 )
 
 // Version is the application version, set at build time with
@@ -27,6 +28,11 @@ type Env struct {
 	Getenv   func(string) string
 	Now      func() time.Time
 	OSLocale string // the OS's UI locale where the environment does not say
+	// Stores finds the certificate stores (main wires platform/stores).
+	Stores store.Finder
+	// SettingsPath is where the remembered system address lives ("" = the
+	// user's config directory).
+	SettingsPath string
 }
 
 // DefaultEnv is the process's own environment.

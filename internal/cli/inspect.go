@@ -65,7 +65,7 @@ func runInspect(r *run) int {
 func (r *run) urlHost() string {
 	raw := r.opts.URL
 	if raw == "" {
-		if path, err := profile.SettingsPath(); err == nil {
+		if path, err := r.settingsPath(); err == nil {
 			if s, err := profile.LoadSettings(path); err == nil {
 				raw = s.URL
 			}
@@ -146,4 +146,25 @@ func padRight(s string, width int) string {
 		return s + " "
 	}
 	return s + strings.Repeat(" ", width-n)
+}
+
+func (r *run) settingsPath() (string, error) {
+	if r.env.SettingsPath != "" {
+		return r.env.SettingsPath, nil
+	}
+	return profile.SettingsPath()
+}
+
+// rememberURL saves --url as the system address for later runs.
+func (r *run) rememberURL() {
+	if r.opts.URL == "" {
+		return
+	}
+	u, err := profile.NormalizeURL(r.opts.URL)
+	if err != nil {
+		return
+	}
+	if path, err := r.settingsPath(); err == nil {
+		_ = profile.SaveSettings(path, profile.Settings{URL: u.String()})
+	}
 }

@@ -23,6 +23,8 @@ type Options struct {
 	P12          string
 	Timeout      time.Duration
 	Profile      string
+	NSSPassword  string // --nss-password-file
+	Yes          bool
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -56,6 +58,8 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.StringVar(&o.P12, "p12", "", "")
 	fs.DurationVar(&o.Timeout, "timeout", 10*time.Second, "")
 	fs.StringVar(&o.Profile, "profile", "", "")
+	fs.StringVar(&o.NSSPassword, "nss-password-file", "", "")
+	fs.BoolVar(&o.Yes, "yes", false, "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {

@@ -83,3 +83,15 @@ func ImportAndVerify(ctx context.Context, s Store, id *certfile.Identity) (Entry
 	}
 	return Entry{}, fmt.Errorf("read back %s %s: certificate not found after import", s.Kind(), s.Location())
 }
+
+// Owned is implemented by stores that belong to one browser profile.
+type Owned interface {
+	// Browser names who reads the store ("Firefox: default-release").
+	Browser() string
+	// InUse reports whether that browser is running now.
+	InUse() bool
+}
+
+// Finder returns the stores for a selection: kind (windows, keychain, nss,
+// all), an explicit NSS directory, and an NSS primary password.
+type Finder func(kind, nssDB, nssPassword string) ([]Store, error)

@@ -13,6 +13,7 @@ import (
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/firefox"
 	"rootip-cert/internal/store"
 )
 
@@ -25,6 +26,10 @@ type Store struct {
 	PrimaryPassword string
 	// KeepBackups is how many backups to keep (default 5).
 	KeepBackups int
+	// CreateDir lets Import create a missing directory (~/.pki/nssdb).
+	CreateDir bool
+	// Profile is the Firefox profile the database belongs to, if any.
+	Profile *firefox.Profile
 }
 
 var _ store.Store = (*Store)(nil)
@@ -38,6 +43,12 @@ func (s *Store) Kind() string { return store.KindNSS }
 // Location implements store.Store.
 func (s *Store) Location() string { return s.Dir }
 
+// Browser is who reads this database ("Firefox: default-release", "Chrome/Chromium").
+func (s *Store) Browser() string { return s.Label }
+
+// InUse reports whether the browser owning this profile is running.
+func (s *Store) InUse() bool { return BrowserRunning(s.Dir) }
+
 // ErrLegacyDatabase means the profile only has the old cert8.db format,
 // which NSS no longer opens: the browser must be started once to migrate it.
 var ErrLegacyDatabase = errors.New("old cert8.db database: start the browser once to upgrade it")
@@ -49,6 +60,9 @@ func (s *Store) Available() error {
 		return err
 	}
 	st, err := os.Stat(s.Dir)
+	if err != nil && s.CreateDir && errors.Is(err, fs.ErrNotExist) {
+		return nil // created on import
+	}
 	if err != nil {
 		return fmt.Errorf("NSS database %s: %w", s.Dir, err)
 	}
@@ -81,6 +95,9 @@ func (s *Store) Import(ctx context.Context, id *certfile.Identity) error {
 	}
 	if s.legacyOnly() {
 		return ErrLegacyDatabase
+	}
+	if err := s.ensureDir(); err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
 	otp := make([]byte, 16)
 	if _, err := rand.Read(otp); err != nil {

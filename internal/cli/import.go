@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/store"
+)
+
+func init() {
+	register(command{name: "import", flags: []string{"json", "password-file", "store", "nss-db", "nss-password-file", "url"}, run: runImport})
+}
+
+type importResultJSON struct {
+	Store          string `json:"store"`
+	Location       string `json:"location"`
+	Browser        string `json:"browser"`
+	Status         string `json:"status"` // imported, failed, skipped
+	Error          string `json:"error,omitempty"`
+	Nickname       string `json:"nickname,omitempty"`
+	BrowserRunning bool   `json:"browser_running"`
+}
+
+type importJSON struct {
+	File     string             `json:"file"`
+	Error    *errorJSON         `json:"error"`
+	Identity *identityJSON      `json:"identity"`
+	Results  []importResultJSON `json:"results"`
+}
+
+func runImport(r *run) int {
+	if len(r.opts.Args) != 1 {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "import FILE.p12"}))
+		return ExitUsage
+	}
+	path := r.opts.Args[0]
+	out := importJSON{File: path, Results: []importResultJSON{}}
+	password, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
+	if err != nil {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.password_file", map[string]any{"Detail": err.Error()}))
+		return ExitUsage
+	}
+	// Nothing is written before the file is read and the password proven.
+	id, _, err := certfile.Open(path, password)
+	if err != nil {
+		code := certfile.CodeOf(err)
+		if code == "" {
+			code = certfile.Corrupt
+		}
+		out.Error = &errorJSON{Code: string(code), Message: r.msg.T("file.error." + string(code))}
+		r.emitImport(out)
+		return exitFor(code)
+	}
+	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
+	if st := certfile.Status(out.Identity.Status); !st.Usable() {
+		out.Error = &errorJSON{Code: out.Identity.Status, Message: r.msg.T("import.refused." + out.Identity.Status)}
+		r.emitImport(out)
+		return ExitValidity
+	}
+	targets, err := r.stores()
+	if err != nil {
+		out.Error = &errorJSON{Code: "no-store", Message: r.msg.T("import.no_store", map[string]any{"Detail": err.Error()})}
+		r.emitImport(out)
+		return ExitFailed
+	}
+	r.rememberURL()
+	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*6)
+	defer cancel()
+	imported, failed := 0, 0
+	for _, s := range targets {
+		browser, running := browserOf(s)
+		res := importResultJSON{Store: s.Kind(), Location: s.Location(), Browser: browser, BrowserRunning: running}
+		if err := s.Available(); err != nil {
+			res.Status, res.Error = "skipped", err.Error()
+		} else if e, err := store.ImportAndVerify(ctx, s, id); err != nil {
+			res.Status, res.Error = "failed", err.Error()
+			failed++
+		} else {
+			res.Status, res.Nickname = "imported", e.Nickname
+			imported++
+		}
+		out.Results = append(out.Results, res)
+	}
+	r.emitImport(out)
+	if imported == 0 || failed > 0 {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func (r *run) emitImport(out importJSON) {
+	if r.opts.JSON {
+		r.writeJSON(out)
+		return
+	}
+	if out.Error != nil {
+		fmt.Fprintf(r.env.Stderr, "%s: %s\n", out.File, out.Error.Message)
+		return
+	}
+	w := r.env.Stdout
+	fmt.Fprintln(w, r.msg.T("import.head", map[string]any{"Name": out.Identity.CommonName, "To": r.date(out.Identity.NotAfter)}))
+	anyRunning := false
+	for _, res := range out.Results {
+		mark := map[string]string{"imported": "✓", "failed": "✗", "skipped": "-"}[res.Status]
+		line := r.msg.T("import.result."+res.Status, map[string]any{"Browser": res.Browser, "Location": res.Location, "Error": res.Error})
+		fmt.Fprintf(w, "  %s %s\n", mark, line)
+		anyRunning = anyRunning || (res.BrowserRunning && res.Status == "imported")
+	}
+	if len(out.Results) == 0 {
+		fmt.Fprintln(w, "  "+r.msg.T("import.none"))
+	}
+	if anyRunning {
+		fmt.Fprintln(w, r.msg.T("import.restart_browser"))
+	}
+}

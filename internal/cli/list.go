@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"rootip-cert/internal/certfile"
+)
+
+func init() {
+	register(command{name: "list", flags: []string{"json", "store", "nss-db", "nss-password-file"}, run: runList})
+}
+
+type listEntryJSON struct {
+	Store      string    `json:"store"`
+	Location   string    `json:"location"`
+	Browser    string    `json:"browser,omitempty"`
+	CommonName string    `json:"common_name"`
+	Subject    string    `json:"subject"`
+	Issuer     string    `json:"issuer"`
+	NotBefore  time.Time `json:"not_before"`
+	NotAfter   time.Time `json:"not_after"`
+	DaysLeft   int       `json:"days_left"`
+	Status     string    `json:"status"`
+	HasKey     bool      `json:"has_key"`
+	SHA256     string    `json:"sha256"`
+	SHA1       string    `json:"sha1"`
+	Nickname   string    `json:"nickname,omitempty"`
+	Vendor     bool      `json:"vendor"`
+}
+
+type listJSON struct {
+	Certificates []listEntryJSON `json:"certificates"`
+	Errors       []string        `json:"errors,omitempty"`
+}
+
+func runList(r *run) int {
+	if len(r.opts.Args) != 0 {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "list"}))
+		return ExitUsage
+	}
+	targets, err := r.stores()
+	if err != nil {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
+		return ExitFailed
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
+	defer cancel()
+	out := listJSON{Certificates: []listEntryJSON{}}
+	now := r.env.Now()
+	for _, s := range targets {
+		if s.Available() != nil {
+			continue
+		}
+		entries, err := s.List(ctx)
+		if err != nil {
+			out.Errors = append(out.Errors, fmt.Sprintf("%s %s: %v", s.Kind(), s.Location(), err))
+			continue
+		}
+		browser, _ := browserOf(s)
+		for _, e := range entries {
+			v := e.Validity(now, r.prof)
+			out.Certificates = append(out.Certificates, listEntryJSON{
+				Store: e.Store, Location: e.Location, Browser: browser,
+				CommonName: e.Cert.Subject.CommonName, Subject: e.Cert.Subject.String(), Issuer: e.Cert.Issuer.String(),
+				NotBefore: e.Cert.NotBefore.UTC(), NotAfter: e.Cert.NotAfter.UTC(), DaysLeft: v.DaysLeft,
+				Status: string(v.Status), HasKey: e.HasKey, SHA256: e.SHA256(), SHA1: certfile.Fingerprint1(e.Cert),
+				Nickname: e.Nickname, Vendor: certfile.LooksLikeVendor(e.Cert, r.prof.Domains),
+			})
+		}
+	}
+	sort.SliceStable(out.Certificates, func(i, j int) bool {
+		a, b := out.Certificates[i], out.Certificates[j]
+		if a.Location != b.Location {
+			return a.Location < b.Location
+		}
+		return a.NotAfter.After(b.NotAfter)
+	})
+	if r.opts.JSON {
+		r.writeJSON(out)
+	} else {
+		r.printList(out)
+	}
+	if len(out.Errors) > 0 {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func (r *run) printList(out listJSON) {
+	w := r.env.Stdout
+	if len(out.Certificates) == 0 {
+		fmt.Fprintln(w, r.msg.T("list.empty"))
+	}
+	loc := ""
+	for _, c := range out.Certificates {
+		if c.Location != loc {
+			loc = c.Location
+			fmt.Fprintf(w, "%s (%s)\n", c.Browser, c.Location)
+		}
+		key := r.msg.T("list.key_missing")
+		if c.HasKey {
+			key = r.msg.T("list.key_present")
+		}
+		fmt.Fprintf(w, "  %s  %s  %s %s  %s  %s\n", c.CommonName, r.msg.T("list.issuer", map[string]any{"Issuer": c.Issuer}),
+			r.msg.T("list.until", map[string]any{"Date": r.date(c.NotAfter)}), r.msg.T("status."+c.Status), key, c.SHA256[:16])
+	}
+	for _, e := range out.Errors {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("list.error", map[string]any{"Detail": e}))
+	}
+}

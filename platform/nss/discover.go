@@ -1,0 +1,36 @@
+package nss
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"rootip-cert/internal/firefox"
+)
+
+// Discover returns a Store for every Firefox profile of the user and, on
+// Linux, for Chrome/Chromium's ~/.pki/nssdb (created on import when missing,
+// as Chrome itself would).
+func Discover(home string, getenv func(string) string) ([]*Store, error) {
+	profiles, err := firefox.Discover(firefox.Roots(runtime.GOOS, home, getenv))
+	var out []*Store
+	for _, p := range profiles {
+		s := New(p.Dir, "Firefox: "+p.Name)
+		s.Profile = &p
+		out = append(out, s)
+	}
+	if runtime.GOOS == "linux" {
+		s := New(filepath.Join(home, ".pki", "nssdb"), "Chrome/Chromium")
+		s.CreateDir = true
+		out = append(out, s)
+	}
+	return out, err
+}
+
+// ensureDir creates a missing database directory when the store may.
+func (s *Store) ensureDir() error {
+	if !s.CreateDir {
+		return nil
+	}
+	return os.MkdirAll(s.Dir, 0o700)
+}
