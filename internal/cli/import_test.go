@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rootip-cert/internal/store"
+)
+
+func runWithStores(t *testing.T, stdin string, stores []store.Store, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	settings := filepath.Join(t.TempDir(), "settings.json")
+	env := Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(string) string { return "" }, Now: time.Now, SettingsPath: settings,
+		Stores: func(kind, nssDB, nssPassword string) ([]store.Store, error) { return stores, nil },
+	}
+	return result{Run(args, env), out.String(), errb.String()}
+}
+
+func TestImportListDelete(t *testing.T) {
+	f := testdata(t)
+	ff := store.NewMemory(store.KindNSS, "/home/u/.mozilla/firefox/x.default")
+	chrome := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
+	stores := []store.Store{ff, chrome}
+	r := runWithStores(t, "", stores, "import", f.good, "--json")
+	if r.code != ExitOK {
+		t.Fatalf("import: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var doc struct {
+		Results []struct{ Status, Location string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || len(doc.Results) != 2 {
+		t.Fatalf("import JSON: %v\n%s", err, r.stdout)
+	}
+	for _, res := range doc.Results {
+		if res.Status != "imported" {
+			t.Errorf("%s: %s", res.Location, res.Status)
+		}
+	}
+	r = runWithStores(t, "", stores, "list", "--json")
+	var list struct {
+		Certificates []struct {
+			Store, Location, Status, SHA256 string
+			HasKey                          bool `json:"has_key"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list.Certificates) != 2 || r.code != ExitOK {
+		t.Fatalf("list: %d %v\n%s", r.code, err, r.stdout)
+	}
+	sha := list.Certificates[0].SHA256
+	if !list.Certificates[0].HasKey || list.Certificates[0].Status != "valid" || list.Certificates[0].Store != "nss" {
+		t.Errorf("list entry = %+v", list.Certificates[0])
+	}
+	// No confirmation: nothing is deleted.
+	if r := runWithStores(t, "n\n", stores, "delete", sha); r.code != ExitFailed {
+		t.Fatalf("unconfirmed delete: %d", r.code)
+	}
+	if l, _ := ff.List(t.Context()); len(l) != 1 {
+		t.Fatal("deleted without confirmation")
+	}
+	if r := runWithStores(t, "y\n", stores, "delete", sha); r.code != ExitOK {
+		t.Fatalf("confirmed delete: %d %s", r.code, r.stderr)
+	}
+	if l, _ := chrome.List(t.Context()); len(l) != 0 {
+		t.Fatal("not deleted from every selected store")
+	}
+}
+
+func TestImportRefusesBeforeWriting(t *testing.T) {
+	f := testdata(t)
+	for _, tc := range []struct {
+		file string
+		code int
+	}{
+		{f.expired, ExitValidity}, {f.future, ExitValidity}, {f.goodSecret, ExitWrongPassword},
+		{f.certsOnly, ExitNoKey}, {f.corrupt, ExitUnreadable}, {f.huge, ExitUnreadable},
+	} {
+		m := store.NewMemory(store.KindNSS, "db")
+		r := runWithStores(t, "", []store.Store{m}, "import", tc.file)
+		if r.code != tc.code {
+			t.Errorf("%s: exit %d, want %d", filepath.Base(tc.file), r.code, tc.code)
+		}
+		if m.Imports() != 0 {
+			t.Errorf("%s: written to a store", filepath.Base(tc.file))
+		}
+	}
+}
+
+func TestImportReportsFailuresAndSkips(t *testing.T) {
+	f := testdata(t)
+	broken := store.NewMemory(store.KindNSS, "broken")
+	broken.FailImport = errors.New("database is locked")
+	absent := store.NewMemory(store.KindNSS, "absent")
+	absent.Unavailable = errors.New("no such profile")
+	good := store.NewMemory(store.KindNSS, "good")
+	r := runWithStores(t, "", []store.Store{broken, absent, good}, "import", f.good, "--lang", "en")
+	if r.code != ExitFailed {
+		t.Fatalf("exit %d, want %d when one store failed", r.code, ExitFailed)
+	}
+	for _, want := range []string{"✗", "failed (import into nss broken: database is locked)", "skipped (no such profile)", "✓"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := runWithStores(t, "", nil, "import", f.good); r.code != ExitFailed {
+		t.Errorf("no store at all: exit %d", r.code)
+	}
+}
+
+func TestImportRemembersURL(t *testing.T) {
+	f := testdata(t)
+	var out bytes.Buffer
+	settings := filepath.Join(t.TempDir(), "s.json")
+	env := Env{Stdout: &out, Stderr: &out, Now: time.Now, SettingsPath: settings,
+		Stores: func(string, string, string) ([]store.Store, error) {
+			return []store.Store{store.NewMemory(store.KindNSS, "db")}, nil
+		}}
+	if code := Run([]string{"import", f.good, "--url", "acme.rootip-cloud.net"}, env); code != ExitOK {
+		t.Fatalf("import: %d %s", code, out.String())
+	}
+	out.Reset()
+	Run([]string{"inspect", f.good, "--json"}, env)
+	if !strings.Contains(out.String(), `"url": "acme.rootip-cloud.net"`) {
+		t.Fatalf("the system address was not remembered:\n%s", out.String())
+	}
+}
