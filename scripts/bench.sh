@@ -1,23 +1,45 @@
 #!/usr/bin/env bash
 # Reproduces the figures in BENCHMARKS.md: each of our commands next to a
 # peer tool doing the same job on the same input in the same run.
-# Needs: make build sample; hyperfine (Debian package, installed here if missing).
+# Run: make bench   (builds bin/rootip-cert and the sample first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=en_US.UTF-8
-command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine >/dev/null; }
-bin=bin/rootip-cert
-file=sample/クライアント証明書.p12
+for tool in hyperfine certutil pk12util openssl /usr/bin/time; do
+  command -v "$tool" >/dev/null || apt-get install -y -qq hyperfine time libnss3-tools openssl >/dev/null
+done
+bin=$PWD/bin/rootip-cert
+file=$PWD/sample/クライアント証明書.p12
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
 echo "== inspect vs openssl pkcs12 -info (same file, whole process)"
 hyperfine -N --warmup 5 --runs 50 \
   "$bin inspect $file" \
   "openssl pkcs12 -info -noout -in $file -passin pass:rootip"
+
 echo "== refusal of a 20 MiB file"
-big=$(mktemp); truncate -s 20M "$big"
-hyperfine -N --warmup 3 --runs 30 -i "$bin inspect $big"
-rm -f "$big"
-echo "== peak memory (max RSS, KiB)"
-for cmd in "$bin inspect $file" "openssl pkcs12 -info -noout -in $file -passin pass:rootip"; do
-  /usr/bin/time -f "%M KiB  $cmd" $cmd >/dev/null 2>/tmp/bench-time || true
-  tail -1 /tmp/bench-time
+truncate -s 20M "$work/big.p12"
+hyperfine -N --warmup 3 --runs 30 -i "$bin inspect $work/big.p12"
+
+echo "== import into a fresh NSS database vs pk12util -i (same file)"
+fresh="rm -rf $work/db && mkdir $work/db && certutil -N --empty-password -d sql:$work/db"
+hyperfine --warmup 3 --runs 30 --prepare "$fresh" \
+  "$bin import $file --nss-db $work/db" \
+  "pk12util -i $file -d sql:$work/db -W rootip"
+
+echo "== list a database of 2,000 certificates vs certutil -L"
+go run ./internal/pki/mksample -out "$work/many" -certs 2000 >/dev/null
+mkdir "$work/big" && certutil -N --empty-password -d "sql:$work/big"
+for p in "$work"/many/certs/*.pem; do certutil -A -d "sql:$work/big" -n "$(basename "$p" .pem)" -t ",," -i "$p"; done
+hyperfine -N --warmup 2 --runs 20 \
+  "$bin list --nss-db $work/big --json" \
+  "certutil -L -d sql:$work/big"
+
+echo "== peak memory (max RSS)"
+rm -rf "$work/db" && mkdir "$work/db" && certutil -N --empty-password -d "sql:$work/db"
+for cmd in "$bin inspect $file" "openssl pkcs12 -info -noout -in $file -passin pass:rootip" \
+           "$bin import $file --nss-db $work/db" "pk12util -i $file -d sql:$work/db -W rootip" \
+           "$bin list --nss-db $work/big --json" "certutil -L -d sql:$work/big"; do
+  /usr/bin/time -f "%M KiB	$cmd" $cmd >/dev/null 2>"$work/t" || true
+  tail -1 "$work/t" | sed "s#$work#WORK#g; s#$PWD/##g"
 done
