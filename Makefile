@@ -1,7 +1,8 @@
 # rootip-cert build and test entry points. See README.md.
 SHELL := /bin/bash
-# Fyne logs a locale error under Debian's default C.UTF-8: give it a real one.
-export LANG := en_US.UTF-8
+# Fyne logs a locale error under Debian's default C.UTF-8: give it a real one
+# (Japanese, the product's first language; --lang en switches per command).
+export LANG := ja_JP.UTF-8
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 GO ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2

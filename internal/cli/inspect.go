@@ -83,7 +83,7 @@ func (r *run) urlHost() string {
 
 func (r *run) printIdentity(path string, j *identityJSON) {
 	w := r.env.Stdout
-	row := func(key, val string) { fmt.Fprintf(w, "  %s %s\n", padRight(r.msg.T(key), 12), val) }
+	row := func(key, val string) { fmt.Fprintf(w, "  %s %s\n", padRight(r.msg.T(key), 16), val) }
 	fmt.Fprintln(w, path)
 	row("field.issued_to", j.CommonName)
 	row("field.subject", j.Subject)
