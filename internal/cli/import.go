@@ -36,21 +36,15 @@ func runImport(r *run) int {
 	}
 	path := r.opts.Args[0]
 	out := importJSON{File: path, Results: []importResultJSON{}}
-	password, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
-	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.password_file", map[string]any{"Detail": err.Error()}))
-		return ExitUsage
-	}
 	// Nothing is written before the file is read and the password proven.
-	id, _, err := certfile.Open(path, password)
-	if err != nil {
-		code := certfile.CodeOf(err)
-		if code == "" {
-			code = certfile.Corrupt
-		}
-		out.Error = &errorJSON{Code: string(code), Message: r.msg.T("file.error." + string(code))}
+	id, fileErr, exit := r.openFile(path)
+	if exit == ExitUsage {
+		return exit
+	}
+	if fileErr != nil {
+		out.Error = fileErr
 		r.emitImport(out)
-		return exitFor(code)
+		return exit
 	}
 	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
 	if st := certfile.Status(out.Identity.Status); !st.Usable() {

@@ -30,24 +30,18 @@ func runInspect(r *run) int {
 	}
 	path := r.opts.Args[0]
 	out := inspectJSON{File: path}
-	password, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
-	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.password_file", map[string]any{"Detail": err.Error()}))
-		return ExitUsage
+	id, fileErr, exit := r.openFile(path)
+	if exit == ExitUsage {
+		return exit
 	}
-	id, _, err := certfile.Open(path, password)
-	if err != nil {
-		code := certfile.CodeOf(err)
-		if code == "" {
-			code = certfile.Corrupt
-		}
-		out.Error = &errorJSON{Code: string(code), Message: r.msg.T("file.error." + string(code))}
+	if fileErr != nil {
+		out.Error = fileErr
 		if r.opts.JSON {
 			r.writeJSON(out)
 		} else {
 			fmt.Fprintf(r.env.Stderr, "%s: %s\n", path, out.Error.Message)
 		}
-		return exitFor(code)
+		return exit
 	}
 	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
 	if r.opts.JSON {
@@ -59,6 +53,27 @@ func runInspect(r *run) int {
 		return ExitValidity
 	}
 	return ExitOK
+}
+
+// openFile reads the password (--password-file or the profile's default)
+// and the file, proving the password. On failure it returns the classified
+// error for the JSON output and the exit code; a password-file problem is
+// printed here and gives ExitUsage.
+func (r *run) openFile(path string) (*certfile.Identity, *errorJSON, int) {
+	password, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
+	if err != nil {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.password_file", map[string]any{"Detail": err.Error()}))
+		return nil, nil, ExitUsage
+	}
+	id, _, err := certfile.Open(path, password)
+	if err != nil {
+		code := certfile.CodeOf(err)
+		if code == "" {
+			code = certfile.Corrupt
+		}
+		return nil, &errorJSON{Code: string(code), Message: r.msg.T("file.error." + string(code))}, exitFor(code)
+	}
+	return id, nil, ExitOK
 }
 
 // urlHost is the system address host from --url, else the remembered one.
