@@ -65,12 +65,20 @@ var ErrNotFound = errors.New("certificate not found")
 // the entry found for the leaf: the result shown to the user is what the
 // store holds, not what was written.
 func ImportAndVerify(ctx context.Context, s Store, id *certfile.Identity) (Entry, error) {
-	if err := s.Import(ctx, id); err != nil {
-		return Entry{}, fmt.Errorf("import into %s %s: %w", s.Kind(), s.Location(), err)
-	}
-	entries, err := s.List(ctx)
-	if err != nil {
-		return Entry{}, fmt.Errorf("read back %s %s: %w", s.Kind(), s.Location(), err)
+	var entries []Entry
+	if il, ok := s.(ImportLister); ok {
+		var err error
+		if entries, err = il.ImportAndList(ctx, id); err != nil {
+			return Entry{}, fmt.Errorf("import into %s %s: %w", s.Kind(), s.Location(), err)
+		}
+	} else {
+		if err := s.Import(ctx, id); err != nil {
+			return Entry{}, fmt.Errorf("import into %s %s: %w", s.Kind(), s.Location(), err)
+		}
+		var err error
+		if entries, err = s.List(ctx); err != nil {
+			return Entry{}, fmt.Errorf("read back %s %s: %w", s.Kind(), s.Location(), err)
+		}
 	}
 	want := id.SHA256()
 	for _, e := range entries {
@@ -82,6 +90,13 @@ func ImportAndVerify(ctx context.Context, s Store, id *certfile.Identity) (Entry
 		}
 	}
 	return Entry{}, fmt.Errorf("read back %s %s: certificate not found after import", s.Kind(), s.Location())
+}
+
+// ImportLister is implemented by stores that can read themselves back in the
+// same session as the import (NSS: one database open instead of two). The
+// entries must come from the store, exactly as List would return them.
+type ImportLister interface {
+	ImportAndList(ctx context.Context, id *certfile.Identity) ([]Entry, error)
 }
 
 // Owned is implemented by stores that belong to one browser profile.

@@ -42,13 +42,23 @@ type lib struct {
 	SEC_PKCS12DecoderFinish       func(dcx uintptr)
 
 	CERT_MakeCANickname        func(cert uintptr) uintptr
-	PK11_ListCertsInSlot       func(slot uintptr) uintptr
-	CERT_DestroyCertList       func(list uintptr)
 	CERT_GetCertificateDer     func(cert uintptr, der uintptr) secStatus
 	PK11_FindKeyByAnyCert      func(cert, wincx uintptr) uintptr
 	PK11_GetPrivateKeyNickname func(key uintptr) uintptr
 	SECKEY_DestroyPrivateKey   func(key uintptr)
 	PK11_DeleteTokenCertAndKey func(cert, wincx uintptr) secStatus
+
+	PK11_ListPrivKeysInSlot      func(slot, nickname, wincx uintptr) uintptr
+	SECKEY_DestroyPrivateKeyList func(list uintptr)
+	PK11_GetCertFromPrivateKey   func(key uintptr) uintptr
+	CERT_DestroyCertificate      func(cert uintptr)
+
+	PK11_FindGenericObjects      func(slot uintptr, class uint64) uintptr
+	PK11_GetNextGenericObject    func(obj uintptr) uintptr
+	PK11_DestroyGenericObjects   func(objs uintptr) secStatus
+	PK11_ReadRawAttribute        func(typ int32, obj uintptr, attr uint64, item uintptr) secStatus
+	SECITEM_FreeItem             func(item uintptr, freeit int32)
+	PK11_FindCertFromDERCertItem func(slot, der, wincx uintptr) uintptr
 }
 
 // libNames are the NSS libraries in load order (dependencies first).
@@ -128,13 +138,21 @@ func loadFrom(dir string) (*lib, error) {
 		{&l.SEC_PKCS12DecoderImportBags, []string{"SEC_PKCS12DecoderImportBags"}},
 		{&l.SEC_PKCS12DecoderFinish, []string{"SEC_PKCS12DecoderFinish"}},
 		{&l.CERT_MakeCANickname, []string{"CERT_MakeCANickname"}},
-		{&l.PK11_ListCertsInSlot, []string{"PK11_ListCertsInSlot"}},
-		{&l.CERT_DestroyCertList, []string{"CERT_DestroyCertList"}},
 		{&l.CERT_GetCertificateDer, []string{"CERT_GetCertificateDer"}},
 		{&l.PK11_FindKeyByAnyCert, []string{"PK11_FindKeyByAnyCert"}},
 		{&l.PK11_GetPrivateKeyNickname, []string{"PK11_GetPrivateKeyNickname"}},
 		{&l.SECKEY_DestroyPrivateKey, []string{"SECKEY_DestroyPrivateKey"}},
 		{&l.PK11_DeleteTokenCertAndKey, []string{"PK11_DeleteTokenCertAndKey"}},
+		{&l.PK11_ListPrivKeysInSlot, []string{"PK11_ListPrivKeysInSlot"}},
+		{&l.SECKEY_DestroyPrivateKeyList, []string{"SECKEY_DestroyPrivateKeyList"}},
+		{&l.PK11_GetCertFromPrivateKey, []string{"PK11_GetCertFromPrivateKey"}},
+		{&l.CERT_DestroyCertificate, []string{"CERT_DestroyCertificate"}},
+		{&l.PK11_FindGenericObjects, []string{"PK11_FindGenericObjects"}},
+		{&l.PK11_GetNextGenericObject, []string{"PK11_GetNextGenericObject"}},
+		{&l.PK11_DestroyGenericObjects, []string{"PK11_DestroyGenericObjects"}},
+		{&l.PK11_ReadRawAttribute, []string{"PK11_ReadRawAttribute"}},
+		{&l.SECITEM_FreeItem, []string{"SECITEM_FreeItem"}},
+		{&l.PK11_FindCertFromDERCertItem, []string{"PK11_FindCertFromDERCertItem"}},
 	}
 	for _, b := range bind {
 		p, err := find(b.names...)

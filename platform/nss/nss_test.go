@@ -11,6 +11,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/store"
 )
 
 // needNSS skips where the real NSS library or certutil is absent (make test
@@ -166,6 +167,11 @@ func TestImportTwiceLeavesOneEntryAndRenewalSitsBeside(t *testing.T) {
 	}
 	if entries, _ := s.List(ctx); len(entries) != 1 {
 		t.Fatalf("two imports left %d entries", len(entries))
+	}
+	// The one-session path the CLI uses reads back the same entry, key included.
+	e, err := store.ImportAndVerify(ctx, s, id)
+	if err != nil || e.SHA256() != id.SHA256() || !e.HasKey || e.Nickname == "" {
+		t.Fatalf("ImportAndVerify = %+v, %v", e, err)
 	}
 	renewal, err := f.inter.NewLeaf(pki.LeafOptions{CommonName: id.Leaf.Subject.CommonName, Organization: id.Leaf.Subject.Organization})
 	if err != nil {

@@ -1,13 +1,14 @@
 package nss
 
 import (
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"fmt"
+	"strings"
 	"unsafe"
 
 	"github.com/ebitengine/purego"
-
-	"rootip-cert/internal/certfile"
 )
 
 // PKCS#12 cipher ids from NSS's ciferfam.h (the low parts are octal there).
@@ -106,77 +107,160 @@ func (s *session) importP12(p12 []byte, password string) error {
 
 // listedCert is one certificate of the internal slot.
 type listedCert struct {
-	handle   uintptr // CERTCertificate*, valid until the list is destroyed
+	der      []byte
 	cert     *x509.Certificate
 	nickname string
 	hasKey   bool
 }
 
-// eachCert calls fn for every certificate in the internal slot. Handles are
-// only valid during fn.
+// prcList is NSPR's PRCList {next, prev}: the head of SECKEYPrivateKeyList
+// and the start of each node, which then holds the key pointer.
+type prcList struct{ next, prev uintptr }
+
+// eachNode calls fn with the payload pointer of every node of a PRCList-based list.
+func eachNode(list uintptr, fn func(payload uintptr) error) error {
+	for node := (*prcList)(cptr(list)).next; node != list && node != 0; node = (*prcList)(cptr(node)).next {
+		if p := *(*uintptr)(cptr(node + unsafe.Sizeof(prcList{}))); p != 0 {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// certDER reads a CERTCertificate's DER through the C-memory item.
+func (s *session) certDER(handle uintptr, item *cBuffer) []byte {
+	if s.l.CERT_GetCertificateDer(handle, item.ptr) != secSuccess {
+		return nil
+	}
+	der := (*secItem)(cptr(item.ptr))
+	return goBytes(der.data, int(der.len))
+}
+
+// keyedCerts maps the SHA-256 of every certificate that has a private key
+// in the slot to the key's nickname: one pass over the (few) keys instead
+// of a key search per certificate.
+func (s *session) keyedCerts(item *cBuffer) map[string]string {
+	l := s.l
+	out := map[string]string{}
+	list := l.PK11_ListPrivKeysInSlot(s.slot, 0, 0)
+	if list == 0 {
+		return out
+	}
+	defer l.SECKEY_DestroyPrivateKeyList(list)
+	_ = eachNode(list, func(key uintptr) error {
+		cert := l.PK11_GetCertFromPrivateKey(key)
+		if cert == 0 {
+			return nil
+		}
+		defer l.CERT_DestroyCertificate(cert)
+		der := s.certDER(cert, item)
+		if der == nil {
+			return nil
+		}
+		nick := ""
+		if n := l.PK11_GetPrivateKeyNickname(key); n != 0 {
+			nick = goString(n)
+			l.PORT_ZFree(n, uintptr(len(nick)+1))
+		}
+		out[fingerprintDER(der)] = nick
+		return nil
+	})
+	return out
+}
+
+// PKCS#11 constants (pkcs11t.h) and NSS's PK11_TypeGeneric.
+const (
+	ckoCertificate  = 1
+	ckaLabel        = 0x03
+	ckaValue        = 0x11
+	pk11TypeGeneric = 0
+)
+
+// readAttr copies one raw PKCS#11 attribute of a generic object.
+func (s *session) readAttr(obj uintptr, attr uint64, item *cBuffer) []byte {
+	if s.l.PK11_ReadRawAttribute(pk11TypeGeneric, obj, attr, item.ptr) != secSuccess {
+		return nil
+	}
+	it := (*secItem)(cptr(item.ptr))
+	out := goBytes(it.data, int(it.len))
+	s.l.SECITEM_FreeItem(item.ptr, 0)
+	return out
+}
+
+// eachCert calls fn for every certificate object in the internal slot. It
+// reads the raw PKCS#11 attributes (DER value and label) instead of
+// building NSS certificate structures: PK11_ListCertsInSlot spends almost
+// a millisecond per certificate on those.
 func (s *session) eachCert(fn func(c listedCert) error) error {
 	l := s.l
-	list := l.PK11_ListCertsInSlot(s.slot)
-	if list == 0 {
-		code := l.PORT_GetError()
-		if code == 0 {
-			return nil // an empty database
-		}
-		return &nssError{op: "list certificates", code: code}
-	}
-	defer l.CERT_DestroyCertList(list)
-	// CERT_GetCertificateDer fills a SECItem that points into the cert; the
-	// item itself lives in C memory so no Go stack address reaches NSS.
-	derItem := s.alloc(make([]byte, unsafe.Sizeof(secItem{})))
-	if derItem == nil {
+	item := s.alloc(make([]byte, unsafe.Sizeof(secItem{})))
+	if item == nil {
 		return fmt.Errorf("list certificates: out of memory")
 	}
-	defer derItem.free()
-	// CERTCertList starts with its PRCList head {next, prev}; each
-	// CERTCertListNode starts with its PRCList links, then the cert pointer.
-	type prcList struct{ next, prev uintptr }
-	head := list
-	for node := (*prcList)(cptr(head)).next; node != head && node != 0; node = (*prcList)(cptr(node)).next {
-		handle := *(*uintptr)(cptr(node + unsafe.Sizeof(prcList{})))
-		if handle == 0 {
+	defer item.free()
+	keyed := s.keyedCerts(item)
+	objs := l.PK11_FindGenericObjects(s.slot, ckoCertificate)
+	if objs == 0 {
+		return nil // no certificates (NSS sets no error for an empty slot)
+	}
+	defer l.PK11_DestroyGenericObjects(objs)
+	for o := objs; o != 0; o = l.PK11_GetNextGenericObject(o) {
+		der := s.readAttr(o, ckaValue, item)
+		if der == nil {
 			continue
 		}
-		if l.CERT_GetCertificateDer(handle, derItem.ptr) != secSuccess {
-			continue
-		}
-		der := (*secItem)(cptr(derItem.ptr))
-		cert, err := x509.ParseCertificate(goBytes(der.data, int(der.len)))
+		cert, err := x509.ParseCertificate(der)
 		if err != nil {
 			continue // NSS accepts some encodings Go refuses; they are not ours
 		}
-		c := listedCert{handle: handle, cert: cert}
-		if key := l.PK11_FindKeyByAnyCert(handle, 0); key != 0 {
-			c.hasKey = true
-			if n := l.PK11_GetPrivateKeyNickname(key); n != 0 {
-				c.nickname = goString(n)
-				l.PORT_ZFree(n, uintptr(len(c.nickname)+1))
-			}
-			l.SECKEY_DestroyPrivateKey(key)
+		fp := fingerprintDER(der)
+		nick, hasKey := keyed[fp]
+		if label := string(s.readAttr(o, ckaLabel, item)); label != "" {
+			nick = label
 		}
-		if err := fn(c); err != nil {
+		if err := fn(listedCert{der: der, cert: cert, nickname: nick, hasKey: hasKey}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+func fingerprintDER(der []byte) string {
+	sum := sha256.Sum256(der)
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
 // deleteCert removes the certificate with this SHA-256 and its private key.
 func (s *session) deleteCert(sha256 string) (bool, error) {
-	found := false
+	var der []byte
 	err := s.eachCert(func(c listedCert) error {
-		if found || certfile.Fingerprint256(c.cert) != sha256 {
-			return nil
-		}
-		found = true
-		if s.l.PK11_DeleteTokenCertAndKey(c.handle, 0) != secSuccess {
-			return &nssError{op: "delete certificate", code: s.l.PORT_GetError()}
+		if der == nil && fingerprintDER(c.der) == sha256 {
+			der = c.der
 		}
 		return nil
 	})
-	return found, err
+	if err != nil || der == nil {
+		return false, err
+	}
+	buf := s.alloc(der)
+	item := s.alloc(make([]byte, unsafe.Sizeof(secItem{})))
+	if buf == nil || item == nil {
+		buf.free()
+		item.free()
+		return true, fmt.Errorf("delete certificate: out of memory")
+	}
+	defer buf.free()
+	defer item.free()
+	*(*secItem)(cptr(item.ptr)) = secItem{data: buf.ptr, len: uint32(len(der))}
+	cert := s.l.PK11_FindCertFromDERCertItem(s.slot, item.ptr, 0)
+	if cert == 0 {
+		return true, &nssError{op: "find certificate to delete", code: s.l.PORT_GetError()}
+	}
+	defer s.l.CERT_DestroyCertificate(cert)
+	if s.l.PK11_DeleteTokenCertAndKey(cert, 0) != secSuccess {
+		return true, &nssError{op: "delete certificate", code: s.l.PORT_GetError()}
+	}
+	return true, nil
 }

@@ -85,48 +85,65 @@ func (s *Store) legacyOnly() bool {
 	return err == nil && !s.exists()
 }
 
-// Import implements store.Store. The identity is re-encoded in memory with
-// a random one-time password, so the user's password goes no further than
-// the file reader. The database is backed up first; on failure the backup is
-// restored so nothing is left half-written.
+// Import implements store.Store.
 func (s *Store) Import(ctx context.Context, id *certfile.Identity) error {
+	_, err := s.importAndMaybeList(ctx, id, false)
+	return err
+}
+
+// ImportAndList implements store.ImportLister: the import and the read-back
+// share one NSS session.
+func (s *Store) ImportAndList(ctx context.Context, id *certfile.Identity) ([]store.Entry, error) {
+	return s.importAndMaybeList(ctx, id, true)
+}
+
+// importAndMaybeList re-encodes the identity in memory with a random
+// one-time password, so the user's password goes no further than the file
+// reader (one KDF iteration: the blob never leaves this process). The
+// database is backed up first; on failure the backup is restored so nothing
+// is left half-written.
+func (s *Store) importAndMaybeList(ctx context.Context, id *certfile.Identity, list bool) ([]store.Entry, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if s.legacyOnly() {
-		return ErrLegacyDatabase
+		return nil, ErrLegacyDatabase
 	}
 	if err := s.ensureDir(); err != nil {
-		return fmt.Errorf("import: %w", err)
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	otp := make([]byte, 16)
 	if _, err := rand.Read(otp); err != nil {
-		return fmt.Errorf("import: %w", err)
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	pass := hex.EncodeToString(otp)
-	blob, err := pkcs12.Modern2023.Encode(id.Key, id.Leaf, id.Chain, pass)
+	blob, err := pkcs12.Modern2023.WithIterations(1).Encode(id.Key, id.Leaf, id.Chain, pass)
 	if err != nil {
-		return fmt.Errorf("import: re-encode: %w", err)
+		return nil, fmt.Errorf("import: re-encode: %w", err)
 	}
 	backup, err := s.backup()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sess, err := openSession(s.Dir, false)
 	if err != nil {
-		return s.explain(err)
+		return nil, s.explain(err)
 	}
+	var entries []store.Entry
 	err = sess.login(s.PrimaryPassword)
 	if err == nil {
 		err = sess.importP12(blob, pass)
 	}
+	if err == nil && list {
+		entries, err = s.entries(sess)
+	}
 	sess.close()
 	if err != nil && backup != "" {
 		if rerr := restore(backup, s.Dir); rerr != nil {
-			return fmt.Errorf("%w (and restoring the backup failed: %v)", s.explain(err), rerr)
+			return nil, fmt.Errorf("%w (and restoring the backup failed: %v)", s.explain(err), rerr)
 		}
 	}
-	return s.explain(err)
+	return entries, s.explain(err)
 }
 
 // List implements store.Store: certificates that are not CAs (client
@@ -150,15 +167,21 @@ func (s *Store) List(ctx context.Context) ([]store.Entry, error) {
 	if err := sess.login(s.PrimaryPassword); err != nil {
 		return nil, err
 	}
+	out, err := s.entries(sess)
+	return out, s.explain(err)
+}
+
+// entries lists the session's non-CA certificates (and any CA that has a key).
+func (s *Store) entries(sess *session) ([]store.Entry, error) {
 	var out []store.Entry
-	err = sess.eachCert(func(c listedCert) error {
+	err := sess.eachCert(func(c listedCert) error {
 		if c.cert.IsCA && !c.hasKey {
 			return nil
 		}
 		out = append(out, store.Entry{Store: store.KindNSS, Location: s.Dir, Nickname: c.nickname, Cert: c.cert, HasKey: c.hasKey})
 		return nil
 	})
-	return out, s.explain(err)
+	return out, err
 }
 
 // Delete implements store.Store.
