@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"rootip-cert/internal/certfile"
@@ -65,7 +66,9 @@ func runImport(r *run) int {
 	for _, s := range targets {
 		browser, running := browserOf(s)
 		res := importResultJSON{Store: s.Kind(), Location: s.Location(), Browser: browser, BrowserRunning: running}
-		if err := s.Available(); err != nil {
+		if err := s.Available(); errors.Is(err, store.ErrServedElsewhere) {
+			res.Status, res.Error = "skipped", r.msg.T("import.served_by_os")
+		} else if err != nil {
 			res.Status, res.Error = "skipped", err.Error()
 		} else if e, err := store.ImportAndVerify(ctx, s, id); err != nil {
 			res.Status, res.Error = "failed", err.Error()

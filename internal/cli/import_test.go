@@ -109,6 +109,12 @@ func TestImportReportsFailuresAndSkips(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
 	}
+	served := store.NewMemory(store.KindNSS, "firefox")
+	served.Unavailable = store.ErrServedElsewhere
+	r = runWithStores(t, "", []store.Store{good, served}, "import", f.good)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "OS の証明書ストアを使う設定") {
+		t.Errorf("a profile served by the OS store: exit %d\n%s", r.code, r.stdout)
+	}
 	if r := runWithStores(t, "", nil, "import", f.good); r.code != ExitFailed {
 		t.Errorf("no store at all: exit %d", r.code)
 	}

@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/store"
 )
 
 func init() {
@@ -51,7 +53,7 @@ func runList(r *run) int {
 	out := listJSON{Certificates: []listEntryJSON{}}
 	now := r.env.Now()
 	for _, s := range targets {
-		if s.Available() != nil {
+		if err := s.Available(); err != nil && !errors.Is(err, store.ErrServedElsewhere) {
 			continue
 		}
 		entries, err := s.List(ctx)

@@ -34,12 +34,18 @@ func ReadPref(profileDir, name string) (value string, ok bool) {
 }
 
 // OSClientCerts says whether Firefox on Windows/macOS takes client
-// certificates from the OS store for this profile: the default (true since
-// Firefox 90) unless prefs.js or user.js turns it off. On Linux there is no
-// OS module and the answer is always false.
-func OSClientCerts(goos, profileDir string) (enabled, explicit bool) {
+// certificates from the OS store for this profile: an enterprise policy
+// decides first, then user.js and prefs.js, else the default (true since
+// Firefox 90). On Linux there is no OS module and the answer is false.
+// explicit is true when a policy or a preference file set it.
+func OSClientCerts(goos, profileDir string, policies [][]byte) (enabled, explicit bool) {
 	if goos != "windows" && goos != "darwin" {
 		return false, false
+	}
+	for _, p := range policies {
+		if v, ok := PolicyPref(p, OSClientCertsPref); ok {
+			return v == "true", true
+		}
 	}
 	v, ok := ReadPref(profileDir, OSClientCertsPref)
 	if !ok {

@@ -129,10 +129,10 @@ func FuzzParseINI(f *testing.F) {
 
 func TestOSClientCerts(t *testing.T) {
 	dir := t.TempDir()
-	if on, explicit := OSClientCerts("windows", dir); !on || explicit {
+	if on, explicit := OSClientCerts("windows", dir, nil); !on || explicit {
 		t.Errorf("default on Windows = %v/%v, want on by default", on, explicit)
 	}
-	if on, _ := OSClientCerts("linux", dir); on {
+	if on, _ := OSClientCerts("linux", dir, nil); on {
 		t.Error("Linux has no OS client-certificate module")
 	}
 	writeTree(t, dir, map[string]string{
@@ -141,11 +141,34 @@ user_pref("browser.startup.homepage", "https://example.com");
 user_pref("security.osclientcerts.autoload", false);
 `,
 	})
-	if on, explicit := OSClientCerts("darwin", dir); on || !explicit {
+	if on, explicit := OSClientCerts("darwin", dir, nil); on || !explicit {
 		t.Errorf("prefs.js false = %v/%v", on, explicit)
 	}
 	writeTree(t, dir, map[string]string{"user.js": `user_pref("security.osclientcerts.autoload", true);`})
-	if on, _ := OSClientCerts("windows", dir); !on {
+	if on, _ := OSClientCerts("windows", dir, nil); !on {
 		t.Error("user.js must win over prefs.js")
+	}
+}
+
+func TestPolicyOverridesProfile(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"user.js": `user_pref("security.osclientcerts.autoload", true);`})
+	locked := []byte(`{"policies": {"Preferences": {"security.osclientcerts.autoload": {"Value": false, "Status": "locked"}}}}`)
+	if on, explicit := OSClientCerts("windows", dir, [][]byte{locked}); on || !explicit {
+		t.Errorf("locked policy false = %v/%v", on, explicit)
+	}
+	bare := []byte(`{"policies": {"Preferences": {"security.osclientcerts.autoload": true}}}`)
+	if v, ok := PolicyPref(bare, OSClientCertsPref); !ok || v != "true" {
+		t.Errorf("bare policy value = %q %v", v, ok)
+	}
+	for _, bad := range []string{``, `{`, `{"policies": {}}`, `{"policies": {"Preferences": {"other": 1}}}`} {
+		if _, ok := PolicyPref([]byte(bad), OSClientCertsPref); ok {
+			t.Errorf("PolicyPref(%q) found a value", bad)
+		}
+	}
+	install := t.TempDir()
+	writeTree(t, install, map[string]string{"distribution/policies.json": string(locked)})
+	if got := InstallPolicies([]string{install, t.TempDir()}); len(got) != 1 {
+		t.Errorf("InstallPolicies read %d files, want 1", len(got))
 	}
 }

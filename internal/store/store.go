@@ -58,6 +58,12 @@ func (e Entry) Validity(now time.Time, p *profile.Profile) certfile.Validity {
 	return certfile.Evaluate(e.Cert, now, p)
 }
 
+// ErrServedElsewhere is returned by Available for a store that needs no
+// import because its browser reads another selected store (Firefox on
+// Windows/macOS with security.osclientcerts.autoload reads the OS store).
+// It can still be listed.
+var ErrServedElsewhere = errors.New("the browser reads the OS certificate store")
+
 // ErrNotFound is returned by Delete when no certificate has that fingerprint.
 var ErrNotFound = errors.New("certificate not found")
 

@@ -13,10 +13,12 @@ import (
 // as Chrome itself would).
 func Discover(home string, getenv func(string) string) ([]*Store, error) {
 	profiles, err := firefox.Discover(firefox.Roots(runtime.GOOS, home, getenv))
+	policies := firefox.InstallPolicies(libraryDirs())
 	var out []*Store
 	for _, p := range profiles {
 		s := New(p.Dir, "Firefox: "+p.Name)
 		s.Profile = &p
+		s.OSClientCerts, _ = firefox.OSClientCerts(runtime.GOOS, p.Dir, policies)
 		out = append(out, s)
 	}
 	if runtime.GOOS == "linux" {

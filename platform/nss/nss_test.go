@@ -373,3 +373,72 @@ func TestLegacyProfileGetsAClearError(t *testing.T) {
 		t.Fatalf("List = %v", err)
 	}
 }
+
+func TestCorruptDatabaseIsLeftAsItWas(t *testing.T) {
+	needNSS(t)
+	f := fixture(t)
+	dir := t.TempDir()
+	garbage := []byte("this is not an SQLite database, just damage")
+	for _, name := range []string{"cert9.db", "key4.db"} {
+		if err := os.WriteFile(filepath.Join(dir, name), garbage, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := New(dir, "test")
+	if err := s.Import(context.Background(), f.ids["ec"]); err == nil {
+		t.Fatal("import into a corrupt database succeeded")
+	}
+	if _, err := s.List(context.Background()); err == nil {
+		t.Fatal("listing a corrupt database succeeded")
+	}
+	for _, name := range []string{"cert9.db", "key4.db"} {
+		got, _ := os.ReadFile(filepath.Join(dir, name))
+		if string(got) != string(garbage) {
+			t.Errorf("%s was changed", name)
+		}
+	}
+}
+
+func TestBrowserRunning(t *testing.T) {
+	dir := t.TempDir()
+	if BrowserRunning(dir) {
+		t.Fatal("an idle profile reported in use")
+	}
+	// Firefox on Linux holds a "lock" symlink naming host and pid.
+	if err := os.Symlink("127.0.0.1:+12345", filepath.Join(dir, "lock")); err != nil {
+		t.Fatal(err)
+	}
+	if !BrowserRunning(dir) {
+		t.Fatal("a profile with Firefox's lock symlink reported idle")
+	}
+	// .parentlock held with fcntl by another process (Firefox on macOS, and
+	// Linux alongside the symlink).
+	other := t.TempDir()
+	lockFile := filepath.Join(other, ".parentlock")
+	if err := os.WriteFile(lockFile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if BrowserRunning(other) {
+		t.Fatal("an unlocked .parentlock reported in use")
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("needs python3 to hold an fcntl lock from another process")
+	}
+	holder := exec.Command(py, "-c", "import fcntl,sys,time; f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)", lockFile)
+	out, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Process.Kill()
+	buf := make([]byte, 6)
+	if _, err := out.Read(buf); err != nil || string(buf) != "locked" {
+		t.Fatalf("lock holder did not start: %q %v", buf, err)
+	}
+	if !BrowserRunning(other) {
+		t.Fatal("a .parentlock held by another process reported idle")
+	}
+}

@@ -30,6 +30,9 @@ type Store struct {
 	CreateDir bool
 	// Profile is the Firefox profile the database belongs to, if any.
 	Profile *firefox.Profile
+	// OSClientCerts: this Firefox profile also offers certificates from the
+	// OS store (Windows/macOS, security.osclientcerts.autoload on).
+	OSClientCerts bool
 }
 
 var _ store.Store = (*Store)(nil)

@@ -33,27 +33,53 @@ func Find(sel Selection) ([]store.Store, error) {
 		}
 		sel.Home = h
 	}
-	var out []store.Store
+	var nssStores []*nss.Store
 	if sel.Kind == "all" || sel.Kind == store.KindNSS {
 		if sel.NSSDB != "" {
 			s := nss.New(sel.NSSDB, "NSS")
 			s.CreateDir = true
-			s.PrimaryPassword = sel.NSSPassword
-			out = append(out, s)
+			nssStores = append(nssStores, s)
 		} else {
 			found, err := nss.Discover(sel.Home, sel.Getenv)
 			if err != nil && len(found) == 0 {
 				return nil, err
 			}
-			for _, s := range found {
-				s.PrimaryPassword = sel.NSSPassword
-				out = append(out, s)
-			}
+			nssStores = found
+		}
+		for _, s := range nssStores {
+			s.PrimaryPassword = sel.NSSPassword
 		}
 	}
 	native, err := osStores(sel)
 	if err != nil && sel.Kind != "all" {
 		return nil, err
 	}
-	return append(native, out...), nil
+	return chooseTargets(native, nssStores), nil
 }
+
+// chooseTargets puts the OS store first and keeps every NSS database; a
+// Firefox profile that reads the OS store (Windows/macOS, osclientcerts on)
+// needs no import of its own when an OS store is a target, so it is kept
+// for listing but reports store.ErrServedElsewhere as its availability.
+func chooseTargets(native []store.Store, nssStores []*nss.Store) []store.Store {
+	osAvailable := false
+	for _, s := range native {
+		if s.Available() == nil {
+			osAvailable = true
+		}
+	}
+	out := append([]store.Store{}, native...)
+	for _, s := range nssStores {
+		if osAvailable && s.OSClientCerts {
+			out = append(out, servedByOS{s})
+		} else {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// servedByOS is a Firefox profile whose certificates come from the OS store.
+type servedByOS struct{ *nss.Store }
+
+func (servedByOS) Available() error { return store.ErrServedElsewhere }
