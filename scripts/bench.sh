@@ -17,13 +17,16 @@ hyperfine -N --warmup 5 --runs 50 \
   "$bin inspect $file" \
   "openssl pkcs12 -info -noout -in $file -passin pass:rootip"
 
+echo "== start-up floor: the one binary (GUI and CLI) doing nothing"
+hyperfine -N --warmup 5 --runs 50 "$bin version"
+
 echo "== refusal of a 20 MiB file"
 truncate -s 20M "$work/big.p12"
 hyperfine -N --warmup 3 --runs 30 -i "$bin inspect $work/big.p12"
 
 echo "== import into a fresh NSS database vs pk12util -i (same file)"
 fresh="rm -rf $work/db && mkdir $work/db && certutil -N --empty-password -d sql:$work/db"
-hyperfine --warmup 3 --runs 30 --prepare "$fresh" \
+hyperfine -N --warmup 3 --runs 30 --prepare "sh -c '$fresh'" \
   "$bin import $file --nss-db $work/db" \
   "pk12util -i $file -d sql:$work/db -W rootip"
 
