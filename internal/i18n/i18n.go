@@ -138,3 +138,12 @@ func (c *Catalog) T(key string, data ...map[string]any) string {
 	}
 	return b.String()
 }
+
+// Has reports whether key has a message (in this language or Japanese).
+func (c *Catalog) Has(key string) bool {
+	if _, ok := c.msgs[key]; ok {
+		return true
+	}
+	_, ok := c.fallback[key]
+	return ok
+}

@@ -1,0 +1,96 @@
+package check
+
+import (
+	"crypto/x509"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/profile"
+	"rootip-cert/internal/store"
+)
+
+// StoreInfo describes a store the inventory looked at.
+type StoreInfo struct {
+	Kind      string
+	Location  string
+	Browser   string
+	Available error // nil when usable
+	ListErr   error
+	// Expected: a detected browser reads this store, so the certificate
+	// belongs here.
+	Expected bool
+}
+
+// Env is everything the checks read. Tests fill it directly.
+type Env struct {
+	Msg     *i18n.Catalog
+	Profile *profile.Profile
+	Now     func() time.Time
+
+	// Certificates.
+	Stores    []StoreInfo
+	Inventory []store.Entry
+	// Identity from --p12 (nil when not given); P12Err when it failed.
+	Identity *certfile.Identity
+	P12Path  string
+	P12Err   error
+	// Misplaced are vendor certificates found where browsers do not look
+	// (Windows' 他の人 or CA stores ...), from the store adapters.
+	Misplaced []store.Entry
+
+	// Network.
+	URL       *url.URL          // the system address; nil skips the network checks
+	Resolve   map[string]string // "host:port" → address, as curl --resolve
+	ServerCAs *x509.CertPool    // system roots plus --server-ca
+	Proxy     func(*http.Request) (*url.URL, error)
+	ProxyInfo string // OS proxy settings (PAC URL ...), for the report
+	Resolver  *net.Resolver
+	Dialer    *net.Dialer
+
+	// Restart facts.
+	BootTime       time.Time
+	LastImport     time.Time
+	BrowserStarted map[string]time.Time // running browser → process start
+}
+
+func (e *Env) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// manualTopics maps each check to the manual section the fix refers to.
+var manualTopics = map[string]string{
+	"cert.file": "renewal", "cert.installed": "install.windows", "cert.location": "check.delete",
+	"cert.key": "check.delete", "cert.expiry": "renewal", "cert.stale": "check.delete",
+	"cert.multiple": "troubleshooting", "cert.match": "troubleshooting", "firefox.profiles": "install.firefox",
+	"net.proxy": "troubleshooting", "net.dns": "troubleshooting", "net.tcp": "troubleshooting",
+	"net.tls": "troubleshooting", "net.mtls": "troubleshooting", "net.http": "troubleshooting",
+	"clock.skew": "troubleshooting", "restart.pending": "troubleshooting",
+}
+
+// finding builds a localized finding: title from check.ID.title, detail from
+// check.ID.OUTCOME, fix from check.ID.OUTCOME.fix when the catalog has one.
+func (e *Env) finding(id string, st Status, outcome string, data map[string]any) Finding {
+	f := Finding{ID: id, Status: st, Title: e.Msg.T("check." + id + ".title")}
+	key := "check." + id + "." + outcome
+	if outcome == "timeout" || outcome == "not_reached" || outcome == "no_url" {
+		key = "check.common." + outcome
+	}
+	f.Detail = e.Msg.T(key, data)
+	if e.Msg.Has(key + ".fix") {
+		f.Fix = e.Msg.T(key+".fix", data)
+	}
+	if st == OK || st == Skip {
+		f.Fix = ""
+	}
+	if ref := e.Profile.ManualRef(manualTopics[id]); ref != "" && f.Fix != "" {
+		f.Manual = ref
+	}
+	return f
+}
