@@ -13,6 +13,7 @@ import (
 	"rootip-cert/app"
 	"rootip-cert/internal/cli"
 	"rootip-cert/internal/store"
+	"rootip-cert/platform/facts"
 	"rootip-cert/platform/stores"
 )
 
@@ -27,6 +28,7 @@ func main() {
 	}
 	env := cli.DefaultEnv()
 	env.Stores = findStores
+	env.Facts = facts.Read
 	os.Exit(cli.Run(args, env))
 }
 

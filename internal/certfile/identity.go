@@ -95,7 +95,7 @@ const (
 	// MatchExact: the CN or a SAN names the host (wildcards allowed).
 	MatchExact Match = "exact"
 	// MatchOtherEnvironment: the certificate is the vendor's, for another
-	// environment (another customer system address under the same domains).
+	// environment (another system address under the vendor's domains).
 	MatchOtherEnvironment Match = "other-environment"
 	// MatchNone: the certificate does not name the host nor a vendor domain.
 	MatchNone Match = "none"
@@ -117,7 +117,13 @@ func MatchHost(c *x509.Certificate, host string, domains []string) Match {
 			}
 		}
 	}
-	if vendor {
+	hostIsVendor := false
+	for _, d := range domains {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			hostIsVendor = true
+		}
+	}
+	if vendor && hostIsVendor {
 		return MatchOtherEnvironment
 	}
 	return MatchNone

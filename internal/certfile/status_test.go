@@ -66,6 +66,7 @@ func TestMatchHost(t *testing.T) {
 		{"wildcard is one label", certNamed("x", "*.rootip-cloud.net"), "a.b.rootip-cloud.net", MatchOtherEnvironment},
 		{"another environment", certNamed("other.rootip-cloud.net"), "acme.rootip-cloud.net", MatchOtherEnvironment},
 		{"unrelated", certNamed("intranet.example.co.jp"), "acme.rootip-cloud.net", MatchNone},
+		{"vendor certificate, address not the vendor's", certNamed("acme.rootip-cloud.net"), "intranet.example.co.jp", MatchNone},
 		{"lookalike domain", certNamed("acme.notrootip-cloud.net"), "acme.rootip-cloud.net", MatchNone},
 		{"CN that is not a host name", certNamed("Taro Yamada"), "acme.rootip-cloud.net", MatchNone},
 	} {

@@ -33,6 +33,9 @@ type Env struct {
 	// SettingsPath is where the remembered system address lives ("" = the
 	// user's config directory).
 	SettingsPath string
+	// Facts reads the machine's boot time and running browsers (main wires
+	// platform/facts; nil in tests means unknown).
+	Facts func() (boot time.Time, browsers map[string]time.Time)
 }
 
 // DefaultEnv is the process's own environment.

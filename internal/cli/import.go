@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
 )
 
@@ -78,6 +79,11 @@ func runImport(r *run) int {
 			imported++
 		}
 		out.Results = append(out.Results, res)
+	}
+	if imported > 0 {
+		if path, err := r.settingsPath(); err == nil {
+			_ = profile.UpdateSettings(path, func(s *profile.Settings) { s.LastImport = r.env.Now() })
+		}
 	}
 	r.emitImport(out)
 	if imported == 0 || failed > 0 {

@@ -180,6 +180,6 @@ func (r *run) rememberURL() {
 		return
 	}
 	if path, err := r.settingsPath(); err == nil {
-		_ = profile.SaveSettings(path, profile.Settings{URL: u.String()})
+		_ = profile.UpdateSettings(path, func(s *profile.Settings) { s.URL = u.String() })
 	}
 }

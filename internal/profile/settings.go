@@ -9,11 +9,23 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Settings are what the tool remembers for the user between runs.
 type Settings struct {
-	URL string `json:"url,omitempty"` // the system address
+	URL        string    `json:"url,omitempty"`         // the system address
+	LastImport time.Time `json:"last_import,omitempty"` // when this tool last installed a certificate
+}
+
+// UpdateSettings loads, changes and saves the settings at path.
+func UpdateSettings(path string, change func(*Settings)) error {
+	s, err := LoadSettings(path)
+	if err != nil {
+		s = Settings{} // a damaged file is replaced, not kept
+	}
+	change(&s)
+	return SaveSettings(path, s)
 }
 
 // SettingsPath is where Settings live: the user's config directory.
