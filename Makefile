@@ -10,7 +10,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X rootip-cert/internal/cli.Version=$(VERSION)
 BIN := bin/rootip-cert
 
-.PHONY: all deps deps-all build sample run test lint unit fuzz bench clean
+.PHONY: all deps deps-all build sample run inspect-sample test lint unit fuzz bench clean
 
 all: build
 
@@ -27,8 +27,14 @@ build: deps
 sample:
 	$(GO) run ./internal/pki/mksample -out sample
 
-# The main job: inspect the sample certificate (the demo replaces this).
-run: build sample
+# The main job: the whole flow on the built-in demo (a generated
+# クライアント証明書.p12, a loopback system address with mutual TLS, a scratch
+# NSS database), then the checklist, all green. Nothing of the user's is touched.
+run: build
+	$(BIN) demo
+
+# Inspect a throwaway sample file.
+inspect-sample: build sample
 	$(BIN) inspect sample/クライアント証明書.p12
 
 # Every test: formatting, vet, staticcheck, unit and real-component suites.

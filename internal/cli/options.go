@@ -25,6 +25,7 @@ type Options struct {
 	Profile      string
 	NSSPassword  string // --nss-password-file
 	Yes          bool
+	Break        string
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -60,6 +61,7 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.StringVar(&o.Profile, "profile", "", "")
 	fs.StringVar(&o.NSSPassword, "nss-password-file", "", "")
 	fs.BoolVar(&o.Yes, "yes", false, "")
+	fs.StringVar(&o.Break, "break", "", "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {

@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"rootip-cert/internal/store"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func runDemoCLI(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Now: time.Now, SettingsPath: filepath.Join(t.TempDir(), "s.json"),
+		Stores: func(kind, nssDB, nssPassword string) ([]store.Store, error) {
+			return []store.Store{store.NewMemory(store.KindNSS, "scratch")}, nil
+		}}
+	return result{Run(append([]string{"demo"}, args...), env), out.String(), errb.String()}
+}
+
+func TestDemoGreenAndEachBreak(t *testing.T) {
+	for _, tc := range []struct {
+		brk      string
+		code     int
+		failures []string
+	}{
+		{"", ExitOK, nil},
+		{"wrong-ca", ExitFailed, []string{"net.mtls"}},
+		{"expired", ExitFailed, []string{"cert.file", "cert.installed"}},
+		{"no-cert", ExitFailed, []string{"cert.installed"}},
+		{"forbidden", ExitFailed, []string{"net.http"}},
+	} {
+		t.Run("break="+tc.brk, func(t *testing.T) {
+			args := []string{"--json", "--timeout", "3s"}
+			if tc.brk != "" {
+				args = append(args, "--break", tc.brk)
+			}
+			r := runDemoCLI(t, args...)
+			if r.code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s%s", r.code, tc.code, r.stdout, r.stderr)
+			}
+			var doc diagnoseJSON
+			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+				t.Fatalf("not one JSON document: %v\n%s", err, r.stdout)
+			}
+			failed := map[string]bool{}
+			for _, c := range doc.Checks {
+				if c.Status == "fail" {
+					failed[c.ID] = true
+				}
+			}
+			for _, id := range tc.failures {
+				if !failed[id] {
+					t.Errorf("%s did not fail: %+v", id, doc.Checks)
+				}
+			}
+			if tc.brk == "" && doc.Failed+doc.Warnings != 0 {
+				t.Errorf("the demo is not all green: %+v", doc.Checks)
+			}
+			if len(doc.Checks) != 17 {
+				t.Errorf("%d checks, want the 17 ids of DESIGN.md", len(doc.Checks))
+			}
+		})
+	}
+	if r := runDemoCLI(t, "--break", "nonsense"); r.code != ExitUsage {
+		t.Errorf("unknown break: exit %d", r.code)
+	}
+}
+
+// normalize removes what changes between runs: ports, dates, days,
+// fingerprints, temporary paths, clock differences.
+func normalize(s string) string {
+	for _, rep := range []struct{ re, with string }{
+		{`\S*rootip-cert-demo-\d+`, "DIR"},
+		{`:\d{4,5}`, ":PORT"},
+		{`\d{4}[/-]\d{2}[/-]\d{2}`, "DATE"},
+		{`残り \d+ 日`, "残り N 日"},
+		{`\d+ days left`, "N days left"},
+		{`[0-9A-F]{16}…`, "HEX…"},
+		{`差 -?[\dms.]+`, "差 SKEW"},
+		{`off by -?[\dms.]+`, "off by SKEW"},
+	} {
+		s = regexp.MustCompile(rep.re).ReplaceAllString(s, rep.with)
+	}
+	return s
+}
+
+func TestDiagnoseTextGolden(t *testing.T) {
+	for _, tc := range []struct{ name, lang, brk string }{
+		{"demo.ja", "ja", ""}, {"demo.en", "en", ""}, {"demo-wrong-ca.ja", "ja", "wrong-ca"}, {"demo-wrong-ca.en", "en", "wrong-ca"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"--lang", tc.lang, "--timeout", "3s"}
+			if tc.brk != "" {
+				args = append(args, "--break", tc.brk)
+			}
+			got := normalize(runDemoCLI(t, args...).stdout)
+			path := filepath.Join("testdata", tc.name+".golden")
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/cli -run Golden -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+			}
+			if tc.lang == "en" && regexp.MustCompile(`[ぁ-んァ-ン]`).MatchString(strings.NewReplacer("クライアント証明書.p12", "", "root ipクラウド ログイン (デモ)", "").Replace(got)) {
+				t.Errorf("Japanese left in the English output:\n%s", got)
+			}
+		})
+	}
+}

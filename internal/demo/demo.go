@@ -1,0 +1,150 @@
+// Package demo is the built-in demonstration: a demo CA and
+// クライアント証明書.p12 made on the fly, and a demo system address served on
+// loopback with mutual TLS and a login page. Nothing of the user's is
+// touched. Break modes show each failure as a user would meet it (training
+// for the helpdesk).
+package demo
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"rootip-cert/internal/pki"
+)
+
+// Break names a failure to demonstrate.
+type Break string
+
+// Break modes.
+const (
+	None      Break = ""
+	WrongCA   Break = "wrong-ca"  // the server asks for certificates of another CA
+	Expired   Break = "expired"   // the downloaded certificate has expired
+	NoCert    Break = "no-cert"   // nothing is installed
+	Forbidden Break = "forbidden" // IP address restriction: 403
+)
+
+// Breaks lists the valid modes.
+var Breaks = []Break{WrongCA, Expired, NoCert, Forbidden}
+
+// Host is the demo system address's host name (resolved to 127.0.0.1).
+const Host = "demo.rootip-cloud.net"
+
+// Password is the demo file's password, the vendor's usual one.
+const Password = "rootip"
+
+// Scenario is a running demo.
+type Scenario struct {
+	Dir      string            // temporary directory holding everything
+	P12Path  string            // the demo クライアント証明書.p12
+	URL      *url.URL          // https://demo.rootip-cloud.net:PORT/
+	Resolve  map[string]string // demo host:port → 127.0.0.1
+	ServerCA *x509.Certificate // trust anchor of the demo server
+	Break    Break
+	srv      *http.Server
+}
+
+// Start makes the PKI and the file and starts the server.
+func Start(b Break) (*Scenario, error) {
+	dir, err := os.MkdirTemp("", "rootip-cert-demo-")
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	s := &Scenario{Dir: dir, Break: b}
+	if err := s.start(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Scenario) start() error {
+	vendorCA, err := pki.NewRootCA("rootip-cloud.net")
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	serverCA, err := pki.NewRootCA("root ip demo server CA")
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	s.ServerCA = serverCA.Cert
+	now := time.Now()
+	opts := pki.LeafOptions{CommonName: Host, Organization: []string{"デモ株式会社"}, KeyType: pki.P256,
+		NotBefore: now.AddDate(0, -1, 0), NotAfter: now.AddDate(1, 0, 0)}
+	if s.Break == Expired {
+		opts.NotBefore, opts.NotAfter = now.AddDate(-1, -1, 0), now.AddDate(0, 0, -3)
+	}
+	leaf, err := vendorCA.NewLeaf(opts)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	data, err := leaf.P12(pki.Modern, Password, true, 0)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	s.P12Path = filepath.Join(s.Dir, "クライアント証明書.p12")
+	if err := os.WriteFile(s.P12Path, data, 0o600); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	accepted := vendorCA.Cert
+	if s.Break == WrongCA {
+		other, err := pki.NewRootCA("rootip-enterprise.net other environment")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		accepted = other.Cert
+	}
+	serverLeaf, err := serverCA.NewServer(time.Time{}, Host)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(accepted)
+	cfg := &tls.Config{
+		Certificates: []tls.Certificate{{Certificate: [][]byte{serverLeaf.Cert.Raw}, PrivateKey: serverLeaf.Key}},
+		ClientAuth:   tls.RequireAndVerifyClientCert,
+		ClientCAs:    pool,
+	}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
+	if err != nil {
+		return fmt.Errorf("demo: listen: %w", err)
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	s.URL = &url.URL{Scheme: "https", Host: net.JoinHostPort(Host, port), Path: "/"}
+	s.Resolve = map[string]string{net.JoinHostPort(Host, port): "127.0.0.1"}
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ErrorLog: log.New(io.Discard, "", 0),
+		ReadHeaderTimeout: 5 * time.Second}
+	go s.srv.Serve(ln)
+	return nil
+}
+
+func (s *Scenario) serve(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if s.Break == Forbidden {
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, "<html><head><title>403 Forbidden</title></head><body>IP アドレス制限</body></html>")
+		return
+	}
+	fmt.Fprintf(w, "<html><head><title>root ipクラウド ログイン (デモ)</title></head><body><h1>ログイン</h1><p>%s</p></body></html>",
+		r.TLS.PeerCertificates[0].Subject.CommonName)
+}
+
+// ScratchNSS is a directory for a scratch NSS database inside the demo.
+func (s *Scenario) ScratchNSS() string { return filepath.Join(s.Dir, "nssdb") }
+
+// Close stops the server and removes every file the demo made.
+func (s *Scenario) Close() {
+	if s.srv != nil {
+		s.srv.Close()
+	}
+	os.RemoveAll(s.Dir)
+}
