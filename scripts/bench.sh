@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=en_US.UTF-8
-for tool in hyperfine certutil pk12util openssl /usr/bin/time; do
-  command -v "$tool" >/dev/null || apt-get install -y -qq hyperfine time libnss3-tools openssl >/dev/null
+for tool in hyperfine certutil pk12util openssl /usr/bin/time curl; do
+  command -v "$tool" >/dev/null || apt-get install -y -qq hyperfine time libnss3-tools openssl curl >/dev/null
 done
 bin=$PWD/bin/rootip-cert
 file=$PWD/sample/クライアント証明書.p12
@@ -38,11 +38,24 @@ hyperfine -N --warmup 2 --runs 20 \
   "$bin list --nss-db $work/big --json" \
   "certutil -L -d sql:$work/big"
 
+echo "== diagnose (all 17 checks) vs curl (one mutual-TLS handshake and GET), same loopback server"
+go run ./internal/demo/demoserver -out "$work" & srv=$!
+for _ in $(seq 100); do [ -f "$work/env" ] && break; sleep 0.1; done
+. "$work/env"
+hyperfine -N --warmup 3 --runs 30 \
+  "$bin diagnose --url $URL --resolve $RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/empty --json" \
+  "curl -s -o /dev/null --resolve $RESOLVE --cacert $CA --cert $CERT --key $KEY $URL"
+echo "== black hole (accepts TCP, never answers): wall time vs --timeout 2s"
+hyperfine -N --runs 5 -i "$bin diagnose --url $HOLE --resolve $HOLE_RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/empty --timeout 2s"
+
 echo "== peak memory (max RSS)"
 rm -rf "$work/db" && mkdir "$work/db" && certutil -N --empty-password -d "sql:$work/db"
 for cmd in "$bin inspect $file" "openssl pkcs12 -info -noout -in $file -passin pass:rootip" \
            "$bin import $file --nss-db $work/db" "pk12util -i $file -d sql:$work/db -W rootip" \
-           "$bin list --nss-db $work/big --json" "certutil -L -d sql:$work/big"; do
+           "$bin list --nss-db $work/big --json" "certutil -L -d sql:$work/big" \
+           "$bin diagnose --url $URL --resolve $RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/empty --json" \
+           "curl -s -o /dev/null --resolve $RESOLVE --cacert $CA --cert $CERT --key $KEY $URL"; do
   /usr/bin/time -f "%M KiB	$cmd" $cmd >/dev/null 2>"$work/t" || true
   tail -1 "$work/t" | sed "s#$work#WORK#g; s#$PWD/##g"
 done
+kill $srv
