@@ -65,14 +65,18 @@ func run(dir string) error {
 	if err != nil {
 		return err
 	}
+	held := make(chan net.Conn, 4096) // keeps the connections open (and from the collector)
 	go func() {
-		var held []net.Conn
 		for {
 			c, err := hole.Accept()
 			if err != nil {
 				return
 			}
-			held = append(held, c)
+			select {
+			case held <- c:
+			default:
+				c.Close()
+			}
 		}
 	}()
 	var resolve string
