@@ -29,6 +29,7 @@ func main() {
 	env := cli.DefaultEnv()
 	env.Stores = findStores
 	env.Facts = facts.Read
+	env.Machine = facts.Machine
 	os.Exit(cli.Run(args, env))
 }
 

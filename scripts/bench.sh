@@ -11,6 +11,7 @@ done
 bin=$PWD/bin/rootip-cert
 file=$PWD/sample/クライアント証明書.p12
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+export XDG_CONFIG_HOME="$work/config"   # remembered settings stay in the scratch directory
 
 echo "== inspect vs openssl pkcs12 -info (same file, whole process)"
 hyperfine -N --warmup 5 --runs 50 \
@@ -42,18 +43,19 @@ echo "== diagnose (all 17 checks) vs curl (one mutual-TLS handshake and GET), sa
 go run ./internal/demo/demoserver -out "$work" & srv=$!
 for _ in $(seq 100); do [ -f "$work/env" ] && break; sleep 0.1; done
 . "$work/env"
+$bin import "$P12" --nss-db "$work/nss" >/dev/null   # so every check can be green
 hyperfine -N --warmup 3 --runs 30 \
-  "$bin diagnose --url $URL --resolve $RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/empty --json" \
+  "$bin diagnose --url $URL --resolve $RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/nss --json" \
   "curl -s -o /dev/null --resolve $RESOLVE --cacert $CA --cert $CERT --key $KEY $URL"
 echo "== black hole (accepts TCP, never answers): wall time vs --timeout 2s"
-hyperfine -N --runs 5 -i "$bin diagnose --url $HOLE --resolve $HOLE_RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/empty --timeout 2s"
+hyperfine -N --runs 5 -i "$bin diagnose --url $HOLE --resolve $HOLE_RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/nss --timeout 2s"
 
 echo "== peak memory (max RSS)"
 rm -rf "$work/db" && mkdir "$work/db" && certutil -N --empty-password -d "sql:$work/db"
 for cmd in "$bin inspect $file" "openssl pkcs12 -info -noout -in $file -passin pass:rootip" \
            "$bin import $file --nss-db $work/db" "pk12util -i $file -d sql:$work/db -W rootip" \
            "$bin list --nss-db $work/big --json" "certutil -L -d sql:$work/big" \
-           "$bin diagnose --url $URL --resolve $RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/empty --json" \
+           "$bin diagnose --url $URL --resolve $RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/nss --json" \
            "curl -s -o /dev/null --resolve $RESOLVE --cacert $CA --cert $CERT --key $KEY $URL"; do
   /usr/bin/time -f "%M KiB	$cmd" $cmd >/dev/null 2>"$work/t" || true
   tail -1 "$work/t" | sed "s#$work#WORK#g; s#$PWD/##g"

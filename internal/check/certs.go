@@ -9,18 +9,21 @@ import (
 	"rootip-cert/internal/store"
 )
 
+// inventory is the hidden step the certificate checks wait for.
+var inventory = []string{"inventory"}
+
 // CertChecks are the certificate items of the list, in display order.
 func CertChecks() []Check {
 	return []Check{
-		simple{"cert.file", nil, checkFile},
-		simple{"cert.installed", nil, checkInstalled},
-		simple{"cert.location", nil, checkLocation},
-		simple{"cert.key", nil, checkKey},
-		simple{"cert.expiry", nil, checkExpiry},
-		simple{"cert.stale", nil, checkStale},
-		simple{"cert.multiple", nil, checkMultiple},
-		simple{"cert.match", nil, checkMatch},
-		simple{"firefox.profiles", nil, checkFirefox},
+		simple{"cert.file", inventory, checkFile},
+		simple{"cert.installed", inventory, checkInstalled},
+		simple{"cert.location", inventory, checkLocation},
+		simple{"cert.key", inventory, checkKey},
+		simple{"cert.expiry", inventory, checkExpiry},
+		simple{"cert.stale", inventory, checkStale},
+		simple{"cert.multiple", inventory, checkMultiple},
+		simple{"cert.match", inventory, checkMatch},
+		simple{"firefox.profiles", inventory, checkFirefox},
 	}
 }
 
@@ -227,7 +230,10 @@ func checkMultiple(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	for _, en := range e.usable() {
 		seen[en.SHA256()] = en
 	}
-	if len(seen) <= 1 {
+	switch len(seen) {
+	case 0:
+		return e.finding("cert.multiple", Skip, "none", nil)
+	case 1:
 		return e.finding("cert.multiple", OK, "single", nil)
 	}
 	var all []store.Entry

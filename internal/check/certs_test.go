@@ -60,7 +60,7 @@ func TestCertificateChecks(t *testing.T) {
 		want      map[string]Status
 	}{
 		{"nothing installed", nil, nil, map[string]Status{
-			"cert.installed": Fail, "cert.key": Skip, "cert.expiry": Skip, "cert.match": Skip, "cert.multiple": OK}},
+			"cert.installed": Fail, "cert.key": Skip, "cert.expiry": Skip, "cert.match": Skip, "cert.multiple": Skip}},
 		{"valid everywhere", []store.Entry{at(renewal, "/ff", true), at(renewal, "/chrome", true)}, nil, map[string]Status{
 			"cert.installed": OK, "cert.location": OK, "cert.key": OK, "cert.expiry": OK, "cert.stale": OK,
 			"cert.multiple": OK, "cert.match": OK, "firefox.profiles": OK}},
@@ -80,9 +80,9 @@ func TestCertificateChecks(t *testing.T) {
 			"cert.location": Fail}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := *env
-			e.Inventory, e.Misplaced = tc.inventory, tc.misplaced
-			res := Run(context.Background(), &e, CertChecks(), time.Second)
+			e := &Env{Msg: env.Msg, Profile: env.Profile, URL: env.URL, Stores: env.Stores,
+				Inventory: tc.inventory, Misplaced: tc.misplaced}
+			res := Run(context.Background(), e, CertChecks(), time.Second)
 			expect(t, res, tc.want)
 		})
 	}

@@ -59,6 +59,9 @@ type Result struct {
 // timeout; the run never waits longer. Findings keep the order of checks.
 func Run(ctx context.Context, env *Env, checks []Check, timeout time.Duration) Result {
 	start := env.now()
+	if env.LoadInventory != nil {
+		checks = append([]Check{inventoryStep{}}, checks...)
+	}
 	// Checks work under the timeout; the run waits a margin longer so that
 	// checks downstream of one that timed out still report "not reached".
 	checkCtx, cancelChecks := context.WithTimeout(ctx, timeout)
@@ -103,6 +106,9 @@ func Run(ctx context.Context, env *Env, checks []Check, timeout time.Duration) R
 	}
 	// Wait for stragglers only until the deadline; then report them.
 	for _, c := range checks {
+		if _, hidden := c.(inventoryStep); hidden {
+			continue
+		}
 		var f Finding
 		select {
 		case <-done[c.ID()]:
@@ -127,3 +133,14 @@ func Run(ctx context.Context, env *Env, checks []Check, timeout time.Duration) R
 
 // Margin is what the run may take beyond the network timeout.
 const Margin = 300 * time.Millisecond
+
+// inventoryStep lists the stores while the network checks already run; the
+// certificate checks depend on it. It is not reported.
+type inventoryStep struct{}
+
+func (inventoryStep) ID() string     { return "inventory" }
+func (inventoryStep) Deps() []string { return nil }
+func (inventoryStep) Run(ctx context.Context, env *Env, _ map[string]Finding) Finding {
+	env.Stores, env.Inventory = env.LoadInventory(ctx)
+	return Finding{Status: OK}
+}

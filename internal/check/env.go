@@ -1,10 +1,12 @@
 package check
 
 import (
+	"context"
 	"crypto/x509"
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"rootip-cert/internal/certfile"
@@ -31,9 +33,11 @@ type Env struct {
 	Profile *profile.Profile
 	Now     func() time.Time
 
-	// Certificates.
-	Stores    []StoreInfo
-	Inventory []store.Entry
+	// Certificates. LoadInventory, when set, fills Stores and Inventory
+	// concurrently with the network checks.
+	LoadInventory func(ctx context.Context) ([]StoreInfo, []store.Entry)
+	Stores        []StoreInfo
+	Inventory     []store.Entry
 	// Identity from --p12 (nil when not given); P12Err when it failed.
 	Identity *certfile.Identity
 	P12Path  string
@@ -46,15 +50,33 @@ type Env struct {
 	URL       *url.URL          // the system address; nil skips the network checks
 	Resolve   map[string]string // "host:port" → address, as curl --resolve
 	ServerCAs *x509.CertPool    // system roots plus --server-ca
-	Proxy     func(*http.Request) (*url.URL, error)
-	ProxyInfo string // OS proxy settings (PAC URL ...), for the report
-	Resolver  *net.Resolver
-	Dialer    *net.Dialer
+	// ExtraCAs are the --server-ca roots alone: a chain they verify is valid
+	// against the OS roots plus them too, so the OS roots are only loaded
+	// when these do not suffice.
+	ExtraCAs *x509.CertPool
+	// LoadServerCAs, when set, builds ServerCAs on first use (loading the
+	// OS roots costs milliseconds that need not delay the other checks).
+	LoadServerCAs func() *x509.CertPool
+	rootsOnce     sync.Once
+	Proxy         func(*http.Request) (*url.URL, error)
+	ProxyInfo     string // OS proxy settings (PAC URL ...), for the report
+	Resolver      *net.Resolver
+	Dialer        *net.Dialer
 
 	// Restart facts.
 	BootTime       time.Time
 	LastImport     time.Time
 	BrowserStarted map[string]time.Time // running browser → process start
+}
+
+// roots returns the trust anchors for the server certificate.
+func (e *Env) roots() *x509.CertPool {
+	e.rootsOnce.Do(func() {
+		if e.ServerCAs == nil && e.LoadServerCAs != nil {
+			e.ServerCAs = e.LoadServerCAs()
+		}
+	})
+	return e.ServerCAs
 }
 
 func (e *Env) now() time.Time {

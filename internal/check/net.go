@@ -182,8 +182,9 @@ func checkTCP(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 // tlsInfo is what the first handshake learnt.
 type tlsInfo struct {
 	route
-	asked      bool     // the server sent a CertificateRequest
-	acceptable [][]byte // the CAs it named there (DER subjects)
+	roots      *x509.CertPool // the roots that verified the server
+	asked      bool           // the server sent a CertificateRequest
+	acceptable [][]byte       // the CAs it named there (DER subjects)
 }
 
 func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
@@ -227,7 +228,17 @@ func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 		inter.AddCert(c)
 	}
 	data := map[string]any{"Issuer": leaf.Issuer.CommonName, "Subject": leaf.Subject.CommonName, "Date": e.date(leaf.NotAfter)}
-	_, verr := leaf.Verify(x509.VerifyOptions{Roots: e.ServerCAs, Intermediates: inter, DNSName: host, CurrentTime: e.now()})
+	opts := x509.VerifyOptions{Intermediates: inter, DNSName: host, CurrentTime: e.now()}
+	var verr error = errors.New("no extra roots")
+	if e.ExtraCAs != nil {
+		opts.Roots = e.ExtraCAs
+		_, verr = leaf.Verify(opts)
+	}
+	if verr != nil {
+		opts.Roots = e.roots()
+		_, verr = leaf.Verify(opts)
+	}
+	info.roots = opts.Roots
 	var invalid x509.CertificateInvalidError
 	var hostErr x509.HostnameError
 	var unknown x509.UnknownAuthorityError
@@ -274,7 +285,7 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	offered := false
 	cfg := &tls.Config{
 		ServerName: host,
-		RootCAs:    e.ServerCAs,
+		RootCAs:    info.roots,
 		Time:       e.now,
 		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			asked = true

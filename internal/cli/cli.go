@@ -12,6 +12,7 @@ import (
 
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/report"
 	"rootip-cert/internal/store"
 )
 
@@ -36,6 +37,9 @@ type Env struct {
 	// Facts reads the machine's boot time and running browsers (main wires
 	// platform/facts; nil in tests means unknown).
 	Facts func() (boot time.Time, browsers map[string]time.Time)
+	// Machine reads the OS name/version and the installed browsers for the
+	// report (main wires platform/facts; nil means unknown).
+	Machine func() (report.OSInfo, []report.Browser)
 }
 
 // DefaultEnv is the process's own environment.

@@ -38,7 +38,7 @@ func runDiagnose(r *run) int {
 // checkEnv builds the checklist's environment from the flags.
 func (r *run) checkEnv() (*check.Env, error) {
 	env := &check.Env{Msg: r.msg, Profile: r.prof, Now: r.env.Now, Proxy: http.ProxyFromEnvironment,
-		Resolve: map[string]string{}}
+		Resolve: map[string]string{}, ProxyInfo: r.proxyInfo()}
 	if host := r.urlHost(); host != "" {
 		raw := r.opts.URL
 		if raw == "" {
@@ -57,16 +57,26 @@ func (r *run) checkEnv() (*check.Env, error) {
 		}
 		env.Resolve[parts[0]+":"+parts[1]] = strings.Trim(strings.Join(parts[2:], ":"), "[]")
 	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
+	extra := x509.NewCertPool() // parsed now so that a bad --server-ca is a usage error
 	for _, f := range r.opts.ServerCA {
-		if err := addCAFile(pool, f); err != nil {
+		if err := addCAFile(extra, f); err != nil {
 			return nil, err
 		}
 	}
-	env.ServerCAs = pool
+	if len(r.opts.ServerCA) > 0 {
+		env.ExtraCAs = extra
+	}
+	files := r.opts.ServerCA
+	env.LoadServerCAs = func() *x509.CertPool {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		for _, f := range files {
+			_ = addCAFile(pool, f)
+		}
+		return pool
+	}
 	if r.opts.P12 != "" {
 		env.P12Path = r.opts.P12
 		pw, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
@@ -114,25 +124,29 @@ func addCAFile(pool *x509.CertPool, path string) error {
 	return nil
 }
 
-// inventory lists every store into the checklist's environment.
+// inventory arranges for every store to be listed into the checklist's
+// environment, concurrently with the network checks.
 func (r *run) inventory(env *check.Env) {
-	targets, err := r.stores()
-	if err != nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout)
-	defer cancel()
-	for _, s := range targets {
-		browser, _ := browserOf(s)
-		info := check.StoreInfo{Kind: s.Kind(), Location: s.Location(), Browser: browser, Available: s.Available()}
-		served := errors.Is(info.Available, store.ErrServedElsewhere)
-		info.Expected = info.Available == nil
-		if info.Available == nil || served {
-			entries, err := s.List(ctx)
-			info.ListErr = err
-			env.Inventory = append(env.Inventory, entries...)
+	env.LoadInventory = func(ctx context.Context) ([]check.StoreInfo, []store.Entry) {
+		targets, err := r.stores()
+		if err != nil {
+			return nil, nil
 		}
-		env.Stores = append(env.Stores, info)
+		var infos []check.StoreInfo
+		var all []store.Entry
+		for _, s := range targets {
+			browser, _ := browserOf(s)
+			info := check.StoreInfo{Kind: s.Kind(), Location: s.Location(), Browser: browser, Available: s.Available()}
+			served := errors.Is(info.Available, store.ErrServedElsewhere)
+			info.Expected = info.Available == nil
+			if info.Available == nil || served {
+				entries, err := s.List(ctx)
+				info.ListErr = err
+				all = append(all, entries...)
+			}
+			infos = append(infos, info)
+		}
+		return infos, all
 	}
 }
 
@@ -190,4 +204,16 @@ func (r *run) printChecks(res check.Result) {
 	} else {
 		fmt.Fprintln(w, r.msg.T("diagnose.all_ok"))
 	}
+}
+
+// proxyInfo describes the proxy environment variables (the OS settings
+// readers for Windows and macOS add theirs with their adapters).
+func (r *run) proxyInfo() string {
+	var parts []string
+	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"} {
+		if v := r.env.Getenv(k); v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -26,6 +26,13 @@ type Options struct {
 	NSSPassword  string // --nss-password-file
 	Yes          bool
 	Break        string
+	UserID       string
+	Screenshots  []string
+	Done         []string
+	Format       string
+	Out          string
+	From         string
+	Mask         bool
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -62,6 +69,13 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.StringVar(&o.NSSPassword, "nss-password-file", "", "")
 	fs.BoolVar(&o.Yes, "yes", false, "")
 	fs.StringVar(&o.Break, "break", "", "")
+	fs.StringVar(&o.UserID, "user-id", "", "")
+	fs.Var(multiFlag{&o.Screenshots}, "screenshot", "")
+	fs.Var(multiFlag{&o.Done}, "done", "")
+	fs.StringVar(&o.Format, "format", "txt", "")
+	fs.StringVar(&o.Out, "out", "", "")
+	fs.StringVar(&o.From, "from", "", "")
+	fs.BoolVar(&o.Mask, "mask", false, "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {

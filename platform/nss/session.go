@@ -11,6 +11,10 @@ import (
 
 const (
 	nssInitReadOnly = 0x1
+	// nssInitNoRootInit skips loading the built-in roots module (on Debian
+	// p11-kit's, which parses the whole system trust store): importing and
+	// listing user certificates never needs it.
+	nssInitNoRootInit = 0x10
 	// SEC_ERROR_BAD_PASSWORD and friends (secerr.h: SEC_ERROR_BASE -8192).
 	errBadPassword = -8177
 	errBadDER      = -8183
@@ -53,9 +57,9 @@ func openSession(dir string, readOnly bool) (*session, error) {
 	}
 	nssMu.Lock()
 	runtime.LockOSThread()
-	var flags uint32
+	var flags uint32 = nssInitNoRootInit
 	if readOnly {
-		flags = nssInitReadOnly
+		flags |= nssInitReadOnly
 	}
 	if l.NSS_Initialize("sql:"+dir, "", "", "secmod.db", flags) != secSuccess {
 		code := l.PORT_GetError()

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/x509"
+	"image"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/store"
+)
+
+// TestReportNeverLeaksSecrets fills every field the report can take from a
+// test identity with a distinctive password and checks every format for
+// the password, PEM private-key blocks and the key's bytes.
+func TestReportNeverLeaksSecrets(t *testing.T) {
+	f := testdata(t)
+	id, _, err := certfile.Open(f.goodSecret, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(id.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
+	if err := m.Import(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "pw")
+	if err := os.WriteFile(pw, []byte(secret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "screen.png")
+	var png1 bytes.Buffer
+	_ = png.Encode(&png1, image.NewRGBA(image.Rect(0, 0, 8, 8)))
+	if err := os.WriteFile(shot, png1.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"report", "--user-id", "test@rootip.co.jp", "--url", "https://127.0.0.1:1/", "--timeout", "1s",
+		"--p12", f.goodSecret, "--password-file", pw, "--screenshot", shot, "--done", "cache"}
+	var outputs [][]byte
+	for _, format := range []string{"txt", "json"} {
+		for _, lang := range []string{"ja", "en"} {
+			r := runWithStores(t, "", []store.Store{m}, append(base, "--format", format, "--lang", lang)...)
+			if r.code != ExitOK {
+				t.Fatalf("report %s %s: %d %s", format, lang, r.code, r.stderr)
+			}
+			outputs = append(outputs, []byte(r.stdout+r.stderr))
+		}
+	}
+	zipPath := filepath.Join(dir, "r.zip")
+	r := runWithStores(t, "", []store.Store{m}, append(base, "--format", "zip", "--out", zipPath)...)
+	if r.code != ExitOK {
+		t.Fatalf("zip: %d %s", r.code, r.stderr)
+	}
+	zipData, err := os.ReadFile(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(zipData), int64(len(zipData)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		outputs = append(outputs, b)
+	}
+	outputs = append(outputs, zipData)
+	for i, out := range outputs {
+		for _, bad := range [][]byte{[]byte(secret), []byte("Zq81"), []byte("PRIVATE KEY"), keyDER[len(keyDER)-24:]} {
+			if bytes.Contains(out, bad) {
+				t.Fatalf("output %d contains secret material %q", i, bad)
+			}
+		}
+	}
+	if !strings.Contains(string(outputs[0]), id.SHA256()) {
+		t.Error("the report lost the certificate's fingerprint (the test would pass vacuously)")
+	}
+}
+
+func TestReportFromEarlierRunAndBadInput(t *testing.T) {
+	dir := t.TempDir()
+	from := filepath.Join(dir, "diag.json")
+	doc := `{"checks":[{"id":"net.http","status":"fail","title":"ログイン画面","detail":"HTTP 403","fix":"x","manual":"2","duration_ns":5}],"failed":1,"warnings":0}`
+	if err := os.WriteFile(from, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runWithStores(t, "", nil, "report", "--from", from, "--format", "txt")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "net.http") || !strings.Contains(r.stdout, "HTTP 403") {
+		t.Fatalf("--from: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	bad := filepath.Join(dir, "bad.png")
+	_ = os.WriteFile(bad, []byte("text"), 0o600)
+	if r := runWithStores(t, "", nil, "report", "--from", from, "--screenshot", bad); r.code != ExitUsage || !strings.Contains(r.stderr, "PNG") {
+		t.Fatalf("bad screenshot: %d %s", r.code, r.stderr)
+	}
+	if r := runWithStores(t, "", nil, "report", "--from", from, "--done", "reboot"); r.code != ExitUsage {
+		t.Fatalf("unknown step: %d", r.code)
+	}
+	if r := runWithStores(t, "", nil, "report", "--from", filepath.Join(dir, "missing.json")); r.code != ExitUsage {
+		t.Fatalf("missing --from: %d", r.code)
+	}
+	if r := runWithStores(t, "", nil, "report", "--format", "pdf"); r.code != ExitUsage {
+		t.Fatalf("bad format: %d", r.code)
+	}
+}

@@ -1,0 +1,90 @@
+// Package report builds the support report the manual (3-4) asks users to
+// send to root ip 事務局: the template's fields in its order, filled from
+// what the app knows, plus what a helpdesk needs beyond it. It has no field
+// that could hold a password or a key: only certificates' public facts.
+package report
+
+import (
+	"time"
+
+	"rootip-cert/internal/check"
+)
+
+// Report is everything the report says.
+type Report struct {
+	Generated     time.Time       `json:"generated"`
+	AppVersion    string          `json:"app_version"`
+	UserID        string          `json:"user_id"`
+	SystemAddress string          `json:"system_address"`
+	Masked        bool            `json:"masked"`
+	OS            OSInfo          `json:"os"`
+	Browsers      []Browser       `json:"browsers"`
+	Firefox       []FirefoxProf   `json:"firefox_profiles"`
+	Certificates  []Certificate   `json:"certificates"`
+	Checks        []check.Finding `json:"checks"`
+	Failed        int             `json:"failed"`
+	Warnings      int             `json:"warnings"`
+	Proxy         string          `json:"proxy"`
+	Screenshots   []Screenshot    `json:"screenshots"`
+	Steps         []Step          `json:"steps"`
+}
+
+// OSInfo is the manual's "OS" and "バージョン" (Windows 10 / 22H2).
+type OSInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Build   string `json:"build,omitempty"`
+}
+
+// Browser is one installed browser.
+type Browser struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Running bool   `json:"running"`
+}
+
+// FirefoxProf is a Firefox profile and where it takes client certificates from.
+type FirefoxProf struct {
+	Name          string `json:"name"`
+	Location      string `json:"location"`
+	OSClientCerts bool   `json:"os_client_certs"`
+}
+
+// Certificate is a certificate of the inventory: public facts only.
+type Certificate struct {
+	Store     string    `json:"store"`
+	Location  string    `json:"location"`
+	Subject   string    `json:"subject"`
+	Issuer    string    `json:"issuer"`
+	NotBefore time.Time `json:"not_before"`
+	NotAfter  time.Time `json:"not_after"`
+	Status    string    `json:"status"`
+	SHA256    string    `json:"sha256"`
+	HasKey    bool      `json:"has_key"`
+}
+
+// Screenshot is an attached image; its bytes go into the ZIP only.
+type Screenshot struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"` // png, jpeg
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Size   int    `json:"size"`
+	data   []byte
+}
+
+// Step is one item of the manual's troubleshooting list (3-1).
+type Step struct {
+	ID string `json:"id"`
+	// Done: the user says they did it.
+	Done bool `json:"done"`
+	// Verified: the app's own checks show it (restart after the install,
+	// the certificate's store and dates checked, ...).
+	Verified bool `json:"verified"`
+}
+
+// StepIDs are the manual's steps, in its order.
+var StepIDs = []string{
+	"browser-restart", "pc-restart", "security", "cache", "other-browser",
+	"cert-selected", "cert-check", "reinstall",
+}

@@ -1,0 +1,56 @@
+package facts
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"strings"
+
+	"rootip-cert/internal/report"
+)
+
+// parseOSRelease reads /etc/os-release's NAME/PRETTY_NAME and VERSION.
+func parseOSRelease(data []byte) report.OSInfo {
+	vals := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
+			vals[k] = strings.Trim(v, `"'`)
+		}
+	}
+	name := vals["NAME"]
+	if name == "" {
+		name = vals["PRETTY_NAME"]
+	}
+	version := vals["VERSION"]
+	if version == "" {
+		version = vals["VERSION_ID"]
+	}
+	return report.OSInfo{Name: name, Version: version}
+}
+
+// iniValue returns key's value from an application.ini-style file.
+func iniValue(path, key string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), key+"="); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// versionFrom picks the first dotted number of a --version line
+// ("Chromium 156.0.8078.73 built on Debian ..." → 156.0.8078.73).
+func versionFrom(line string) string {
+	for _, f := range strings.Fields(line) {
+		if strings.Count(f, ".") >= 1 && f[0] >= '0' && f[0] <= '9' {
+			return f
+		}
+	}
+	return ""
+}

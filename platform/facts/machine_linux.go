@@ -1,0 +1,56 @@
+package facts
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"time"
+
+	"rootip-cert/internal/report"
+)
+
+// Machine returns the OS and the installed browsers with their versions.
+func Machine() (report.OSInfo, []report.Browser) {
+	osInfo := report.OSInfo{Name: "Linux"}
+	if data, err := os.ReadFile("/etc/os-release"); err == nil {
+		osInfo = parseOSRelease(data)
+	}
+	if data, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		osInfo.Build = "kernel " + string(trimNL(data))
+	}
+	running := runningBrowsers()
+	var out []report.Browser
+	for _, f := range []struct{ name, ini string }{
+		{"Firefox ESR", "/usr/lib/firefox-esr/application.ini"},
+		{"Firefox", "/usr/lib/firefox/application.ini"},
+		{"Firefox", "/opt/firefox/application.ini"},
+	} {
+		if v := iniValue(f.ini, "Version"); v != "" {
+			_, isRunning := running["Firefox"]
+			out = append(out, report.Browser{Name: f.name, Version: v, Running: isRunning})
+		}
+	}
+	for _, c := range []struct{ name, bin, key string }{
+		{"Chromium", "chromium", "Chromium"},
+		{"Google Chrome", "google-chrome", "Chrome"},
+		{"Microsoft Edge", "microsoft-edge", "Edge"},
+	} {
+		path, err := exec.LookPath(c.bin)
+		if err != nil {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		line, _ := exec.CommandContext(ctx, path, "--version").Output()
+		cancel()
+		_, isRunning := running[c.key]
+		out = append(out, report.Browser{Name: c.name, Version: versionFrom(string(line)), Running: isRunning})
+	}
+	return osInfo, out
+}
+
+func trimNL(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}

@@ -1,0 +1,16 @@
+//go:build !linux
+
+package facts
+
+import (
+	"runtime"
+
+	"rootip-cert/internal/report"
+)
+
+// Machine: the Windows (registry ProductName/DisplayVersion/UBR, browser
+// versions) and macOS (sw_vers, Info.plist) readers arrive with their
+// platform issues.
+func Machine() (report.OSInfo, []report.Browser) {
+	return report.OSInfo{Name: runtime.GOOS}, nil
+}
