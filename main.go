@@ -3,7 +3,8 @@
 // manual's troubleshooting list and writes the support report.
 //
 // With no arguments (a double-click) it opens the window; with a .p12 path
-// it opens the window on that file; with a subcommand it is the CLI.
+// it opens the window on that file; with a subcommand it is the CLI
+// (`demo` alone, on a desktop, opens the window on the demo).
 package main
 
 import (
@@ -24,7 +25,10 @@ func main() {
 		if len(args) == 1 {
 			file = args[0]
 		}
-		os.Exit(app.Run(file))
+		os.Exit(app.Run(app.Options{Backend: guiBackend(), File: file}))
+	}
+	if len(args) == 1 && args[0] == "demo" && app.CanDisplay() {
+		os.Exit(runGUIDemo())
 	}
 	env := cli.DefaultEnv()
 	env.Stores = findStores

@@ -1,17 +1,13 @@
 // Package app is the Fyne GUI: screens, theme and widgets. It talks to
-// internal/ only, never to platform/ directly.
+// internal/ only, through Backend; main wires the platform's stores in.
 package app
 
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/i18n"
 )
@@ -19,34 +15,59 @@ import (
 // appID matches FyneApp.toml.
 const appID = "jp.co.rootip.cert"
 
-// Run opens the main window; file, when not empty, preselects a .p12.
-// It returns the process exit code.
-func Run(file string) int {
-	l := i18n.Detect("", os.Getenv, "")
+// Options start the window.
+type Options struct {
+	Backend *Backend
+	// File preselects a .p12 (double-click on the file, or the command line).
+	File string
+	// URL prefills the system address (the demo's).
+	URL string
+}
+
+// CanDisplay reports whether a window can be opened here.
+func CanDisplay() bool { return checkDisplay(os.Getenv) == nil }
+
+// Run opens the main window and returns the process exit code.
+func Run(o Options) int {
+	b := o.Backend
+	if b.Lang == "" {
+		b.Lang = i18n.Detect("", os.Getenv, "")
+	}
 	if err := checkDisplay(os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, i18n.New(l).T("app.no_display"))
+		fmt.Fprintln(os.Stderr, i18n.New(b.Lang).T("app.no_display"))
 		return 2
 	}
-	if err := loadTranslations(l); err != nil {
+	if err := loadTranslations(b.Lang); err != nil {
 		fyne.LogError("translations", err)
 	}
 	a := fyneapp.NewWithID(appID)
 	a.Settings().SetTheme(newTheme())
-	w := a.NewWindow(lang.L("app.title"))
-	w.SetContent(newHome(file))
-	w.Resize(fyne.NewSize(720, 480))
+	w := a.NewWindow(i18n.New(b.Lang).T("app.title"))
+	u := newUI(b, w)
+	w.SetContent(u.content())
+	if o.URL != "" {
+		u.inst.url.SetText(o.URL)
+	}
+	if o.File != "" {
+		u.showInstall(o.File)
+	} else {
+		u.showHome()
+	}
+	restoreSize(a, w)
 	w.ShowAndRun()
 	return 0
 }
 
-// newHome is the placeholder home screen until the GUI issue lands.
-func newHome(file string) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(lang.L("app.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	body := widget.NewLabel(lang.L("app.placeholder"))
-	body.Wrapping = fyne.TextWrapWord
-	items := []fyne.CanvasObject{title, body}
-	if file != "" {
-		items = append(items, widget.NewLabel(lang.L("app.selected_file", map[string]any{"File": filepath.Base(file)})))
-	}
-	return container.NewPadded(container.NewVBox(items...))
+// restoreSize gives the window its last size and saves it on close.
+func restoreSize(a fyne.App, w fyne.Window) {
+	p := a.Preferences()
+	width := p.FloatWithFallback("window.width", 760)
+	height := p.FloatWithFallback("window.height", 640)
+	w.Resize(fyne.NewSize(float32(width), float32(height)))
+	w.SetCloseIntercept(func() {
+		size := w.Canvas().Size()
+		p.SetFloat("window.width", float64(size.Width))
+		p.SetFloat("window.height", float64(size.Height))
+		w.Close()
+	})
 }

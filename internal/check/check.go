@@ -95,6 +95,9 @@ func Run(ctx context.Context, env *Env, checks []Check, timeout time.Duration) R
 			f.ID = c.ID()
 			f.Duration = time.Since(t0)
 			*results[c.ID()] = f
+			if _, hidden := c.(inventoryStep); !hidden && env.OnFinding != nil {
+				env.OnFinding(f)
+			}
 		}(c)
 	}
 	out := Result{Started: start}

@@ -63,6 +63,10 @@ type Env struct {
 	Resolver      *net.Resolver
 	Dialer        *net.Dialer
 
+	// OnFinding, when set, is called (from the check's goroutine) as each
+	// check finishes: the GUI updates its rows live.
+	OnFinding func(Finding)
+
 	// Restart facts.
 	BootTime       time.Time
 	LastImport     time.Time

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/profile"
-	"rootip-cert/internal/store"
 )
 
 func init() {
@@ -127,27 +125,11 @@ func addCAFile(pool *x509.CertPool, path string) error {
 // inventory arranges for every store to be listed into the checklist's
 // environment, concurrently with the network checks.
 func (r *run) inventory(env *check.Env) {
-	env.LoadInventory = func(ctx context.Context) ([]check.StoreInfo, []store.Entry) {
-		targets, err := r.stores()
-		if err != nil {
-			return nil, nil
-		}
-		var infos []check.StoreInfo
-		var all []store.Entry
-		for _, s := range targets {
-			browser, _ := browserOf(s)
-			info := check.StoreInfo{Kind: s.Kind(), Location: s.Location(), Browser: browser, Available: s.Available()}
-			served := errors.Is(info.Available, store.ErrServedElsewhere)
-			info.Expected = info.Available == nil
-			if info.Available == nil || served {
-				entries, err := s.List(ctx)
-				info.ListErr = err
-				all = append(all, entries...)
-			}
-			infos = append(infos, info)
-		}
-		return infos, all
+	targets, err := r.stores()
+	if err != nil {
+		return
 	}
+	env.LoadInventory = check.Inventory(targets)
 }
 
 // diagnoseJSON is the `diagnose --json` document.

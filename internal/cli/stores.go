@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"rootip-cert/internal/check"
 	"rootip-cert/internal/store"
 )
 
@@ -23,9 +24,4 @@ func (r *run) stores() ([]store.Store, error) {
 	return r.env.Stores(kind, r.opts.NSSDB, nssPW)
 }
 
-func browserOf(s store.Store) (string, bool) {
-	if o, ok := s.(store.Owned); ok {
-		return o.Browser(), o.InUse()
-	}
-	return s.Kind(), false
-}
+func browserOf(s store.Store) (string, bool) { return check.Describer(s) }
