@@ -105,11 +105,17 @@ func (c *checklistScreen) show(fs []check.Finding) {
 	c.render()
 }
 
-var statusIcons = map[check.Status]fyne.Resource{
-	check.OK:   theme.NewSuccessThemedResource(theme.ConfirmIcon()),
-	check.Warn: theme.NewWarningThemedResource(theme.WarningIcon()),
-	check.Fail: theme.NewErrorThemedResource(theme.ErrorIcon()),
-	check.Skip: theme.NewDisabledResource(theme.RadioButtonIcon()),
+// statusIcon is built on use: theme icons need the running app.
+func statusIcon(st check.Status) fyne.Resource {
+	switch st {
+	case check.OK:
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	case check.Warn:
+		return theme.NewWarningThemedResource(theme.WarningIcon())
+	case check.Fail:
+		return theme.NewErrorThemedResource(theme.ErrorIcon())
+	}
+	return theme.NewDisabledResource(theme.RadioButtonIcon())
 }
 
 // render rebuilds the rows from the findings so far.
@@ -125,7 +131,7 @@ func (c *checklistScreen) render() {
 		title := lang.L("check." + id + ".title")
 		detail := lang.L("gui.check.running")
 		if done {
-			icon = widget.NewIcon(statusIcons[f.Status])
+			icon = widget.NewIcon(statusIcon(f.Status))
 			title, detail = f.Title, f.Detail
 			if f.Fix != "" {
 				detail += "\n→ " + f.Fix

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRealWindowUnderXvfb starts the real binary on a virtual X server,
+// waits for its window, takes a screenshot of the screen and checks that
+// the window drew something (not a blank or single-colour frame).
+func TestRealWindowUnderXvfb(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s (Debian xvfb, xdotool, imagemagick; make test installs them)", tool)
+		}
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "rootip-cert")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	display := fmt.Sprintf(":%d", 90+os.Getpid()%500)
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer xvfb.Process.Kill()
+	socket := "/tmp/.X11-unix/X" + strings.TrimPrefix(display, ":")
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(socket); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	env := append(os.Environ(), "DISPLAY="+display, "LANG=ja_JP.UTF-8", "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
+	app := exec.Command(bin)
+	app.Env = env
+	logs, _ := os.Create(filepath.Join(dir, "app.log"))
+	app.Stdout, app.Stderr = logs, logs
+	start := time.Now()
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer app.Process.Kill()
+	search := exec.Command("timeout", "30", "xdotool", "search", "--sync", "--name", "root ipクラウド 電子証明書ツール")
+	search.Env = env
+	if out, err := search.CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "app.log"))
+		t.Fatalf("no window: %v %s\n%s", err, out, log)
+	}
+	t.Logf("window mapped after %s", time.Since(start).Round(time.Millisecond))
+	time.Sleep(1500 * time.Millisecond) // the first frame
+	shot := filepath.Join(dir, "screen.png")
+	imp := exec.Command("import", "-window", "root", shot)
+	imp.Env = env
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v %s", err, out)
+	}
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	colors := map[color.RGBA]bool{}
+	lit := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 255}
+			colors[c] = true
+			if c.R > 60 || c.G > 60 || c.B > 60 {
+				lit++
+			}
+		}
+	}
+	if len(colors) < 16 || lit < 500 {
+		t.Fatalf("the window looks blank: %d colours, %d lit pixels", len(colors), lit)
+	}
+	if out := os.Getenv("ROOTIP_SCREENSHOT_OUT"); out != "" {
+		data, _ := os.ReadFile(shot)
+		_ = os.WriteFile(out, data, 0o644)
+	}
+}
