@@ -314,3 +314,46 @@ func TestHomeActionsAndRenewalBanner(t *testing.T) {
 		t.Fatal("the report action did not open the report screen")
 	}
 }
+
+// firefoxStore is a memory store that is a Firefox profile with the OS
+// client-certificate module off.
+type firefoxStore struct {
+	*store.Memory
+	dir string
+	on  bool
+}
+
+func (f *firefoxStore) ProfileDir() string      { return f.dir }
+func (f *firefoxStore) UsesOSClientCerts() bool { return f.on }
+
+func TestEnableFirefoxOSCertificates(t *testing.T) {
+	dir := t.TempDir()
+	ff := &firefoxStore{Memory: store.NewMemory(store.KindNSS, dir), dir: dir}
+	u, w := newTestUI(t, ff)
+	u.b.GOOS = "windows"
+	u.showChecklist(true)
+	if !u.list.osCerts.Visible() {
+		t.Fatal("no button for a Windows Firefox profile that ignores the OS store")
+	}
+	test.Tap(u.list.osCerts)
+	// The confirmation dialog: press its confirm button.
+	var confirm *widget.Button
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("Yes") {
+			confirm = b
+		}
+	}
+	if confirm == nil {
+		t.Fatal("no confirmation asked")
+	}
+	test.Tap(confirm)
+	data, err := os.ReadFile(filepath.Join(dir, "user.js"))
+	if err != nil || !strings.Contains(string(data), `user_pref("security.osclientcerts.autoload", true);`) {
+		t.Fatalf("user.js = %q, %v", data, err)
+	}
+	u.b.GOOS = "linux"
+	u.list.run()
+	if u.list.osCerts.Visible() {
+		t.Error("the button shows on Linux, where Firefox has no OS module")
+	}
+}

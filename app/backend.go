@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -39,6 +40,15 @@ type Backend struct {
 	Sync bool
 	// Candidates are .p12 files found next to the program and in Downloads.
 	Candidates func() []string
+	// GOOS is the OS the window runs on (tests set another).
+	GOOS string
+}
+
+func (b *Backend) goos() string {
+	if b.GOOS != "" {
+		return b.GOOS
+	}
+	return runtime.GOOS
 }
 
 func (b *Backend) msg() *i18n.Catalog { return i18n.New(b.Lang) }

@@ -14,6 +14,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
+	"rootip-cert/internal/firefox"
 	"rootip-cert/internal/store"
 )
 
@@ -38,7 +39,10 @@ type checklistScreen struct {
 	findings map[string]check.Finding
 	running  bool
 
-	rerun, reinstall, cleanup, toReport *widget.Button
+	rerun, reinstall, cleanup, toReport, osCerts *widget.Button
+	// offProfiles are Firefox profiles (Windows/macOS) that do not read the
+	// OS store, so the OS install does not reach them.
+	offProfiles []store.FirefoxProfile
 }
 
 func newChecklistScreen(u *ui) *checklistScreen {
@@ -49,7 +53,9 @@ func newChecklistScreen(u *ui) *checklistScreen {
 	c.reinstall = widget.NewButtonWithIcon(lang.L("gui.check.reinstall"), theme.DocumentCreateIcon(), func() { u.showInstall(u.file) })
 	c.cleanup = widget.NewButtonWithIcon(lang.L("gui.check.cleanup"), theme.DeleteIcon(), c.confirmCleanup)
 	c.toReport = widget.NewButtonWithIcon(lang.L("gui.home.report"), theme.MailComposeIcon(), func() { u.showReport() })
-	buttons := container.NewGridWithColumns(2, c.rerun, c.reinstall, c.cleanup, c.toReport)
+	c.osCerts = widget.NewButtonWithIcon(lang.L("gui.check.os_certs"), theme.SettingsIcon(), c.enableOSCerts)
+	c.osCerts.Hide()
+	buttons := container.NewVBox(container.NewGridWithColumns(2, c.rerun, c.reinstall, c.cleanup, c.toReport), c.osCerts)
 	c.root = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), c.next, buttons), nil, nil,
 		container.NewVScroll(container.NewPadded(c.rows)))
 	c.render()
@@ -72,6 +78,14 @@ func (c *checklistScreen) run() {
 	var targets []store.Store
 	if b.Stores != nil {
 		targets, _ = b.Stores()
+	}
+	c.offProfiles = nil
+	if g := b.goos(); g == "windows" || g == "darwin" {
+		for _, t := range targets {
+			if fp, ok := t.(store.FirefoxProfile); ok && fp.ProfileDir() != "" && !fp.UsesOSClientCerts() {
+				c.offProfiles = append(c.offProfiles, fp)
+			}
+		}
 	}
 	env := b.checkEnv(c.u.inst.url.Text, c.u.identity, c.u.file, targets)
 	env.OnFinding = func(f check.Finding) {
@@ -178,6 +192,11 @@ func (c *checklistScreen) render() {
 	} else {
 		c.cleanup.Disable()
 	}
+	if len(c.offProfiles) > 0 {
+		c.osCerts.Show()
+	} else {
+		c.osCerts.Hide()
+	}
 	c.rows.Refresh()
 }
 
@@ -216,4 +235,23 @@ func (c *checklistScreen) deleteExpired(expired []store.Entry) {
 		}
 	}
 	c.run()
+}
+
+// enableOSCerts turns on security.osclientcerts.autoload in the Firefox
+// profiles that have it off (user.js), after a confirmation.
+func (c *checklistScreen) enableOSCerts() {
+	dialog.ShowConfirm(lang.L("gui.check.os_certs"), lang.L("gui.check.os_certs_confirm", map[string]any{"Count": len(c.offProfiles)}), func(yes bool) {
+		if !yes {
+			return
+		}
+		for _, p := range c.offProfiles {
+			if err := firefox.SetUserPref(p.ProfileDir(), firefox.OSClientCertsPref, "true"); err != nil {
+				dialog.ShowInformation(lang.L("gui.check.os_certs"), err.Error(), c.u.w)
+				return
+			}
+		}
+		c.offProfiles = nil
+		c.render()
+		dialog.ShowInformation(lang.L("gui.check.os_certs"), lang.L("gui.check.os_certs_done"), c.u.w)
+	}, c.u.w)
 }

@@ -3,8 +3,13 @@ package firefox
 import (
 	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 )
 
 // OSClientCertsPref is the preference that makes Firefox (≥ 90, Windows and
@@ -52,4 +57,34 @@ func OSClientCerts(goos, profileDir string, policies [][]byte) (enabled, explici
 		return true, false
 	}
 	return v == "true", true
+}
+
+// SetUserPref sets a preference in the profile's user.js (Firefox applies
+// it at its next start), replacing any earlier line for the same name and
+// keeping every other line. value is a literal: true, false, 3, "text".
+func SetUserPref(profileDir, name, value string) error {
+	path := filepath.Join(profileDir, "user.js")
+	old, err := readSmall(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read user.js: %w", err)
+	}
+	var out []string
+	for _, line := range strings.Split(strings.TrimRight(string(old), "\n"), "\n") {
+		if m := prefLine.FindStringSubmatch(line); m != nil && m[1] == name {
+			continue
+		}
+		if line != "" || len(out) > 0 {
+			out = append(out, line)
+		}
+	}
+	out = append(out, fmt.Sprintf("user_pref(%q, %s);", name, value))
+	tmp := path + ".rootip-tmp"
+	if err := os.WriteFile(tmp, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+		return fmt.Errorf("write user.js: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write user.js: %w", err)
+	}
+	return nil
 }

@@ -172,3 +172,25 @@ func TestPolicyOverridesProfile(t *testing.T) {
 		t.Errorf("InstallPolicies read %d files, want 1", len(got))
 	}
 }
+
+func TestSetUserPref(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"user.js": "// mine\nuser_pref(\"security.osclientcerts.autoload\", false);\nuser_pref(\"other\", 1);\n"})
+	if err := SetUserPref(dir, OSClientCertsPref, "true"); err != nil {
+		t.Fatal(err)
+	}
+	if on, explicit := OSClientCerts("windows", dir, nil); !on || !explicit {
+		t.Fatalf("after SetUserPref: %v/%v", on, explicit)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "user.js"))
+	if strings.Count(string(data), OSClientCertsPref) != 1 || !strings.Contains(string(data), "// mine") || !strings.Contains(string(data), `"other", 1`) {
+		t.Fatalf("user.js = %q", data)
+	}
+	fresh := t.TempDir()
+	if err := SetUserPref(fresh, OSClientCertsPref, "true"); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := ReadPref(fresh, OSClientCertsPref); !ok || v != "true" {
+		t.Fatalf("new user.js: %q %v", v, ok)
+	}
+}

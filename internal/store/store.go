@@ -113,6 +113,14 @@ type Owned interface {
 	InUse() bool
 }
 
+// FirefoxProfile is implemented by stores that are a Firefox profile.
+type FirefoxProfile interface {
+	// ProfileDir is the profile directory (where user.js lives).
+	ProfileDir() string
+	// UsesOSClientCerts: Firefox also offers the OS store's certificates.
+	UsesOSClientCerts() bool
+}
+
 // Finder returns the stores for a selection: kind (windows, keychain, nss,
 // all), an explicit NSS directory, and an NSS primary password.
 type Finder func(kind, nssDB, nssPassword string) ([]Store, error)

@@ -49,6 +49,17 @@ func (s *Store) Location() string { return s.Dir }
 // Browser is who reads this database ("Firefox: default-release", "Chrome/Chromium").
 func (s *Store) Browser() string { return s.Label }
 
+// ProfileDir implements store.FirefoxProfile ("" for Chrome's database).
+func (s *Store) ProfileDir() string {
+	if s.Profile == nil {
+		return ""
+	}
+	return s.Dir
+}
+
+// UsesOSClientCerts implements store.FirefoxProfile.
+func (s *Store) UsesOSClientCerts() bool { return s.OSClientCerts }
+
 // InUse reports whether the browser owning this profile is running.
 func (s *Store) InUse() bool { return BrowserRunning(s.Dir) }
 
