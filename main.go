@@ -34,6 +34,7 @@ func main() {
 	env.Stores = findStores
 	env.Facts = facts.Read
 	env.Machine = facts.Machine
+	env.Proxy = facts.Proxy
 	os.Exit(cli.Run(args, env))
 }
 

@@ -40,6 +40,8 @@ type Env struct {
 	// Machine reads the OS name/version and the installed browsers for the
 	// report (main wires platform/facts; nil means unknown).
 	Machine func() (report.OSInfo, []report.Browser)
+	// Proxy describes the OS proxy settings (macOS scutil, Windows WinINET).
+	Proxy func() string
 }
 
 // DefaultEnv is the process's own environment.

@@ -197,5 +197,10 @@ func (r *run) proxyInfo() string {
 			parts = append(parts, k+"="+v)
 		}
 	}
+	if r.env.Proxy != nil {
+		if osProxy := r.env.Proxy(); osProxy != "" {
+			parts = append(parts, osProxy)
+		}
+	}
 	return strings.Join(parts, " ")
 }

@@ -1,0 +1,8 @@
+//go:build !darwin
+
+package facts
+
+// Proxy summarises the OS proxy settings; on Linux the environment
+// variables are the settings (the CLI reads them), and the Windows WinINET
+// reader arrives with the Windows adapter.
+func Proxy() string { return "" }
