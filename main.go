@@ -30,6 +30,7 @@ func main() {
 	if len(args) == 1 && args[0] == "demo" && app.CanDisplay() {
 		os.Exit(runGUIDemo())
 	}
+	attachConsole()
 	env := cli.DefaultEnv()
 	env.Stores = findStores
 	env.Facts = facts.Read

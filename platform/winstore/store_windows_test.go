@@ -35,7 +35,7 @@ type winPKI struct {
 	aes    *certfile.Identity // from an AES-256 file
 }
 
-func newPKI(t *testing.T) *winPKI {
+func newPKI(t testing.TB) *winPKI {
 	t.Helper()
 	ca, err := pki.NewRootCA("rootip-cloud.net")
 	if err != nil {
@@ -260,4 +260,28 @@ func TestCNGAndPSS(t *testing.T) {
 		t.Fatalf("RSA-PSS with %s: %v", cert.Subject.CommonName, err)
 	}
 	_ = New().Delete(context.Background(), p.aes.SHA256())
+}
+
+// Wine timings for BENCHMARKS.md (scripts/bench-wine.sh): not Windows figures.
+func BenchmarkImport(b *testing.B) {
+	id := newPKI(b).legacy
+	ctx := context.Background()
+	for b.Loop() {
+		if err := New().Import(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkList(b *testing.B) {
+	p := newPKI(b)
+	ctx := context.Background()
+	if err := New().Import(ctx, p.legacy); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := New().List(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
