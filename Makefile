@@ -10,7 +10,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X rootip-cert/internal/cli.Version=$(VERSION)
 BIN := bin/rootip-cert
 
-.PHONY: all deps deps-all build windows sample run inspect-sample test lint unit fuzz bench clean
+.PHONY: all deps deps-all build windows dist sample run inspect-sample test lint unit fuzz bench clean
 
 all: build
 
@@ -29,6 +29,11 @@ windows: deps-all
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 	  $(GO) build -ldflags "$(LDFLAGS) -H=windowsgui" -o dist/rootip-cert.exe .
 
+# Every installer into dist/ (packaging/build.sh).
+PKG_VERSION ?= 0.1.0
+dist: deps-all
+	PKG_VERSION=$(PKG_VERSION) packaging/build.sh
+
 # A throwaway sample クライアント証明書.p12 (password rootip) from a fresh test CA.
 sample:
 	$(GO) run ./internal/pki/mksample -out sample
@@ -44,7 +49,7 @@ inspect-sample: build sample
 	$(BIN) inspect sample/クライアント証明書.p12
 
 # Every test: formatting, vet, staticcheck, unit and real-component suites.
-test: deps-all lint windows unit
+test: deps-all lint dist unit
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds dist/rootip-cert_VERSION_amd64.deb from bin/rootip-cert: the binary,
+# a .desktop entry (opens .p12 files too), the icon in every size, the
+# copyright (ours and the embedded font's SIL OFL).
+set -euo pipefail
+version=$1
+cd "$(dirname "$0")/../.."
+root=$(mktemp -d); trap 'rm -rf "$root"' EXIT
+install -D -m 0755 bin/rootip-cert "$root/usr/bin/rootip-cert"
+strip --strip-unneeded "$root/usr/bin/rootip-cert"
+install -D -m 0644 packaging/linux/rootip-cert.desktop "$root/usr/share/applications/jp.co.rootip.cert.desktop"
+for s in 16 24 32 48 64 128 256 512; do
+  install -D -m 0644 "packaging/icon/build/rootip-cert-$s.png" "$root/usr/share/icons/hicolor/${s}x${s}/apps/rootip-cert.png"
+done
+install -D -m 0644 packaging/linux/copyright "$root/usr/share/doc/rootip-cert/copyright"
+cat assets/fonts/OFL.txt >> "$root/usr/share/doc/rootip-cert/copyright"
+printf 'rootip-cert (%s) stable; urgency=medium\n\n  * Release %s.\n\n -- root ip <mail@rootip.co.jp>  %s\n' \
+  "$version" "$version" "$(date -R)" | gzip -9n > "$root/usr/share/doc/rootip-cert/changelog.Debian.gz"
+chmod 0644 "$root/usr/share/doc/rootip-cert/changelog.Debian.gz"
+mkdir -p "$root/DEBIAN"
+size=$(du -sk "$root/usr" | cut -f1)
+sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" packaging/linux/control > "$root/DEBIAN/control"
+dpkg-deb --root-owner-group -Zxz --build "$root" "dist/rootip-cert_${version}_amd64.deb" >/dev/null

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the macOS .app and a .dmg. Runs on a Mac (the GitHub Actions macOS
+# job of .github/workflows/release.yml); it cannot run on Linux.
+#   MACOS_SIGN_IDENTITY   "Developer ID Application: …" (optional: codesign)
+#   MACOS_NOTARY_PROFILE  a notarytool keychain profile (optional: notarize)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+version=${PKG_VERSION:?PKG_VERSION like 0.1.0}
+mkdir -p dist
+go run fyne.io/tools/cmd/fyne@v1.7.4 package -os darwin -icon assets/icon.png \
+  -name rootip-cert -app-id jp.co.rootip.cert -app-version "$version" -release
+app=rootip-cert.app
+if [ -n "${MACOS_SIGN_IDENTITY:-}" ]; then
+  codesign --force --deep --options runtime --timestamp --sign "$MACOS_SIGN_IDENTITY" "$app"
+fi
+hdiutil create -volname "root ip Cloud certificate tool" -srcfolder "$app" -ov -format UDZO "dist/rootip-cert-$version.dmg"
+if [ -n "${MACOS_NOTARY_PROFILE:-}" ]; then
+  xcrun notarytool submit "dist/rootip-cert-$version.dmg" --keychain-profile "$MACOS_NOTARY_PROFILE" --wait
+  xcrun stapler staple "dist/rootip-cert-$version.dmg"
+fi
