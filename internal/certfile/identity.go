@@ -3,6 +3,7 @@ package certfile
 import (
 	"crypto"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -162,4 +163,18 @@ func (id *Identity) ReencodeLegacy(password string) ([]byte, error) {
 		return nil, fmt.Errorf("re-encode as 3DES PKCS#12: %w", err)
 	}
 	return data, nil
+}
+
+// ReencodeOneTime re-encodes the identity as 3DES/SHA-1 under a fresh
+// random password, for handing it to a store's own importer (the Windows
+// PFX importer, macOS `security import`): the user's password goes no
+// further than this package.
+func (id *Identity) ReencodeOneTime() (data []byte, password string, err error) {
+	otp := make([]byte, 18)
+	if _, err := rand.Read(otp); err != nil {
+		return nil, "", fmt.Errorf("one-time password: %w", err)
+	}
+	password = hex.EncodeToString(otp)
+	data, err = id.ReencodeLegacy(password)
+	return data, password, err
 }

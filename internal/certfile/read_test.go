@@ -314,3 +314,26 @@ func TestOpenSSLFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestReencodeOneTime(t *testing.T) {
+	f := testPKI(t)
+	id, err := Decode(mustP12(t, f.leaves[pki.P256], pki.Modern, "user-password", true), "user-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data1, pw1, err := id.ReencodeOneTime()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pw2, _ := id.ReencodeOneTime()
+	if len(pw1) < 24 || pw1 == pw2 || pw1 == "user-password" {
+		t.Fatalf("one-time passwords %q, %q", pw1, pw2)
+	}
+	again, err := Decode(data1, pw1)
+	if err != nil || again.SHA256() != id.SHA256() {
+		t.Fatalf("re-encoded file: %v", err)
+	}
+	if _, err := Decode(data1, "user-password"); CodeOf(err) != WrongPassword {
+		t.Fatal("the user's password opens the re-encoded file")
+	}
+}

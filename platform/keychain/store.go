@@ -2,8 +2,6 @@ package keychain
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,12 +71,7 @@ func (s *Store) Import(ctx context.Context, id *certfile.Identity) error {
 	if err := s.Available(); err != nil {
 		return err
 	}
-	otp := make([]byte, 18)
-	if _, err := rand.Read(otp); err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	pass := hex.EncodeToString(otp)
-	data, err := id.ReencodeLegacy(pass)
+	data, pass, err := id.ReencodeOneTime()
 	if err != nil {
 		return err
 	}

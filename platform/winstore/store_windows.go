@@ -2,9 +2,7 @@ package winstore
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -52,12 +50,7 @@ func (s *Store) Import(ctx context.Context, id *certfile.Identity) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	otp := make([]byte, 16)
-	if _, err := rand.Read(otp); err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	pass := hex.EncodeToString(otp)
-	data, err := id.ReencodeLegacy(pass)
+	data, pass, err := id.ReencodeOneTime()
 	if err != nil {
 		return err
 	}
