@@ -91,6 +91,11 @@ func (b *Backend) checkEnv(rawURL string, id *certfile.Identity, p12 string, tar
 		return pool
 	}
 	env.LoadInventory = check.Inventory(targets)
+	for _, t := range targets {
+		if sp, ok := t.(store.SignerProvider); ok {
+			env.Signers = append(env.Signers, sp)
+		}
+	}
 	if b.SettingsPath != "" {
 		s, _ := profile.LoadSettings(b.SettingsPath)
 		env.LastImport = s.LastImport

@@ -38,6 +38,10 @@ type Env struct {
 	LoadInventory func(ctx context.Context) ([]StoreInfo, []store.Entry)
 	Stores        []StoreInfo
 	Inventory     []store.Entry
+	// Signers are the stores that can sign with their keys; when no
+	// --p12 identity is given, the mutual-TLS check uses the best installed
+	// certificate through them.
+	Signers []store.SignerProvider
 	// Identity from --p12 (nil when not given); P12Err when it failed.
 	Identity *certfile.Identity
 	P12Path  string

@@ -22,7 +22,7 @@ func NetChecks() []Check {
 		simple{"net.dns", []string{"net.proxy"}, checkDNS},
 		simple{"net.tcp", []string{"net.dns"}, checkTCP},
 		simple{"net.tls", []string{"net.tcp"}, checkTLS},
-		simple{"net.mtls", []string{"net.tls"}, checkMTLS},
+		simple{"net.mtls", []string{"net.tls", "inventory"}, checkMTLS},
 		simple{"net.http", []string{"net.mtls"}, checkHTTP},
 		simple{"clock.skew", []string{"net.http"}, checkClock},
 	}
@@ -283,21 +283,21 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	defer conn.Close()
 	asked := false
 	offered := false
+	clientCert, leaf, release := e.clientCertificate()
+	if release != nil {
+		defer release()
+	}
 	cfg := &tls.Config{
 		ServerName: host,
 		RootCAs:    info.roots,
 		Time:       e.now,
 		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			asked = true
-			if e.Identity == nil {
+			if clientCert == nil {
 				return &tls.Certificate{}, nil
 			}
 			offered = true
-			c := &tls.Certificate{Certificate: [][]byte{e.Identity.Leaf.Raw}, PrivateKey: e.Identity.Key, Leaf: e.Identity.Leaf}
-			for _, ca := range e.Identity.Chain {
-				c.Certificate = append(c.Certificate, ca.Raw)
-			}
-			return c, nil
+			return clientCert, nil
 		},
 	}
 	tc := tls.Client(conn, cfg)
@@ -305,9 +305,9 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	// client's handshake is done: only the response proves acceptance.
 	res, err := roundTrip(ctx, tc, e.URL)
 	data := map[string]any{"Error": shortErr(err)}
-	if e.Identity != nil {
-		data["Name"] = e.Identity.Leaf.Subject.CommonName
-		data["Issuer"] = e.Identity.Leaf.Issuer.CommonName
+	if leaf != nil {
+		data["Name"] = leaf.Subject.CommonName
+		data["Issuer"] = leaf.Issuer.CommonName
 	}
 	var alert tls.AlertError
 	switch {
@@ -316,10 +316,10 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	case err != nil && !asked && !info.asked:
 		return e.finding("net.mtls", Fail, "error", data)
 	case err != nil && errors.As(err, &alert) || err != nil && strings.Contains(err.Error(), "remote error"):
-		if e.Identity == nil {
+		if leaf == nil {
 			return e.finding("net.mtls", Skip, "needs_cert", data)
 		}
-		if !issuerRequested(e.Identity.Leaf, info.acceptable) {
+		if !issuerRequested(leaf, info.acceptable) {
 			return e.finding("net.mtls", Fail, "wrong_ca", data)
 		}
 		return e.finding("net.mtls", Fail, "rejected", data)
@@ -337,6 +337,31 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	}
 	f.data = res
 	return f
+}
+
+// clientCertificate is what the mutual-TLS check presents: the --p12
+// identity, else the best installed certificate signed by its store.
+func (e *Env) clientCertificate() (*tls.Certificate, *x509.Certificate, func()) {
+	if e.Identity != nil {
+		c := &tls.Certificate{Certificate: [][]byte{e.Identity.Leaf.Raw}, PrivateKey: e.Identity.Key, Leaf: e.Identity.Leaf}
+		for _, ca := range e.Identity.Chain {
+			c.Certificate = append(c.Certificate, ca.Raw)
+		}
+		return c, e.Identity.Leaf, nil
+	}
+	best, ok := e.best(e.usable())
+	if !ok {
+		return nil, nil, nil
+	}
+	for _, sp := range e.Signers {
+		signer, schemes, release, err := sp.Signer(best.SHA256())
+		if err != nil {
+			continue
+		}
+		return &tls.Certificate{Certificate: [][]byte{best.Cert.Raw}, PrivateKey: signer, Leaf: best.Cert,
+			SupportedSignatureAlgorithms: schemes}, best.Cert, release
+	}
+	return nil, nil, nil
 }
 
 // issuerRequested reports whether c's issuer is among the CAs the server

@@ -3,8 +3,10 @@ package check
 import (
 	"bufio"
 	"context"
+	"crypto"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -19,6 +21,7 @@ import (
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/store"
 )
 
 type netPKI struct {
@@ -303,4 +306,39 @@ func TestProxy(t *testing.T) {
 			expect(t, res, tc.want)
 		})
 	}
+}
+
+// signingStore is a memory store that signs with the keys it holds, as the
+// Windows 個人 store and the macOS keychain do through their adapters.
+type signingStore struct {
+	*store.Memory
+	keys map[string]crypto.Signer
+}
+
+func (s *signingStore) Signer(sha string) (crypto.Signer, []tls.SignatureScheme, func(), error) {
+	k, ok := s.keys[sha]
+	if !ok {
+		return nil, nil, nil, errors.New("no key")
+	}
+	return k, nil, func() {}, nil
+}
+
+// TestMutualTLSWithTheStoredKey: without --p12, the check presents the
+// best installed certificate, signed by its store.
+func TestMutualTLSWithTheStoredKey(t *testing.T) {
+	p := testNetPKI(t)
+	addr := startServer(t, p, serverOpts{clientCAs: p.clientCA.Cert})
+	st := &signingStore{Memory: store.NewMemory(store.KindWindows, `CurrentUser\MY`), keys: map[string]crypto.Signer{p.id.SHA256(): p.id.Key}}
+	if err := st.Import(context.Background(), p.id); err != nil {
+		t.Fatal(err)
+	}
+	e := netEnv(t, p, addr, nil)
+	e.Signers = []store.SignerProvider{st}
+	e.LoadInventory = Inventory([]store.Store{st})
+	res := Run(context.Background(), e, NetChecks(), 3*time.Second)
+	expect(t, res, map[string]Status{"net.mtls": OK, "net.http": OK})
+	// Without a signer, the same run can only say the server wants a certificate.
+	e2 := netEnv(t, p, addr, nil)
+	e2.LoadInventory = Inventory([]store.Store{st})
+	expect(t, Run(context.Background(), e2, NetChecks(), 3*time.Second), map[string]Status{"net.mtls": Skip})
 }

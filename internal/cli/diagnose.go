@@ -11,6 +11,7 @@ import (
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/store"
 )
 
 func init() {
@@ -130,6 +131,11 @@ func (r *run) inventory(env *check.Env) {
 		return
 	}
 	env.LoadInventory = check.Inventory(targets)
+	for _, t := range targets {
+		if sp, ok := t.(store.SignerProvider); ok {
+			env.Signers = append(env.Signers, sp)
+		}
+	}
 }
 
 // diagnoseJSON is the `diagnose --json` document.

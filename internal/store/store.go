@@ -5,6 +5,8 @@ package store
 
 import (
 	"context"
+	"crypto"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -124,3 +126,12 @@ type FirefoxProfile interface {
 // Finder returns the stores for a selection: kind (windows, keychain, nss,
 // all), an explicit NSS directory, and an NSS primary password.
 type Finder func(kind, nssDB, nssPassword string) ([]Store, error)
+
+// SignerProvider is implemented by stores that can sign with a stored key
+// (Windows 個人 store, macOS keychain): the mutual-TLS check then proves the
+// installed certificate itself, its key never leaving the store.
+type SignerProvider interface {
+	// Signer returns a signer for the certificate with this SHA-256, the
+	// TLS signature schemes it can make (nil: any), and a release function.
+	Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, func(), error)
+}

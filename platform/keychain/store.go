@@ -2,6 +2,8 @@ package keychain
 
 import (
 	"context"
+	"crypto"
+	"crypto/tls"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -204,4 +206,10 @@ func InstalledApps(exists func(string) bool) []string {
 		}
 	}
 	return out
+}
+
+// Signer implements store.SignerProvider (the cgo build on macOS).
+func (s *Store) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, func(), error) {
+	signer, _, release, err := Signer(sha256)
+	return signer, nil, release, err
 }

@@ -2,6 +2,8 @@ package winstore
 
 import (
 	"context"
+	"crypto"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -209,4 +211,16 @@ func Inventory(ctx context.Context, domains []string) ([]InventoryEntry, error) 
 		return out, err
 	}
 	return out, errors.Join(errs...)
+}
+
+// Signer implements store.SignerProvider for the mutual-TLS check.
+func (*Store) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, func(), error) {
+	s, _, release, err := Signer(sha256)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if _, capi := s.(*capiSigner); capi {
+		return s, Schemes, release, nil
+	}
+	return s, nil, release, nil
 }
