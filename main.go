@@ -36,6 +36,7 @@ func main() {
 	env.Facts = facts.Read
 	env.Machine = facts.Machine
 	env.Proxy = facts.Proxy
+	env.AutoSelect = autoSelect
 	os.Exit(cli.Run(args, env))
 }
 

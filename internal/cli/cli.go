@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -42,6 +43,9 @@ type Env struct {
 	Machine func() (report.OSInfo, []report.Browser)
 	// Proxy describes the OS proxy settings (macOS scutil, Windows WinINET).
 	Proxy func() string
+	// AutoSelect writes the Chrome/Edge AutoSelectCertificateForUrls policy
+	// for the system address (Windows; import --auto-select).
+	AutoSelect func(systemURL *url.URL, issuerCN string) (map[string]string, error)
 }
 
 // DefaultEnv is the process's own environment.

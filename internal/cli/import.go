@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{name: "import", flags: []string{"json", "password-file", "store", "nss-db", "nss-password-file", "url"}, run: runImport})
+	register(command{name: "import", flags: []string{"json", "password-file", "store", "nss-db", "nss-password-file", "url", "auto-select"}, run: runImport})
 }
 
 type importResultJSON struct {
@@ -29,6 +29,9 @@ type importJSON struct {
 	Error    *errorJSON         `json:"error"`
 	Identity *identityJSON      `json:"identity"`
 	Results  []importResultJSON `json:"results"`
+	// AutoSelect: browser → policy value name written (import --auto-select).
+	AutoSelect map[string]string `json:"auto_select,omitempty"`
+	Notes      []string          `json:"notes,omitempty"`
 }
 
 func runImport(r *run) int {
@@ -80,6 +83,9 @@ func runImport(r *run) int {
 		}
 		out.Results = append(out.Results, res)
 	}
+	if imported > 0 && r.opts.AutoSelect {
+		r.autoSelect(id, &out)
+	}
 	if imported > 0 {
 		if path, err := r.settingsPath(); err == nil {
 			_ = profile.UpdateSettings(path, func(s *profile.Settings) { s.LastImport = r.env.Now() })
@@ -116,4 +122,30 @@ func (r *run) emitImport(out importJSON) {
 	if anyRunning {
 		fmt.Fprintln(w, r.msg.T("import.restart_browser"))
 	}
+	for _, n := range out.Notes {
+		fmt.Fprintln(w, n)
+	}
+}
+
+// autoSelect writes the optional Chrome/Edge policy that picks this
+// certificate for the system address without the popup.
+func (r *run) autoSelect(id *certfile.Identity, out *importJSON) {
+	u, err := profile.NormalizeURL(r.opts.URL)
+	if err != nil {
+		if u, err = profile.NormalizeURL(r.rememberedURL()); err != nil {
+			out.Notes = append(out.Notes, r.msg.T("import.auto_select.no_url"))
+			return
+		}
+	}
+	if r.env.AutoSelect == nil {
+		out.Notes = append(out.Notes, r.msg.T("import.auto_select.failed", map[string]any{"Detail": "not supported on this OS"}))
+		return
+	}
+	written, err := r.env.AutoSelect(u, id.Leaf.Issuer.CommonName)
+	if err != nil {
+		out.Notes = append(out.Notes, r.msg.T("import.auto_select.failed", map[string]any{"Detail": err.Error()}))
+		return
+	}
+	out.AutoSelect = written
+	out.Notes = append(out.Notes, r.msg.T("import.auto_select.done", map[string]any{"Host": u.Hostname()}))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -135,5 +136,32 @@ func TestImportRemembersURL(t *testing.T) {
 	Run([]string{"inspect", f.good, "--json"}, env)
 	if !strings.Contains(out.String(), `"url": "acme.rootip-cloud.net"`) {
 		t.Fatalf("the system address was not remembered:\n%s", out.String())
+	}
+}
+
+func TestImportAutoSelect(t *testing.T) {
+	f := testdata(t)
+	var gotHost, gotIssuer string
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Now: time.Now, SettingsPath: filepath.Join(t.TempDir(), "s.json"),
+		Stores: func(string, string, string) ([]store.Store, error) {
+			return []store.Store{store.NewMemory(store.KindWindows, `CurrentUser\MY`)}, nil
+		},
+		AutoSelect: func(u *url.URL, issuer string) (map[string]string, error) {
+			gotHost, gotIssuer = u.Hostname(), issuer
+			return map[string]string{"Chrome": "1", "Edge": "1"}, nil
+		}}
+	code := Run([]string{"import", f.good, "--url", "acme.rootip-cloud.net", "--auto-select", "--json"}, env)
+	if code != ExitOK || gotHost != "acme.rootip-cloud.net" || gotIssuer != "rootip-cloud.net" {
+		t.Fatalf("exit %d, host %q, issuer %q\n%s%s", code, gotHost, gotIssuer, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), `"auto_select"`) {
+		t.Errorf("JSON lacks auto_select:\n%s", out.String())
+	}
+	out.Reset()
+	env.AutoSelect = nil
+	Run([]string{"import", f.good, "--url", "acme.rootip-cloud.net", "--auto-select", "--lang", "en"}, env)
+	if !strings.Contains(out.String(), "Could not set the certificate auto-selection policy") {
+		t.Errorf("no explanation where the policy is unavailable:\n%s", out.String())
 	}
 }

@@ -33,6 +33,7 @@ type Options struct {
 	Out          string
 	From         string
 	Mask         bool
+	AutoSelect   bool
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -76,6 +77,7 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.StringVar(&o.Out, "out", "", "")
 	fs.StringVar(&o.From, "from", "", "")
 	fs.BoolVar(&o.Mask, "mask", false, "")
+	fs.BoolVar(&o.AutoSelect, "auto-select", false, "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {

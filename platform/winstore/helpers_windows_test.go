@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
+	"net/url"
 )
 
 var (
@@ -18,4 +19,12 @@ func verifyPKCS1(c *x509.Certificate, digest, sig []byte) error {
 		return errors.New("not RSA")
 	}
 	return rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest, sig)
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

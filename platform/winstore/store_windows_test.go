@@ -106,6 +106,23 @@ func TestImportListDeleteInPersonalStore(t *testing.T) {
 	if !found {
 		t.Error("the chain was not placed in the Personal store")
 	}
+	// The key is linked and, as the manual's wizard leaves it, not exportable.
+	inv, _ := Inventory(ctx, []string{"rootip-cloud.net"})
+	checked := false
+	for _, e := range inv {
+		if e.Cert.Equal(p.aes.Leaf) && e.In == Personal {
+			checked = true
+			if !e.Key.Present || e.Key.Provider == "" {
+				t.Errorf("key info = %+v", e.Key)
+			}
+			if !e.Key.CNG && (e.Key.Exportable == nil || *e.Key.Exportable) {
+				t.Errorf("CryptoAPI key exportable = %v, want known and false", e.Key.Exportable)
+			}
+		}
+	}
+	if !checked {
+		t.Error("the imported certificate is missing from the inventory")
+	}
 	if err := s.Delete(ctx, p.aes.SHA256()); err != nil {
 		t.Fatal(err)
 	}
@@ -282,6 +299,36 @@ func BenchmarkList(b *testing.B) {
 	for b.Loop() {
 		if _, err := New().List(ctx); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestAutoSelectPolicy(t *testing.T) {
+	u := mustURL("https://acme.rootip-cloud.net/")
+	rule, err := AutoSelectRule(u, "rootip-cloud.net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // twice: one value
+		if _, err := SetAutoSelect(rule); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for browser, path := range PolicyKeys {
+		k, err := registry.OpenKey(registry.CURRENT_USER, path, registry.QUERY_VALUE)
+		if err != nil {
+			t.Fatalf("%s: %v", browser, err)
+		}
+		names, _ := k.ReadValueNames(-1)
+		found := 0
+		for _, n := range names {
+			if v, _, _ := k.GetStringValue(n); v == rule {
+				found++
+			}
+		}
+		k.Close()
+		if found != 1 {
+			t.Errorf("%s: the rule is there %d times, want once", browser, found)
 		}
 	}
 }

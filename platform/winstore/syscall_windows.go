@@ -22,6 +22,9 @@ var (
 	procCryptDestroyHash                  = advapi32.NewProc("CryptDestroyHash")
 	procCryptReleaseContext               = advapi32.NewProc("CryptReleaseContext")
 	procCryptAcquireContextW              = advapi32.NewProc("CryptAcquireContextW")
+	procCryptGetUserKey                   = advapi32.NewProc("CryptGetUserKey")
+	procCryptGetKeyParam                  = advapi32.NewProc("CryptGetKeyParam")
+	procCryptDestroyKey                   = advapi32.NewProc("CryptDestroyKey")
 )
 
 const (
@@ -112,7 +115,40 @@ func keyInfo(ctx *windows.CertContext) KeyInfo {
 	}
 	defer runtimeKeepAlive(buf)
 	name := windows.UTF16PtrToString(info.provName)
-	return KeyInfo{Present: true, Provider: name, CNG: IsCNGProvider(info.provType, name)}
+	k := KeyInfo{Present: true, Provider: name, CNG: IsCNGProvider(info.provType, name)}
+	if !k.CNG {
+		k.Exportable = capiExportable(info)
+	}
+	return k
+}
+
+// capiExportable reads a CryptoAPI key's KP_PERMISSIONS for CRYPT_EXPORT
+// (nil when the key cannot be opened). The manual's wizard leaves "このキー
+// をエクスポート可能にする" unticked; an exportable key means another import.
+func capiExportable(info *keyProvInfo) *bool {
+	const cryptSilent, cryptMachineKeyset, kpPermissions, cryptExport = 0x40, 0x20, 6, 0x4
+	var prov windows.Handle
+	r, _, _ := procCryptAcquireContextW.Call(uintptr(unsafe.Pointer(&prov)), uintptr(unsafe.Pointer(info.containerName)),
+		uintptr(unsafe.Pointer(info.provName)), uintptr(info.provType), uintptr(cryptSilent|(info.flags&cryptMachineKeyset)))
+	if r == 0 {
+		return nil
+	}
+	defer procCryptReleaseContext.Call(uintptr(prov), 0)
+	for _, spec := range []uint32{info.keySpec, 1, 2} {
+		var key windows.Handle
+		if r, _, _ := procCryptGetUserKey.Call(uintptr(prov), uintptr(spec), uintptr(unsafe.Pointer(&key))); r == 0 {
+			continue
+		}
+		var perm, n uint32 = 0, 4
+		r, _, _ := procCryptGetKeyParam.Call(uintptr(key), kpPermissions, uintptr(unsafe.Pointer(&perm)), uintptr(unsafe.Pointer(&n)), 0)
+		procCryptDestroyKey.Call(uintptr(key))
+		if r == 0 {
+			continue
+		}
+		exportable := perm&cryptExport != 0
+		return &exportable
+	}
+	return nil
 }
 
 func commit(store windows.Handle) error {
