@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"unsafe"
 
 	"github.com/tailscale/certstore"
@@ -105,7 +106,7 @@ func capiSignerFor(sha256 string) (crypto.Signer, *x509.Certificate, func(), err
 	r, _, err := procCryptAcquireContextW.Call(uintptr(unsafe.Pointer(&prov)), uintptr(unsafe.Pointer(info.containerName)),
 		uintptr(unsafe.Pointer(aes)), provRSAAES, uintptr(cryptSilent|(info.flags&cryptMachineKeyset)))
 	spec := info.keySpec
-	_ = buf
+	runtime.KeepAlive(buf) // info (and its container name) point into buf
 	if r == 0 {
 		return nil, nil, nil, fmt.Errorf("open the key container: %w", err)
 	}

@@ -3,6 +3,7 @@ package winstore
 import (
 	"crypto/x509"
 	"fmt"
+	"runtime"
 	"syscall"
 	"unsafe"
 
@@ -113,7 +114,7 @@ func keyInfo(ctx *windows.CertContext) KeyInfo {
 	if info == nil {
 		return KeyInfo{}
 	}
-	defer runtimeKeepAlive(buf)
+	defer runtime.KeepAlive(buf) // info points into buf
 	name := windows.UTF16PtrToString(info.provName)
 	k := KeyInfo{Present: true, Provider: name, CNG: IsCNGProvider(info.provType, name)}
 	if !k.CNG {
@@ -158,5 +159,3 @@ func commit(store windows.Handle) error {
 	}
 	return nil
 }
-
-func runtimeKeepAlive(b []byte) { _ = b }
