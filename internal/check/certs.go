@@ -67,6 +67,15 @@ func (e *Env) usable() []store.Entry {
 	return out
 }
 
+// usableLocations are the stores holding a certificate a browser would offer.
+func (e *Env) usableLocations() map[string]bool {
+	have := map[string]bool{}
+	for _, en := range e.usable() {
+		have[en.Location] = true
+	}
+	return have
+}
+
 // best is the certificate to pick: names the system address, then the
 // latest expiry.
 func (e *Env) best(entries []store.Entry) (store.Entry, bool) {
@@ -124,10 +133,7 @@ func checkFile(_ context.Context, e *Env, _ map[string]Finding) Finding {
 }
 
 func checkInstalled(_ context.Context, e *Env, _ map[string]Finding) Finding {
-	have := map[string]bool{}
-	for _, en := range e.usable() {
-		have[en.Location] = true
-	}
+	have := e.usableLocations()
 	var missing, present []string
 	for _, s := range e.Stores {
 		if !s.Expected || s.Available != nil {
@@ -270,10 +276,7 @@ func checkMatch(_ context.Context, e *Env, _ map[string]Finding) Finding {
 }
 
 func checkFirefox(_ context.Context, e *Env, _ map[string]Finding) Finding {
-	have := map[string]bool{}
-	for _, en := range e.usable() {
-		have[en.Location] = true
-	}
+	have := e.usableLocations()
 	var profiles, without []string
 	for _, s := range e.Stores {
 		if !strings.HasPrefix(s.Browser, "Firefox") {
