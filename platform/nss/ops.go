@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/ebitengine/purego"
@@ -24,7 +25,7 @@ var pkcs12Ciphers = []int32{
 // a friendlyName or whose name collides. Like pk12util, it derives the name
 // from the certificate's subject; NSS keeps one nickname per subject, so a
 // renewal certificate joins its predecessor's.
-var nicknameCallback = sync1(func() uintptr {
+var nicknameCallback = sync.OnceValue(func() uintptr {
 	return purego.NewCallback(func(oldNick, cancel, cert uintptr) uintptr {
 		l := theLib
 		if l == nil || cert == 0 {
@@ -50,18 +51,6 @@ var nicknameCallback = sync1(func() uintptr {
 	})
 })
 
-func sync1(f func() uintptr) func() uintptr {
-	var v uintptr
-	done := false
-	return func() uintptr {
-		// Called with nssMu held: no further locking needed.
-		if !done {
-			v, done = f(), true
-		}
-		return v
-	}
-}
-
 // importP12 imports a PKCS#12 blob encrypted with password, the sequence
 // pk12util uses: decode, verify the MAC, validate bags (nicknames), import.
 func (s *session) importP12(p12 []byte, password string) error {
@@ -69,7 +58,8 @@ func (s *session) importP12(p12 []byte, password string) error {
 	for _, c := range pkcs12Ciphers {
 		l.SEC_PKCS12EnableCipher(c, 1)
 	}
-	pw := s.alloc(bmpPassword(password))
+	bmp := bmpPassword(password)
+	pw := s.alloc(bmp)
 	data := s.alloc(p12)
 	item := s.alloc(make([]byte, unsafe.Sizeof(secItem{})))
 	if pw == nil || data == nil || item == nil {
@@ -81,7 +71,7 @@ func (s *session) importP12(p12 []byte, password string) error {
 	defer pw.free()
 	defer data.free()
 	defer item.free()
-	*(*secItem)(cptr(item.ptr)) = secItem{data: pw.ptr, len: uint32(len(bmpPassword(password)))}
+	*(*secItem)(cptr(item.ptr)) = secItem{data: pw.ptr, len: uint32(len(bmp))}
 
 	dcx := l.SEC_PKCS12DecoderStart(item.ptr, s.slot, 0, 0, 0, 0, 0, 0)
 	if dcx == 0 {

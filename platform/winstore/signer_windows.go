@@ -11,10 +11,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/tailscale/certstore"
 	"golang.org/x/sys/windows"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/platform/osidentity"
 )
 
 // Signer returns a crypto.Signer for the Personal-store certificate with
@@ -25,41 +25,10 @@ import (
 // keys in CryptoAPI providers cannot sign PSS: there the fallback signs
 // PKCS#1 v1.5 through CryptSignHash, and Schemes says so (TLS 1.2).
 func Signer(sha256 string) (crypto.Signer, *x509.Certificate, func(), error) {
-	if s, c, closeFn, err := certstoreSigner(sha256); err == nil {
+	if s, c, closeFn, err := osidentity.Signer(sha256); err == nil {
 		return s, c, closeFn, nil
 	}
 	return capiSignerFor(sha256)
-}
-
-func certstoreSigner(sha256 string) (crypto.Signer, *x509.Certificate, func(), error) {
-	st, err := certstore.Open(certstore.User)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	ids, err := st.Identities()
-	if err != nil {
-		st.Close()
-		return nil, nil, nil, err
-	}
-	closeAll := func() {
-		for _, id := range ids {
-			id.Close()
-		}
-		st.Close()
-	}
-	for _, id := range ids {
-		c, err := id.Certificate()
-		if err != nil || certfile.Fingerprint256(c) != sha256 {
-			continue
-		}
-		s, err := id.Signer()
-		if err != nil {
-			break
-		}
-		return s, c, closeAll, nil
-	}
-	closeAll()
-	return nil, nil, nil, errors.New("no certstore identity")
 }
 
 // capiSigner signs with a CryptoAPI key (PKCS#1 v1.5).
