@@ -91,6 +91,7 @@ func (b *Backend) checkEnv(rawURL string, id *certfile.Identity, p12 string, tar
 		return pool
 	}
 	env.LoadInventory = check.Inventory(targets)
+	env.LoadMisplaced = check.Misplaced(targets, b.Profile.Domains)
 	for _, t := range targets {
 		if sp, ok := t.(store.SignerProvider); ok {
 			env.Signers = append(env.Signers, sp)

@@ -127,3 +127,33 @@ func TestRunnerDependenciesAndDeadline(t *testing.T) {
 		t.Fatalf("results = %+v", res.Checks)
 	}
 }
+
+// misplacingStore reports a certificate installed where browsers do not look.
+type misplacingStore struct {
+	*store.Memory
+	wrong []store.Entry
+}
+
+func (m *misplacingStore) Misplaced(context.Context, []string) ([]store.Entry, error) {
+	return m.wrong, nil
+}
+
+// TestMisplacedComesFromTheStores: the inventory step asks the adapters
+// that can see other stores, and cert.location reports what they found.
+func TestMisplacedComesFromTheStores(t *testing.T) {
+	now := time.Now()
+	env, ca := certEnv(t)
+	good := leaf(t, ca, "acme.rootip-cloud.net", now.AddDate(0, -1, 0), now.AddDate(1, 0, 0))
+	m := &misplacingStore{Memory: store.NewMemory(store.KindWindows, `CurrentUser\MY`),
+		wrong: []store.Entry{at(good, `CurrentUser\ADDRESSBOOK`, false)}}
+	targets := []store.Store{m}
+	e := &Env{Msg: env.Msg, Profile: env.Profile, URL: env.URL,
+		LoadInventory: Inventory(targets), LoadMisplaced: Misplaced(targets, env.Profile.Domains)}
+	res := Run(context.Background(), e, CertChecks(), time.Second)
+	expect(t, res, map[string]Status{"cert.location": Fail})
+	for _, f := range res.Checks {
+		if f.ID == "cert.location" && !strings.Contains(f.Detail, `CurrentUser\ADDRESSBOOK`) {
+			t.Errorf("detail = %q, want the wrong store named", f.Detail)
+		}
+	}
+}

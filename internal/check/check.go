@@ -145,5 +145,8 @@ func (inventoryStep) ID() string     { return "inventory" }
 func (inventoryStep) Deps() []string { return nil }
 func (inventoryStep) Run(ctx context.Context, env *Env, _ map[string]Finding) Finding {
 	env.Stores, env.Inventory = env.LoadInventory(ctx)
+	if env.LoadMisplaced != nil {
+		env.Misplaced = env.LoadMisplaced(ctx)
+	}
 	return Finding{Status: OK}
 }

@@ -47,8 +47,10 @@ type Env struct {
 	P12Path  string
 	P12Err   error
 	// Misplaced are vendor certificates found where browsers do not look
-	// (Windows' 他の人 or CA stores ...), from the store adapters.
-	Misplaced []store.Entry
+	// (Windows' 他の人 or CA stores ...); LoadMisplaced fills it in the
+	// inventory step.
+	Misplaced     []store.Entry
+	LoadMisplaced func(ctx context.Context) []store.Entry
 
 	// Network.
 	URL       *url.URL          // the system address; nil skips the network checks

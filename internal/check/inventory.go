@@ -40,3 +40,18 @@ func Inventory(targets []store.Store) func(ctx context.Context) ([]StoreInfo, []
 		return infos, all
 	}
 }
+
+// Misplaced returns a loader for Env.LoadMisplaced over the stores that can
+// list certificates installed in the wrong place.
+func Misplaced(targets []store.Store, domains []string) func(ctx context.Context) []store.Entry {
+	return func(ctx context.Context) []store.Entry {
+		var out []store.Entry
+		for _, s := range targets {
+			if ml, ok := s.(store.MisplacedLister); ok {
+				entries, _ := ml.Misplaced(ctx, domains)
+				out = append(out, entries...)
+			}
+		}
+		return out
+	}
+}

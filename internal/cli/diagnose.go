@@ -131,6 +131,7 @@ func (r *run) inventory(env *check.Env) {
 		return
 	}
 	env.LoadInventory = check.Inventory(targets)
+	env.LoadMisplaced = check.Misplaced(targets, r.prof.Domains)
 	for _, t := range targets {
 		if sp, ok := t.(store.SignerProvider); ok {
 			env.Signers = append(env.Signers, sp)

@@ -135,3 +135,10 @@ type SignerProvider interface {
 	// TLS signature schemes it can make (nil: any), and a release function.
 	Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, func(), error)
 }
+
+// MisplacedLister is implemented by stores that can see vendor client
+// certificates where browsers do not look for them (Windows' 他の人, CA and
+// machine stores; the macOS System keychain).
+type MisplacedLister interface {
+	Misplaced(ctx context.Context, domains []string) ([]Entry, error)
+}

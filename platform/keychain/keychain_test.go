@@ -230,3 +230,22 @@ func TestNotMacOS(t *testing.T) {
 		t.Fatalf("apps = %v", apps)
 	}
 }
+
+func TestMisplacedInSystemKeychain(t *testing.T) {
+	r := &fakeRunner{respond: func(args []string) ([]byte, error) {
+		switch args[0] {
+		case "find-certificate":
+			return recorded(t, "find-certificate.txt"), nil
+		case "find-identity":
+			return recorded(t, "find-identity.txt"), nil
+		}
+		return nil, nil
+	}}
+	wrong, err := macStore(r).Misplaced(context.Background(), []string{"rootip-cloud.net"})
+	if err != nil || len(wrong) != 2 || wrong[0].Location != "System.keychain" {
+		t.Fatalf("misplaced = %+v, %v", wrong, err)
+	}
+	if other, _ := macStore(r).Misplaced(context.Background(), []string{"example.jp"}); len(other) != 0 {
+		t.Errorf("non-vendor certificates reported: %d", len(other))
+	}
+}

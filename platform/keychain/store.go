@@ -213,3 +213,16 @@ func (s *Store) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, fun
 	signer, _, release, err := Signer(sha256)
 	return signer, nil, release, err
 }
+
+// Misplaced implements store.MisplacedLister: vendor client certificates
+// in the System keychain instead of the login keychain.
+func (s *Store) Misplaced(ctx context.Context, domains []string) ([]store.Entry, error) {
+	sys, err := s.SystemCertificates(ctx)
+	var out []store.Entry
+	for _, e := range sys {
+		if certfile.LooksLikeVendor(e.Cert, domains) && certfile.AllowsClientAuth(e.Cert) {
+			out = append(out, e)
+		}
+	}
+	return out, err
+}

@@ -224,3 +224,16 @@ func (*Store) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, func(
 	}
 	return s, nil, release, nil
 }
+
+// Misplaced implements store.MisplacedLister: vendor client certificates
+// in the stores of InventoryStores other than 個人.
+func (*Store) Misplaced(ctx context.Context, domains []string) ([]store.Entry, error) {
+	inv, err := Inventory(ctx, domains)
+	var out []store.Entry
+	for _, e := range inv {
+		if Misplaced(e.Cert, e.In, domains) {
+			out = append(out, e.Entry)
+		}
+	}
+	return out, err
+}

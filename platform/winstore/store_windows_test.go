@@ -332,3 +332,29 @@ func TestAutoSelectPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreReportsMisplaced(t *testing.T) {
+	p := newPKI(t)
+	leaf, err := p.ca.NewLeaf(pki.LeafOptions{CommonName: "other-store.rootip-cloud.net", KeyType: pki.RSA2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := openStore(StoreName{Name: "CA"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, err := windows.CertCreateCertificateContext(encodingX509PKCS7, &leaf.Cert.Raw[0], uint32(len(leaf.Cert.Raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = windows.CertAddCertificateContextToStore(h, ctx, windows.CERT_STORE_ADD_REPLACE_EXISTING, nil)
+	windows.CertFreeCertificateContext(ctx)
+	windows.CertCloseStore(h, 0)
+	wrong, _ := New().Misplaced(context.Background(), []string{"rootip-cloud.net"})
+	for _, e := range wrong {
+		if e.Cert.Equal(leaf.Cert) && e.Location == `CurrentUser\CA` {
+			return
+		}
+	}
+	t.Fatalf("a client certificate in 中間証明機関 (CA) was not reported: %d entries", len(wrong))
+}
