@@ -4,8 +4,6 @@ import (
 	"crypto/x509"
 	"math"
 	"time"
-
-	"rootip-cert/internal/profile"
 )
 
 // Status is a certificate's validity at a moment. The values are part of
@@ -29,27 +27,36 @@ type Validity struct {
 	RenewalOpen bool
 }
 
-// Evaluate returns c's validity at now under profile p: expiring-soon within
-// p.ExpiringSoonDays, or while the renewal window is open and c ends before
-// that window closes (the yearly renewal replaces it).
-func Evaluate(c *x509.Certificate, now time.Time, p *profile.Profile) Validity {
-	v := Validity{DaysLeft: int(math.Floor(c.NotAfter.Sub(now).Hours() / 24))}
-	_, windowEnd, open := p.Renewal.Window(now)
-	v.RenewalOpen = open
+// Policy is the issuer's calendar: when a certificate that is still within
+// its dates counts as expiring soon (the vendor profile implements it with
+// its warning period and yearly renewal window). The reader itself knows no
+// vendor.
+type Policy interface {
+	// ExpiringSoon reports whether a certificate ending at notAfter should
+	// be replaced now.
+	ExpiringSoon(notAfter, now time.Time) bool
+	// RenewalOpen reports whether now falls in the renewal window.
+	RenewalOpen(now time.Time) bool
+}
+
+// Evaluate returns c's validity at now under policy p.
+func Evaluate(c *x509.Certificate, now time.Time, p Policy) Validity {
+	v := Validity{DaysLeft: DaysLeft(c.NotAfter, now), RenewalOpen: p.RenewalOpen(now)}
 	switch {
 	case now.Before(c.NotBefore):
 		v.Status = NotYetValid
 	case now.After(c.NotAfter):
 		v.Status = Expired
-	case v.DaysLeft < p.ExpiringSoonDays:
-		v.Status = ExpiringSoon
-	case open && !c.NotAfter.After(windowEnd.Add(24*time.Hour)):
+	case p.ExpiringSoon(c.NotAfter, now):
 		v.Status = ExpiringSoon
 	default:
 		v.Status = Valid
 	}
 	return v
 }
+
+// DaysLeft is the whole days from now until t (negative once past).
+func DaysLeft(t, now time.Time) int { return int(math.Floor(t.Sub(now).Hours() / 24)) }
 
 // Usable reports whether a certificate in this status can be imported and used.
 func (s Status) Usable() bool { return s == Valid || s == ExpiringSoon }

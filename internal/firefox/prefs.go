@@ -27,12 +27,20 @@ func ReadPref(profileDir, name string) (value string, ok bool) {
 		if err != nil {
 			continue
 		}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			if m := prefLine.FindStringSubmatch(sc.Text()); m != nil && m[1] == name {
-				value, ok = m[2], true
-			}
+		if v, found := parsePref(data, name); found {
+			value, ok = v, true
+		}
+	}
+	return value, ok
+}
+
+// parsePref returns the last value a prefs.js/user.js text sets for name.
+func parsePref(data []byte, name string) (value string, ok bool) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if m := prefLine.FindStringSubmatch(sc.Text()); m != nil && m[1] == name {
+			value, ok = m[2], true
 		}
 	}
 	return value, ok

@@ -30,17 +30,42 @@ func (t Text) In(lang string) string {
 
 // Profile describes the vendor whose certificates the tool installs.
 type Profile struct {
-	ProductName      Text              `json:"product_name"`
-	Vendor           Text              `json:"vendor"`
-	Domains          []string          `json:"domains"`
-	DefaultPassword  string            `json:"default_password"`
-	FileName         string            `json:"file_name"`
-	SupportEmail     string            `json:"support_email"`
-	SupportName      Text              `json:"support_name"`
-	Renewal          Renewal           `json:"renewal"`
-	ExpiringSoonDays int               `json:"expiring_soon_days"`
-	DownloadMenu     Text              `json:"download_menu"`
-	Manual           map[string]string `json:"manual"`
+	ProductName      Text                 `json:"product_name"`
+	Vendor           Text                 `json:"vendor"`
+	Domains          []string             `json:"domains"`
+	DefaultPassword  string               `json:"default_password"`
+	FileName         string               `json:"file_name"`
+	SupportEmail     string               `json:"support_email"`
+	SupportName      Text                 `json:"support_name"`
+	Renewal          Renewal              `json:"renewal"`
+	ExpiringSoonDays int                  `json:"expiring_soon_days"`
+	DownloadMenu     Text                 `json:"download_menu"`
+	Manual           map[string]ManualRef `json:"manual"`
+}
+
+// ManualRef points into the vendor's manual: the part (「アクセスできない場合」),
+// the section number as the manual prints it (3-1) and the section's title.
+type ManualRef struct {
+	Part    Text   `json:"part"`
+	Section string `json:"section"`
+	Title   Text   `json:"title"`
+}
+
+// UnmarshalJSON also accepts a bare section string ("3-1"), the form of
+// older profile files.
+func (m *ManualRef) UnmarshalJSON(data []byte) error {
+	var section string
+	if json.Unmarshal(data, &section) == nil {
+		*m = ManualRef{Section: section}
+		return nil
+	}
+	type plain ManualRef
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return fmt.Errorf("manual reference: %w", err)
+	}
+	*m = ManualRef(p)
+	return nil
 }
 
 // Default returns the embedded vendor profile.
@@ -118,8 +143,11 @@ func (p *Profile) validate() error {
 	return errors.Join(errs...)
 }
 
-// ManualRef returns the manual section for a topic, or "" when unknown.
-func (p *Profile) ManualRef(topic string) string { return p.Manual[topic] }
+// ManualRef returns the manual reference for a topic (zero when unknown).
+func (p *Profile) ManualRef(topic string) (ManualRef, bool) {
+	m, ok := p.Manual[topic]
+	return m, ok
+}
 
 // IsVendorHost reports whether host lies under one of the vendor's domains.
 func (p *Profile) IsVendorHost(host string) bool {

@@ -22,9 +22,10 @@ func TestDefaultProfile(t *testing.T) {
 	if p.Renewal.Start != "12-01" || p.Renewal.End != "01-10" || p.ExpiringSoonDays != 30 {
 		t.Errorf("renewal = %+v, %d days", p.Renewal, p.ExpiringSoonDays)
 	}
-	for _, topic := range []string{"install.windows", "install.mac", "install.firefox", "renewal", "troubleshooting", "support"} {
-		if p.ManualRef(topic) == "" {
-			t.Errorf("no manual reference for %s", topic)
+	for _, topic := range []string{"install", "restart", "selection", "install.mac", "install.firefox", "renewal", "troubleshooting",
+		"security", "login", "check.delete", "support"} {
+		if ref, ok := p.ManualRef(topic); !ok || ref.Section == "" || ref.Title.JA == "" || ref.Title.EN == "" || ref.Part.JA == "" {
+			t.Errorf("manual reference for %s = %+v", topic, ref)
 		}
 	}
 	if !strings.Contains(p.DownloadMenu.In("ja"), "電子証明書ダウンロード") || !strings.Contains(p.DownloadMenu.In("en"), "Certificate download") {
@@ -130,5 +131,42 @@ func TestNormalizeURL(t *testing.T) {
 		if u, err := NormalizeURL(bad); err == nil {
 			t.Errorf("NormalizeURL(%q) = %v, want an error", bad, u)
 		}
+	}
+}
+
+func TestManualRefAcceptsTheOldForm(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.json")
+	if err := os.WriteFile(path, []byte(`{"manual": {"renewal": "3-3"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref, ok := p.ManualRef("renewal"); !ok || ref.Section != "3-3" {
+		t.Errorf("old-style reference = %+v, %v", ref, ok)
+	}
+}
+
+func TestExpiringSoonPolicy(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	jst := time.FixedZone("JST", 9*3600)
+	nov := time.Date(2026, 11, 1, 12, 0, 0, 0, jst)
+	dec := time.Date(2026, 12, 5, 12, 0, 0, 0, jst)
+	jan10 := time.Date(2027, 1, 10, 9, 0, 0, 0, jst)
+	if p.ExpiringSoon(jan10, nov) {
+		t.Error("a certificate ending in 70 days is expiring soon in November")
+	}
+	if !p.ExpiringSoon(jan10, dec) || !p.RenewalOpen(dec) {
+		t.Error("the renewal window does not mark the old certificate")
+	}
+	if p.ExpiringSoon(jan10.AddDate(1, 0, 0), dec) {
+		t.Error("the successor valid a year is expiring soon")
+	}
+	if !p.ExpiringSoon(nov.Add(29*24*time.Hour), nov) {
+		t.Error("29 days left is not expiring soon")
 	}
 }

@@ -54,3 +54,20 @@ func (r Renewal) Window(now time.Time) (start, end time.Time, open bool) {
 	}
 	return time.Time{}, time.Time{}, false
 }
+
+// ExpiringSoon implements certfile.Policy: within the warning period, or
+// while the renewal window is open and the certificate ends before that
+// window closes (the yearly renewal replaces it).
+func (p *Profile) ExpiringSoon(notAfter, now time.Time) bool {
+	if notAfter.Sub(now) < time.Duration(p.ExpiringSoonDays)*24*time.Hour {
+		return true
+	}
+	_, end, open := p.Renewal.Window(now)
+	return open && !notAfter.After(end.Add(24*time.Hour))
+}
+
+// RenewalOpen implements certfile.Policy.
+func (p *Profile) RenewalOpen(now time.Time) bool {
+	_, _, open := p.Renewal.Window(now)
+	return open
+}

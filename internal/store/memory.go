@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto"
+	"crypto/tls"
 	"sort"
 	"sync"
 
@@ -19,9 +21,14 @@ type Memory struct {
 	FailImport error
 	// FailList, when set, is returned by List.
 	FailList error
+	// ReadBy says who reads the store (default: its kind).
+	ReadBy Reader
+	// Running reports the reading browser as running.
+	Running bool
 
 	mu      sync.Mutex
 	entries map[string]Entry
+	keys    map[string]crypto.Signer
 	imports int
 }
 
@@ -35,6 +42,17 @@ func (m *Memory) Kind() string { return m.KindName }
 
 // Location implements Store.
 func (m *Memory) Location() string { return m.Where }
+
+// Reader implements Owned.
+func (m *Memory) Reader() Reader {
+	if m.ReadBy.Kind == "" {
+		return Reader{Kind: m.KindName}
+	}
+	return m.ReadBy
+}
+
+// InUse implements Owned.
+func (m *Memory) InUse() bool { return m.Running }
 
 // Available implements Store.
 func (m *Memory) Available() error { return m.Unavailable }
@@ -50,8 +68,24 @@ func (m *Memory) Import(ctx context.Context, id *certfile.Identity) error {
 	m.Put(Entry{Nickname: id.FriendlyName, Cert: id.Leaf, HasKey: true})
 	m.mu.Lock()
 	m.imports++
+	if m.keys == nil {
+		m.keys = map[string]crypto.Signer{}
+	}
+	m.keys[id.SHA256()] = id.Key
 	m.mu.Unlock()
 	return nil
+}
+
+// Signer implements SignerProvider with the keys of the identities
+// imported (the demo's scratch store proves its own key, as real stores do).
+func (m *Memory) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, func(), error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k, ok := m.keys[sha256]
+	if !ok {
+		return nil, nil, nil, ErrNotFound
+	}
+	return k, nil, func() {}, nil
 }
 
 // Put places an entry directly (a test planting a certificate without key,
@@ -107,5 +141,6 @@ func (m *Memory) Delete(ctx context.Context, sha256 string) error {
 		return ErrNotFound
 	}
 	delete(m.entries, sha256)
+	delete(m.keys, sha256)
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"rootip-cert/internal/certfile"
-	"rootip-cert/internal/profile"
 )
 
 // Kind names are the `store` values of the CLI's JSON contract.
@@ -56,7 +55,7 @@ type Entry struct {
 func (e Entry) SHA256() string { return certfile.Fingerprint256(e.Cert) }
 
 // Validity evaluates the entry's certificate at now.
-func (e Entry) Validity(now time.Time, p *profile.Profile) certfile.Validity {
+func (e Entry) Validity(now time.Time, p certfile.Policy) certfile.Validity {
 	return certfile.Evaluate(e.Cert, now, p)
 }
 
@@ -107,12 +106,39 @@ type ImportLister interface {
 	ImportAndList(ctx context.Context, id *certfile.Identity) ([]Entry, error)
 }
 
-// Owned is implemented by stores that belong to one browser profile.
+// Reader says who reads a store: a browser family and, for a Firefox
+// profile, the profile's name. It is a fact; front-ends put it in words
+// ("Chrome / Edge(Windows の個人ストア)", "Firefox(default-release)").
+type Reader struct {
+	Kind    string `json:"reader"`
+	Profile string `json:"profile,omitempty"`
+}
+
+// Reader kinds.
+const (
+	ReaderChromeEdge  = "chrome-edge"  // Windows' 個人 store: Chrome, Edge (and Firefox with osclientcerts)
+	ReaderKeychain    = "keychain"     // macOS login keychain: Safari, Chrome, Edge
+	ReaderFirefox     = "firefox"      // a Firefox profile's NSS database
+	ReaderChromeLinux = "chrome-linux" // ~/.pki/nssdb: Chrome and Chromium on Linux
+	ReaderNSS         = "nss"          // an NSS database named by the user (--nss-db)
+	ReaderScratch     = "scratch"      // the demo's throwaway store
+)
+
+// Owned is implemented by stores that know who reads them.
 type Owned interface {
-	// Browser names who reads the store ("Firefox: default-release").
-	Browser() string
+	// Reader says which browser (and profile) reads the store.
+	Reader() Reader
 	// InUse reports whether that browser is running now.
 	InUse() bool
+}
+
+// ReaderOf returns who reads s and whether that browser runs; a store that
+// does not say is read by its kind ("nss" ...).
+func ReaderOf(s Store) (Reader, bool) {
+	if o, ok := s.(Owned); ok {
+		return o.Reader(), o.InUse()
+	}
+	return Reader{Kind: s.Kind()}, false
 }
 
 // FirefoxProfile is implemented by stores that are a Firefox profile.
@@ -123,9 +149,16 @@ type FirefoxProfile interface {
 	UsesOSClientCerts() bool
 }
 
-// Finder returns the stores for a selection: kind (windows, keychain, nss,
-// all), an explicit NSS directory, and an NSS primary password.
-type Finder func(kind, nssDB, nssPassword string) ([]Store, error)
+// Selection is which stores a run uses: kind (windows, keychain, nss, all),
+// an explicit NSS directory, and an NSS primary password.
+type Selection struct {
+	Kind        string
+	NSSDB       string
+	NSSPassword string
+}
+
+// Finder returns the stores for a selection.
+type Finder func(Selection) ([]Store, error)
 
 // SignerProvider is implemented by stores that can sign with a stored key
 // (Windows 個人 store, macOS keychain): the mutual-TLS check then proves the
@@ -141,4 +174,15 @@ type SignerProvider interface {
 // machine stores; the macOS System keychain).
 type MisplacedLister interface {
 	Misplaced(ctx context.Context, domains []string) ([]Entry, error)
+}
+
+// OSClientCertsSwitch is implemented by Firefox profiles (Windows/macOS)
+// that can be told to offer the OS store's certificates too
+// (security.osclientcerts.autoload), so one install in the OS store serves
+// Firefox as well.
+type OSClientCertsSwitch interface {
+	// OSClientCertsOff reports whether the profile ignores the OS store now.
+	OSClientCertsOff() bool
+	// EnableOSClientCerts turns it on (Firefox applies it at its next start).
+	EnableOSClientCerts() error
 }

@@ -3,7 +3,6 @@ package facts
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,11 +10,11 @@ import (
 
 	"howett.net/plist"
 
-	"rootip-cert/internal/report"
+	"rootip-cert/internal/machine"
 )
 
 // parseSwVers reads `sw_vers` ("ProductName:\tmacOS" ...).
-func parseSwVers(out []byte) report.OSInfo {
+func parseSwVers(out []byte) machine.OSInfo {
 	vals := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
@@ -23,7 +22,7 @@ func parseSwVers(out []byte) report.OSInfo {
 			vals[strings.TrimSpace(k)] = strings.TrimSpace(v)
 		}
 	}
-	return report.OSInfo{Name: vals["ProductName"], Version: vals["ProductVersion"], Build: vals["BuildVersion"]}
+	return machine.OSInfo{Name: vals["ProductName"], Version: vals["ProductVersion"], Build: vals["BuildVersion"]}
 }
 
 // parseBootTime reads `sysctl -n kern.boottime`:
@@ -40,9 +39,9 @@ func parseBootTime(out []byte) time.Time {
 	return time.Unix(n, 0)
 }
 
-// parseScutilProxy summarises `scutil --proxy` (a dictionary dump: "Key :
+// parseScutilProxy reads `scutil --proxy` (a dictionary dump: "Key :
 // value" lines, arrays as "N : value" inside "<array> { … }").
-func parseScutilProxy(out []byte) string {
+func parseScutilProxy(out []byte) machine.Proxy {
 	vals := map[string]string{}
 	var exceptions []string
 	inExceptions := false
@@ -67,23 +66,18 @@ func parseScutilProxy(out []byte) string {
 			vals[k] = v
 		}
 	}
-	var parts []string
-	if vals["HTTPSEnable"] == "1" {
-		parts = append(parts, fmt.Sprintf("HTTPS %s:%s", vals["HTTPSProxy"], vals["HTTPSPort"]))
-	}
-	if vals["HTTPEnable"] == "1" {
-		parts = append(parts, fmt.Sprintf("HTTP %s:%s", vals["HTTPProxy"], vals["HTTPPort"]))
+	p := machine.Proxy{Source: machine.ProxyScutil, Bypass: exceptions}
+	if vals["HTTPSEnable"] == "1" && vals["HTTPSProxy"] != "" {
+		p.HTTPS = machine.StripUserinfo(vals["HTTPSProxy"]) + ":" + vals["HTTPSPort"]
 	}
 	if vals["ProxyAutoConfigEnable"] == "1" {
-		parts = append(parts, "PAC "+vals["ProxyAutoConfigURLString"])
+		p.PAC = machine.StripUserinfo(vals["ProxyAutoConfigURLString"])
 	}
-	if vals["ProxyAutoDiscoveryEnable"] == "1" {
-		parts = append(parts, "WPAD")
+	p.AutoDetect = vals["ProxyAutoDiscoveryEnable"] == "1"
+	if p.HTTPS == "" && p.PAC == "" && !p.AutoDetect {
+		return machine.Proxy{Source: machine.ProxyNone}
 	}
-	if len(parts) > 0 && len(exceptions) > 0 {
-		parts = append(parts, "bypass "+strings.Join(exceptions, ","))
-	}
-	return strings.Join(parts, "; ")
+	return p
 }
 
 // plistVersion reads CFBundleShortVersionString from an Info.plist (XML or

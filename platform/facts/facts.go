@@ -1,8 +1,10 @@
-// Package facts reads machine facts the checklist and the report need: when
-// the PC booted and which browsers run since when.
+// Package facts reads machine facts the checklist and the report need from
+// the OS: its name and version, the installed browsers, when the PC booted,
+// which browsers run since when, and the proxy settings. It returns them as
+// internal/machine data; parsing lives in portable files tested on Linux.
 package facts
 
-import "time"
+import "rootip-cert/internal/machine"
 
 // browserNames maps process names to the browser they are.
 var browserNames = map[string]string{
@@ -11,8 +13,13 @@ var browserNames = map[string]string{
 	"msedge": "Edge", "microsoft-edge": "Edge",
 }
 
-// Read returns the boot time and, for each running browser, the start of
+// Source is this OS's fact readers.
+func Source() machine.Source {
+	return machine.Source{Describe: Machine, Restart: restart, Proxy: Proxy}
+}
+
+// restart returns the boot time and, for each running browser, the start of
 // its oldest process (zero values where the OS does not say).
-func Read() (boot time.Time, browsers map[string]time.Time) {
-	return bootTime(), runningBrowsers()
+func restart() machine.Restart {
+	return machine.Restart{Boot: bootTime(), Running: runningBrowsers()}
 }

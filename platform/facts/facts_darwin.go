@@ -6,7 +6,7 @@ import (
 	"os/exec"
 	"time"
 
-	"rootip-cert/internal/report"
+	"rootip-cert/internal/machine"
 )
 
 func run(name string, args ...string) []byte {
@@ -23,10 +23,10 @@ func runningBrowsers() map[string]time.Time {
 }
 
 // Machine returns macOS's name and version and the installed browsers.
-func Machine() (report.OSInfo, []report.Browser) {
+func Machine() (machine.OSInfo, []machine.Browser) {
 	info := parseSwVers(run("/usr/bin/sw_vers"))
 	running := runningBrowsers()
-	var out []report.Browser
+	var out []machine.Browser
 	for _, b := range []struct{ name, app, key string }{
 		{"Safari", "/Applications/Safari.app", "Safari"},
 		{"Chrome", "/Applications/Google Chrome.app", "Chrome"},
@@ -38,10 +38,10 @@ func Machine() (report.OSInfo, []report.Browser) {
 			continue
 		}
 		_, isRunning := running[b.key]
-		out = append(out, report.Browser{Name: b.name, Version: plistVersion(data), Running: isRunning})
+		out = append(out, machine.Browser{Name: b.name, Version: plistVersion(data), Running: isRunning})
 	}
 	return info, out
 }
 
-// Proxy summarises the system proxy settings (scutil --proxy).
-func Proxy() string { return parseScutilProxy(run("/usr/sbin/scutil", "--proxy")) }
+// Proxy reads the system proxy settings (scutil --proxy).
+func Proxy() machine.Proxy { return parseScutilProxy(run("/usr/sbin/scutil", "--proxy")) }

@@ -8,8 +8,7 @@ import (
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 
-	"rootip-cert/internal/report"
-	"rootip-cert/platform/winstore"
+	"rootip-cert/internal/machine"
 )
 
 var procGetTickCount64 = windows.NewLazySystemDLL("kernel32.dll").NewProc("GetTickCount64")
@@ -47,13 +46,13 @@ func regInt(root registry.Key, path, name string) uint64 {
 
 // Machine returns Windows' name and version (Windows 11 from the build
 // number) and the installed browsers with their versions.
-func Machine() (report.OSInfo, []report.Browser) {
+func Machine() (machine.OSInfo, []machine.Browser) {
 	const cv = `SOFTWARE\Microsoft\Windows NT\CurrentVersion`
 	lm := registry.LOCAL_MACHINE
-	name, version, build := winstore.WindowsVersion(regString(lm, cv, "ProductName"), regString(lm, cv, "DisplayVersion"),
+	info := windowsVersion(regString(lm, cv, "ProductName"), regString(lm, cv, "DisplayVersion"),
 		regString(lm, cv, "ReleaseId"), regString(lm, cv, "CurrentBuild"), regInt(lm, cv, "UBR"))
 	running := runningBrowsers()
-	var out []report.Browser
+	var out []machine.Browser
 	for _, b := range []struct{ name, key, value string }{
 		{"Chrome", `Software\Google\Chrome\BLBeacon`, "version"},
 		{"Edge", `Software\Microsoft\Edge\BLBeacon`, "version"},
@@ -63,13 +62,13 @@ func Machine() (report.OSInfo, []report.Browser) {
 			continue
 		}
 		_, isRunning := running[b.name]
-		out = append(out, report.Browser{Name: b.name, Version: v, Running: isRunning})
+		out = append(out, machine.Browser{Name: b.name, Version: v, Running: isRunning})
 	}
 	if v := regString(lm, `SOFTWARE\Mozilla\Mozilla Firefox`, "CurrentVersion"); v != "" {
 		_, isRunning := running["Firefox"]
-		out = append(out, report.Browser{Name: "Firefox", Version: strings.Fields(v)[0], Running: isRunning})
+		out = append(out, machine.Browser{Name: "Firefox", Version: strings.Fields(v)[0], Running: isRunning})
 	}
-	return report.OSInfo{Name: name, Version: version, Build: build}, out
+	return info, out
 }
 
 var winBrowsers = map[string]string{"chrome.exe": "Chrome", "msedge.exe": "Edge", "firefox.exe": "Firefox"}
@@ -110,10 +109,22 @@ func processStart(pid uint32) time.Time {
 	return time.Unix(0, created.Nanoseconds())
 }
 
-// Proxy summarises the user's WinINET proxy settings.
-func Proxy() string {
+// Proxy reads the user's WinINet proxy settings (what Chrome and Edge use).
+func Proxy() machine.Proxy {
 	const is = `Software\Microsoft\Windows\CurrentVersion\Internet Settings`
 	cu := registry.CURRENT_USER
-	return winstore.ParseProxy(regInt(cu, is, "ProxyEnable"), regString(cu, is, "ProxyServer"),
-		regString(cu, is, "ProxyOverride"), regString(cu, is, "AutoConfigURL")).String()
+	return parseWinINet(regInt(cu, is, "ProxyEnable"), regString(cu, is, "ProxyServer"),
+		regString(cu, is, "ProxyOverride"), regString(cu, is, "AutoConfigURL"), autoDetect(cu))
+}
+
+// autoDetect reads WPAD's switch: byte 8 of DefaultConnectionSettings has
+// bit 0x08 set when "automatically detect settings" is on.
+func autoDetect(root registry.Key) bool {
+	k, err := registry.OpenKey(root, `Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections`, registry.QUERY_VALUE)
+	if err != nil {
+		return false
+	}
+	defer k.Close()
+	v, _, err := k.GetBinaryValue("DefaultConnectionSettings")
+	return err == nil && len(v) > 8 && v[8]&0x08 != 0
 }

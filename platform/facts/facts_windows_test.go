@@ -14,8 +14,9 @@ func TestRegistryFacts(t *testing.T) {
 		if osInfo.Name != "Windows 11 Pro" || osInfo.Version != "23H2" || osInfo.Build != "22631.2861" {
 			t.Fatalf("OS = %+v, want the planted Windows 11 Pro 23H2 22631.2861", osInfo)
 		}
-		if got := Proxy(); got != "HTTPS secure.example.co.jp:8443; PAC http://wpad.example.co.jp/proxy.pac; bypass *.corp.example,<local>" {
-			t.Fatalf("proxy = %q", got)
+		if got := Proxy(); got.Source != "wininet" || got.HTTPS != "secure.example.co.jp:8443" || got.PAC != "http://wpad.example.co.jp/proxy.pac" ||
+			len(got.Bypass) != 2 || got.Bypass[0] != "*.corp.example" {
+			t.Fatalf("proxy = %+v", got)
 		}
 		_, browsers := Machine()
 		found := false

@@ -6,11 +6,11 @@ import (
 	"os"
 	"strings"
 
-	"rootip-cert/internal/report"
+	"rootip-cert/internal/machine"
 )
 
 // parseOSRelease reads /etc/os-release's NAME/PRETTY_NAME and VERSION.
-func parseOSRelease(data []byte) report.OSInfo {
+func parseOSRelease(data []byte) machine.OSInfo {
 	vals := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
@@ -26,7 +26,7 @@ func parseOSRelease(data []byte) report.OSInfo {
 	if version == "" {
 		version = vals["VERSION_ID"]
 	}
-	return report.OSInfo{Name: name, Version: version}
+	return machine.OSInfo{Name: name, Version: version}
 }
 
 // iniValue returns key's value from an application.ini-style file.

@@ -6,12 +6,12 @@ import (
 	"os/exec"
 	"time"
 
-	"rootip-cert/internal/report"
+	"rootip-cert/internal/machine"
 )
 
 // Machine returns the OS and the installed browsers with their versions.
-func Machine() (report.OSInfo, []report.Browser) {
-	osInfo := report.OSInfo{Name: "Linux"}
+func Machine() (machine.OSInfo, []machine.Browser) {
+	osInfo := machine.OSInfo{Name: "Linux"}
 	if data, err := os.ReadFile("/etc/os-release"); err == nil {
 		osInfo = parseOSRelease(data)
 	}
@@ -19,7 +19,7 @@ func Machine() (report.OSInfo, []report.Browser) {
 		osInfo.Build = "kernel " + string(trimNL(data))
 	}
 	running := runningBrowsers()
-	var out []report.Browser
+	var out []machine.Browser
 	for _, f := range []struct{ name, ini string }{
 		{"Firefox ESR", "/usr/lib/firefox-esr/application.ini"},
 		{"Firefox", "/usr/lib/firefox/application.ini"},
@@ -27,7 +27,7 @@ func Machine() (report.OSInfo, []report.Browser) {
 	} {
 		if v := iniValue(f.ini, "Version"); v != "" {
 			_, isRunning := running["Firefox"]
-			out = append(out, report.Browser{Name: f.name, Version: v, Running: isRunning})
+			out = append(out, machine.Browser{Name: f.name, Version: v, Running: isRunning})
 		}
 	}
 	for _, c := range []struct{ name, bin, key string }{
@@ -43,7 +43,7 @@ func Machine() (report.OSInfo, []report.Browser) {
 		line, _ := exec.CommandContext(ctx, path, "--version").Output()
 		cancel()
 		_, isRunning := running[c.key]
-		out = append(out, report.Browser{Name: c.name, Version: versionFrom(string(line)), Running: isRunning})
+		out = append(out, machine.Browser{Name: c.name, Version: versionFrom(string(line)), Running: isRunning})
 	}
 	return osInfo, out
 }

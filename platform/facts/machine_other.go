@@ -5,12 +5,12 @@ package facts
 import (
 	"runtime"
 
-	"rootip-cert/internal/report"
+	"rootip-cert/internal/machine"
 )
 
 // Machine: the Windows (registry ProductName/DisplayVersion/UBR, browser
 // versions) and macOS (sw_vers, Info.plist) readers arrive with their
 // platform issues.
-func Machine() (report.OSInfo, []report.Browser) {
-	return report.OSInfo{Name: runtime.GOOS}, nil
+func Machine() (machine.OSInfo, []machine.Browser) {
+	return machine.OSInfo{Name: runtime.GOOS}, nil
 }

@@ -2,7 +2,12 @@
 
 package facts
 
-// Proxy summarises the OS proxy settings; on Linux the environment
-// variables are the settings (the CLI reads them), and the Windows WinINET
-// reader arrives with the Windows adapter.
-func Proxy() string { return "" }
+import (
+	"os"
+
+	"rootip-cert/internal/machine"
+)
+
+// Proxy reads the proxy settings: on Linux the environment variables are
+// the settings browsers honour when no desktop setting overrides them.
+func Proxy() machine.Proxy { return machine.FromEnv(os.Getenv) }

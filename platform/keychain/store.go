@@ -46,8 +46,8 @@ func (s *Store) Kind() string { return store.KindKeychain }
 // Location implements store.Store.
 func (s *Store) Location() string { return filepath.Base(s.Keychain) }
 
-// Browser implements store.Owned.
-func (s *Store) Browser() string { return "Safari / Chrome / Edge" }
+// Reader implements store.Owned.
+func (s *Store) Reader() store.Reader { return store.Reader{Kind: store.ReaderKeychain} }
 
 // InUse implements store.Owned: the keychain is live, no restart needed.
 func (s *Store) InUse() bool { return false }

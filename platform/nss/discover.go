@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"rootip-cert/internal/firefox"
+	"rootip-cert/internal/store"
 )
 
 // Discover returns a Store for every Firefox profile of the user and, on
@@ -16,13 +17,15 @@ func Discover(home string, getenv func(string) string) ([]*Store, error) {
 	policies := firefox.InstallPolicies(libraryDirs())
 	var out []*Store
 	for _, p := range profiles {
-		s := New(p.Dir, "Firefox: "+p.Name)
+		s := New(p.Dir, p.Name)
+		s.ReadBy = store.Reader{Kind: store.ReaderFirefox, Profile: p.Name}
 		s.Profile = &p
 		s.OSClientCerts, _ = firefox.OSClientCerts(runtime.GOOS, p.Dir, policies)
 		out = append(out, s)
 	}
 	if runtime.GOOS == "linux" {
-		s := New(filepath.Join(home, ".pki", "nssdb"), "Chrome/Chromium")
+		s := New(filepath.Join(home, ".pki", "nssdb"), "nssdb")
+		s.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
 		s.CreateDir = true
 		out = append(out, s)
 	}

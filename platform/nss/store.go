@@ -20,8 +20,11 @@ import (
 // Store is one NSS database directory (a Firefox profile, ~/.pki/nssdb).
 type Store struct {
 	Dir string
-	// Label says whose database it is ("Firefox: default-release", "Chrome").
+	// Label names the database for the helpdesk when no browser is known
+	// to read it (an --nss-db directory).
 	Label string
+	// ReadBy says which browser reads the database (set by Discover).
+	ReadBy store.Reader
 	// PrimaryPassword opens a database protected by one; never stored.
 	PrimaryPassword string
 	// KeepBackups is how many backups to keep (default 5).
@@ -46,8 +49,13 @@ func (s *Store) Kind() string { return store.KindNSS }
 // Location implements store.Store.
 func (s *Store) Location() string { return s.Dir }
 
-// Browser is who reads this database ("Firefox: default-release", "Chrome/Chromium").
-func (s *Store) Browser() string { return s.Label }
+// Reader implements store.Owned.
+func (s *Store) Reader() store.Reader {
+	if s.ReadBy.Kind == "" {
+		return store.Reader{Kind: store.ReaderNSS, Profile: s.Label}
+	}
+	return s.ReadBy
+}
 
 // ProfileDir implements store.FirefoxProfile ("" for Chrome's database).
 func (s *Store) ProfileDir() string {

@@ -9,7 +9,7 @@ import (
 )
 
 // osStores returns the current user's Personal store (個人) on Windows.
-func osStores(sel Selection) ([]store.Store, error) {
+func osStores(sel store.Selection, home string) ([]store.Store, error) {
 	switch sel.Kind {
 	case "all", store.KindWindows:
 		return []store.Store{winstore.New()}, nil

@@ -11,36 +11,27 @@ import (
 	"rootip-cert/platform/nss"
 )
 
-// Selection is what the user asked for.
-type Selection struct {
-	Kind        string // windows, keychain, nss, all
-	NSSDB       string // use this NSS database instead of discovering
-	NSSPassword string // primary password for NSS databases, if any
-	Home        string // the user's home directory (default os.UserHomeDir)
-	Getenv      func(string) string
+// Find returns the stores to use for the user's selection (a
+// store.Finder). A kind this OS does not have is an error only when asked
+// for by name.
+func Find(sel store.Selection) ([]store.Store, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return nil, fmt.Errorf("find stores: %w", err)
+	}
+	return findIn(sel, home, os.Getenv)
 }
 
-// Find returns the stores to use. A kind this OS does not have is an error
-// only when asked for by name.
-func Find(sel Selection) ([]store.Store, error) {
-	if sel.Getenv == nil {
-		sel.Getenv = os.Getenv
-	}
-	if sel.Home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return nil, fmt.Errorf("find stores: %w", err)
-		}
-		sel.Home = h
-	}
+// findIn is Find for a given home directory and environment.
+func findIn(sel store.Selection, home string, getenv func(string) string) ([]store.Store, error) {
 	var nssStores []*nss.Store
 	if sel.Kind == "all" || sel.Kind == store.KindNSS {
 		if sel.NSSDB != "" {
-			s := nss.New(sel.NSSDB, "NSS")
+			s := nss.New(sel.NSSDB, "")
 			s.CreateDir = true
 			nssStores = append(nssStores, s)
 		} else {
-			found, err := nss.Discover(sel.Home, sel.Getenv)
+			found, err := nss.Discover(home, getenv)
 			if err != nil && len(found) == 0 {
 				return nil, err
 			}
@@ -50,7 +41,7 @@ func Find(sel Selection) ([]store.Store, error) {
 			s.PrimaryPassword = sel.NSSPassword
 		}
 	}
-	native, err := osStores(sel)
+	native, err := osStores(sel, home)
 	if err != nil && sel.Kind != "all" {
 		return nil, err
 	}

@@ -34,14 +34,14 @@ func TestChooseTargets(t *testing.T) {
 
 func TestFindExplicitNSSDatabase(t *testing.T) {
 	dir := t.TempDir()
-	got, err := Find(Selection{Kind: "nss", NSSDB: dir, NSSPassword: "pp", Home: t.TempDir()})
+	got, err := findIn(store.Selection{Kind: "nss", NSSDB: dir, NSSPassword: "pp"}, t.TempDir(), func(string) string { return "" })
 	if err != nil || len(got) != 1 || got[0].Location() != dir {
 		t.Fatalf("Find = %v, %v", got, err)
 	}
 	if s := got[0].(*nss.Store); s.PrimaryPassword != "pp" || !s.CreateDir {
 		t.Errorf("store = %+v", s)
 	}
-	if _, err := Find(Selection{Kind: "keychain", Home: t.TempDir()}); err == nil {
+	if _, err := findIn(store.Selection{Kind: "keychain"}, t.TempDir(), func(string) string { return "" }); err == nil {
 		t.Error("asking for the keychain on Linux gave no error")
 	}
 }

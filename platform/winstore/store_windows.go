@@ -28,8 +28,8 @@ func (*Store) Kind() string { return store.KindWindows }
 // Location implements store.Store.
 func (*Store) Location() string { return Personal.Location() }
 
-// Browser implements store.Owned.
-func (*Store) Browser() string { return "Chrome / Edge" }
+// Reader implements store.Owned.
+func (*Store) Reader() store.Reader { return store.Reader{Kind: store.ReaderChromeEdge} }
 
 // InUse implements store.Owned: the store is live; the manual still asks
 // for a browser (and PC) restart, which restart.pending reports.

@@ -1,0 +1,60 @@
+// Package machine declares the facts about this PC that the checklist and
+// the support report use — the OS and its version, the installed browsers,
+// boot time and running browsers, the proxy configuration — as plain data.
+// platform/facts reads them from the OS; nothing here touches the system.
+package machine
+
+import "time"
+
+// OSInfo is the manual's "OS" and "バージョン" (Windows 10 / 22H2).
+type OSInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Build   string `json:"build,omitempty"`
+}
+
+// Browser is one installed browser.
+type Browser struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Running bool   `json:"running"`
+}
+
+// Restart holds what the restart check compares with the last install.
+type Restart struct {
+	Boot time.Time
+	// Running maps a running browser ("Firefox", "Chrome", "Edge") to the
+	// start of its oldest process.
+	Running map[string]time.Time
+}
+
+// Source reads the facts; a nil field means the OS does not say.
+type Source struct {
+	Describe func() (OSInfo, []Browser)
+	Restart  func() Restart
+	Proxy    func() Proxy
+}
+
+// OS returns the OS and browsers, or zero values when unknown.
+func (s Source) OS() (OSInfo, []Browser) {
+	if s.Describe == nil {
+		return OSInfo{}, nil
+	}
+	return s.Describe()
+}
+
+// RestartFacts returns the boot time and running browsers, or zero values.
+func (s Source) RestartFacts() Restart {
+	if s.Restart == nil {
+		return Restart{}
+	}
+	return s.Restart()
+}
+
+// ProxyConfig returns the OS proxy settings (Source "none" when unknown).
+func (s Source) ProxyConfig() Proxy {
+	if s.Proxy == nil {
+		return Proxy{Source: ProxyNone}
+	}
+	return s.Proxy()
+}
