@@ -3,64 +3,37 @@ package check
 import (
 	"context"
 	"sort"
-	"strings"
+	"time"
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/store"
 )
-
-// inventory is the hidden step the certificate checks wait for.
-var inventory = []string{"inventory"}
-
-// CertChecks are the certificate items of the list, in display order.
-func CertChecks() []Check {
-	return []Check{
-		simple{"cert.file", inventory, checkFile},
-		simple{"cert.installed", inventory, checkInstalled},
-		simple{"cert.location", inventory, checkLocation},
-		simple{"cert.key", inventory, checkKey},
-		simple{"cert.expiry", inventory, checkExpiry},
-		simple{"cert.stale", inventory, checkStale},
-		simple{"cert.multiple", inventory, checkMultiple},
-		simple{"cert.match", inventory, checkMatch},
-		simple{"firefox.profiles", inventory, checkFirefox},
-	}
-}
-
-// simple adapts a function to Check.
-type simple struct {
-	id   string
-	deps []string
-	fn   func(ctx context.Context, env *Env, deps map[string]Finding) Finding
-}
-
-func (s simple) ID() string     { return s.id }
-func (s simple) Deps() []string { return s.deps }
-func (s simple) Run(ctx context.Context, env *Env, deps map[string]Finding) Finding {
-	return s.fn(ctx, env, deps)
-}
 
 // vendorEntries are the inventory's certificates that look like the
 // vendor's (issuer or name under the profile's domains, or naming the
 // system address).
 func (e *Env) vendorEntries() []store.Entry {
 	var out []store.Entry
-	for _, en := range e.Inventory {
-		if certfile.LooksLikeVendor(en.Cert, e.Profile.Domains) ||
-			(e.URL != nil && certfile.MatchHost(en.Cert, e.URL.Hostname(), e.Profile.Domains) == certfile.MatchExact) {
+	for _, en := range e.Inventory.Entries {
+		if certfile.LooksLikeVendor(en.Cert, e.Profile.Domains) || e.matches(en) {
 			out = append(out, en)
 		}
 	}
 	return out
 }
 
-// usable are vendor certificates a browser would offer: key present,
-// within their dates, client-auth and digital-signature usage.
+// Usable reports whether a browser would offer the certificate: key
+// present, within its dates, client-auth and digital-signature usage.
+func Usable(en store.Entry, now time.Time, p certfile.Policy) bool {
+	return en.HasKey && en.Validity(now, p).Status.Usable() &&
+		certfile.AllowsClientAuth(en.Cert) && certfile.AllowsDigitalSignature(en.Cert)
+}
+
+// usable are vendor certificates a browser would offer.
 func (e *Env) usable() []store.Entry {
 	var out []store.Entry
 	for _, en := range e.vendorEntries() {
-		v := en.Validity(e.now(), e.Profile)
-		if en.HasKey && v.Status.Usable() && certfile.AllowsClientAuth(en.Cert) && certfile.AllowsDigitalSignature(en.Cert) {
+		if Usable(en, e.now(), e.Profile) {
 			out = append(out, en)
 		}
 	}
@@ -77,7 +50,7 @@ func (e *Env) usableLocations() map[string]bool {
 }
 
 // best is the certificate to pick: names the system address, then the
-// latest expiry.
+// latest expiry, then the fingerprint (a stable order).
 func (e *Env) best(entries []store.Entry) (store.Entry, bool) {
 	if len(entries) == 0 {
 		return store.Entry{}, false
@@ -88,7 +61,10 @@ func (e *Env) best(entries []store.Entry) (store.Entry, bool) {
 		if mi != mj {
 			return mi
 		}
-		return sorted[i].Cert.NotAfter.After(sorted[j].Cert.NotAfter)
+		if !sorted[i].Cert.NotAfter.Equal(sorted[j].Cert.NotAfter) {
+			return sorted[i].Cert.NotAfter.After(sorted[j].Cert.NotAfter)
+		}
+		return sorted[i].SHA256() < sorted[j].SHA256()
 	})
 	return sorted[0], true
 }
@@ -97,81 +73,91 @@ func (e *Env) matches(en store.Entry) bool {
 	return e.URL != nil && certfile.MatchHost(en.Cert, e.URL.Hostname(), e.Profile.Domains) == certfile.MatchExact
 }
 
-func (e *Env) describe(en store.Entry) map[string]any {
-	return map[string]any{
-		"Name": en.Cert.Subject.CommonName, "Issuer": en.Cert.Issuer.CommonName,
-		"Date": e.date(en.Cert.NotAfter), "SHA": certfile.Fingerprint256(en.Cert)[:16],
-		"SHA1": certfile.Fingerprint1(en.Cert), "Location": en.Location,
+// certFacts are a certificate's public facts as the user sees them in the
+// browser's picker (発行先, 発行者, 有効期限) and the helpdesk names them.
+func certFacts(en store.Entry) Facts {
+	return Facts{
+		"name": en.Cert.Subject.CommonName, "issuer": en.Cert.Issuer.CommonName,
+		"not_after": en.Cert.NotAfter.UTC(), "sha256": en.SHA256(), "location": en.Location,
 	}
 }
 
-func (e *Env) date(t interface{ Format(string) string }) string {
-	if e.Msg.Lang == "en" {
-		return t.Format("2006-01-02")
+// storeRef is a store as facts: who reads it and where it is.
+func storeRef(s StoreInfo) map[string]any {
+	ref := map[string]any{"reader": s.Reader.Kind, "location": s.Location}
+	if s.Reader.Profile != "" {
+		ref["profile"] = s.Reader.Profile
 	}
-	return t.Format("2006/01/02")
+	return ref
 }
 
 func checkFile(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	switch {
 	case e.P12Path == "":
-		return e.finding("cert.file", Skip, "no_file", nil)
+		return finding(CertFile, "no-file", nil)
 	case e.P12Err != nil:
-		code := certfile.CodeOf(e.P12Err)
-		return e.finding("cert.file", Fail, "bad", map[string]any{"Reason": e.Msg.T("file.error." + string(code))})
+		return finding(CertFile, "bad-file", Facts{"file": e.P12Path, "code": string(certfile.CodeOf(e.P12Err))})
 	}
-	v := certfile.Evaluate(e.Identity.Leaf, e.now(), e.Profile)
-	data := map[string]any{"Name": e.Identity.Leaf.Subject.CommonName, "Date": e.date(e.Identity.Leaf.NotAfter),
-		"Days": v.DaysLeft, "Menu": e.Profile.DownloadMenu.In(string(e.Msg.Lang))}
+	en := store.Entry{Cert: e.Identity.Leaf, Location: e.P12Path}
+	v := en.Validity(e.now(), e.Profile)
+	facts := certFacts(en)
+	facts["days_left"] = v.DaysLeft
 	switch v.Status {
 	case certfile.Valid:
-		return e.finding("cert.file", OK, "valid", data)
+		return finding(CertFile, "valid", facts)
 	case certfile.ExpiringSoon:
-		return e.finding("cert.file", Warn, "expiring", data)
+		return finding(CertFile, "expiring", facts)
 	}
-	return e.finding("cert.file", Fail, "unusable", data)
+	facts["status"] = string(v.Status)
+	return finding(CertFile, "unusable", facts)
 }
 
 func checkInstalled(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	have := e.usableLocations()
-	var missing, present []string
-	for _, s := range e.Stores {
+	var missing, present, unreadable []any
+	for _, s := range e.Inventory.Stores {
 		if !s.Expected || s.Available != nil {
 			continue
 		}
-		if have[s.Location] {
-			present = append(present, s.Browser)
-		} else {
-			missing = append(missing, s.Browser)
+		switch {
+		case have[s.Location]:
+			present = append(present, storeRef(s))
+		case s.ListErr != nil:
+			// A store that cannot be read is not "not installed".
+			unreadable = append(unreadable, storeRef(s))
+		default:
+			missing = append(missing, storeRef(s))
 		}
 	}
-	data := map[string]any{"Present": strings.Join(present, ", "), "Missing": strings.Join(missing, ", ")}
+	facts := Facts{"present": present, "missing": missing, "unreadable": unreadable}
 	switch {
+	case len(present) == 0 && len(missing) == 0 && len(unreadable) == 0:
+		return finding(CertInstalled, "no-store", nil)
 	case len(present) == 0 && len(missing) == 0:
-		return e.finding("cert.installed", Skip, "no_store", nil)
+		return finding(CertInstalled, "unreadable", facts)
 	case len(present) == 0:
-		return e.finding("cert.installed", Fail, "missing", data)
-	case len(missing) > 0:
-		return e.finding("cert.installed", Warn, "partly", data)
+		return finding(CertInstalled, "missing", facts)
+	case len(missing) > 0 || len(unreadable) > 0:
+		return finding(CertInstalled, "partly", facts)
 	}
-	return e.finding("cert.installed", OK, "installed", data)
+	return finding(CertInstalled, "installed", facts)
 }
 
 func checkLocation(_ context.Context, e *Env, _ map[string]Finding) Finding {
-	if len(e.Misplaced) == 0 {
-		return e.finding("cert.location", OK, "fine", nil)
+	if len(e.Inventory.Misplaced) == 0 {
+		return finding(CertLocation, "fine", nil)
 	}
 	var where []string
-	for _, m := range e.Misplaced {
+	for _, m := range e.Inventory.Misplaced {
 		where = append(where, m.Location)
 	}
-	return e.finding("cert.location", Fail, "misplaced", map[string]any{"Where": strings.Join(dedupe(where), ", ")})
+	return finding(CertLocation, "misplaced", Facts{"where": dedupe(where)})
 }
 
 func checkKey(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	vendor := e.vendorEntries()
 	if len(vendor) == 0 {
-		return e.finding("cert.key", Skip, "none", nil)
+		return finding(CertKey, "none", nil)
 	}
 	var without []string
 	withKey := 0
@@ -182,14 +168,14 @@ func checkKey(_ context.Context, e *Env, _ map[string]Finding) Finding {
 			without = append(without, en.Location)
 		}
 	}
-	data := map[string]any{"Where": strings.Join(dedupe(without), ", ")}
+	facts := Facts{"where": dedupe(without)}
 	switch {
 	case withKey == 0:
-		return e.finding("cert.key", Fail, "no_key", data)
+		return finding(CertKey, "no-key", facts)
 	case len(without) > 0:
-		return e.finding("cert.key", Warn, "some_without", data)
+		return finding(CertKey, "some-without", facts)
 	}
-	return e.finding("cert.key", OK, "linked", nil)
+	return finding(CertKey, "linked", nil)
 }
 
 func checkExpiry(_ context.Context, e *Env, _ map[string]Finding) Finding {
@@ -201,34 +187,36 @@ func checkExpiry(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	}
 	en, ok := e.best(keyed)
 	if !ok {
-		return e.finding("cert.expiry", Skip, "none", nil)
+		return finding(CertExpiry, "none", nil)
 	}
 	v := en.Validity(e.now(), e.Profile)
-	data := e.describe(en)
-	data["Days"] = v.DaysLeft
-	data["Menu"] = e.Profile.DownloadMenu.In(string(e.Msg.Lang))
+	facts := certFacts(en)
+	facts["days_left"] = v.DaysLeft
 	switch v.Status {
 	case certfile.Valid:
-		return e.finding("cert.expiry", OK, "valid", data)
+		return finding(CertExpiry, "valid", facts)
 	case certfile.ExpiringSoon:
-		return e.finding("cert.expiry", Warn, "expiring", data)
+		return finding(CertExpiry, "expiring", facts)
 	case certfile.NotYetValid:
-		return e.finding("cert.expiry", Fail, "not_yet", data)
+		return finding(CertExpiry, "not-yet", facts)
 	}
-	return e.finding("cert.expiry", Fail, "expired", data)
+	return finding(CertExpiry, "expired", facts)
 }
 
 func checkStale(_ context.Context, e *Env, _ map[string]Finding) Finding {
-	var stale []string
+	var stale []any
+	seen := map[string]bool{}
 	for _, en := range e.vendorEntries() {
-		if en.Validity(e.now(), e.Profile).Status == "expired" {
-			stale = append(stale, e.date(en.Cert.NotAfter)+" "+en.Location)
+		key := en.SHA256() + en.Location
+		if en.Validity(e.now(), e.Profile).Status == certfile.Expired && !seen[key] {
+			seen[key] = true
+			stale = append(stale, map[string]any{"not_after": en.Cert.NotAfter.UTC(), "location": en.Location, "sha256": en.SHA256()})
 		}
 	}
 	if len(stale) == 0 {
-		return e.finding("cert.stale", OK, "none", nil)
+		return finding(CertStale, "none", nil)
 	}
-	return e.finding("cert.stale", Warn, "stale", map[string]any{"Count": len(stale), "List": strings.Join(dedupe(stale), ", ")})
+	return finding(CertStale, "stale", Facts{"count": len(stale), "certificates": stale})
 }
 
 func checkMultiple(_ context.Context, e *Env, _ map[string]Finding) Finding {
@@ -238,23 +226,24 @@ func checkMultiple(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	}
 	switch len(seen) {
 	case 0:
-		return e.finding("cert.multiple", Skip, "none", nil)
+		return finding(CertMultiple, "none", nil)
 	case 1:
-		return e.finding("cert.multiple", OK, "single", nil)
+		return finding(CertMultiple, "single", nil)
 	}
 	var all []store.Entry
 	for _, en := range seen {
 		all = append(all, en)
 	}
 	pick, _ := e.best(all)
-	data := e.describe(pick)
-	data["Count"] = len(seen)
-	return e.finding("cert.multiple", Warn, "several", data)
+	facts := certFacts(pick)
+	facts["count"] = len(seen)
+	facts["matches_address"] = e.matches(pick)
+	return finding(CertMultiple, "several", facts)
 }
 
 func checkMatch(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	if e.URL == nil {
-		return e.finding("cert.match", Skip, "no_url", nil)
+		return finding(CertMatch, OutcomeNoURL, nil)
 	}
 	candidates := e.usable()
 	if e.Identity != nil {
@@ -262,39 +251,43 @@ func checkMatch(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	}
 	en, ok := e.best(candidates)
 	if !ok {
-		return e.finding("cert.match", Skip, "none", nil)
+		return finding(CertMatch, "none", nil)
 	}
-	data := e.describe(en)
-	data["Host"] = e.URL.Hostname()
+	facts := certFacts(en)
+	facts["host"] = e.URL.Hostname()
 	switch certfile.MatchHost(en.Cert, e.URL.Hostname(), e.Profile.Domains) {
 	case certfile.MatchExact:
-		return e.finding("cert.match", OK, "match", data)
+		return finding(CertMatch, "match", facts)
 	case certfile.MatchOtherEnvironment:
-		return e.finding("cert.match", Fail, "other_env", data)
+		return finding(CertMatch, "other-env", facts)
 	}
-	return e.finding("cert.match", Warn, "no_match", data)
+	return finding(CertMatch, "no-match", facts)
 }
 
 func checkFirefox(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	have := e.usableLocations()
-	var profiles, without []string
-	for _, s := range e.Stores {
-		if !strings.HasPrefix(s.Browser, "Firefox") {
+	var profiles, without []any
+	for _, s := range e.Inventory.Stores {
+		if s.Reader.Kind != store.ReaderFirefox {
 			continue
 		}
-		profiles = append(profiles, s.Browser)
-		if s.Available == nil && !have[s.Location] {
-			without = append(without, s.Browser)
+		profiles = append(profiles, storeRef(s))
+		if (s.Available == nil && !have[s.Location]) || s.ListErr != nil {
+			// A profile the tool could not use (an old database, a read
+			// error) does not have the certificate either.
+			without = append(without, storeRef(s))
+		} else if s.Available != nil && !isServedElsewhere(s.Available) {
+			without = append(without, storeRef(s))
 		}
 	}
-	data := map[string]any{"Count": len(profiles), "Without": strings.Join(without, ", ")}
+	facts := Facts{"count": len(profiles), "without": without}
 	switch {
 	case len(profiles) == 0:
-		return e.finding("firefox.profiles", Skip, "no_firefox", nil)
+		return finding(FirefoxProfiles, "no-firefox", nil)
 	case len(without) > 0:
-		return e.finding("firefox.profiles", Warn, "without", data)
+		return finding(FirefoxProfiles, "without", facts)
 	}
-	return e.finding("firefox.profiles", OK, "all", data)
+	return finding(FirefoxProfiles, "all", facts)
 }
 
 func dedupe(in []string) []string {

@@ -3,157 +3,122 @@ package check
 import (
 	"context"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
-	"rootip-cert/internal/i18n"
-	"rootip-cert/internal/pki"
-	"rootip-cert/internal/profile"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
-func certEnv(t *testing.T) (*Env, *pki.CA) {
+// certChecks are the certificate items of the list.
+var certChecks = Select(CertFile, CertInstalled, CertLocation, CertKey, CertExpiry, CertStale, CertMultiple, CertMatch, FirefoxProfiles)
+
+// expect compares outcomes by check id; a missing id is a failure.
+func expect(t *testing.T, res Result, want map[string]string) {
 	t.Helper()
-	prof, err := profile.Default()
-	if err != nil {
-		t.Fatal(err)
+	for id, outcome := range want {
+		f, ok := res.Find(id)
+		if !ok {
+			t.Errorf("%s: no finding (the run has %d)", id, len(res.Findings))
+			continue
+		}
+		if f.Outcome != outcome {
+			t.Errorf("%s = %s/%s, want %s (facts %v)", id, f.Status, f.Outcome, outcome, f.Facts)
+		}
 	}
-	ca, err := pki.NewRootCA("rootip-cloud.net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse("https://acme.rootip-cloud.net/")
-	return &Env{Msg: i18n.New(i18n.EN), Profile: prof, URL: u,
-		Stores: []StoreInfo{
-			{Kind: "nss", Location: "/ff", Browser: "Firefox: default-release", Expected: true},
-			{Kind: "nss", Location: "/chrome", Browser: "Chrome/Chromium", Expected: true},
-		}}, ca
 }
 
-func leaf(t *testing.T, ca *pki.CA, cn string, from, to time.Time) store.Entry {
-	t.Helper()
-	l, err := ca.NewLeaf(pki.LeafOptions{CommonName: cn, KeyType: pki.P256, NotBefore: from, NotAfter: to})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return store.Entry{Store: "nss", Cert: l.Cert, HasKey: true}
+var twoStores = []StoreInfo{
+	{Kind: "nss", Location: "/ff", Reader: store.Reader{Kind: store.ReaderFirefox, Profile: "default-release"}, Expected: true},
+	{Kind: "nss", Location: "/chrome", Reader: store.Reader{Kind: store.ReaderChromeLinux}, Expected: true},
 }
 
-func at(e store.Entry, loc string, key bool) store.Entry {
-	e.Location, e.HasKey = loc, key
-	return e
+func certEnv(t *testing.T, entries []store.Entry, misplaced []store.Entry) *Env {
+	t.Helper()
+	u, _ := url.Parse("https://" + pkitest.Host + "/")
+	return &Env{Profile: pkitest.Profile(t), URL: u, Now: func() time.Time { return pkitest.Now },
+		Inventory: Inventory{Stores: twoStores, Entries: entries, Misplaced: misplaced}}
 }
 
 func TestCertificateChecks(t *testing.T) {
-	now := time.Now()
-	env, ca := certEnv(t)
-	expired := leaf(t, ca, "acme.rootip-cloud.net", now.AddDate(-1, -1, 0), now.AddDate(0, -1, 0))
-	current := leaf(t, ca, "acme.rootip-cloud.net", now.AddDate(0, -11, 0), now.AddDate(0, 0, 20))
-	renewal := leaf(t, ca, "acme.rootip-cloud.net", now.AddDate(0, 0, -5), now.AddDate(1, 0, 20))
-	other := leaf(t, ca, "other.rootip-cloud.net", now.AddDate(0, -1, 0), now.AddDate(1, 0, 0))
-
+	p := pkitest.Get(t)
+	cur := func(loc string, key bool) store.Entry { return pkitest.Entry(p.Current, "nss", loc, key) }
+	succ := func(loc string, key bool) store.Entry { return pkitest.Entry(p.Successor, "nss", loc, key) }
+	old := func(loc string, key bool) store.Entry { return pkitest.Entry(p.Expired, "nss", loc, key) }
+	other := func(loc string, key bool) store.Entry { return pkitest.Entry(p.OtherEnv, "nss", loc, key) }
 	for _, tc := range []struct {
 		name      string
-		inventory []store.Entry
+		entries   []store.Entry
 		misplaced []store.Entry
-		want      map[string]Status
+		want      map[string]string
 	}{
-		{"nothing installed", nil, nil, map[string]Status{
-			"cert.installed": Fail, "cert.key": Skip, "cert.expiry": Skip, "cert.match": Skip, "cert.multiple": Skip}},
-		{"valid everywhere", []store.Entry{at(renewal, "/ff", true), at(renewal, "/chrome", true)}, nil, map[string]Status{
-			"cert.installed": OK, "cert.location": OK, "cert.key": OK, "cert.expiry": OK, "cert.stale": OK,
-			"cert.multiple": OK, "cert.match": OK, "firefox.profiles": OK}},
-		{"renewal pair and an expired leftover", []store.Entry{at(expired, "/ff", true), at(current, "/ff", true), at(renewal, "/ff", true), at(renewal, "/chrome", true)}, nil, map[string]Status{
-			"cert.installed": OK, "cert.expiry": OK, "cert.stale": Warn, "cert.multiple": Warn}},
-		{"only Chrome has it", []store.Entry{at(renewal, "/chrome", true)}, nil, map[string]Status{
-			"cert.installed": Warn, "firefox.profiles": Warn}},
-		{"certificate without its key", []store.Entry{at(renewal, "/ff", false), at(renewal, "/chrome", false)}, nil, map[string]Status{
-			"cert.installed": Fail, "cert.key": Fail}},
-		{"expiring soon", []store.Entry{at(current, "/ff", true), at(current, "/chrome", true)}, nil, map[string]Status{
-			"cert.expiry": Warn}},
-		{"only an expired one", []store.Entry{at(expired, "/ff", true), at(expired, "/chrome", true)}, nil, map[string]Status{
-			"cert.installed": Fail, "cert.expiry": Fail, "cert.stale": Warn}},
-		{"another environment", []store.Entry{at(other, "/ff", true), at(other, "/chrome", true)}, nil, map[string]Status{
-			"cert.match": Fail}},
-		{"wrong store", []store.Entry{at(renewal, "/ff", true), at(renewal, "/chrome", true)}, []store.Entry{at(renewal, `CurrentUser\AddressBook`, false)}, map[string]Status{
-			"cert.location": Fail}},
+		{"nothing installed", nil, nil, map[string]string{
+			CertInstalled: "missing", CertKey: "none", CertExpiry: "none", CertMatch: "none", CertMultiple: "none", CertFile: "no-file"}},
+		{"successor everywhere", []store.Entry{succ("/ff", true), succ("/chrome", true)}, nil, map[string]string{
+			CertInstalled: "installed", CertLocation: "fine", CertKey: "linked", CertExpiry: "valid", CertStale: "none",
+			CertMultiple: "single", CertMatch: "match", FirefoxProfiles: "all"}},
+		{"renewal pair and an expired leftover", []store.Entry{old("/ff", true), cur("/ff", true), succ("/ff", true), succ("/chrome", true)}, nil,
+			map[string]string{CertInstalled: "installed", CertExpiry: "valid", CertStale: "stale", CertMultiple: "several"}},
+		{"only Chrome has it", []store.Entry{succ("/chrome", true)}, nil, map[string]string{
+			CertInstalled: "partly", FirefoxProfiles: "without"}},
+		{"certificate without its key", []store.Entry{succ("/ff", false), succ("/chrome", false)}, nil, map[string]string{
+			CertInstalled: "missing", CertKey: "no-key"}},
+		{"the old one in the renewal window", []store.Entry{cur("/ff", true), cur("/chrome", true)}, nil, map[string]string{
+			CertExpiry: "expiring", CertInstalled: "installed"}},
+		{"only an expired one", []store.Entry{old("/ff", true), old("/chrome", true)}, nil, map[string]string{
+			CertInstalled: "missing", CertExpiry: "expired", CertStale: "stale"}},
+		{"another environment", []store.Entry{other("/ff", true), other("/chrome", true)}, nil, map[string]string{
+			CertMatch: "other-env"}},
+		{"wrong store", []store.Entry{succ("/ff", true), succ("/chrome", true)}, []store.Entry{succ(`CurrentUser\ADDRESSBOOK`, false)},
+			map[string]string{CertLocation: "misplaced"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := &Env{Msg: env.Msg, Profile: env.Profile, URL: env.URL, Stores: env.Stores,
-				Inventory: tc.inventory, Misplaced: tc.misplaced}
-			res := Run(context.Background(), e, CertChecks(), time.Second)
+			res := RunDefs(context.Background(), certEnv(t, tc.entries, tc.misplaced), certChecks, time.Second)
 			expect(t, res, tc.want)
 		})
 	}
 }
 
+func TestUnreadableStoreIsNotMissing(t *testing.T) {
+	p := pkitest.Get(t)
+	env := certEnv(t, []store.Entry{pkitest.Entry(p.Successor, "nss", "/chrome", true)}, nil)
+	env.Inventory.Stores[0].ListErr = context.DeadlineExceeded
+	res := RunDefs(context.Background(), env, certChecks, time.Second)
+	expect(t, res, map[string]string{CertInstalled: "partly", FirefoxProfiles: "without"})
+	env = certEnv(t, nil, nil)
+	env.Inventory.Stores[0].ListErr, env.Inventory.Stores[1].ListErr = context.DeadlineExceeded, context.DeadlineExceeded
+	expect(t, RunDefs(context.Background(), env, certChecks, time.Second), map[string]string{CertInstalled: "unreadable"})
+}
+
 func TestMultipleSaysWhichToPick(t *testing.T) {
-	now := time.Now()
-	env, ca := certEnv(t)
-	current := leaf(t, ca, "acme.rootip-cloud.net", now.AddDate(0, -11, 0), now.AddDate(0, 0, 20))
-	renewal := leaf(t, ca, "acme.rootip-cloud.net", now.AddDate(0, 0, -5), now.AddDate(1, 0, 20))
-	other := leaf(t, ca, "other.rootip-cloud.net", now.AddDate(0, 0, -5), now.AddDate(2, 0, 0))
-	env.Inventory = []store.Entry{at(current, "/ff", true), at(renewal, "/ff", true), at(other, "/ff", true)}
-	res := Run(context.Background(), env, CertChecks(), time.Second)
-	for _, f := range res.Checks {
-		if f.ID == "cert.multiple" {
-			// The renewal: it names the system address and ends last among those that do.
-			if want := renewal.SHA256()[:16]; f.Status != Warn || !strings.Contains(f.Detail, want) {
-				t.Fatalf("cert.multiple = %s %q, want the renewal %s", f.Status, f.Detail, want)
-			}
-		}
+	p := pkitest.Get(t)
+	env := certEnv(t, []store.Entry{pkitest.Entry(p.Current, "nss", "/ff", true), pkitest.Entry(p.Successor, "nss", "/ff", true),
+		pkitest.Entry(p.OtherEnv, "nss", "/ff", true)}, nil)
+	res := RunDefs(context.Background(), env, certChecks, time.Second)
+	f, _ := res.Find(CertMultiple)
+	// The successor: it names the system address and ends last among those that do.
+	if f.Outcome != "several" || f.Facts.String("sha256") != p.Successor.SHA256() || f.Facts["count"] != float64(3) || !f.Facts.Bool("matches_address") {
+		t.Fatalf("cert.multiple = %s %v, want the successor %s", f.Outcome, f.Facts, p.Successor.SHA256())
 	}
 }
 
 func TestRunnerDependenciesAndDeadline(t *testing.T) {
-	env, _ := certEnv(t)
-	slow := simple{"slow", nil, func(ctx context.Context, e *Env, _ map[string]Finding) Finding {
+	slow := Def{ID: "slow", run: func(ctx context.Context, e *Env, _ map[string]Finding) Finding {
 		<-ctx.Done() // a check that never finishes on its own
-		return Finding{Status: Fail, Detail: "gave up"}
+		return Finding{Status: Fail, Outcome: "gave-up"}
 	}}
-	after := simple{"after", []string{"slow"}, func(_ context.Context, e *Env, deps map[string]Finding) Finding {
+	after := Def{ID: "after", Deps: []string{"slow"}, run: func(_ context.Context, e *Env, deps map[string]Finding) Finding {
 		if deps["slow"].Status != Fail {
-			return Finding{Status: Fail, Detail: "ran before its dependency"}
+			return Finding{Status: Fail, Outcome: "ran-first"}
 		}
-		return Finding{Status: Skip, Detail: "not reached"}
+		return Finding{Status: Skip, Outcome: OutcomeNotReached}
 	}}
 	start := time.Now()
-	res := Run(context.Background(), env, []Check{after, slow}, 500*time.Millisecond)
+	res := RunDefs(context.Background(), &Env{Profile: pkitest.Profile(t)}, []Def{after, slow}, 500*time.Millisecond)
 	if el := time.Since(start); el > 3*time.Second { // generous: the bound is 0.8 s
 		t.Fatalf("run took %s", el)
 	}
-	if res.Checks[0].ID != "after" || res.Checks[0].Status != Skip || res.Checks[1].Status != Fail || res.Failed != 1 {
-		t.Fatalf("results = %+v", res.Checks)
-	}
-}
-
-// misplacingStore reports a certificate installed where browsers do not look.
-type misplacingStore struct {
-	*store.Memory
-	wrong []store.Entry
-}
-
-func (m *misplacingStore) Misplaced(context.Context, []string) ([]store.Entry, error) {
-	return m.wrong, nil
-}
-
-// TestMisplacedComesFromTheStores: the inventory step asks the adapters
-// that can see other stores, and cert.location reports what they found.
-func TestMisplacedComesFromTheStores(t *testing.T) {
-	now := time.Now()
-	env, ca := certEnv(t)
-	good := leaf(t, ca, "acme.rootip-cloud.net", now.AddDate(0, -1, 0), now.AddDate(1, 0, 0))
-	m := &misplacingStore{Memory: store.NewMemory(store.KindWindows, `CurrentUser\MY`),
-		wrong: []store.Entry{at(good, `CurrentUser\ADDRESSBOOK`, false)}}
-	targets := []store.Store{m}
-	e := &Env{Msg: env.Msg, Profile: env.Profile, URL: env.URL,
-		LoadInventory: Inventory(targets), LoadMisplaced: Misplaced(targets, env.Profile.Domains)}
-	res := Run(context.Background(), e, CertChecks(), time.Second)
-	expect(t, res, map[string]Status{"cert.location": Fail})
-	for _, f := range res.Checks {
-		if f.ID == "cert.location" && !strings.Contains(f.Detail, `CurrentUser\ADDRESSBOOK`) {
-			t.Errorf("detail = %q, want the wrong store named", f.Detail)
-		}
+	if res.Findings[0].ID != "after" || res.Findings[0].Outcome != OutcomeNotReached || res.Findings[1].Status != Fail || res.Failed != 1 {
+		t.Fatalf("results = %+v", res.Findings)
 	}
 }

@@ -3,14 +3,20 @@
 // against the system address, concurrently, each with a deadline, with
 // dependencies so that a downstream symptom is reported as "not reached"
 // instead of as a separate cause.
+//
+// Every check is declared once in the catalog (catalog.go: id, dependencies,
+// manual topic, its possible outcomes and their status). A check's result is
+// data — id, status, outcome code, facts, duration — identical in every
+// language; words are rendered at the edge (text.go) from outcome + facts +
+// language, for the command line, the window and the report alike.
 package check
 
 import (
-	"context"
+	"encoding/json"
 	"time"
 )
 
-// Status is a finding's outcome; the values are part of the CLI's JSON.
+// Status is a finding's severity; the values are part of the CLI's JSON.
 type Status string
 
 // Statuses.
@@ -21,132 +27,84 @@ const (
 	Skip Status = "skip"
 )
 
+// Facts are the data behind a finding (names, dates as RFC 3339, counts,
+// store references, error codes): JSON values only, so a finding read back
+// from a saved run renders exactly like the live one.
+type Facts map[string]any
+
 // Finding is the result of one check.
 type Finding struct {
 	ID       string        `json:"id"`
 	Status   Status        `json:"status"`
-	Title    string        `json:"title"`
-	Detail   string        `json:"detail"`
-	Fix      string        `json:"fix"`
-	Manual   string        `json:"manual"`
+	Outcome  string        `json:"outcome"`
+	Facts    Facts         `json:"facts,omitempty"`
 	Duration time.Duration `json:"duration_ns"`
 	// data carries facts for dependent checks (resolved addresses, the
 	// server's certificate request ...); never serialised.
 	data any
 }
 
-// Check is one item of the list.
-type Check interface {
-	ID() string
-	// Deps are the ids whose findings this check needs first.
-	Deps() []string
-	// Run does the check. deps holds the findings of Deps().
-	Run(ctx context.Context, env *Env, deps map[string]Finding) Finding
-}
-
 // Result is a whole run.
 type Result struct {
-	Checks   []Finding     `json:"checks"`
+	Findings []Finding     `json:"checks"`
 	Failed   int           `json:"failed"`
 	Warnings int           `json:"warnings"`
 	Started  time.Time     `json:"started"`
 	Elapsed  time.Duration `json:"elapsed_ns"`
 }
 
-// Run runs every check concurrently under one deadline (timeout plus a
-// small margin for local work), each starting when its dependencies have
-// finished. A check still running at the deadline is reported as failed by
-// timeout; the run never waits longer. Findings keep the order of checks.
-func Run(ctx context.Context, env *Env, checks []Check, timeout time.Duration) Result {
-	start := env.now()
-	if env.LoadInventory != nil {
-		checks = append([]Check{inventoryStep{}}, checks...)
-	}
-	// Checks work under the timeout; the run waits a margin longer so that
-	// checks downstream of one that timed out still report "not reached".
-	checkCtx, cancelChecks := context.WithTimeout(ctx, timeout)
-	defer cancelChecks()
-	ctx, cancel := context.WithTimeout(ctx, timeout+Margin)
-	defer cancel()
-	done := make(map[string]chan struct{}, len(checks))
-	results := make(map[string]*Finding, len(checks))
-	for _, c := range checks {
-		done[c.ID()] = make(chan struct{})
-		results[c.ID()] = &Finding{ID: c.ID()}
-	}
-	for _, c := range checks {
-		go func(c Check) {
-			defer close(done[c.ID()])
-			deps := map[string]Finding{}
-			for _, d := range c.Deps() {
-				ch, ok := done[d]
-				if !ok {
-					continue
-				}
-				select {
-				case <-ch:
-					deps[d] = *results[d]
-				case <-ctx.Done():
-					return
-				}
-			}
-			t0 := time.Now()
-			f := c.Run(checkCtx, env, deps)
-			f.ID = c.ID()
-			f.Duration = time.Since(t0)
-			*results[c.ID()] = f
-			if _, hidden := c.(inventoryStep); !hidden && env.OnFinding != nil {
-				env.OnFinding(f)
-			}
-		}(c)
-	}
-	out := Result{Started: start}
-	for _, c := range checks {
-		select {
-		case <-done[c.ID()]:
-		case <-ctx.Done():
+// Find returns the finding with this id.
+func (r Result) Find(id string) (Finding, bool) {
+	for _, f := range r.Findings {
+		if f.ID == id {
+			return f, true
 		}
 	}
-	// Wait for stragglers only until the deadline; then report them.
-	for _, c := range checks {
-		if _, hidden := c.(inventoryStep); hidden {
-			continue
-		}
-		var f Finding
-		select {
-		case <-done[c.ID()]:
-			f = *results[c.ID()]
-		default:
-			f = env.finding(c.ID(), Fail, "timeout", nil)
-		}
-		if f.Status == "" {
-			f = env.finding(c.ID(), Fail, "timeout", nil)
-		}
+	return Finding{}, false
+}
+
+// Count sets Failed and Warnings from the findings.
+func (r *Result) Count() {
+	r.Failed, r.Warnings = 0, 0
+	for _, f := range r.Findings {
 		switch f.Status {
 		case Fail:
-			out.Failed++
+			r.Failed++
 		case Warn:
-			out.Warnings++
+			r.Warnings++
 		}
-		out.Checks = append(out.Checks, f)
 	}
-	out.Elapsed = env.now().Sub(start)
+}
+
+// normalize turns facts into plain JSON values (the shape they have after a
+// round trip through a saved run), so that rendering never depends on
+// whether a finding is live or read back.
+func normalize(f Facts) Facts {
+	if len(f) == 0 {
+		return nil
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		return Facts{"unencodable": true}
+	}
+	var out Facts
+	if err := json.Unmarshal(data, &out); err != nil {
+		return Facts{"unencodable": true}
+	}
 	return out
 }
 
-// Margin is what the run may take beyond the network timeout.
-const Margin = 300 * time.Millisecond
+// Clone returns a deep copy of the facts (masking works on copies).
+func (f Facts) Clone() Facts { return normalize(f) }
 
-// inventoryStep lists the stores while the network checks already run; the
-// certificate checks depend on it. It is not reported.
-type inventoryStep struct{}
+// String returns a string fact ("" when absent or not a string).
+func (f Facts) String(key string) string {
+	s, _ := f[key].(string)
+	return s
+}
 
-func (inventoryStep) ID() string     { return "inventory" }
-func (inventoryStep) Deps() []string { return nil }
-func (inventoryStep) Run(ctx context.Context, env *Env, _ map[string]Finding) Finding {
-	env.Stores, env.Inventory = env.LoadInventory(ctx)
-	if env.LoadMisplaced != nil {
-		env.Misplaced = env.LoadMisplaced(ctx)
-	}
-	return Finding{Status: OK}
+// Bool returns a boolean fact.
+func (f Facts) Bool(key string) bool {
+	b, _ := f[key].(bool)
+	return b
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -13,25 +14,16 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"rootip-cert/internal/machine"
 )
 
-// NetChecks are the network items, each depending on the one before.
-func NetChecks() []Check {
-	return []Check{
-		simple{"net.proxy", nil, checkProxy},
-		simple{"net.dns", []string{"net.proxy"}, checkDNS},
-		simple{"net.tcp", []string{"net.dns"}, checkTCP},
-		simple{"net.tls", []string{"net.tcp"}, checkTLS},
-		simple{"net.mtls", []string{"net.tls", "inventory"}, checkMTLS},
-		simple{"net.http", []string{"net.mtls"}, checkHTTP},
-		simple{"clock.skew", []string{"net.http"}, checkClock},
-	}
-}
-
-// All is the whole list in display order.
-func All() []Check {
-	return append(append(CertChecks(), NetChecks()...), simple{"restart.pending", nil, checkRestart})
-}
+// Read limits: a hostile proxy or server cannot make the check read
+// without end (the connection's deadline bounds the time).
+const (
+	maxHeaderBytes = 64 << 10 // CONNECT reply, or response headers
+	maxBodyBytes   = 64 << 10 // what is read of the login page
+)
 
 // route is how to reach the server: directly or through a proxy.
 type route struct {
@@ -48,17 +40,40 @@ func (e *Env) target() (host, port string) {
 	return host, port
 }
 
+func proxyFacts(p machine.Proxy) Facts {
+	f := Facts{"source": p.Source}
+	if p.HTTPS != "" {
+		f["https"] = p.HTTPS
+	}
+	if p.PAC != "" {
+		f["pac"] = p.PAC
+	}
+	if p.AutoDetect {
+		f["auto_detect"] = true
+	}
+	if len(p.Bypass) > 0 {
+		f["bypass"] = p.Bypass
+	}
+	return f
+}
+
 func checkProxy(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	if e.URL == nil {
-		return e.finding("net.proxy", Skip, "no_url", nil)
+		return finding(NetProxy, OutcomeNoURL, nil)
 	}
-	var p *url.URL
-	if e.Proxy != nil {
-		p, _ = e.Proxy(&http.Request{URL: e.URL, Method: http.MethodGet})
-	}
-	f := e.finding("net.proxy", OK, "direct", map[string]any{"Info": e.ProxyInfo})
-	if p != nil {
-		f = e.finding("net.proxy", OK, "proxy", map[string]any{"Proxy": p.Host, "Info": e.ProxyInfo})
+	p := e.Proxy.For(e.URL)
+	facts := proxyFacts(e.Proxy)
+	var f Finding
+	switch {
+	case p != nil:
+		facts["proxy"] = p.Host
+		f = finding(NetProxy, "proxy", facts)
+	case e.Proxy.PAC != "" || e.Proxy.AutoDetect:
+		// The browser asks a script which proxy to use; without its answer
+		// the checks go direct and say so.
+		f = finding(NetProxy, "pac", facts)
+	default:
+		f = finding(NetProxy, "direct", facts)
 	}
 	f.data = route{proxy: p}
 	return f
@@ -66,9 +81,9 @@ func checkProxy(_ context.Context, e *Env, _ map[string]Finding) Finding {
 
 func checkDNS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	if e.URL == nil {
-		return e.finding("net.dns", Skip, "no_url", nil)
+		return finding(NetDNS, OutcomeNoURL, nil)
 	}
-	r, _ := deps["net.proxy"].data.(route)
+	r, _ := deps[NetProxy].data.(route)
 	host, port := e.target()
 	if r.proxy != nil {
 		host, port = r.proxy.Hostname(), r.proxy.Port()
@@ -77,15 +92,18 @@ func checkDNS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 		}
 	}
 	r.port = port
-	if addr, ok := e.Resolve[net.JoinHostPort(host, port)]; ok && r.proxy == nil {
+	facts := Facts{"host": host, "via_proxy": r.proxy != nil}
+	if addr, ok := e.Resolve[net.JoinHostPort(strings.ToLower(host), port)]; ok && r.proxy == nil {
 		r.addrs = []string{addr}
-		f := e.finding("net.dns", OK, "override", map[string]any{"Host": host, "Addrs": addr})
+		facts["addrs"] = r.addrs
+		f := finding(NetDNS, "override", facts)
 		f.data = r
 		return f
 	}
 	if ip := net.ParseIP(host); ip != nil {
 		r.addrs = []string{host}
-		f := e.finding("net.dns", OK, "literal", map[string]any{"Host": host, "Addrs": host})
+		facts["addrs"] = r.addrs
+		f := finding(NetDNS, "literal", facts)
 		f.data = r
 		return f
 	}
@@ -95,13 +113,14 @@ func checkDNS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	}
 	addrs, err := resolver.LookupHost(ctx, host)
 	if err != nil {
-		if ctx.Err() != nil {
-			return e.finding("net.dns", Fail, "timeout", nil)
+		if isTimeout(ctx, err) {
+			return finding(NetDNS, OutcomeTimeout, nil)
 		}
-		return e.finding("net.dns", Fail, "failed", map[string]any{"Host": host, "Error": shortErr(err)})
+		return finding(NetDNS, "failed", errFacts(ctx, err, facts))
 	}
 	r.addrs = addrs
-	f := e.finding("net.dns", OK, "resolved", map[string]any{"Host": host, "Addrs": strings.Join(addrs, ", ")})
+	facts["addrs"] = addrs
+	f := finding(NetDNS, "resolved", facts)
 	f.data = r
 	return f
 }
@@ -139,8 +158,17 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 	}
 	host, port := e.target()
 	target := net.JoinHostPort(host, port)
-	fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: http.MethodConnect})
+	req := fmt.Sprintf("CONNECT %s HTTP/1.1\r\nHost: %s\r\n", target, target)
+	if u := r.proxy.User; u != nil {
+		pw, _ := u.Password()
+		req += "Proxy-Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(u.Username()+":"+pw)) + "\r\n"
+	}
+	if _, err := io.WriteString(conn, req+"\r\n"); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("proxy CONNECT: %w", err)
+	}
+	br := bufio.NewReader(io.LimitReader(conn, maxHeaderBytes))
+	resp, err := http.ReadResponse(br, &http.Request{Method: http.MethodConnect})
 	if err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("proxy CONNECT: %w", err)
@@ -149,31 +177,36 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 		conn.Close()
 		return nil, errProxyRefused{resp.Status}
 	}
+	if br.Buffered() > 0 {
+		conn.Close()
+		return nil, errors.New("proxy CONNECT: data after the reply")
+	}
 	return conn, nil
 }
 
 func checkTCP(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	if e.URL == nil {
-		return e.finding("net.tcp", Skip, "no_url", nil)
+		return finding(NetTCP, OutcomeNoURL, nil)
 	}
-	if deps["net.dns"].Status != OK {
-		return e.finding("net.tcp", Skip, "not_reached", nil)
+	if deps[NetDNS].Status != OK {
+		return finding(NetTCP, OutcomeNotReached, nil)
 	}
-	r := deps["net.dns"].data.(route)
+	r := deps[NetDNS].data.(route)
 	conn, err := e.dial(ctx, r)
 	var refused errProxyRefused
 	switch {
 	case errors.As(err, &refused):
-		return e.finding("net.tcp", Fail, "proxy_refused", map[string]any{"Status": refused.status, "Proxy": r.proxy.Host})
+		return finding(NetTCP, "proxy-refused", Facts{"status": refused.status, "proxy": r.proxy.Host})
 	case err != nil && isTimeout(ctx, err):
-		return e.finding("net.tcp", Fail, "timeout", nil)
+		return finding(NetTCP, OutcomeTimeout, nil)
 	case err != nil:
-		return e.finding("net.tcp", Fail, "refused", map[string]any{"Error": shortErr(err)})
+		_, port := e.target()
+		return finding(NetTCP, "refused", errFacts(ctx, err, Facts{"port": port, "via_proxy": r.proxy != nil}))
 	}
 	conn.Close()
-	f := e.finding("net.tcp", OK, "connected", map[string]any{"Addr": net.JoinHostPort(r.addrs[0], r.port)})
+	f := finding(NetTCP, "connected", Facts{"addr": net.JoinHostPort(r.addrs[0], r.port)})
 	if r.proxy != nil {
-		f = e.finding("net.tcp", OK, "via_proxy", map[string]any{"Proxy": r.proxy.Host})
+		f = finding(NetTCP, "via-proxy", Facts{"proxy": r.proxy.Host})
 	}
 	f.data = r
 	return f
@@ -189,15 +222,15 @@ type tlsInfo struct {
 
 func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	if e.URL == nil {
-		return e.finding("net.tls", Skip, "no_url", nil)
+		return finding(NetTLS, OutcomeNoURL, nil)
 	}
-	if deps["net.tcp"].Status != OK {
-		return e.finding("net.tls", Skip, "not_reached", nil)
+	if deps[NetTCP].Status != OK {
+		return finding(NetTLS, OutcomeNotReached, nil)
 	}
-	info := tlsInfo{route: deps["net.tcp"].data.(route)}
+	info := tlsInfo{route: deps[NetTCP].data.(route)}
 	conn, err := e.dial(ctx, info.route)
 	if err != nil {
-		return e.finding("net.tls", Fail, "timeout", nil)
+		return finding(NetTLS, OutcomeTimeout, nil)
 	}
 	defer conn.Close()
 	host, _ := e.target()
@@ -214,20 +247,19 @@ func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 			return &tls.Certificate{}, nil
 		},
 	}
-	tc := tls.Client(conn, cfg)
-	herr := tc.HandshakeContext(ctx)
+	herr := tls.Client(conn, cfg).HandshakeContext(ctx)
 	if len(chain) == 0 {
 		if isTimeout(ctx, herr) {
-			return e.finding("net.tls", Fail, "timeout", nil)
+			return finding(NetTLS, OutcomeTimeout, nil)
 		}
-		return e.finding("net.tls", Fail, "handshake", map[string]any{"Error": shortErr(herr)})
+		return finding(NetTLS, "handshake", errFacts(ctx, herr, nil))
 	}
 	leaf := chain[0]
 	inter := x509.NewCertPool()
 	for _, c := range chain[1:] {
 		inter.AddCert(c)
 	}
-	data := map[string]any{"Issuer": leaf.Issuer.CommonName, "Subject": leaf.Subject.CommonName, "Date": e.date(leaf.NotAfter)}
+	facts := Facts{"subject": leaf.Subject.CommonName, "issuer": leaf.Issuer.CommonName, "not_after": leaf.NotAfter.UTC(), "host": host}
 	opts := x509.VerifyOptions{Intermediates: inter, DNSName: host, CurrentTime: e.now()}
 	var verr error = errors.New("no extra roots")
 	if e.ExtraCAs != nil {
@@ -245,16 +277,21 @@ func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	switch {
 	case verr == nil:
 	case errors.As(verr, &invalid) && invalid.Reason == x509.Expired:
-		return e.finding("net.tls", Fail, "expired", data)
+		return finding(NetTLS, "expired", facts)
 	case errors.As(verr, &hostErr):
-		return e.finding("net.tls", Fail, "name", map[string]any{"Host": host, "Subject": leaf.Subject.CommonName})
+		names := append([]string{}, leaf.DNSNames...)
+		for _, ip := range leaf.IPAddresses {
+			names = append(names, ip.String())
+		}
+		facts["names"] = names
+		return finding(NetTLS, "name", facts)
 	case errors.As(verr, &unknown):
-		return e.finding("net.tls", Fail, "untrusted", data)
+		return finding(NetTLS, "untrusted", facts)
 	default:
-		data["Error"] = shortErr(verr)
-		return e.finding("net.tls", Fail, "invalid", data)
+		facts["error"] = shortErr(verr)
+		return finding(NetTLS, "invalid", facts)
 	}
-	f := e.finding("net.tls", OK, "trusted", data)
+	f := finding(NetTLS, "trusted", facts)
 	f.data = info
 	return f
 }
@@ -265,117 +302,7 @@ type httpResult struct {
 	location string
 	date     string
 	title    string
-}
-
-func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
-	if e.URL == nil {
-		return e.finding("net.mtls", Skip, "no_url", nil)
-	}
-	if deps["net.tls"].Status != OK {
-		return e.finding("net.mtls", Skip, "not_reached", nil)
-	}
-	info := deps["net.tls"].data.(tlsInfo)
-	host, _ := e.target()
-	conn, err := e.dial(ctx, info.route)
-	if err != nil {
-		return e.finding("net.mtls", Fail, "timeout", nil)
-	}
-	defer conn.Close()
-	asked := false
-	offered := false
-	clientCert, leaf, release := e.clientCertificate()
-	if release != nil {
-		defer release()
-	}
-	cfg := &tls.Config{
-		ServerName: host,
-		RootCAs:    info.roots,
-		Time:       e.now,
-		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
-			asked = true
-			if clientCert == nil {
-				return &tls.Certificate{}, nil
-			}
-			offered = true
-			return clientCert, nil
-		},
-	}
-	tc := tls.Client(conn, cfg)
-	// In TLS 1.3 the server's verdict on our certificate arrives after the
-	// client's handshake is done: only the response proves acceptance.
-	res, err := roundTrip(ctx, tc, e.URL)
-	data := map[string]any{"Error": shortErr(err)}
-	if leaf != nil {
-		data["Name"] = leaf.Subject.CommonName
-		data["Issuer"] = leaf.Issuer.CommonName
-	}
-	var alert tls.AlertError
-	switch {
-	case err != nil && isTimeout(ctx, err):
-		return e.finding("net.mtls", Fail, "timeout", nil)
-	case err != nil && !asked && !info.asked:
-		return e.finding("net.mtls", Fail, "error", data)
-	case err != nil && errors.As(err, &alert) || err != nil && strings.Contains(err.Error(), "remote error"):
-		if leaf == nil {
-			return e.finding("net.mtls", Skip, "needs_cert", data)
-		}
-		if !issuerRequested(leaf, info.acceptable) {
-			return e.finding("net.mtls", Fail, "wrong_ca", data)
-		}
-		return e.finding("net.mtls", Fail, "rejected", data)
-	case err != nil:
-		return e.finding("net.mtls", Fail, "error", data)
-	}
-	var f Finding
-	switch {
-	case !asked:
-		f = e.finding("net.mtls", Warn, "not_asked", data)
-	case !offered:
-		f = e.finding("net.mtls", Skip, "no_identity", data)
-	default:
-		f = e.finding("net.mtls", OK, "accepted", data)
-	}
-	f.data = res
-	return f
-}
-
-// clientCertificate is what the mutual-TLS check presents: the --p12
-// identity, else the best installed certificate signed by its store.
-func (e *Env) clientCertificate() (*tls.Certificate, *x509.Certificate, func()) {
-	if e.Identity != nil {
-		c := &tls.Certificate{Certificate: [][]byte{e.Identity.Leaf.Raw}, PrivateKey: e.Identity.Key, Leaf: e.Identity.Leaf}
-		for _, ca := range e.Identity.Chain {
-			c.Certificate = append(c.Certificate, ca.Raw)
-		}
-		return c, e.Identity.Leaf, nil
-	}
-	best, ok := e.best(e.usable())
-	if !ok {
-		return nil, nil, nil
-	}
-	for _, sp := range e.Signers {
-		signer, schemes, release, err := sp.Signer(best.SHA256())
-		if err != nil {
-			continue
-		}
-		return &tls.Certificate{Certificate: [][]byte{best.Cert.Raw}, PrivateKey: signer, Leaf: best.Cert,
-			SupportedSignatureAlgorithms: schemes}, best.Cert, release
-	}
-	return nil, nil, nil
-}
-
-// issuerRequested reports whether c's issuer is among the CAs the server
-// named (an empty list means any).
-func issuerRequested(c *x509.Certificate, acceptable [][]byte) bool {
-	if len(acceptable) == 0 {
-		return true
-	}
-	for _, a := range acceptable {
-		if string(a) == string(c.RawIssuer) {
-			return true
-		}
-	}
-	return false
+	body     string // the start of the body, for rejection pages
 }
 
 func roundTrip(ctx context.Context, tc *tls.Conn, u *url.URL) (*httpResult, error) {
@@ -391,13 +318,14 @@ func roundTrip(ctx context.Context, tc *tls.Conn, u *url.URL) (*httpResult, erro
 	if err := req.Write(tc); err != nil {
 		return nil, err
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(tc), req)
+	resp, err := http.ReadResponse(bufio.NewReader(io.LimitReader(tc, maxHeaderBytes+maxBodyBytes)), req)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	return &httpResult{status: resp.StatusCode, location: resp.Header.Get("Location"), date: resp.Header.Get("Date"), title: htmlTitle(string(body))}, nil
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
+	return &httpResult{status: resp.StatusCode, location: resp.Header.Get("Location"), date: resp.Header.Get("Date"),
+		title: htmlTitle(string(body)), body: string(body)}, nil
 }
 
 func htmlTitle(body string) string {
@@ -412,67 +340,55 @@ func htmlTitle(body string) string {
 
 func checkHTTP(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	if e.URL == nil {
-		return e.finding("net.http", Skip, "no_url", nil)
+		return finding(NetHTTP, OutcomeNoURL, nil)
 	}
-	res, ok := deps["net.mtls"].data.(*httpResult)
+	res, ok := deps[NetMTLS].data.(*httpResult)
 	if !ok || res == nil {
-		return e.finding("net.http", Skip, "not_reached", nil)
+		return finding(NetHTTP, OutcomeNotReached, nil)
 	}
-	data := map[string]any{"Status": res.status, "Location": res.location, "Title": res.title}
+	facts := Facts{"status": res.status, "title": res.title}
+	var f Finding
 	switch {
 	case res.status == http.StatusForbidden:
-		return e.finding("net.http", Fail, "forbidden", data)
+		return finding(NetHTTP, "forbidden", facts)
 	case res.status/100 == 3:
-		f := e.finding("net.http", OK, "redirect", data)
-		f.data = res
-		return f
+		facts["location"] = res.location
+		f = finding(NetHTTP, "redirect", facts)
+		if to, err := e.URL.Parse(res.location); err == nil && !strings.EqualFold(to.Hostname(), e.URL.Hostname()) {
+			facts["to_host"] = to.Hostname()
+			f = finding(NetHTTP, "redirect-other-host", facts)
+		}
 	case res.status/100 == 2:
-		f := e.finding("net.http", OK, "login", data)
-		f.data = res
-		return f
+		f = finding(NetHTTP, "login", facts)
+	case res.status == http.StatusBadGateway || res.status == http.StatusServiceUnavailable || res.status == http.StatusGatewayTimeout:
+		return finding(NetHTTP, "server-down", facts)
+	default:
+		f = finding(NetHTTP, "status", facts)
 	}
-	f := e.finding("net.http", Fail, "status", data)
 	f.data = res
 	return f
 }
 
 func checkClock(_ context.Context, e *Env, deps map[string]Finding) Finding {
-	res, ok := deps["net.http"].data.(*httpResult)
+	res, ok := deps[NetHTTP].data.(*httpResult)
 	if !ok || res == nil || res.date == "" {
-		return e.finding("clock.skew", Skip, "no_date", nil)
+		return finding(ClockSkew, "no-date", nil)
 	}
 	server, err := http.ParseTime(res.date)
 	if err != nil {
-		return e.finding("clock.skew", Skip, "no_date", nil)
+		return finding(ClockSkew, "no-date", nil)
 	}
 	skew := e.now().Sub(server).Round(time.Second)
 	abs := skew
 	if abs < 0 {
 		abs = -abs
 	}
-	data := map[string]any{"Skew": skew.String()}
+	facts := Facts{"skew_seconds": int(skew.Seconds())}
 	switch {
 	case abs > 5*time.Minute:
-		return e.finding("clock.skew", Fail, "skewed", data)
+		return finding(ClockSkew, "skewed", facts)
 	case abs > 2*time.Minute:
-		return e.finding("clock.skew", Warn, "drift", data)
+		return finding(ClockSkew, "drift", facts)
 	}
-	return e.finding("clock.skew", OK, "fine", data)
-}
-
-func isTimeout(ctx context.Context, err error) bool {
-	var ne net.Error
-	return ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
-}
-
-// shortErr keeps the last, most specific part of an error chain.
-func shortErr(err error) string {
-	if err == nil {
-		return ""
-	}
-	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i >= 0 && len(s)-i > 12 {
-		return s[i+2:]
-	}
-	return s
+	return finding(ClockSkew, "fine", facts)
 }

@@ -13,68 +13,38 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"rootip-cert/internal/certfile"
-	"rootip-cert/internal/i18n"
-	"rootip-cert/internal/pki"
-	"rootip-cert/internal/profile"
+	"rootip-cert/internal/machine"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
-type netPKI struct {
-	serverCA, clientCA, otherCA *pki.CA
-	id                          *certfile.Identity
-}
-
-var (
-	netOnce sync.Once
-	netFix  netPKI
-	netErr  error
-)
-
-func testNetPKI(t *testing.T) *netPKI {
-	t.Helper()
-	netOnce.Do(func() {
-		if netFix.serverCA, netErr = pki.NewRootCA("test server CA"); netErr != nil {
-			return
-		}
-		if netFix.clientCA, netErr = pki.NewRootCA("rootip-cloud.net"); netErr != nil {
-			return
-		}
-		if netFix.otherCA, netErr = pki.NewRootCA("other-customer CA"); netErr != nil {
-			return
-		}
-		var leaf *pki.Leaf
-		if leaf, netErr = netFix.clientCA.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.P256}); netErr != nil {
-			return
-		}
-		netFix.id = &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
-	})
-	if netErr != nil {
-		t.Fatal(netErr)
-	}
-	return &netFix
-}
+var netChecks = Select(NetProxy, NetDNS, NetTCP, NetTLS, NetMTLS, NetHTTP, ClockSkew)
 
 // server options for each situation the list must tell apart.
 type serverOpts struct {
 	clientCAs *x509.Certificate // nil: do not ask for a client certificate
+	optional  bool              // ask but do not require (ssl_verify_client optional)
 	status    int
+	body      string
+	location  string
 	expired   bool
 	dateSkew  time.Duration
 	tls12     bool
 }
 
-func startServer(t *testing.T, p *netPKI, o serverOpts) string {
+func startServer(t *testing.T, o serverOpts) string {
 	t.Helper()
+	p := pkitest.Get(t)
 	notAfter := time.Time{}
 	if o.expired {
 		notAfter = time.Now().Add(-time.Hour)
 	}
-	leaf, err := p.serverCA.NewServer(notAfter, "acme.rootip-cloud.net")
+	leaf, err := p.ServerCA.NewServer(notAfter, pkitest.Host)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,13 +53,18 @@ func startServer(t *testing.T, p *netPKI, o serverOpts) string {
 		cfg.MaxVersion = tls.VersionTLS12
 	}
 	if o.clientCAs != nil {
-		pool := x509.NewCertPool()
-		pool.AddCert(o.clientCAs)
-		cfg.ClientAuth, cfg.ClientCAs = tls.RequireAndVerifyClientCert, pool
+		cfg.ClientAuth, cfg.ClientCAs = tls.RequireAndVerifyClientCert, pkitest.Pool(o.clientCAs)
+		if o.optional {
+			cfg.ClientAuth = tls.VerifyClientCertIfGiven
+		}
 	}
 	status := o.status
 	if status == 0 {
 		status = 200
+	}
+	body := o.body
+	if body == "" {
+		body = "<html><head><title>root ip ログイン</title></head></html>"
 	}
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
 	if err != nil {
@@ -99,111 +74,103 @@ func startServer(t *testing.T, p *netPKI, o serverOpts) string {
 		if o.dateSkew != 0 {
 			w.Header().Set("Date", time.Now().Add(o.dateSkew).UTC().Format(http.TimeFormat))
 		}
+		if o.location != "" {
+			w.Header().Set("Location", o.location)
+		}
 		w.WriteHeader(status)
-		fmt.Fprint(w, "<html><head><title>root ip ログイン</title></head></html>")
+		fmt.Fprint(w, body)
 	}), ErrorLog: discardLog()}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return ln.Addr().String()
 }
 
-func netEnv(t *testing.T, p *netPKI, addr string, id *certfile.Identity) *Env {
+func netEnv(t *testing.T, addr string, id *certfile.Identity) *Env {
 	t.Helper()
-	prof, err := profile.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := pkitest.Get(t)
 	_, port, _ := net.SplitHostPort(addr)
-	u, _ := url.Parse("https://acme.rootip-cloud.net:" + port + "/")
-	roots := x509.NewCertPool()
-	roots.AddCert(p.serverCA.Cert)
-	return &Env{
-		Msg: i18n.New(i18n.EN), Profile: prof, URL: u,
-		Resolve:   map[string]string{"acme.rootip-cloud.net:" + port: "127.0.0.1"},
-		ServerCAs: roots, Identity: id,
-		Proxy: func(*http.Request) (*url.URL, error) { return nil, nil },
-	}
-}
-
-func statuses(res Result) map[string]Status {
-	m := map[string]Status{}
-	for _, f := range res.Checks {
-		m[f.ID] = f.Status
-	}
-	return m
-}
-
-func expect(t *testing.T, res Result, want map[string]Status) {
-	t.Helper()
-	got := statuses(res)
-	for id, st := range want {
-		if got[id] != st {
-			for _, f := range res.Checks {
-				if f.ID == id {
-					t.Errorf("%s = %s, want %s: %s", id, f.Status, st, f.Detail)
-				}
-			}
-		}
+	u, _ := url.Parse("https://" + pkitest.Host + ":" + port + "/")
+	return &Env{Profile: pkitest.Profile(t), URL: u,
+		Resolve:  map[string]string{pkitest.Host + ":" + port: "127.0.0.1"},
+		ExtraCAs: pkitest.Pool(p.ServerCA.Cert), Identity: id, P12Path: "/tmp/クライアント証明書.p12",
+		Proxy: machine.Proxy{Source: machine.ProxyNone},
 	}
 }
 
 func TestNetworkSituations(t *testing.T) {
-	p := testNetPKI(t)
+	p := pkitest.Get(t)
+	vendor, other := p.VendorCA.Cert, p.OtherCA.Cert
+	nginx400 := "<html><head><title>400 The SSL certificate error</title></head><body><center><h1>400 Bad Request</h1></center></body></html>"
+	nginxNone := "<html><head><title>400 No required SSL certificate was sent</title></head></html>"
+	iis := "<html><head><title>403 - Forbidden: Access is denied.</title></head><body>HTTP Error 403.16 - Forbidden</body></html>"
 	for _, tc := range []struct {
 		name string
 		opts serverOpts
 		id   bool
-		want map[string]Status
+		want map[string]string
 	}{
-		{"accepts the client certificate", serverOpts{clientCAs: p.clientCA.Cert}, true,
-			map[string]Status{"net.dns": OK, "net.tcp": OK, "net.tls": OK, "net.mtls": OK, "net.http": OK, "clock.skew": OK}},
-		{"accepts it over TLS 1.2", serverOpts{clientCAs: p.clientCA.Cert, tls12: true}, true,
-			map[string]Status{"net.tls": OK, "net.mtls": OK, "net.http": OK}},
-		{"requires one from another CA", serverOpts{clientCAs: p.otherCA.Cert}, true,
-			map[string]Status{"net.tls": OK, "net.mtls": Fail, "net.http": Skip, "clock.skew": Skip}},
-		{"requires one from another CA over TLS 1.2", serverOpts{clientCAs: p.otherCA.Cert, tls12: true}, true,
-			map[string]Status{"net.tls": OK, "net.mtls": Fail, "net.http": Skip}},
+		{"accepts the client certificate", serverOpts{clientCAs: vendor}, true,
+			map[string]string{NetProxy: "direct", NetDNS: "override", NetTCP: "connected", NetTLS: "trusted", NetMTLS: "accepted-file", NetHTTP: "login", ClockSkew: "fine"}},
+		{"accepts it over TLS 1.2", serverOpts{clientCAs: vendor, tls12: true}, true,
+			map[string]string{NetTLS: "trusted", NetMTLS: "accepted-file", NetHTTP: "login"}},
+		{"requires one from another CA", serverOpts{clientCAs: other}, true,
+			map[string]string{NetTLS: "trusted", NetMTLS: "wrong-ca", NetHTTP: OutcomeNotReached, ClockSkew: "no-date"}},
+		{"requires one from another CA over TLS 1.2", serverOpts{clientCAs: other, tls12: true}, true,
+			map[string]string{NetTLS: "trusted", NetMTLS: "wrong-ca", NetHTTP: OutcomeNotReached}},
 		{"does not ask for one", serverOpts{}, true,
-			map[string]Status{"net.mtls": Warn, "net.http": OK}},
-		{"answers 403", serverOpts{clientCAs: p.clientCA.Cert, status: 403}, true,
-			map[string]Status{"net.mtls": OK, "net.http": Fail}},
-		{"expired server certificate", serverOpts{clientCAs: p.clientCA.Cert, expired: true}, true,
-			map[string]Status{"net.tcp": OK, "net.tls": Fail, "net.mtls": Skip, "net.http": Skip}},
-		{"skewed Date", serverOpts{clientCAs: p.clientCA.Cert, dateSkew: -20 * time.Minute}, true,
-			map[string]Status{"net.http": OK, "clock.skew": Fail}},
-		{"no identity to test with", serverOpts{clientCAs: p.clientCA.Cert}, false,
-			map[string]Status{"net.tls": OK, "net.mtls": Skip, "net.http": Skip}},
+			map[string]string{NetMTLS: "not-asked", NetHTTP: "login"}},
+		{"answers 403", serverOpts{clientCAs: vendor, status: 403}, true,
+			map[string]string{NetMTLS: "accepted-file", NetHTTP: "forbidden"}},
+		{"nginx refuses with 400", serverOpts{clientCAs: vendor, optional: true, status: 400, body: nginx400}, true,
+			map[string]string{NetMTLS: "rejected", NetHTTP: OutcomeNotReached}},
+		{"nginx says none was sent", serverOpts{clientCAs: vendor, optional: true, status: 400, body: nginxNone}, true,
+			map[string]string{NetMTLS: "no-cert-sent"}},
+		{"nginx 495 optional", serverOpts{clientCAs: vendor, optional: true, status: 495}, true,
+			map[string]string{NetMTLS: "rejected"}},
+		{"IIS 403.16 untrusted root", serverOpts{clientCAs: vendor, optional: true, status: 403, body: iis}, true,
+			map[string]string{NetMTLS: "wrong-ca"}},
+		{"upstream down behind an accepting proxy", serverOpts{clientCAs: vendor, status: 502}, true,
+			map[string]string{NetMTLS: "accepted-file", NetHTTP: "server-down"}},
+		{"redirect to another host", serverOpts{clientCAs: vendor, status: 302, location: "https://sso.example.jp/login"}, true,
+			map[string]string{NetHTTP: "redirect-other-host"}},
+		{"redirect on the same host", serverOpts{clientCAs: vendor, status: 302, location: "/login"}, true,
+			map[string]string{NetHTTP: "redirect"}},
+		{"expired server certificate", serverOpts{clientCAs: vendor, expired: true}, true,
+			map[string]string{NetTCP: "connected", NetTLS: "expired", NetMTLS: OutcomeNotReached, NetHTTP: OutcomeNotReached}},
+		{"skewed Date", serverOpts{clientCAs: vendor, dateSkew: -20 * time.Minute}, true,
+			map[string]string{NetHTTP: "login", ClockSkew: "skewed"}},
+		{"no identity to test with", serverOpts{clientCAs: vendor}, false,
+			map[string]string{NetTLS: "trusted", NetMTLS: "needs-cert", NetHTTP: OutcomeNotReached}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := startServer(t, p, tc.opts)
+			addr := startServer(t, tc.opts)
 			var id *certfile.Identity
 			if tc.id {
-				id = p.id
+				id = p.Live
 			}
-			res := Run(context.Background(), netEnv(t, p, addr, id), NetChecks(), 3*time.Second)
-			expect(t, res, tc.want)
+			expect(t, RunDefs(context.Background(), netEnv(t, addr, id), netChecks, 3*time.Second), tc.want)
 		})
 	}
 }
 
-func TestWrongCAIsExplained(t *testing.T) {
-	p := testNetPKI(t)
-	addr := startServer(t, p, serverOpts{clientCAs: p.otherCA.Cert})
-	res := Run(context.Background(), netEnv(t, p, addr, p.id), NetChecks(), 3*time.Second)
-	for _, f := range res.Checks {
-		if f.ID == "net.mtls" && (f.Fix == "" || f.Detail == "") {
-			t.Fatalf("rejection without detail or fix: %+v", f)
-		}
-		if f.ID == "net.mtls" && !strings.Contains(f.Detail, "another issuer") {
-			t.Errorf("the server's CertificateRequest names another CA; detail = %q", f.Detail)
-		}
+func TestWrongHostNamesTheServersNames(t *testing.T) {
+	addr := startServer(t, serverOpts{})
+	e := netEnv(t, addr, nil)
+	_, port, _ := net.SplitHostPort(addr)
+	e.URL, _ = url.Parse("https://other.rootip-cloud.net:" + port + "/")
+	e.Resolve = map[string]string{"other.rootip-cloud.net:" + port: "127.0.0.1"}
+	res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+	expect(t, res, map[string]string{NetTLS: "name"})
+	f, _ := res.Find(NetTLS)
+	if names, _ := f.Facts["names"].([]any); len(names) != 1 || names[0] != pkitest.Host {
+		t.Errorf("names = %v, want the server certificate's SAN", f.Facts["names"])
 	}
 }
 
 // TestUnreachableEndsInTime: a closed port, an unresolvable name and a
 // server that accepts TCP but never answers, each within the bound.
 func TestUnreachableEndsInTime(t *testing.T) {
-	p := testNetPKI(t)
+	p := pkitest.Get(t)
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
 	closedAddr := closed.Addr().String()
 	closed.Close()
@@ -221,31 +188,35 @@ func TestUnreachableEndsInTime(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		env  func() *Env
-		want map[string]Status
+		want map[string]string
 	}{
-		{"closed port", func() *Env { return netEnv(t, p, closedAddr, p.id) },
-			map[string]Status{"net.dns": OK, "net.tcp": Fail, "net.tls": Skip, "net.mtls": Skip, "net.http": Skip}},
+		{"closed port", func() *Env { return netEnv(t, closedAddr, p.Live) },
+			map[string]string{NetDNS: "override", NetTCP: "refused", NetTLS: OutcomeNotReached, NetMTLS: OutcomeNotReached}},
 		{"unresolvable name", func() *Env {
-			e := netEnv(t, p, closedAddr, p.id)
+			e := netEnv(t, closedAddr, p.Live)
 			e.URL, _ = url.Parse("https://no-such-host.invalid/")
 			return e
-		}, map[string]Status{"net.dns": Fail, "net.tcp": Skip, "net.tls": Skip}},
-		{"black hole", func() *Env { return netEnv(t, p, hole.Addr().String(), p.id) },
-			map[string]Status{"net.tcp": OK, "net.tls": Fail, "net.mtls": Skip, "net.http": Skip}},
+		}, map[string]string{NetDNS: "failed", NetTCP: OutcomeNotReached}},
+		{"black hole", func() *Env { return netEnv(t, hole.Addr().String(), p.Live) },
+			map[string]string{NetTCP: "connected", NetTLS: OutcomeTimeout, NetMTLS: OutcomeNotReached}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			res := Run(context.Background(), tc.env(), NetChecks(), 2*time.Second)
+			res := RunDefs(context.Background(), tc.env(), netChecks, 2*time.Second)
 			if el := time.Since(start); el > 5*time.Second {
 				t.Fatalf("took %s with --timeout 2s", el)
 			}
 			expect(t, res, tc.want)
+			if f, _ := res.Find(NetTCP); f.Outcome == "refused" && f.Facts.String("error_code") != ErrRefused {
+				t.Errorf("refused connection has error code %v", f.Facts["error_code"])
+			}
 		})
 	}
 }
 
-// proxy is a minimal HTTP CONNECT proxy; refuse answers 403 instead.
-func startProxy(t *testing.T, refuse bool) *url.URL {
+// startProxy is a minimal HTTP CONNECT proxy; refuse answers 403 instead;
+// flood sends endless headers. seen counts the CONNECTs it received.
+func startProxy(t *testing.T, mode string, seen *atomic.Int32) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -265,8 +236,18 @@ func startProxy(t *testing.T, refuse bool) *url.URL {
 				if err != nil || req.Method != http.MethodConnect {
 					return
 				}
-				if refuse {
+				seen.Add(1)
+				switch mode {
+				case "refuse":
 					io.WriteString(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+					return
+				case "flood":
+					io.WriteString(c, "HTTP/1.1 200 OK\r\n")
+					for i := 0; i < 1<<20; i++ {
+						if _, err := io.WriteString(c, "X-Flood: "+strings.Repeat("a", 1000)+"\r\n"); err != nil {
+							return
+						}
+					}
 					return
 				}
 				// The test's target host only resolves through --resolve:
@@ -284,35 +265,44 @@ func startProxy(t *testing.T, refuse bool) *url.URL {
 			}(c)
 		}
 	}()
-	return &url.URL{Scheme: "http", Host: ln.Addr().String()}
+	return ln.Addr().String()
 }
 
 func TestProxy(t *testing.T) {
-	p := testNetPKI(t)
-	addr := startServer(t, p, serverOpts{clientCAs: p.clientCA.Cert})
+	p := pkitest.Get(t)
+	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
 	for _, tc := range []struct {
-		name   string
-		refuse bool
-		want   map[string]Status
+		name string
+		mode string
+		want map[string]string
 	}{
-		{"forwards CONNECT", false, map[string]Status{"net.proxy": OK, "net.tcp": OK, "net.tls": OK, "net.mtls": OK, "net.http": OK}},
-		{"refuses CONNECT", true, map[string]Status{"net.proxy": OK, "net.tcp": Fail, "net.tls": Skip}},
+		{"forwards CONNECT", "", map[string]string{NetProxy: "proxy", NetTCP: "via-proxy", NetTLS: "trusted", NetMTLS: "accepted-file", NetHTTP: "login"}},
+		{"refuses CONNECT", "refuse", map[string]string{NetProxy: "proxy", NetTCP: "proxy-refused", NetTLS: OutcomeNotReached}},
+		{"floods headers", "flood", map[string]string{NetProxy: "proxy", NetTCP: "refused"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			proxy := startProxy(t, tc.refuse)
-			e := netEnv(t, p, addr, p.id)
-			e.Proxy = func(*http.Request) (*url.URL, error) { return proxy, nil }
-			res := Run(context.Background(), e, NetChecks(), 3*time.Second)
-			expect(t, res, tc.want)
+			var seen atomic.Int32
+			proxy := startProxy(t, tc.mode, &seen)
+			e := netEnv(t, addr, p.Live)
+			e.Proxy = machine.Proxy{Source: machine.ProxyEnv, HTTPS: proxy}
+			start := time.Now()
+			expect(t, RunDefs(context.Background(), e, netChecks, 3*time.Second), tc.want)
+			if seen.Load() == 0 {
+				t.Error("the proxy saw no CONNECT")
+			}
+			if el := time.Since(start); el > 4*time.Second {
+				t.Errorf("took %s", el)
+			}
 		})
 	}
 }
 
 // signingStore is a memory store that signs with the keys it holds, as the
-// Windows 個人 store and the macOS keychain do through their adapters.
+// Windows 個人 store, the macOS keychain and NSS do through their adapters.
 type signingStore struct {
 	*store.Memory
-	keys map[string]crypto.Signer
+	keys    map[string]crypto.Signer
+	schemes []tls.SignatureScheme
 }
 
 func (s *signingStore) Signer(sha string) (crypto.Signer, []tls.SignatureScheme, func(), error) {
@@ -320,25 +310,69 @@ func (s *signingStore) Signer(sha string) (crypto.Signer, []tls.SignatureScheme,
 	if !ok {
 		return nil, nil, nil, errors.New("no key")
 	}
-	return k, nil, func() {}, nil
+	return k, s.schemes, func() {}, nil
 }
 
-// TestMutualTLSWithTheStoredKey: without --p12, the check presents the
-// best installed certificate, signed by its store.
+// TestMutualTLSWithTheStoredKey: the check presents the installed
+// certificate signed by its store, and says so; without a signer the file's
+// key proves only the file.
 func TestMutualTLSWithTheStoredKey(t *testing.T) {
-	p := testNetPKI(t)
-	addr := startServer(t, p, serverOpts{clientCAs: p.clientCA.Cert})
-	st := &signingStore{Memory: store.NewMemory(store.KindWindows, `CurrentUser\MY`), keys: map[string]crypto.Signer{p.id.SHA256(): p.id.Key}}
-	if err := st.Import(context.Background(), p.id); err != nil {
+	p := pkitest.Get(t)
+	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	st := &signingStore{Memory: store.NewMemory(store.KindNSS, "/ff"), keys: map[string]crypto.Signer{p.Live.SHA256(): p.Live.Key}}
+	if err := st.Import(context.Background(), p.Live); err != nil {
 		t.Fatal(err)
 	}
-	e := netEnv(t, p, addr, nil)
+	inv := func(ctx context.Context) Inventory {
+		entries, _ := st.List(ctx)
+		return Inventory{Stores: []StoreInfo{{Kind: "nss", Location: "/ff", Expected: true}}, Entries: entries}
+	}
+	for _, withFile := range []bool{false, true} {
+		e := netEnv(t, addr, nil)
+		if withFile {
+			e.Identity = p.Live // the same certificate is installed: the store signs
+		}
+		e.Signers = []store.SignerProvider{st}
+		e.LoadInventory = inv
+		res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+		expect(t, res, map[string]string{NetMTLS: "accepted", NetHTTP: "login"})
+		if f, _ := res.Find(NetMTLS); f.Facts.String("signer") != "store" || f.Facts.String("location") != "/ff" {
+			t.Errorf("facts = %v, want the store's signer", f.Facts)
+		}
+	}
+	e := netEnv(t, addr, nil)
+	e.LoadInventory = inv
+	expect(t, RunDefs(context.Background(), e, netChecks, 3*time.Second), map[string]string{NetMTLS: "needs-cert"})
+}
+
+// TestPKCS1OnlyKeyCapsAtTLS12: a key that cannot sign RSA-PSS (a CryptoAPI
+// key) is used at TLS 1.2, as Chromium does, and the facts say so.
+func TestPKCS1OnlyKeyCapsAtTLS12(t *testing.T) {
+	p := pkitest.Get(t)
+	key, err := rsaKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := p.VendorCA.NewLeaf(leafOpts(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := &certfile.Identity{Leaf: l.Cert, Chain: l.Chain, Key: l.Key}
+	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	st := &signingStore{Memory: store.NewMemory(store.KindWindows, `CurrentUser\MY`), keys: map[string]crypto.Signer{id.SHA256(): pkcs1Only{key}},
+		schemes: []tls.SignatureScheme{tls.PKCS1WithSHA256, tls.PKCS1WithSHA384}}
+	if err := st.Import(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	e := netEnv(t, addr, nil)
 	e.Signers = []store.SignerProvider{st}
-	e.LoadInventory = Inventory([]store.Store{st})
-	res := Run(context.Background(), e, NetChecks(), 3*time.Second)
-	expect(t, res, map[string]Status{"net.mtls": OK, "net.http": OK})
-	// Without a signer, the same run can only say the server wants a certificate.
-	e2 := netEnv(t, p, addr, nil)
-	e2.LoadInventory = Inventory([]store.Store{st})
-	expect(t, Run(context.Background(), e2, NetChecks(), 3*time.Second), map[string]Status{"net.mtls": Skip})
+	e.LoadInventory = func(ctx context.Context) Inventory {
+		entries, _ := st.List(ctx)
+		return Inventory{Stores: []StoreInfo{{Kind: "windows", Location: `CurrentUser\MY`, Expected: true}}, Entries: entries}
+	}
+	res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+	expect(t, res, map[string]string{NetMTLS: "accepted"})
+	if f, _ := res.Find(NetMTLS); !f.Facts.Bool("capped_tls12") || f.Facts.String("tls_version") != "TLS 1.2" {
+		t.Errorf("facts = %v, want a TLS 1.2 cap", f.Facts)
+	}
 }

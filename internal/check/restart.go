@@ -2,29 +2,37 @@ package check
 
 import (
 	"context"
+	"crypto/x509"
+	"errors"
 	"runtime"
 	"sort"
-	"strings"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/store"
 )
 
-// checkRestart: the manual asks for a PC restart after installing (Windows)
-// and a browser restart, every tab closed, before trying again.
+// checkRestart: the manual asks for a PC restart after installing (Windows,
+// step ⑧) and a browser restart, every tab closed, before trying again.
 func checkRestart(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	if e.LastImport.IsZero() {
-		return e.finding("restart.pending", Skip, "no_import", nil)
+		return finding(RestartPending, "no-import", nil)
 	}
 	var stale []string
-	for name, started := range e.BrowserStarted {
+	for name, started := range e.Restart.Running {
 		if started.Before(e.LastImport) {
 			stale = append(stale, name)
 		}
 	}
 	sort.Strings(stale)
 	if len(stale) > 0 {
-		return e.finding("restart.pending", Warn, "browser", map[string]any{"Browsers": strings.Join(stale, ", ")})
+		return finding(RestartPending, "browser", Facts{"browsers": stale, "imported_at": e.LastImport.UTC()})
 	}
-	if runtime.GOOS == "windows" && !e.BootTime.IsZero() && e.BootTime.Before(e.LastImport) {
-		return e.finding("restart.pending", Warn, "pc", nil)
+	if runtime.GOOS == "windows" && !e.Restart.Boot.IsZero() && e.Restart.Boot.Before(e.LastImport) {
+		return finding(RestartPending, "pc", Facts{"imported_at": e.LastImport.UTC()})
 	}
-	return e.finding("restart.pending", OK, "fine", nil)
+	return finding(RestartPending, "fine", nil)
 }
+
+func isServedElsewhere(err error) bool { return errors.Is(err, store.ErrServedElsewhere) }
+
+func fingerprint(c *x509.Certificate) string { return certfile.Fingerprint256(c) }

@@ -11,10 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
-	"rootip-cert/internal/report"
-	"rootip-cert/internal/store"
 )
 
 // Version is the application version, set at build time with
@@ -22,7 +21,7 @@ import (
 var Version = "0.1.0-dev"
 
 // Env is everything a command touches outside its arguments, so that tests
-// run commands in-process with their own clock, streams and locale.
+// run commands in-process with their own clock, streams, locale and stores.
 type Env struct {
 	Stdin    io.Reader
 	Stdout   io.Writer
@@ -30,19 +29,9 @@ type Env struct {
 	Getenv   func(string) string
 	Now      func() time.Time
 	OSLocale string // the OS's UI locale where the environment does not say
-	// Stores finds the certificate stores (main wires platform/stores).
-	Stores store.Finder
-	// SettingsPath is where the remembered system address lives ("" = the
-	// user's config directory).
-	SettingsPath string
-	// Facts reads the machine's boot time and running browsers (main wires
-	// platform/facts; nil in tests means unknown).
-	Facts func() (boot time.Time, browsers map[string]time.Time)
-	// Machine reads the OS name/version and the installed browsers for the
-	// report (main wires platform/facts; nil means unknown).
-	Machine func() (report.OSInfo, []report.Browser)
-	// Proxy describes the OS proxy settings (macOS scutil, Windows WinINET).
-	Proxy func() string
+	// Flow holds the use-case layer's seams (stores, machine facts,
+	// settings path); the profile, clock and version are set per run.
+	Flow flow.Deps
 	// AutoSelect writes the Chrome/Edge AutoSelectCertificateForUrls policy
 	// for the system address (Windows; import --auto-select).
 	AutoSelect func(systemURL *url.URL, issuerCN string) (map[string]string, error)
@@ -59,6 +48,7 @@ type run struct {
 	opts *Options
 	msg  *i18n.Catalog
 	prof *profile.Profile
+	fl   *flow.Flow
 }
 
 type command struct {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki"
 )
@@ -123,7 +124,8 @@ func runCLI(t *testing.T, stdin string, args ...string) result {
 			}
 			return ""
 		},
-		Now: time.Now,
+		Now:  time.Now,
+		Flow: flow.Deps{SettingsPath: filepath.Join(t.TempDir(), "settings.json")},
 	}
 	code := Run(args, env)
 	return result{code, out.String(), errb.String()}

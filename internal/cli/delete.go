@@ -3,33 +3,57 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
-	"rootip-cert/internal/store"
+	"rootip-cert/internal/i18n"
 )
 
 func init() {
 	register(command{name: "delete", flags: []string{"json", "store", "nss-db", "nss-password-file", "yes"}, run: runDelete})
 }
 
-// runDelete removes one certificate, named by its SHA-256 (from `list`),
-// from the selected stores, after an explicit confirmation: --yes, or "y"
-// typed on standard input.
+// runDelete removes one certificate, named by its SHA-256 (from `list`; an
+// unambiguous prefix of at least 8 hex digits is enough), from the selected
+// stores, after an explicit confirmation: --yes, or "y" typed on standard
+// input. Each store is read back afterwards.
 func runDelete(r *run) int {
-	if len(r.opts.Args) != 1 || len(strings.TrimSpace(r.opts.Args[0])) != 64 {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "delete SHA256 (64 hex digits from rootip-cert list)"}))
-		return ExitUsage
+	if len(r.opts.Args) != 1 {
+		return r.usage("delete SHA256 (from rootip-cert list)")
 	}
-	sha := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(r.opts.Args[0]), ":", ""))
-	targets, err := r.stores()
+	want := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(r.opts.Args[0]), ":", ""))
+	if len(want) < 8 || strings.Trim(want, "0123456789ABCDEF") != "" {
+		return r.usage("delete SHA256 (64 hex digits, or at least the first 8, from rootip-cert list)")
+	}
+	fl, err := r.flow()
+	if err == nil {
+		_, err = fl.Stores()
+	}
 	if err != nil {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
 		return ExitFailed
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
+	defer cancel()
+	matches := map[string]string{} // sha → common name
+	for _, e := range fl.Inventory(ctx).Entries {
+		if strings.HasPrefix(e.SHA256(), want) {
+			matches[e.SHA256()] = e.Cert.Subject.CommonName
+		}
+	}
+	switch {
+	case len(matches) == 0:
+		fmt.Fprintln(r.env.Stderr, r.msg.T("delete.not_found"))
+		return ExitFailed
+	case len(matches) > 1:
+		return r.usage(r.msg.T("delete.ambiguous", map[string]any{"Count": len(matches)}))
+	}
+	var sha, name string
+	for k, v := range matches {
+		sha, name = k, v
+	}
 	if !r.opts.Yes {
-		fmt.Fprint(r.env.Stderr, r.msg.T("delete.confirm", map[string]any{"SHA": sha[:16]})+" ")
+		fmt.Fprint(r.env.Stderr, r.msg.T("delete.confirm", map[string]any{"Name": i18n.Clean(name), "SHA": sha})+" ")
 		answer := ""
 		if r.env.Stdin != nil {
 			line, _ := bufio.NewReader(r.env.Stdin).ReadString('\n')
@@ -40,21 +64,18 @@ func runDelete(r *run) int {
 			return ExitFailed
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
-	defer cancel()
+	results, err := fl.Delete(ctx, sha)
+	if err != nil {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
+		return ExitFailed
+	}
 	deleted := []string{}
 	var failures []string
-	for _, s := range targets {
-		if s.Available() != nil {
-			continue
-		}
-		err := s.Delete(ctx, sha)
-		switch {
-		case err == nil:
-			deleted = append(deleted, s.Location())
-		case errors.Is(err, store.ErrNotFound):
-		default:
-			failures = append(failures, fmt.Sprintf("%s: %v", s.Location(), err))
+	for _, d := range results {
+		if d.Err == nil {
+			deleted = append(deleted, d.Store.Location())
+		} else {
+			failures = append(failures, d.Err.Error())
 		}
 	}
 	if r.opts.JSON {
@@ -64,7 +85,7 @@ func runDelete(r *run) int {
 			fmt.Fprintln(r.env.Stdout, r.msg.T("delete.done", map[string]any{"Location": d}))
 		}
 		for _, f := range failures {
-			fmt.Fprintln(r.env.Stderr, f)
+			fmt.Fprintln(r.env.Stderr, r.msg.T("delete.failed", map[string]any{"Detail": f}))
 		}
 		if len(deleted) == 0 && len(failures) == 0 {
 			fmt.Fprintln(r.env.Stderr, r.msg.T("delete.not_found"))

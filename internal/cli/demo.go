@@ -2,13 +2,11 @@ package cli
 
 import (
 	"context"
-	"crypto/x509"
 	"fmt"
-	"strings"
 
 	"rootip-cert/internal/certfile"
-	"rootip-cert/internal/check"
 	"rootip-cert/internal/demo"
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/store"
 )
 
@@ -18,16 +16,12 @@ func init() {
 
 // runDemo runs the whole flow on the built-in demo: the file is inspected,
 // imported into a scratch store (a scratch NSS database where NSS exists,
-// else memory), then the checklist runs against the loopback system address.
+// else memory), then the checklist runs against the loopback system
+// address. The demo is an ordinary request with its own stores and server.
 func runDemo(r *run) int {
-	b := demo.Break(r.opts.Break)
-	valid := b == demo.None
-	for _, m := range demo.Breaks {
-		valid = valid || b == m
-	}
-	if !valid || len(r.opts.Args) != 0 {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "demo [--break wrong-ca|expired|no-cert|forbidden]"}))
-		return ExitUsage
+	b, ok := demo.ParseBreak(r.opts.Break)
+	if !ok || len(r.opts.Args) != 0 {
+		return r.usage("demo [--break wrong-ca|expired|no-cert|forbidden]")
 	}
 	sc, err := demo.Start(b)
 	if err != nil {
@@ -41,8 +35,10 @@ func runDemo(r *run) int {
 		}
 	}
 	say("demo.start", map[string]any{"URL": sc.URL.String(), "File": sc.P12Path})
-
-	scratch := r.scratchStore(sc)
+	d := r.env.Flow
+	d.Profile, d.Now, d.Version, d.SettingsPath = r.prof, r.env.Now, Version, ""
+	d.Find = sc.Stores(r.env.Flow.Find)
+	fl := flow.New(d, store.Selection{Kind: store.KindNSS, NSSDB: sc.ScratchNSS()})
 	id, _, err := certfile.Open(sc.P12Path, demo.Password)
 	if err != nil {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("demo.failed", map[string]any{"Detail": err.Error()}))
@@ -55,37 +51,21 @@ func runDemo(r *run) int {
 	case !v.Status.Usable():
 		say("demo.import_refused", map[string]any{"Reason": r.msg.T("import.refused." + string(v.Status))})
 	default:
-		e, err := store.ImportAndVerify(context.Background(), scratch, id)
-		if err != nil {
-			fmt.Fprintln(r.env.Stderr, r.msg.T("demo.failed", map[string]any{"Detail": err.Error()}))
+		res, err := fl.Install(context.Background(), flow.InstallRequest{Identity: id, Timeout: r.opts.Timeout * 3}, nil)
+		if err != nil || res.Imported == 0 {
+			if err == nil && len(res.Results) > 0 {
+				err = res.Results[0].Err
+			}
+			fmt.Fprintln(r.env.Stderr, r.msg.T("demo.failed", map[string]any{"Detail": fmt.Sprint(err)}))
 			return ExitFailed
 		}
-		say("demo.imported", map[string]any{"Location": scratch.Location(), "SHA": e.SHA256()[:16]})
+		e := res.Results[0].Entry
+		say("demo.imported", map[string]any{"Location": e.Location, "SHA": e.SHA256()[:16]})
 	}
-
-	pool := x509.NewCertPool()
-	pool.AddCert(sc.ServerCA)
-	env := &check.Env{Msg: r.msg, Profile: r.prof, Now: r.env.Now, URL: sc.URL, Resolve: sc.Resolve,
-		ServerCAs: pool, P12Path: sc.P12Path, Identity: id}
+	req := sc.Request(id, r.opts.Timeout)
 	if b == demo.NoCert {
-		env.P12Path, env.Identity = "", nil
+		req.Identity, req.P12Path = nil, ""
 	}
-	entries, err := scratch.List(context.Background())
-	env.Stores = []check.StoreInfo{{Kind: scratch.Kind(), Location: scratch.Location(), Browser: r.msg.T("demo.browser"), Expected: true, ListErr: err}}
-	env.Inventory = entries
 	say("demo.checking", nil)
-	return r.reportChecks(check.Run(context.Background(), env, check.All(), r.opts.Timeout))
-}
-
-// scratchStore is a fresh NSS database inside the demo directory when the
-// NSS library can be used here, else an in-memory store.
-func (r *run) scratchStore(sc *demo.Scenario) store.Store {
-	if r.env.Stores != nil {
-		if found, err := r.env.Stores(store.KindNSS, sc.ScratchNSS(), ""); err == nil && len(found) == 1 {
-			if found[0].Available() == nil {
-				return found[0]
-			}
-		}
-	}
-	return store.NewMemory("memory", strings.TrimSuffix(sc.Dir, "/")+" (memory)")
+	return r.reportDiagnosis(fl.Diagnose(context.Background(), req))
 }

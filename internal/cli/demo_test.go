@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"rootip-cert/internal/store"
+	"rootip-cert/internal/flow"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -19,10 +19,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func runDemoCLI(t *testing.T, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errb, Now: time.Now, SettingsPath: filepath.Join(t.TempDir(), "s.json"),
-		Stores: func(kind, nssDB, nssPassword string) ([]store.Store, error) {
-			return []store.Store{store.NewMemory(store.KindNSS, "scratch")}, nil
-		}}
+	// No platform finder: the demo falls back to its in-memory scratch store.
+	env := Env{Stdout: &out, Stderr: &errb, Now: time.Now, Flow: flow.Deps{SettingsPath: filepath.Join(t.TempDir(), "s.json")}}
 	return result{Run(append([]string{"demo"}, args...), env), out.String(), errb.String()}
 }
 

@@ -3,15 +3,16 @@ package cli
 import (
 	"context"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
-	"net/http"
-	"os"
+	"net"
 	"strings"
 
+	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
-	"rootip-cert/internal/profile"
-	"rootip-cert/internal/store"
+	"rootip-cert/internal/flow"
+	"rootip-cert/internal/i18n"
 )
 
 func init() {
@@ -21,193 +22,194 @@ func init() {
 
 func runDiagnose(r *run) int {
 	if len(r.opts.Args) != 0 {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "diagnose [--url URL]"}))
-		return ExitUsage
+		return r.usage("diagnose [--url URL]")
 	}
-	env, err := r.checkEnv()
+	req, err := r.diagnoseRequest()
 	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": err.Error()}))
-		return ExitUsage
+		return r.usage(err.Error())
 	}
-	r.inventory(env)
-	r.rememberURL()
-	return r.reportChecks(check.Run(context.Background(), env, check.All(), r.opts.Timeout))
+	fl, err := r.flow()
+	if err != nil {
+		return r.usage(err.Error())
+	}
+	if r.opts.URL != "" && req.URL != nil {
+		_ = fl.RememberURL(req.URL)
+	}
+	return r.reportDiagnosis(fl.Diagnose(context.Background(), req))
 }
 
-// checkEnv builds the checklist's environment from the flags.
-func (r *run) checkEnv() (*check.Env, error) {
-	env := &check.Env{Msg: r.msg, Profile: r.prof, Now: r.env.Now, Proxy: http.ProxyFromEnvironment,
-		Resolve: map[string]string{}, ProxyInfo: r.proxyInfo()}
-	if host := r.urlHost(); host != "" {
-		raw := r.opts.URL
-		if raw == "" {
-			raw = r.rememberedURL()
-		}
-		u, err := profile.NormalizeURL(raw)
-		if err != nil {
-			return nil, err
-		}
-		env.URL = u
+// diagnoseRequest turns the flags into a checklist request; a bad flag is
+// a usage error (exit 2).
+func (r *run) diagnoseRequest() (flow.DiagnoseRequest, error) {
+	req := flow.DiagnoseRequest{Timeout: r.opts.Timeout, Resolve: map[string]string{}}
+	u, err := r.systemURL()
+	if err != nil {
+		return req, err
 	}
+	req.URL = u
 	for _, spec := range r.opts.Resolve {
-		parts := strings.Split(spec, ":")
-		if len(parts) < 3 {
-			return nil, fmt.Errorf("--resolve %q: want HOST:PORT:ADDR", spec)
+		host, port, addr, err := parseResolve(spec)
+		if err != nil {
+			return req, err
 		}
-		env.Resolve[parts[0]+":"+parts[1]] = strings.Trim(strings.Join(parts[2:], ":"), "[]")
+		req.Resolve[net.JoinHostPort(host, port)] = addr
 	}
-	extra := x509.NewCertPool() // parsed now so that a bad --server-ca is a usage error
 	for _, f := range r.opts.ServerCA {
-		if err := addCAFile(extra, f); err != nil {
-			return nil, err
+		certs, err := readCAFile(f)
+		if err != nil {
+			return req, err
 		}
-	}
-	if len(r.opts.ServerCA) > 0 {
-		env.ExtraCAs = extra
-	}
-	files := r.opts.ServerCA
-	env.LoadServerCAs = func() *x509.CertPool {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		for _, f := range files {
-			_ = addCAFile(pool, f)
-		}
-		return pool
+		req.ServerCAs = append(req.ServerCAs, certs...)
 	}
 	if r.opts.P12 != "" {
-		env.P12Path = r.opts.P12
+		req.P12Path = r.opts.P12
 		pw, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
 		if err != nil {
-			return nil, err
+			return req, err
 		}
-		env.Identity, _, env.P12Err = certfile.Open(r.opts.P12, pw)
+		req.Identity, _, req.P12Err = certfile.Open(r.opts.P12, pw)
 	}
-	if path, err := r.settingsPath(); err == nil {
-		if s, err := profile.LoadSettings(path); err == nil {
-			env.LastImport = s.LastImport
-		}
-	}
-	if r.env.Facts != nil {
-		env.BootTime, env.BrowserStarted = r.env.Facts()
-	}
-	return env, nil
+	return req, nil
 }
 
-func (r *run) rememberedURL() string {
-	if path, err := r.settingsPath(); err == nil {
-		if s, err := profile.LoadSettings(path); err == nil {
-			return s.URL
-		}
+// parseResolve reads HOST:PORT:ADDR (as curl; ADDR may be [IPv6]); the
+// address must be an IP address and the port a number.
+func parseResolve(spec string) (host, port, addr string, err error) {
+	parts := strings.SplitN(spec, ":", 3)
+	if len(parts) != 3 || parts[0] == "" {
+		return "", "", "", fmt.Errorf("--resolve %q: want HOST:PORT:ADDR", spec)
 	}
-	return ""
+	host, port, addr = strings.ToLower(strings.TrimSuffix(parts[0], ".")), parts[1], strings.Trim(parts[2], "[]")
+	if n, perr := parsePort(port); perr != nil || n == 0 {
+		return "", "", "", fmt.Errorf("--resolve %q: bad port %q", spec, port)
+	}
+	if net.ParseIP(addr) == nil {
+		return "", "", "", fmt.Errorf("--resolve %q: %q is not an IP address", spec, addr)
+	}
+	return host, port, addr, nil
 }
 
-func addCAFile(pool *x509.CertPool, path string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("--server-ca: %w", err)
+func parsePort(s string) (int, error) {
+	n := 0
+	if s == "" || len(s) > 5 {
+		return 0, fmt.Errorf("bad port")
 	}
-	if strings.Contains(string(data), "-----BEGIN") {
-		if !pool.AppendCertsFromPEM(data) {
-			return fmt.Errorf("--server-ca %s: no certificate in the PEM file", path)
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("bad port")
 		}
-		return nil
+		n = n*10 + int(c-'0')
 	}
-	c, err := x509.ParseCertificate(data)
-	if err != nil {
-		return fmt.Errorf("--server-ca %s: %w", path, err)
+	if n > 65535 {
+		return 0, fmt.Errorf("bad port")
 	}
-	pool.AddCert(c)
-	return nil
+	return n, nil
 }
 
-// inventory arranges for every store to be listed into the checklist's
-// environment, concurrently with the network checks.
-func (r *run) inventory(env *check.Env) {
-	targets, err := r.stores()
+// maxCAFile bounds a --server-ca file (a bundle of a few hundred roots).
+const maxCAFile = 4 << 20
+
+// readCAFile reads the certificates of a PEM bundle or one DER certificate.
+func readCAFile(path string) ([]*x509.Certificate, error) {
+	data, err := boundedio.ReadFile(path, maxCAFile)
 	if err != nil {
-		return
+		return nil, fmt.Errorf("--server-ca: %w", err)
 	}
-	env.LoadInventory = check.Inventory(targets)
-	env.LoadMisplaced = check.Misplaced(targets, r.prof.Domains)
-	for _, t := range targets {
-		if sp, ok := t.(store.SignerProvider); ok {
-			env.Signers = append(env.Signers, sp)
+	if !strings.Contains(string(data), "-----BEGIN") {
+		c, err := x509.ParseCertificate(data)
+		if err != nil {
+			return nil, fmt.Errorf("--server-ca %s: %w", path, err)
 		}
+		return []*x509.Certificate{c}, nil
 	}
+	var out []*x509.Certificate
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("--server-ca %s: %w", path, err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--server-ca %s: no certificate in the PEM file", path)
+	}
+	return out, nil
+}
+
+// checkJSON is one check of `diagnose --json`: the data (id, status,
+// outcome, facts — the same in every language) and its words.
+type checkJSON struct {
+	check.Finding
+	check.Text
 }
 
 // diagnoseJSON is the `diagnose --json` document.
 type diagnoseJSON struct {
-	Checks   []check.Finding `json:"checks"`
-	Failed   int             `json:"failed"`
-	Warnings int             `json:"warnings"`
-	Elapsed  float64         `json:"elapsed_seconds"`
+	Verdict  string      `json:"verdict"`
+	URL      string      `json:"url,omitempty"`
+	Checks   []checkJSON `json:"checks"`
+	Failed   int         `json:"failed"`
+	Warnings int         `json:"warnings"`
+	Missing  []string    `json:"missing"`
+	Next     string      `json:"next,omitempty"`
+	Elapsed  float64     `json:"elapsed_seconds"`
 }
 
-// reportChecks prints a run and returns the exit code (1 when a check failed).
-func (r *run) reportChecks(res check.Result) int {
-	if r.opts.JSON {
-		r.writeJSON(diagnoseJSON{Checks: res.Checks, Failed: res.Failed, Warnings: res.Warnings, Elapsed: res.Elapsed.Seconds()})
-	} else {
-		r.printChecks(res)
+func (r *run) diagnoseDoc(d flow.Diagnosis) diagnoseJSON {
+	doc := diagnoseJSON{Verdict: string(d.Verdict), Failed: d.Result.Failed, Warnings: d.Result.Warnings,
+		Missing: append([]string{}, d.Missing...), Elapsed: d.Result.Elapsed.Seconds()}
+	if d.URL != nil {
+		doc.URL = d.URL.String()
 	}
-	if res.Failed > 0 {
+	if d.HasNext {
+		doc.Next = d.Next.ID
+	}
+	for _, f := range d.Result.Findings {
+		doc.Checks = append(doc.Checks, checkJSON{Finding: f, Text: check.Describe(f, r.msg, r.prof, check.ForCLI)})
+	}
+	return doc
+}
+
+// reportDiagnosis prints a run and returns the exit code: 0 only when the
+// verdict is ok (installed, accepted with the installed key, login page).
+func (r *run) reportDiagnosis(d flow.Diagnosis) int {
+	if r.opts.JSON {
+		r.writeJSON(r.diagnoseDoc(d))
+	} else {
+		r.printDiagnosis(d)
+	}
+	if d.Verdict != flow.VerdictOK {
 		return ExitFailed
 	}
 	return ExitOK
 }
 
-var statusMark = map[check.Status]string{check.OK: "✓", check.Warn: "!", check.Fail: "✗", check.Skip: "-"}
-
-func (r *run) printChecks(res check.Result) {
+func (r *run) printDiagnosis(d flow.Diagnosis) {
 	w := r.env.Stdout
-	next := ""
-	for _, f := range res.Checks {
-		fmt.Fprintf(w, "%s %s — %s\n", statusMark[f.Status], f.Title, f.Detail)
-		if f.Fix != "" {
+	for _, f := range d.Result.Findings {
+		t := check.Describe(f, r.msg, r.prof, check.ForCLI)
+		fmt.Fprintf(w, "%s %s — %s\n", i18n.Mark(string(f.Status)), t.Title, t.Detail)
+		if t.Fix != "" {
 			ref := ""
-			if f.Manual != "" {
-				ref = " (" + r.msg.T("diagnose.manual", map[string]any{"Section": f.Manual}) + ")"
+			if t.Manual != "" {
+				ref = " (" + r.msg.T("diagnose.manual", map[string]any{"Section": t.Manual}) + ")"
 			}
-			fmt.Fprintf(w, "    → %s%s\n", f.Fix, ref)
-		}
-		if next == "" && f.Status == check.Fail && f.Fix != "" {
-			next = f.Fix
-		}
-	}
-	if next == "" {
-		for _, f := range res.Checks {
-			if f.Status == check.Warn && f.Fix != "" {
-				next = f.Fix
-				break
-			}
+			fmt.Fprintf(w, "    → %s%s\n", t.Fix, ref)
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, r.msg.T("diagnose.summary", map[string]any{"Total": len(res.Checks), "Failed": res.Failed, "Warnings": res.Warnings}))
-	if next != "" {
-		fmt.Fprintln(w, r.msg.T("diagnose.next", map[string]any{"Fix": next}))
-	} else {
-		fmt.Fprintln(w, r.msg.T("diagnose.all_ok"))
+	fmt.Fprintln(w, r.msg.T("diagnose.summary", map[string]any{"Total": len(d.Result.Findings), "Failed": d.Result.Failed, "Warnings": d.Result.Warnings}))
+	fmt.Fprintln(w, r.msg.T("diagnose.verdict."+string(d.Verdict)))
+	if d.HasNext {
+		t := check.Describe(d.Next, r.msg, r.prof, check.ForCLI)
+		fmt.Fprintln(w, r.msg.T("diagnose.next", map[string]any{"Fix": t.Fix}))
 	}
-}
-
-// proxyInfo describes the proxy environment variables (the OS settings
-// readers for Windows and macOS add theirs with their adapters).
-func (r *run) proxyInfo() string {
-	var parts []string
-	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"} {
-		if v := r.env.Getenv(k); v != "" {
-			parts = append(parts, k+"="+v)
-		}
-	}
-	if r.env.Proxy != nil {
-		if osProxy := r.env.Proxy(); osProxy != "" {
-			parts = append(parts, osProxy)
-		}
-	}
-	return strings.Join(parts, " ")
 }

@@ -6,18 +6,22 @@ import (
 	"fmt"
 
 	"rootip-cert/internal/certfile"
-	"rootip-cert/internal/profile"
+	"rootip-cert/internal/check"
+	"rootip-cert/internal/flow"
+	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/store"
 )
 
 func init() {
-	register(command{name: "import", flags: []string{"json", "password-file", "store", "nss-db", "nss-password-file", "url", "auto-select"}, run: runImport})
+	register(command{name: "import", flags: []string{"json", "password-file", "store", "nss-db", "nss-password-file", "url", "auto-select", "timeout"}, run: runImport})
 }
 
 type importResultJSON struct {
 	Store          string `json:"store"`
 	Location       string `json:"location"`
 	Browser        string `json:"browser"`
+	Reader         string `json:"reader"`
+	Profile        string `json:"profile,omitempty"`
 	Status         string `json:"status"` // imported, failed, skipped
 	Error          string `json:"error,omitempty"`
 	Nickname       string `json:"nickname,omitempty"`
@@ -36,11 +40,14 @@ type importJSON struct {
 
 func runImport(r *run) int {
 	if len(r.opts.Args) != 1 {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "import FILE.p12"}))
-		return ExitUsage
+		return r.usage("import FILE.p12")
 	}
 	path := r.opts.Args[0]
 	out := importJSON{File: path, Results: []importResultJSON{}}
+	u, err := r.systemURL()
+	if err != nil {
+		return r.usage(err.Error())
+	}
 	// Nothing is written before the file is read and the password proven.
 	id, fileErr, exit := r.openFile(path)
 	if exit == ExitUsage {
@@ -57,45 +64,51 @@ func runImport(r *run) int {
 		r.emitImport(out)
 		return ExitValidity
 	}
-	targets, err := r.stores()
+	fl, err := r.flow()
+	if err == nil {
+		_, err = fl.Stores()
+	}
 	if err != nil {
 		out.Error = &errorJSON{Code: "no-store", Message: r.msg.T("import.no_store", map[string]any{"Detail": err.Error()})}
 		r.emitImport(out)
 		return ExitFailed
 	}
-	r.rememberURL()
-	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*6)
-	defer cancel()
-	imported, failed := 0, 0
-	for _, s := range targets {
-		browser, running := browserOf(s)
-		res := importResultJSON{Store: s.Kind(), Location: s.Location(), Browser: browser, BrowserRunning: running}
-		if err := s.Available(); errors.Is(err, store.ErrServedElsewhere) {
-			res.Status, res.Error = "skipped", r.msg.T("import.served_by_os")
-		} else if err != nil {
-			res.Status, res.Error = "skipped", err.Error()
-		} else if e, err := store.ImportAndVerify(ctx, s, id); err != nil {
-			res.Status, res.Error = "failed", err.Error()
-			failed++
-		} else {
-			res.Status, res.Nickname = "imported", e.Nickname
-			imported++
-		}
-		out.Results = append(out.Results, res)
+	if r.opts.URL == "" {
+		u = nil // only a --url given now is remembered again
 	}
-	if imported > 0 && r.opts.AutoSelect {
-		r.autoSelect(id, &out)
+	res, err := fl.Install(context.Background(), flow.InstallRequest{Identity: id, Timeout: r.opts.Timeout * 6, URL: u}, nil)
+	if err != nil {
+		out.Error = &errorJSON{Code: "no-store", Message: r.msg.T("import.no_store", map[string]any{"Detail": err.Error()})}
+		r.emitImport(out)
+		return ExitFailed
 	}
-	if imported > 0 {
-		if path, err := r.settingsPath(); err == nil {
-			_ = profile.UpdateSettings(path, func(s *profile.Settings) { s.LastImport = r.env.Now() })
-		}
+	for _, ir := range res.Results {
+		out.Results = append(out.Results, r.importResult(ir))
+	}
+	if res.Imported > 0 && r.opts.AutoSelect {
+		r.autoSelect(fl, id, &out)
 	}
 	r.emitImport(out)
-	if imported == 0 || failed > 0 {
+	if res.Imported == 0 || res.Failed > 0 {
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+func (r *run) importResult(ir flow.InstallResult) importResultJSON {
+	t := ir.Target
+	res := importResultJSON{Store: t.Store.Kind(), Location: t.Store.Location(), Reader: t.Reader.Kind, Profile: t.Reader.Profile,
+		Browser: check.ReaderName(r.msg, t.Reader.Kind, t.Reader.Profile), BrowserRunning: t.Running, Status: ir.Status}
+	switch {
+	case errors.Is(ir.Err, store.ErrServedElsewhere):
+		res.Error = r.msg.T("import.served_by_os")
+	case ir.Err != nil:
+		res.Error = ir.Err.Error()
+	}
+	if ir.Status == flow.Imported {
+		res.Nickname = ir.Entry.Nickname
+	}
+	return res
 }
 
 func (r *run) emitImport(out importJSON) {
@@ -104,17 +117,16 @@ func (r *run) emitImport(out importJSON) {
 		return
 	}
 	if out.Error != nil {
-		fmt.Fprintf(r.env.Stderr, "%s: %s\n", out.File, out.Error.Message)
+		fmt.Fprintf(r.env.Stderr, "%s: %s\n", i18n.Clean(out.File), out.Error.Message)
 		return
 	}
 	w := r.env.Stdout
-	fmt.Fprintln(w, r.msg.T("import.head", map[string]any{"Name": out.Identity.CommonName, "To": r.date(out.Identity.NotAfter)}))
+	fmt.Fprintln(w, r.msg.T("import.head", map[string]any{"Name": i18n.Clean(out.Identity.CommonName), "To": r.msg.Date(out.Identity.NotAfter)}))
 	anyRunning := false
 	for _, res := range out.Results {
-		mark := map[string]string{"imported": "✓", "failed": "✗", "skipped": "-"}[res.Status]
 		line := r.msg.T("import.result."+res.Status, map[string]any{"Browser": res.Browser, "Location": res.Location, "Error": res.Error})
-		fmt.Fprintf(w, "  %s %s\n", mark, line)
-		anyRunning = anyRunning || (res.BrowserRunning && res.Status == "imported")
+		fmt.Fprintf(w, "  %s %s\n", i18n.Mark(res.Status), line)
+		anyRunning = anyRunning || (res.BrowserRunning && res.Status == flow.Imported)
 	}
 	if len(out.Results) == 0 {
 		fmt.Fprintln(w, "  "+r.msg.T("import.none"))
@@ -129,13 +141,14 @@ func (r *run) emitImport(out importJSON) {
 
 // autoSelect writes the optional Chrome/Edge policy that picks this
 // certificate for the system address without the popup.
-func (r *run) autoSelect(id *certfile.Identity, out *importJSON) {
-	u, err := profile.NormalizeURL(r.opts.URL)
-	if err != nil {
-		if u, err = profile.NormalizeURL(r.rememberedURL()); err != nil {
-			out.Notes = append(out.Notes, r.msg.T("import.auto_select.no_url"))
-			return
-		}
+func (r *run) autoSelect(fl *flow.Flow, id *certfile.Identity, out *importJSON) {
+	u, err := r.systemURL()
+	if err != nil || u == nil {
+		u = fl.RememberedURL()
+	}
+	if u == nil {
+		out.Notes = append(out.Notes, r.msg.T("import.auto_select.no_url"))
+		return
 	}
 	if r.env.AutoSelect == nil {
 		out.Notes = append(out.Notes, r.msg.T("import.auto_select.failed", map[string]any{"Detail": "not supported on this OS"}))

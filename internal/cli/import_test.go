@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/store"
 )
 
@@ -19,8 +20,7 @@ func runWithStores(t *testing.T, stdin string, stores []store.Store, args ...str
 	settings := filepath.Join(t.TempDir(), "settings.json")
 	env := Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		Getenv: func(string) string { return "" }, Now: time.Now, SettingsPath: settings,
-		Stores: func(kind, nssDB, nssPassword string) ([]store.Store, error) { return stores, nil },
+		Getenv: func(string) string { return "" }, Now: time.Now, Flow: flow.Deps{SettingsPath: settings, Find: func(store.Selection) ([]store.Store, error) { return stores, nil }},
 	}
 	return result{Run(args, env), out.String(), errb.String()}
 }
@@ -125,10 +125,9 @@ func TestImportRemembersURL(t *testing.T) {
 	f := testdata(t)
 	var out bytes.Buffer
 	settings := filepath.Join(t.TempDir(), "s.json")
-	env := Env{Stdout: &out, Stderr: &out, Now: time.Now, SettingsPath: settings,
-		Stores: func(string, string, string) ([]store.Store, error) {
-			return []store.Store{store.NewMemory(store.KindNSS, "db")}, nil
-		}}
+	env := Env{Stdout: &out, Stderr: &out, Now: time.Now, Flow: flow.Deps{SettingsPath: settings, Find: func(store.Selection) ([]store.Store, error) {
+		return []store.Store{store.NewMemory(store.KindNSS, "db")}, nil
+	}}}
 	if code := Run([]string{"import", f.good, "--url", "acme.rootip-cloud.net"}, env); code != ExitOK {
 		t.Fatalf("import: %d %s", code, out.String())
 	}
@@ -143,10 +142,10 @@ func TestImportAutoSelect(t *testing.T) {
 	f := testdata(t)
 	var gotHost, gotIssuer string
 	var out, errb bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errb, Now: time.Now, SettingsPath: filepath.Join(t.TempDir(), "s.json"),
-		Stores: func(string, string, string) ([]store.Store, error) {
+	env := Env{Stdout: &out, Stderr: &errb, Now: time.Now, Flow: flow.Deps{SettingsPath: filepath.Join(t.TempDir(), "s.json"),
+		Find: func(store.Selection) ([]store.Store, error) {
 			return []store.Store{store.NewMemory(store.KindWindows, `CurrentUser\MY`)}, nil
-		},
+		}},
 		AutoSelect: func(u *url.URL, issuer string) (map[string]string, error) {
 			gotHost, gotIssuer = u.Hostname(), issuer
 			return map[string]string{"Chrome": "1", "Edge": "1"}, nil

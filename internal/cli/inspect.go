@@ -5,7 +5,8 @@ import (
 	"strings"
 
 	"rootip-cert/internal/certfile"
-	"rootip-cert/internal/profile"
+	"rootip-cert/internal/check"
+	"rootip-cert/internal/i18n"
 )
 
 func init() {
@@ -43,6 +44,9 @@ func runInspect(r *run) int {
 		}
 		return exit
 	}
+	if _, err := r.systemURL(); err != nil {
+		return r.usage(err.Error())
+	}
 	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
 	if r.opts.JSON {
 		r.writeJSON(out)
@@ -76,35 +80,15 @@ func (r *run) openFile(path string) (*certfile.Identity, *errorJSON, int) {
 	return id, nil, ExitOK
 }
 
-// urlHost is the system address host from --url, else the remembered one.
-func (r *run) urlHost() string {
-	raw := r.opts.URL
-	if raw == "" {
-		if path, err := r.settingsPath(); err == nil {
-			if s, err := profile.LoadSettings(path); err == nil {
-				raw = s.URL
-			}
-		}
-	}
-	if raw == "" {
-		return ""
-	}
-	u, err := profile.NormalizeURL(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Hostname()
-}
-
 func (r *run) printIdentity(path string, j *identityJSON) {
 	w := r.env.Stdout
 	row := func(key, val string) { fmt.Fprintf(w, "  %s %s\n", padRight(r.msg.T(key), 16), val) }
-	fmt.Fprintln(w, path)
-	row("field.issued_to", j.CommonName)
-	row("field.subject", j.Subject)
-	row("field.issuer", j.Issuer)
+	fmt.Fprintln(w, i18n.Clean(path))
+	row("field.issued_to", i18n.Clean(j.CommonName))
+	row("field.subject", i18n.Clean(j.Subject))
+	row("field.issuer", i18n.Clean(j.Issuer))
 	row("field.validity", r.msg.T("inspect.validity", map[string]any{
-		"From": r.date(j.NotBefore), "To": r.date(j.NotAfter), "Days": j.DaysLeft,
+		"From": r.msg.Date(j.NotBefore), "To": r.msg.Date(j.NotAfter), "Days": r.msg.Days(j.DaysLeft),
 	}))
 	row("field.status", r.msg.T("status."+j.Status))
 	row("field.key", r.msg.T("inspect.key", map[string]any{"Type": j.KeyType}))
@@ -112,14 +96,14 @@ func (r *run) printIdentity(path string, j *identityJSON) {
 		"ClientAuth": mark(j.ClientAuth), "DigitalSignature": mark(j.DigitalSignature),
 	}))
 	if j.FriendlyName != "" {
-		row("field.friendly_name", j.FriendlyName)
+		row("field.friendly_name", i18n.Clean(j.FriendlyName))
 	}
 	for i, c := range j.Chain {
 		key := "field.chain"
 		if i > 0 {
 			key = "field.blank"
 		}
-		row(key, c.Subject)
+		row(key, i18n.Clean(c.Subject))
 	}
 	row("field.sha256", j.SHA256)
 	row("field.sha1", j.SHA1)
@@ -130,7 +114,7 @@ func (r *run) printIdentity(path string, j *identityJSON) {
 	case certfile.Expired, certfile.NotYetValid, certfile.ExpiringSoon:
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, r.msg.T("inspect.advice."+j.Status, map[string]any{
-			"Menu": r.prof.DownloadMenu.In(r.lang()), "Section": r.prof.ManualRef("renewal"),
+			"Menu": r.prof.DownloadMenu.In(r.lang()), "Section": check.ManualText(r.msg, r.prof, "renewal"),
 		}))
 	}
 	if !j.ClientAuth || !j.DigitalSignature {
@@ -140,9 +124,9 @@ func (r *run) printIdentity(path string, j *identityJSON) {
 
 func mark(ok bool) string {
 	if ok {
-		return "✓"
+		return i18n.Mark("ok")
 	}
-	return "✗"
+	return i18n.Mark("fail")
 }
 
 // padRight pads s to width display columns, counting wide (CJK) runes as two.
@@ -161,25 +145,4 @@ func padRight(s string, width int) string {
 		return s + " "
 	}
 	return s + strings.Repeat(" ", width-n)
-}
-
-func (r *run) settingsPath() (string, error) {
-	if r.env.SettingsPath != "" {
-		return r.env.SettingsPath, nil
-	}
-	return profile.SettingsPath()
-}
-
-// rememberURL saves --url as the system address for later runs.
-func (r *run) rememberURL() {
-	if r.opts.URL == "" {
-		return
-	}
-	u, err := profile.NormalizeURL(r.opts.URL)
-	if err != nil {
-		return
-	}
-	if path, err := r.settingsPath(); err == nil {
-		_ = profile.UpdateSettings(path, func(s *profile.Settings) { s.URL = u.String() })
-	}
 }

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
 
 	"rootip-cert/internal/certfile"
-	"rootip-cert/internal/store"
+	"rootip-cert/internal/check"
+	"rootip-cert/internal/i18n"
 )
 
 func init() {
@@ -40,38 +40,36 @@ type listJSON struct {
 
 func runList(r *run) int {
 	if len(r.opts.Args) != 0 {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "list"}))
-		return ExitUsage
+		return r.usage("list")
 	}
-	targets, err := r.stores()
+	fl, err := r.flow()
+	if err == nil {
+		_, err = fl.Stores()
+	}
 	if err != nil {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
 		return ExitFailed
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
 	defer cancel()
+	inv := fl.Inventory(ctx)
 	out := listJSON{Certificates: []listEntryJSON{}}
-	now := r.env.Now()
-	for _, s := range targets {
-		if err := s.Available(); err != nil && !errors.Is(err, store.ErrServedElsewhere) {
-			continue
+	readers := map[string]string{}
+	for _, s := range inv.Stores {
+		readers[s.Location] = check.ReaderName(r.msg, s.Reader.Kind, s.Reader.Profile)
+		if s.ListErr != nil {
+			out.Errors = append(out.Errors, fmt.Sprintf("%s %s: %v", s.Kind, s.Location, s.ListErr))
 		}
-		entries, err := s.List(ctx)
-		if err != nil {
-			out.Errors = append(out.Errors, fmt.Sprintf("%s %s: %v", s.Kind(), s.Location(), err))
-			continue
-		}
-		browser, _ := browserOf(s)
-		for _, e := range entries {
-			v := e.Validity(now, r.prof)
-			out.Certificates = append(out.Certificates, listEntryJSON{
-				Store: e.Store, Location: e.Location, Browser: browser,
-				CommonName: e.Cert.Subject.CommonName, Subject: e.Cert.Subject.String(), Issuer: e.Cert.Issuer.String(),
-				NotBefore: e.Cert.NotBefore.UTC(), NotAfter: e.Cert.NotAfter.UTC(), DaysLeft: v.DaysLeft,
-				Status: string(v.Status), HasKey: e.HasKey, SHA256: e.SHA256(), SHA1: certfile.Fingerprint1(e.Cert),
-				Nickname: e.Nickname, Vendor: certfile.LooksLikeVendor(e.Cert, r.prof.Domains),
-			})
-		}
+	}
+	for _, e := range inv.Entries {
+		v := fl.Validity(e)
+		out.Certificates = append(out.Certificates, listEntryJSON{
+			Store: e.Store, Location: e.Location, Browser: readers[e.Location],
+			CommonName: e.Cert.Subject.CommonName, Subject: e.Cert.Subject.String(), Issuer: e.Cert.Issuer.String(),
+			NotBefore: e.Cert.NotBefore.UTC(), NotAfter: e.Cert.NotAfter.UTC(), DaysLeft: v.DaysLeft,
+			Status: string(v.Status), HasKey: e.HasKey, SHA256: e.SHA256(), SHA1: certfile.Fingerprint1(e.Cert),
+			Nickname: e.Nickname, Vendor: fl.IsVendor(e),
+		})
 	}
 	sort.SliceStable(out.Certificates, func(i, j int) bool {
 		a, b := out.Certificates[i], out.Certificates[j]
@@ -100,14 +98,14 @@ func (r *run) printList(out listJSON) {
 	for _, c := range out.Certificates {
 		if c.Location != loc {
 			loc = c.Location
-			fmt.Fprintf(w, "%s (%s)\n", c.Browser, c.Location)
+			fmt.Fprintf(w, "%s (%s)\n", c.Browser, i18n.Clean(c.Location))
 		}
 		key := r.msg.T("list.key_missing")
 		if c.HasKey {
 			key = r.msg.T("list.key_present")
 		}
-		fmt.Fprintf(w, "  %s  %s  %s %s  %s  %s\n", c.CommonName, r.msg.T("list.issuer", map[string]any{"Issuer": c.Issuer}),
-			r.msg.T("list.until", map[string]any{"Date": r.date(c.NotAfter)}), r.msg.T("status."+c.Status), key, c.SHA256[:16])
+		fmt.Fprintf(w, "  %s  %s  %s %s  %s  %s\n", i18n.Clean(c.CommonName), r.msg.T("list.issuer", map[string]any{"Issuer": i18n.Clean(c.Issuer)}),
+			r.msg.T("list.until", map[string]any{"Date": r.msg.Date(c.NotAfter)}), r.msg.T("status."+c.Status), key, c.SHA256)
 	}
 	for _, e := range out.Errors {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("list.error", map[string]any{"Detail": e}))

@@ -34,6 +34,7 @@ type Options struct {
 	From         string
 	Mask         bool
 	AutoSelect   bool
+	Force        bool
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -78,6 +79,7 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.StringVar(&o.From, "from", "", "")
 	fs.BoolVar(&o.Mask, "mask", false, "")
 	fs.BoolVar(&o.AutoSelect, "auto-select", false, "")
+	fs.BoolVar(&o.Force, "force", false, "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {

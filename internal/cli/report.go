@@ -2,64 +2,56 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
-	"strings"
 
-	"rootip-cert/internal/check"
-	"rootip-cert/internal/report"
-	"rootip-cert/internal/store"
+	"rootip-cert/internal/boundedio"
+	"rootip-cert/internal/flow"
 )
 
 func init() {
 	register(command{name: "report", flags: []string{"json", "url", "resolve", "server-ca", "p12", "password-file",
-		"timeout", "store", "nss-db", "nss-password-file", "user-id", "screenshot", "done", "format", "out", "from", "mask"},
+		"timeout", "store", "nss-db", "nss-password-file", "user-id", "screenshot", "done", "format", "out", "from", "mask", "force"},
 		run: runReport})
 }
+
+// maxSavedRun bounds a --from file (a diagnose run is a few KiB).
+const maxSavedRun = 4 << 20
 
 func runReport(r *run) int {
 	if r.opts.JSON {
 		r.opts.Format = "json"
 	}
 	if len(r.opts.Args) != 0 || (r.opts.Format != "txt" && r.opts.Format != "json" && r.opts.Format != "zip") {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "report [--format txt|json|zip] [--out FILE]"}))
-		return ExitUsage
+		return r.usage("report [--format txt|json|zip] [--out FILE]")
 	}
-	env, err := r.checkEnv()
+	fl, err := r.flow()
 	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": err.Error()}))
-		return ExitUsage
+		return r.usage(err.Error())
 	}
-	r.inventory(env)
-	var res check.Result
+	var d flow.Diagnosis
 	if r.opts.From != "" {
-		if res, err = readResult(r.opts.From); err != nil {
+		data, err := boundedio.ReadFile(r.opts.From, maxSavedRun)
+		if err == nil {
+			d, err = flow.ReadDiagnosis(data)
+		}
+		if err != nil {
 			fmt.Fprintln(r.env.Stderr, r.msg.T("report.bad_from", map[string]any{"Detail": err.Error()}))
 			return ExitUsage
 		}
 	} else {
-		res = check.Run(context.Background(), env, check.All(), r.opts.Timeout)
-	}
-	in := report.Input{Now: r.env.Now(), AppVersion: Version, UserID: r.opts.UserID, SystemAddress: env.URL,
-		Mask: r.opts.Mask, Inventory: env.Inventory, Result: res, Done: r.opts.Done, Profile: r.prof, Proxy: env.ProxyInfo}
-	if in.Proxy == "" {
-		in.Proxy = r.msg.T("report.proxy_none")
-	}
-	if r.env.Machine != nil {
-		in.OS, in.Browsers = r.env.Machine()
-	}
-	for _, s := range env.Stores {
-		if strings.HasPrefix(s.Browser, "Firefox") {
-			in.Firefox = append(in.Firefox, report.FirefoxProf{Name: s.Browser, Location: s.Location,
-				OSClientCerts: errors.Is(s.Available, store.ErrServedElsewhere)})
+		req, err := r.diagnoseRequest()
+		if err != nil {
+			return r.usage(err.Error())
 		}
+		d = fl.Diagnose(context.Background(), req)
 	}
-	rep, err := report.Build(in)
+	rep, err := fl.Report(context.Background(), flow.ReportRequest{Diagnosis: d, UserID: r.opts.UserID,
+		Done: r.opts.Done, Mask: r.opts.Mask, Lang: r.lang()})
 	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": err.Error()}))
-		return ExitUsage
+		return r.usage(err.Error())
 	}
 	for _, s := range r.opts.Screenshots {
 		if err := rep.AddScreenshot(s); err != nil {
@@ -87,30 +79,43 @@ func runReport(r *run) int {
 		_, _ = r.env.Stdout.Write(data)
 		return ExitOK
 	}
-	if err := os.WriteFile(r.opts.Out, data, 0o600); err != nil {
-		fmt.Fprintln(r.env.Stderr, err)
+	if err := writeNew(r.opts.Out, data, r.opts.Force); err != nil {
+		key := "report.write_failed"
+		if errors.Is(err, fs.ErrExist) {
+			key = "report.exists"
+		}
+		fmt.Fprintln(r.env.Stderr, r.msg.T(key, map[string]any{"File": r.opts.Out, "Detail": err.Error()}))
 		return ExitFailed
 	}
 	fmt.Fprintln(r.env.Stderr, r.msg.T("report.written", map[string]any{"File": r.opts.Out}))
 	return ExitOK
 }
 
-// readResult loads an earlier `diagnose --json` (or report JSON) run.
-func readResult(path string) (check.Result, error) {
-	data, err := os.ReadFile(path)
+// writeNew writes a report file: never through a symbolic link, and over an
+// existing file only with force.
+func writeNew(path string, data []byte, force bool) error {
+	if st, err := os.Lstat(path); err == nil {
+		if st.Mode()&os.ModeSymlink != 0 || !st.Mode().IsRegular() {
+			return fmt.Errorf("write %s: not a regular file: %w", path, fs.ErrExist)
+		}
+		if !force {
+			return fmt.Errorf("write %s: %w", path, fs.ErrExist)
+		}
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags|noFollow, 0o600)
 	if err != nil {
-		return check.Result{}, err
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	var doc struct {
-		Checks   []check.Finding `json:"checks"`
-		Failed   int             `json:"failed"`
-		Warnings int             `json:"warnings"`
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return check.Result{}, fmt.Errorf("%s: %w", path, err)
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if len(doc.Checks) == 0 {
-		return check.Result{}, fmt.Errorf("%s: no checks in it", path)
-	}
-	return check.Result{Checks: doc.Checks, Failed: doc.Failed, Warnings: doc.Warnings}, nil
+	return nil
 }

@@ -91,12 +91,21 @@ func TestReportNeverLeaksSecrets(t *testing.T) {
 func TestReportFromEarlierRunAndBadInput(t *testing.T) {
 	dir := t.TempDir()
 	from := filepath.Join(dir, "diag.json")
-	doc := `{"checks":[{"id":"net.http","status":"fail","title":"ログイン画面","detail":"HTTP 403","fix":"x","manual":"2","duration_ns":5}],"failed":1,"warnings":0}`
+	// A saved Japanese run: the report rebuilds it from the data (ids,
+	// outcomes, facts), in English, with the inventory listed now.
+	doc := `{"verdict":"problem","checks":[{"id":"net.http","status":"fail","outcome":"forbidden","facts":{"status":403},` +
+		`"title":"ログイン画面","detail":"アクセスが拒否されました","duration_ns":5}],"failed":1,"warnings":0}`
 	if err := os.WriteFile(from, []byte(doc), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := runWithStores(t, "", nil, "report", "--from", from, "--format", "txt")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "net.http") || !strings.Contains(r.stdout, "HTTP 403") {
+	f := testdata(t)
+	m := store.NewMemory(store.KindNSS, "/ff")
+	if r := runWithStores(t, "", []store.Store{m}, "import", f.good); r.code != ExitOK {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	r := runWithStores(t, "", []store.Store{m}, "report", "--from", from, "--format", "txt", "--lang", "en")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "net.http/forbidden") || !strings.Contains(r.stdout, "Access was denied (HTTP 403)") ||
+		!strings.Contains(r.stdout, "Certificates found: 1") || strings.Contains(r.stdout, "アクセスが拒否") {
 		t.Fatalf("--from: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	bad := filepath.Join(dir, "bad.png")

@@ -1,17 +1,19 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
+	"net/url"
 
-	"rootip-cert/internal/check"
+	"rootip-cert/internal/flow"
+	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
 )
 
-// stores resolves --store / --nss-db / --nss-password-file into stores.
-func (r *run) stores() ([]store.Store, error) {
-	if r.env.Stores == nil {
-		return nil, errors.New("no certificate stores on this build")
+// flow returns the use-case layer over the stores --store / --nss-db /
+// --nss-password-file select (built once per command).
+func (r *run) flow() (*flow.Flow, error) {
+	if r.fl != nil {
+		return r.fl, nil
 	}
 	nssPW, err := readPassword(r.opts.NSSPassword, r.env.Stdin, "")
 	if err != nil {
@@ -21,7 +23,39 @@ func (r *run) stores() ([]store.Store, error) {
 	if r.opts.NSSDB != "" && kind == "all" {
 		kind = store.KindNSS
 	}
-	return r.env.Stores(kind, r.opts.NSSDB, nssPW)
+	d := r.env.Flow
+	d.Profile, d.Now, d.Version = r.prof, r.env.Now, Version
+	if d.SettingsPath == "" {
+		d.SettingsPath, _ = profile.SettingsPath()
+	}
+	r.fl = flow.New(d, store.Selection{Kind: kind, NSSDB: r.opts.NSSDB, NSSPassword: nssPW})
+	return r.fl, nil
 }
 
-func browserOf(s store.Store) (string, bool) { return check.Describer(s) }
+// systemURL is --url (an error when invalid: exit 2), else the remembered
+// address, else nil.
+func (r *run) systemURL() (*url.URL, error) {
+	if r.opts.URL != "" {
+		return profile.NormalizeURL(r.opts.URL)
+	}
+	fl, err := r.flow()
+	if err != nil {
+		return nil, err
+	}
+	return fl.RememberedURL(), nil
+}
+
+// urlHost is the system address host from --url, else the remembered one.
+func (r *run) urlHost() string {
+	u, err := r.systemURL()
+	if err != nil || u == nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+// usage prints a usage error and returns its exit code.
+func (r *run) usage(detail string) int {
+	fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": detail}))
+	return ExitUsage
+}

@@ -18,7 +18,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/flow"
+	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/store"
 )
 
 // Break names a failure to demonstrate.
@@ -35,6 +39,19 @@ const (
 
 // Breaks lists the valid modes.
 var Breaks = []Break{WrongCA, Expired, NoCert, Forbidden}
+
+// ParseBreak reads a --break value ("" is None).
+func ParseBreak(s string) (Break, bool) {
+	if s == "" {
+		return None, true
+	}
+	for _, b := range Breaks {
+		if string(b) == s {
+			return b, true
+		}
+	}
+	return None, false
+}
 
 // Host is the demo system address's host name (resolved to 127.0.0.1).
 const Host = "demo.rootip-cloud.net"
@@ -140,6 +157,37 @@ func (s *Scenario) serve(w http.ResponseWriter, r *http.Request) {
 
 // ScratchNSS is a directory for a scratch NSS database inside the demo.
 func (s *Scenario) ScratchNSS() string { return filepath.Join(s.Dir, "nssdb") }
+
+// Stores is the demo's store finder: a scratch NSS database inside the
+// demo directory when the NSS library can be used here (through find, the
+// platform's finder), else an in-memory store. Nothing of the user's is
+// touched.
+func (s *Scenario) Stores(find store.Finder) store.Finder {
+	var scratch store.Store
+	return func(store.Selection) ([]store.Store, error) {
+		if scratch != nil {
+			return []store.Store{scratch}, nil
+		}
+		if find != nil {
+			if found, err := find(store.Selection{Kind: store.KindNSS, NSSDB: s.ScratchNSS()}); err == nil && len(found) == 1 && found[0].Available() == nil {
+				scratch = found[0]
+			}
+		}
+		if scratch == nil {
+			m := store.NewMemory(store.KindNSS, filepath.Join(s.Dir, "memory"))
+			m.ReadBy = store.Reader{Kind: store.ReaderScratch}
+			scratch = m
+		}
+		return []store.Store{scratch}, nil
+	}
+}
+
+// Request is the checklist request against the demo server: its address
+// resolved to loopback, its CA the only trusted one, no proxy.
+func (s *Scenario) Request(id *certfile.Identity, timeout time.Duration) flow.DiagnoseRequest {
+	return flow.DiagnoseRequest{URL: s.URL, Resolve: s.Resolve, ServerCAs: []*x509.Certificate{s.ServerCA},
+		OnlyServerCAs: true, Proxy: &machine.Proxy{Source: machine.ProxyNone}, Identity: id, P12Path: s.P12Path, Timeout: timeout}
+}
 
 // Close stops the server and removes every file the demo made.
 func (s *Scenario) Close() {

@@ -136,7 +136,8 @@ func (c *Catalog) T(key string, data ...map[string]any) string {
 	if err := tmpl.Execute(&b, data[0]); err != nil {
 		return msg
 	}
-	return b.String()
+	// A value the data lacks renders as nothing, not as "<no value>".
+	return strings.ReplaceAll(b.String(), "<no value>", "")
 }
 
 // Has reports whether key has a message (in this language or Japanese).

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -95,7 +96,7 @@ func TestCodeUsesOnlyKnownKeys(t *testing.T) {
 	for _, k := range keys {
 		known[k] = true
 	}
-	literal := regexp.MustCompile(`\b(?:T|L|X|LocalizeKey)\("([a-z][a-z0-9_.\-]+)"`)
+	literal := regexp.MustCompile(`\b(?:T|t|L|X|LocalizeKey|bigAction)\("([a-z][a-z0-9_.\-]+)"`)
 	found := 0
 	err := filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
@@ -156,6 +157,15 @@ func TestKeyFamilies(t *testing.T) {
 	}
 	for _, m := range []certfile.Match{certfile.MatchExact, certfile.MatchOtherEnvironment, certfile.MatchNone} {
 		want = append(want, "match."+string(m))
+	}
+	for _, v := range []string{"ok", "problem", "incomplete"} {
+		want = append(want, "verdict."+v, "diagnose.verdict."+v, "gui.verdict."+v)
+	}
+	for _, r := range []string{"chrome-edge", "keychain", "firefox", "chrome-linux", "nss", "scratch"} {
+		want = append(want, "reader."+r)
+	}
+	for i := 1; i <= 6; i++ {
+		want = append(want, fmt.Sprintf("gui.wizard.step%d", i))
 	}
 	for _, cmd := range []string{"inspect", "version"} {
 		want = append(want, "cli.usage."+cmd)

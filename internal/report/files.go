@@ -32,7 +32,8 @@ var (
 	ErrImageTooLarge = errors.New("image too large")
 )
 
-// AddScreenshot validates an image file and attaches it.
+// AddScreenshot validates an image file of the browser's error screen and
+// attaches it.
 func (r *Report) AddScreenshot(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -45,11 +46,12 @@ func (r *Report) AddScreenshot(path string) error {
 	if err != nil {
 		return fmt.Errorf("screenshot %s: %w", path, err)
 	}
-	return r.AddScreenshotData(filepath.Base(path), data)
+	return r.AddScreenshotData(filepath.Base(path), ShotBrowser, data)
 }
 
-// AddScreenshotData attaches image bytes (the GUI's own capture, say).
-func (r *Report) AddScreenshotData(name string, data []byte) error {
+// AddScreenshotData attaches image bytes of the given kind (ShotBrowser,
+// or ShotTool for the window's own capture).
+func (r *Report) AddScreenshotData(name, kind string, data []byte) error {
 	if len(r.Screenshots) >= MaxScreenshots {
 		return fmt.Errorf("screenshot %s: %w (at most %d)", name, ErrImageTooLarge, MaxScreenshots)
 	}
@@ -65,7 +67,10 @@ func (r *Report) AddScreenshotData(name string, data []byte) error {
 	}
 	ext := map[string]string{"png": ".png", "jpeg": ".jpg"}[format]
 	clean := fmt.Sprintf("screenshot-%d%s", len(r.Screenshots)+1, ext)
-	r.Screenshots = append(r.Screenshots, Screenshot{Name: clean, Type: format, Width: cfg.Width, Height: cfg.Height, Size: len(data), data: data})
+	if kind != ShotTool {
+		kind = ShotBrowser
+	}
+	r.Screenshots = append(r.Screenshots, Screenshot{Name: clean, Type: format, Kind: kind, Width: cfg.Width, Height: cfg.Height, Size: len(data), data: data})
 	return nil
 }
 

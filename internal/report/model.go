@@ -1,46 +1,38 @@
 // Package report builds the support report the manual (3-4) asks users to
 // send to root ip 事務局: the template's fields in its order, filled from
-// what the app knows, plus what a helpdesk needs beyond it. It has no field
-// that could hold a password or a key: only certificates' public facts.
+// what the app knows, plus what a helpdesk needs beyond it. It is made from
+// data (the checklist's findings, the inventory, machine facts) and renders
+// words at the end, in any language; masking works on the report's own
+// copies. It has no field that could hold a password or a key.
 package report
 
 import (
 	"time"
 
 	"rootip-cert/internal/check"
+	"rootip-cert/internal/machine"
 )
 
 // Report is everything the report says.
 type Report struct {
-	Generated     time.Time       `json:"generated"`
-	AppVersion    string          `json:"app_version"`
-	UserID        string          `json:"user_id"`
-	SystemAddress string          `json:"system_address"`
-	Masked        bool            `json:"masked"`
-	OS            OSInfo          `json:"os"`
-	Browsers      []Browser       `json:"browsers"`
-	Firefox       []FirefoxProf   `json:"firefox_profiles"`
-	Certificates  []Certificate   `json:"certificates"`
-	Checks        []check.Finding `json:"checks"`
-	Failed        int             `json:"failed"`
-	Warnings      int             `json:"warnings"`
-	Proxy         string          `json:"proxy"`
-	Screenshots   []Screenshot    `json:"screenshots"`
-	Steps         []Step          `json:"steps"`
-}
-
-// OSInfo is the manual's "OS" and "バージョン" (Windows 10 / 22H2).
-type OSInfo struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	Build   string `json:"build,omitempty"`
-}
-
-// Browser is one installed browser.
-type Browser struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	Running bool   `json:"running"`
+	Generated     time.Time         `json:"generated"`
+	AppVersion    string            `json:"app_version"`
+	Lang          string            `json:"lang"`
+	UserID        string            `json:"user_id"`
+	SystemAddress string            `json:"system_address"`
+	Masked        bool              `json:"masked"`
+	Verdict       string            `json:"verdict"`
+	Next          string            `json:"next,omitempty"` // the id of the check to fix first
+	OS            machine.OSInfo    `json:"os"`
+	Browsers      []machine.Browser `json:"browsers"`
+	Firefox       []FirefoxProf     `json:"firefox_profiles"`
+	Certificates  []Certificate     `json:"certificates"`
+	Checks        []check.Finding   `json:"checks"`
+	Failed        int               `json:"failed"`
+	Warnings      int               `json:"warnings"`
+	Proxy         machine.Proxy     `json:"proxy"`
+	Screenshots   []Screenshot      `json:"screenshots"`
+	Steps         []Step            `json:"steps"`
 }
 
 // FirefoxProf is a Firefox profile and where it takes client certificates from.
@@ -65,13 +57,22 @@ type Certificate struct {
 
 // Screenshot is an attached image; its bytes go into the ZIP only.
 type Screenshot struct {
-	Name   string `json:"name"`
-	Type   string `json:"type"` // png, jpeg
+	Name string `json:"name"`
+	Type string `json:"type"` // png, jpeg
+	// Kind says what it shows: "browser" (the error screen the manual asks
+	// for, with its URL) or "tool" (this tool's own window).
+	Kind   string `json:"kind"`
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
 	Size   int    `json:"size"`
 	data   []byte
 }
+
+// Screenshot kinds.
+const (
+	ShotBrowser = "browser"
+	ShotTool    = "tool"
+)
 
 // Step is one item of the manual's troubleshooting list (3-1).
 type Step struct {

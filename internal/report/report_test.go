@@ -18,10 +18,11 @@ import (
 	"testing"
 	"time"
 
+	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/i18n"
-	"rootip-cert/internal/pki"
-	"rootip-cert/internal/profile"
+	"rootip-cert/internal/machine"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -29,36 +30,27 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 var fixedNow = time.Date(2026, 12, 15, 10, 30, 0, 0, time.FixedZone("JST", 9*3600))
 
-func sampleInput(t *testing.T) (Input, *pki.Leaf) {
+func sampleInput(t *testing.T) (Input, *certfile.Identity) {
 	t.Helper()
-	prof, err := profile.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, err := pki.NewRootCA("rootip-cloud.net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := ca.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.P256,
-		NotBefore: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse("https://acme.rootip-cloud.net/")
+	p := pkitest.Get(t)
+	u, _ := url.Parse("https://" + pkitest.Host + "/")
 	return Input{
-		Now: fixedNow, AppVersion: "1.0.0", UserID: "test@rootip.co.jp", SystemAddress: u, Profile: prof,
-		OS:        OSInfo{Name: "Windows 10", Version: "22H2", Build: "19045.3693"},
-		Browsers:  []Browser{{Name: "Chrome", Version: "118.0.5993.118", Running: true}, {Name: "Edge", Version: "119.0.2151.58"}},
-		Firefox:   []FirefoxProf{{Name: "Firefox: default-release", Location: "C:/Users/u/AppData/Roaming/Mozilla/Firefox/Profiles/x.default-release", OSClientCerts: true}},
-		Inventory: []store.Entry{{Store: "windows", Location: `CurrentUser\MY`, Cert: leaf.Cert, HasKey: true}},
-		Result: check.Result{Failed: 1, Warnings: 1, Checks: []check.Finding{
-			{ID: "cert.installed", Status: check.OK, Title: "証明書のインストール", Detail: "acme.rootip-cloud.net はインストール済み", Duration: 3 * time.Millisecond},
-			{ID: "cert.expiry", Status: check.Warn, Title: "有効期限", Detail: "2027/01/10 に期限切れ", Duration: time.Millisecond},
-			{ID: "net.http", Status: check.Fail, Title: "ログイン画面", Detail: "HTTP 403", Duration: 120 * time.Millisecond},
+		Now: fixedNow, AppVersion: "1.0.0", Lang: "ja", UserID: "test@rootip.co.jp", SystemAddress: u, Profile: pkitest.Profile(t),
+		OS:        machine.OSInfo{Name: "Windows 10", Version: "22H2", Build: "19045.3693"},
+		Browsers:  []machine.Browser{{Name: "Chrome", Version: "118.0.5993.118", Running: true}, {Name: "Edge", Version: "119.0.2151.58"}},
+		Firefox:   []FirefoxProf{{Name: "default-release", Location: "C:/Users/u/AppData/Roaming/Mozilla/Firefox/Profiles/x.default-release", OSClientCerts: true}},
+		Inventory: []store.Entry{pkitest.Entry(p.Current, "windows", `CurrentUser\MY`, true)},
+		Verdict:   "problem", Next: "net.http",
+		Result: check.Result{Failed: 1, Warnings: 1, Findings: []check.Finding{
+			{ID: "cert.installed", Status: check.OK, Outcome: "installed", Duration: 3 * time.Millisecond,
+				Facts: check.Facts{"present": []any{map[string]any{"reader": "chrome-edge", "location": `CurrentUser\MY`}}}},
+			{ID: "cert.expiry", Status: check.Warn, Outcome: "expiring", Duration: time.Millisecond,
+				Facts: check.Facts{"name": pkitest.Host, "issuer": "rootip-cloud.net", "not_after": "2027-01-10T00:00:00Z", "days_left": float64(25)}},
+			{ID: "net.http", Status: check.Fail, Outcome: "forbidden", Duration: 120 * time.Millisecond, Facts: check.Facts{"status": float64(403)}},
 		}},
-		Proxy: "proxy.example.co.jp:8080 (PAC: http://wpad/wpad.dat)",
+		Proxy: machine.Proxy{Source: "wininet", HTTPS: "proxy.example.co.jp:8080", PAC: "http://wpad/wpad.dat"},
 		Done:  []string{"browser-restart", "cache"},
-	}, leaf
+	}, p.Current
 }
 
 func normalize(s string) string {
@@ -248,21 +240,70 @@ func TestMailto(t *testing.T) {
 func TestMask(t *testing.T) {
 	in, _ := sampleInput(t)
 	in.Mask = true
-	in.Result.Checks = append(in.Result.Checks, check.Finding{ID: "net.dns", Detail: "acme.rootip-cloud.net → 203.0.113.7"})
+	in.Home = "C:/Users/u"
+	in.Result.Findings = append(in.Result.Findings,
+		check.Finding{ID: "net.dns", Status: check.OK, Outcome: "resolved", Facts: check.Facts{"host": "ACME.rootip-cloud.net.", "addrs": []any{"203.0.113.7"}}},
+		check.Finding{ID: "cert.match", Status: check.Fail, Outcome: "other-env", Facts: check.Facts{"name": "Beta.Rootip-Enterprise.net", "host": "beta.rootip-enterprise.net"}})
 	rep, err := Build(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := rep.Text(i18n.New(i18n.JA), in.Profile)
+	all := rep.Text(i18n.New(i18n.JA), in.Profile) + rep.Text(i18n.New(i18n.EN), in.Profile)
 	js, _ := rep.JSON()
 	all += string(js)
-	for _, secret := range []string{"test@rootip.co.jp", "acme.rootip-cloud.net"} {
-		if strings.Contains(all, secret) {
+	lower := strings.ToLower(all)
+	for _, secret := range []string{"test@rootip.co.jp", "acme.rootip-cloud.net", "beta.rootip-enterprise.net", "アクメ株式会社", "c:/users/u/"} {
+		if strings.Contains(lower, strings.ToLower(secret)) {
 			t.Errorf("masked report still shows %q", secret)
 		}
 	}
 	if rep.UserID != "t***@r***.co.jp" || !strings.Contains(rep.SystemAddress, "a***.rootip-cloud.net") {
 		t.Errorf("masked = %q %q", rep.UserID, rep.SystemAddress)
+	}
+	if !strings.Contains(all, "rootip-cloud.net") {
+		t.Error("the vendor's own domain was masked too")
+	}
+}
+
+// TestBuildNeverEditsItsInput: masking works on the report's copies, so a
+// caller that builds again without masking sees the original.
+func TestBuildNeverEditsItsInput(t *testing.T) {
+	in, _ := sampleInput(t)
+	in.Mask = true
+	in.Result.Findings[1].Facts["name"] = pkitest.Host
+	if _, err := Build(in); err != nil {
+		t.Fatal(err)
+	}
+	if in.Result.Findings[1].Facts["name"] != pkitest.Host || in.UserID != "test@rootip.co.jp" {
+		t.Fatalf("Build changed its input: %v %q", in.Result.Findings[1].Facts, in.UserID)
+	}
+	in.Mask = false
+	rep, _ := Build(in)
+	if !strings.Contains(rep.Text(i18n.New(i18n.JA), in.Profile), pkitest.Host) {
+		t.Error("an unmasked build after a masked one is still masked")
+	}
+}
+
+// TestProxyCredentialsNeverReachTheReport: a proxy password planted in the
+// settings is in no format of the report.
+func TestProxyCredentialsNeverReachTheReport(t *testing.T) {
+	in, _ := sampleInput(t)
+	in.Proxy = machine.FromEnv(func(k string) string {
+		if k == "HTTPS_PROXY" {
+			return "http://alice:s3cr3t-pw@proxy.example.co.jp:3128"
+		}
+		return ""
+	})
+	rep, _ := Build(in)
+	js, _ := rep.JSON()
+	zipData, _ := rep.ZIP(i18n.New(i18n.JA), in.Profile)
+	for _, out := range []string{rep.Text(i18n.New(i18n.JA), in.Profile), string(js), string(zipData), rep.Mailto(i18n.New(i18n.EN), in.Profile)} {
+		if strings.Contains(out, "s3cr3t-pw") || strings.Contains(out, "alice") {
+			t.Fatal("the proxy credentials reached the report")
+		}
+	}
+	if !strings.Contains(rep.Text(i18n.New(i18n.JA), in.Profile), "proxy.example.co.jp:3128") {
+		t.Error("the proxy itself is missing from the report")
 	}
 }
 
@@ -277,9 +318,9 @@ func TestUnknownStep(t *testing.T) {
 // TestNoKeyMaterial: the report model has no place for a key; prove that
 // nothing derived from the identity's key reaches any format.
 func TestNoKeyMaterial(t *testing.T) {
-	in, leaf := sampleInput(t)
+	in, id := sampleInput(t)
 	rep, _ := Build(in)
-	der, err := x509.MarshalPKCS8PrivateKey(leaf.Key)
+	der, err := x509.MarshalPKCS8PrivateKey(id.Key)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"strings"
 
+	"rootip-cert/internal/check"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
 )
 
 // Text renders the mail body in the shape of the manual's template (3-4):
 // 利用者様情報 / 利用端末情報 / 利用ブラウザ情報 / エラー画面のキャプチャ /
-// 実施したトラブルシューティング, then the app's own findings.
+// 実施したトラブルシューティング, then the app's own findings, then the usual
+// closing with lines for the sender's company, name and telephone. Every
+// line is rendered from data in msg's language.
 func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	var b strings.Builder
 	lang := string(msg.Lang)
@@ -21,7 +24,7 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 		if strings.TrimSpace(s) == "" {
 			return unknown
 		}
-		return s
+		return i18n.Clean(s)
 	}
 	line("%s", t("report.greeting", map[string]any{"Support": p.SupportName.In(lang)}))
 	line("")
@@ -41,19 +44,25 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 		if br.Running {
 			running = " (" + t("report.running") + ")"
 		}
-		line("・%s: %s / %s: %s%s", t("report.browser_app"), br.Name, t("report.version"), or(br.Version), running)
+		line("・%s: %s / %s: %s%s", t("report.browser_app"), or(br.Name), t("report.version"), or(br.Version), running)
 	}
 	line("■ %s", t("report.section.capture"))
-	if len(r.Screenshots) == 0 {
-		line("・%s", t("report.no_capture"))
-	}
+	browserShots := 0
 	for _, s := range r.Screenshots {
-		line("・%s (%s, %d×%d)", s.Name, strings.ToUpper(s.Type), s.Width, s.Height)
+		key := "report.shot.browser"
+		if s.Kind == ShotTool {
+			key = "report.shot.tool"
+		} else {
+			browserShots++
+		}
+		line("・%s: %s (%s, %d×%d)", t(key), s.Name, strings.ToUpper(s.Type), s.Width, s.Height)
+	}
+	if browserShots == 0 {
+		line("・%s", t("report.no_capture"))
 	}
 	line("■ %s", t("report.section.steps"))
 	for _, s := range r.Steps {
-		mark := "[ ]"
-		note := ""
+		mark, note := "[ ]", ""
 		switch {
 		case s.Verified:
 			mark, note = "[x]", " ("+t("report.verified")+")"
@@ -64,12 +73,14 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	}
 	line("")
 	line("■ %s", t("report.section.details"))
+	line("・%s: %s", t("report.verdict"), t("verdict."+or(r.Verdict)))
 	line("・%s: rootip-cert %s", t("report.app"), r.AppVersion)
-	line("・%s: %s", t("report.generated"), r.Generated.Format("2006-01-02 15:04:05 -0700"))
+	line("・%s: %s", t("report.generated"), msg.DateTime(r.Generated))
 	line("・%s: %s", t("report.system_address"), or(r.SystemAddress))
-	line("・%s: %s", t("report.proxy"), or(r.Proxy))
+	line("・%s: %s", t("report.proxy"), ProxyText(msg, r))
 	for _, f := range r.Firefox {
-		line("・%s: %s (%s)", f.Name, f.Location, t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts]))
+		line("・%s: %s (%s)", check.ReaderName(msg, "firefox", f.Name), i18n.Clean(f.Location),
+			t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts]))
 	}
 	line("・%s: %d", t("report.certificates"), len(r.Certificates))
 	for _, c := range r.Certificates {
@@ -77,13 +88,38 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 		if c.HasKey {
 			key = t("list.key_present")
 		}
-		line("  - [%s] %s / %s / %s %s / %s / %s / SHA-256 %s", c.Store, c.Location, c.Subject, t("report.until"),
-			c.NotAfter.Format("2006-01-02"), t("status."+c.Status), key, c.SHA256)
+		line("  - [%s] %s / %s / %s %s / %s / %s / SHA-256 %s", c.Store, i18n.Clean(c.Location), i18n.Clean(c.Subject), t("report.until"),
+			msg.Date(c.NotAfter), t("status."+c.Status), key, c.SHA256)
 	}
 	line("・%s: %s", t("report.checks"), t("diagnose.summary", map[string]any{"Total": len(r.Checks), "Failed": r.Failed, "Warnings": r.Warnings}))
-	marks := map[string]string{"ok": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 	for _, c := range r.Checks {
-		line("  %s %s [%s, %dms] %s", marks[string(c.Status)], c.Title, c.ID, c.Duration.Milliseconds(), c.Detail)
+		text := check.Describe(c, msg, p, check.ForCLI)
+		line("  %s %s [%s/%s, %dms] %s", i18n.Mark(string(c.Status)), text.Title, c.ID, c.Outcome, c.Duration.Milliseconds(), text.Detail)
 	}
+	line("")
+	line("%s", t("report.closing"))
+	line("%s", t("report.signature"))
 	return b.String()
+}
+
+// ProxyText says which proxy the browser uses, in words.
+func ProxyText(msg *i18n.Catalog, r *Report) string {
+	p := r.Proxy
+	var parts []string
+	if p.HTTPS != "" {
+		parts = append(parts, msg.T("report.proxy.https", map[string]any{"Proxy": p.HTTPS}))
+	}
+	if p.PAC != "" {
+		parts = append(parts, msg.T("report.proxy.pac", map[string]any{"URL": p.PAC}))
+	}
+	if p.AutoDetect {
+		parts = append(parts, msg.T("report.proxy.wpad"))
+	}
+	if len(parts) == 0 {
+		return msg.T("report.proxy_none")
+	}
+	if len(p.Bypass) > 0 {
+		parts = append(parts, msg.T("report.proxy.bypass", map[string]any{"List": strings.Join(p.Bypass, ", ")}))
+	}
+	return i18n.Clean(strings.Join(parts, " / ") + " (" + p.Source + ")")
 }

@@ -1,0 +1,181 @@
+package check
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/profile"
+)
+
+// Audience is who reads a finding's words: the command line names commands
+// and flags; the window names the buttons on its own screen.
+type Audience string
+
+// Audiences.
+const (
+	ForCLI    Audience = "cli"
+	ForWindow Audience = "window"
+)
+
+// Text is a finding in words.
+type Text struct {
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	Fix    string `json:"fix"`
+	Manual string `json:"manual"`
+}
+
+// Describe renders a finding from its outcome and facts in msg's language.
+// Keys: check.ID.title; check.ID.OUTCOME (or check.common.OUTCOME); the fix
+// check.ID.OUTCOME.fix, with a .window variant the window prefers.
+func Describe(f Finding, msg *i18n.Catalog, p *profile.Profile, a Audience) Text {
+	data := TemplateData(f.Facts, msg, p)
+	t := Text{Title: msg.T("check." + f.ID + ".title")}
+	key := "check." + f.ID + "." + f.Outcome
+	if !msg.Has(key) {
+		key = "check.common." + f.Outcome
+	}
+	t.Detail = msg.T(key, data)
+	if f.Status == Fail || f.Status == Warn || IsIncomplete(f) {
+		fix := key + ".fix"
+		if a == ForWindow && msg.Has(fix+".window") {
+			fix += ".window"
+		}
+		if msg.Has(fix) {
+			t.Fix = msg.T(fix, data)
+		}
+	}
+	if t.Fix != "" {
+		if d, ok := Lookup(f.ID); ok {
+			t.Manual = ManualText(msg, p, d.Topic)
+		}
+	}
+	return t
+}
+
+// IsIncomplete reports whether a finding leaves the run incomplete.
+func IsIncomplete(f Finding) bool {
+	d, ok := Lookup(f.ID)
+	if !ok {
+		return false
+	}
+	o, ok := d.Outcome(f.Outcome)
+	return ok && o.Incomplete
+}
+
+// ManualText names a manual section in the manual's own words:
+// 「アクセスできない場合」3-1 トラブルシューティング.
+func ManualText(msg *i18n.Catalog, p *profile.Profile, topic string) string {
+	ref, ok := p.ManualRef(topic)
+	if !ok {
+		return ""
+	}
+	lang := string(msg.Lang)
+	return msg.T("manual.ref", map[string]any{"Part": ref.Part.In(lang), "Section": ref.Section, "Title": ref.Title.In(lang)})
+}
+
+// TemplateData turns facts into the values a message template shows: dates
+// in the language's format, store references as the browsers' names, error
+// codes in words, lists joined, numbers as integers, every string cleaned
+// of control characters. Facts from the profile (the download menu, the
+// support office) are added.
+func TemplateData(facts Facts, msg *i18n.Catalog, p *profile.Profile) map[string]any {
+	lang := string(msg.Lang)
+	data := map[string]any{}
+	if p != nil {
+		data["menu"] = p.DownloadMenu.In(lang)
+		data["support"] = p.SupportName.In(lang)
+	}
+	for k, v := range facts {
+		data[k] = display(k, v, msg)
+	}
+	if code := facts.String("error_code"); code != "" {
+		data["error_text"] = msg.T("neterr." + code)
+	}
+	if code := facts.String("code"); code != "" {
+		data["reason"] = msg.T("file.error." + code)
+	}
+	if days, ok := facts["days_left"].(float64); ok {
+		data["days_text"] = msg.Days(int(days))
+	}
+	if s, ok := facts["skew_seconds"].(float64); ok {
+		data["skew"] = (time.Duration(s) * time.Second).String()
+	}
+	return data
+}
+
+func display(key string, v any, msg *i18n.Catalog) any {
+	switch x := v.(type) {
+	case string:
+		if isDateKey(key) {
+			if t, err := time.Parse(time.RFC3339, x); err == nil {
+				return msg.Date(t)
+			}
+		}
+		return i18n.Clean(x)
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int64(x)
+		}
+		return x
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, item := range x {
+			parts = append(parts, itemText(item, msg))
+		}
+		return msg.List(parts)
+	case map[string]any:
+		return itemText(x, msg)
+	}
+	return v
+}
+
+// itemText renders one element of a list fact: a store reference as its
+// browsers' name, a certificate as its date and place, a string as itself.
+func itemText(item any, msg *i18n.Catalog) string {
+	m, ok := item.(map[string]any)
+	if !ok {
+		return i18n.Clean(fmt.Sprint(item))
+	}
+	if reader, ok := m["reader"].(string); ok {
+		return ReaderName(msg, reader, stringOf(m["profile"]))
+	}
+	if d, ok := m["not_after"].(string); ok {
+		if t, err := time.Parse(time.RFC3339, d); err == nil {
+			return msg.Date(t) + " " + i18n.Clean(stringOf(m["location"]))
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, i18n.Clean(fmt.Sprint(m[k])))
+	}
+	return strings.Join(parts, " ")
+}
+
+// ReaderName is who reads a store, in words: 「Chrome / Edge(Windows の個人ストア)」,
+// 「Firefox(default-release)」.
+func ReaderName(msg *i18n.Catalog, kind, profileName string) string {
+	key := "reader." + kind
+	if !msg.Has(key) {
+		key = "reader.nss"
+	}
+	return msg.T(key, map[string]any{"Profile": i18n.Clean(profileName)})
+}
+
+func stringOf(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func isDateKey(k string) bool {
+	return k == "not_after" || k == "not_before" || strings.HasSuffix(k, "_date") || strings.HasSuffix(k, "_at")
+}

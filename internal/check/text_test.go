@@ -1,0 +1,82 @@
+package check
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/pki/pkitest"
+)
+
+// TestEveryOutcomeHasItsWords: each declared outcome of each check has a
+// title, a detail and — when it fails, warns or leaves the run incomplete —
+// a fix, in Japanese and in English, and rendering leaves no placeholder.
+func TestEveryOutcomeHasItsWords(t *testing.T) {
+	prof := pkitest.Profile(t)
+	facts := Facts{"name": "acme.rootip-cloud.net", "issuer": "rootip-cloud.net", "not_after": time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC),
+		"days_left": 36, "host": "acme.rootip-cloud.net", "count": 2, "error_code": ErrRefused, "code": "corrupt"}
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		msg := i18n.New(lang)
+		for _, d := range Catalog {
+			if !msg.Has("check." + d.ID + ".title") {
+				t.Errorf("%s: no title for %s", lang, d.ID)
+			}
+			if _, ok := prof.ManualRef(d.Topic); !ok {
+				t.Errorf("%s: manual topic %q is not in the profile", d.ID, d.Topic)
+			}
+			for _, o := range d.Outcomes {
+				key := "check." + d.ID + "." + o.Code
+				if !msg.Has(key) && !msg.Has("check.common."+o.Code) {
+					t.Errorf("%s: no detail for %s/%s", lang, d.ID, o.Code)
+				}
+				f := Finding{ID: d.ID, Status: o.Status, Outcome: o.Code, Facts: normalize(facts)}
+				for _, a := range []Audience{ForCLI, ForWindow} {
+					text := Describe(f, msg, prof, a)
+					needsFix := o.Status == Fail || o.Status == Warn || o.Incomplete
+					if needsFix && text.Fix == "" {
+						t.Errorf("%s %s: no fix for %s/%s", lang, a, d.ID, o.Code)
+					}
+					if needsFix && text.Manual == "" {
+						t.Errorf("%s %s: no manual reference for %s/%s", lang, a, d.ID, o.Code)
+					}
+					all := text.Title + text.Detail + text.Fix
+					if strings.Contains(all, "{{") || strings.Contains(all, "<no value>") || strings.Contains(all, "check.") {
+						t.Errorf("%s %s: %s/%s renders a placeholder: %q", lang, a, d.ID, o.Code, all)
+					}
+					if a == ForWindow && strings.Contains(text.Fix, "rootip-cert ") || a == ForWindow && strings.Contains(text.Fix, "--") {
+						t.Errorf("%s: the window's fix for %s/%s names a command: %q", lang, d.ID, o.Code, text.Fix)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestRenderingFormatsFacts(t *testing.T) {
+	ja, en := i18n.New(i18n.JA), i18n.New(i18n.EN)
+	f := Finding{ID: CertInstalled, Status: Warn, Outcome: "partly", Facts: normalize(Facts{
+		"present": []any{map[string]any{"reader": "firefox", "profile": "default-release", "location": "/ff"}},
+		"missing": []any{map[string]any{"reader": "chrome-edge", "location": `CurrentUser\MY`}},
+	})}
+	if d := Describe(f, ja, pkitest.Profile(t), ForCLI).Detail; !strings.Contains(d, "Firefox(プロファイル default-release)") ||
+		!strings.Contains(d, "Chrome / Edge(Windows の個人ストア)") {
+		t.Errorf("ja detail = %q", d)
+	}
+	g := Finding{ID: CertExpiry, Status: OK, Outcome: "valid", Facts: normalize(Facts{"name": "a\x1b[31mb", "not_after": time.Date(2027, 1, 10, 3, 0, 0, 0, time.UTC), "days_left": -2})}
+	d := Describe(g, en, pkitest.Profile(t), ForCLI).Detail
+	if !strings.Contains(d, "Jan 10, 2027") || !strings.Contains(d, "expired 2 days ago") || strings.Contains(d, "\x1b") {
+		t.Errorf("en detail = %q", d)
+	}
+}
+
+func TestEveryNetworkErrorHasWords(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		msg := i18n.New(lang)
+		for _, code := range []string{ErrRefused, ErrNoHost, ErrTimeout, ErrReset, ErrUnreachable, ErrClosed, ErrTLSAlert, ErrTLSVersion, ErrCertificate, ErrOther} {
+			if !msg.Has("neterr." + code) {
+				t.Errorf("%s: no words for network error %s", lang, code)
+			}
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package flow
+
+import (
+	"context"
+	"crypto/x509"
+	"net/url"
+	"time"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/check"
+	"rootip-cert/internal/machine"
+	"rootip-cert/internal/store"
+)
+
+// DiagnoseRequest is one checklist run.
+type DiagnoseRequest struct {
+	// URL is the system address (nil: the remembered one, if any).
+	URL *url.URL
+	// Resolve maps "host:port" to an address, as curl --resolve.
+	Resolve map[string]string
+	// ServerCAs are extra trusted roots for the server (--server-ca).
+	ServerCAs []*x509.Certificate
+	// OnlyServerCAs trusts ServerCAs alone, not the OS roots (the demo).
+	OnlyServerCAs bool
+	// Proxy overrides the OS proxy settings (the demo goes direct).
+	Proxy *machine.Proxy
+	// Identity is the file given to test (--p12, the window's file).
+	Identity *certfile.Identity
+	P12Path  string
+	P12Err   error
+	// Timeout bounds the network checks (default 10 s).
+	Timeout time.Duration
+	// OnFinding is called as each check finishes (from its goroutine).
+	OnFinding func(check.Finding)
+}
+
+// Diagnosis is a checklist run with its verdict and the one next step.
+type Diagnosis struct {
+	Result  check.Result
+	Verdict Verdict
+	// Missing says what kept the verdict from "ok" when nothing failed.
+	Missing []string
+	// Next is the finding whose fix to do first (none when Verdict is ok).
+	Next    check.Finding
+	HasNext bool
+	// URL is the system address the run used (nil when none).
+	URL *url.URL
+}
+
+// Diagnose runs the checklist. It is the only place a check environment
+// is built.
+func (f *Flow) Diagnose(ctx context.Context, req DiagnoseRequest) Diagnosis {
+	env := f.checkEnv(req)
+	timeout := req.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	res := check.Run(ctx, env, timeout)
+	return Judge(res, env.URL)
+}
+
+func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
+	env := &check.Env{
+		Profile: f.d.Profile, Now: f.d.Now, URL: req.URL, Resolve: req.Resolve,
+		Identity: req.Identity, P12Path: req.P12Path, P12Err: req.P12Err,
+		OnFinding: req.OnFinding,
+	}
+	if env.URL == nil {
+		env.URL = f.RememberedURL()
+	}
+	if env.Resolve == nil {
+		env.Resolve = map[string]string{}
+	}
+	if req.Proxy != nil {
+		env.Proxy = *req.Proxy
+	} else {
+		env.Proxy = f.d.Machine.ProxyConfig()
+	}
+	if len(req.ServerCAs) > 0 {
+		env.ExtraCAs = x509.NewCertPool()
+		for _, c := range req.ServerCAs {
+			env.ExtraCAs.AddCert(c)
+		}
+	}
+	if !req.OnlyServerCAs {
+		extra := req.ServerCAs
+		env.LoadServerCAs = func() *x509.CertPool {
+			pool, err := x509.SystemCertPool()
+			if err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+			for _, c := range extra {
+				pool.AddCert(c)
+			}
+			return pool
+		}
+	}
+	env.LoadInventory = f.Inventory
+	stores, _ := f.Stores()
+	for _, s := range stores {
+		if sp, ok := s.(store.SignerProvider); ok {
+			env.Signers = append(env.Signers, sp)
+		}
+	}
+	env.LastImport = f.Settings().LastImport
+	env.Restart = f.d.Machine.RestartFacts()
+	return env
+}

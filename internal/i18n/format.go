@@ -1,0 +1,77 @@
+package i18n
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Date formats a day the way the language writes it: 2027/01/10 in
+// Japanese, Jan 10, 2027 in English, in the machine's time zone. Every
+// date a user sees goes through here.
+func (c *Catalog) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if c.Lang == EN {
+		return t.Local().Format("Jan 2, 2006")
+	}
+	return t.Local().Format("2006/01/02")
+}
+
+// DateTime formats a moment (reports, timestamps).
+func (c *Catalog) DateTime(t time.Time) string {
+	if c.Lang == EN {
+		return t.Local().Format("Jan 2, 2006 15:04:05 MST")
+	}
+	return t.Local().Format("2006/01/02 15:04:05 MST")
+}
+
+// Days says how long until a day: "残り 12 日" / "12 days left", "今日まで"
+// / "ends today", "3 日前に期限切れ" / "expired 3 days ago".
+func (c *Catalog) Days(n int) string {
+	switch {
+	case n > 0:
+		return c.T("days.left", map[string]any{"N": n})
+	case n == 0:
+		return c.T("days.today")
+	}
+	return c.T("days.ago", map[string]any{"N": -n})
+}
+
+// List joins items the way the language lists them (「、」 / ", ").
+func (c *Catalog) List(items []string) string {
+	if c.Lang == EN {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items, "、")
+}
+
+// Mark is the one-character status mark of a check or a result line.
+func Mark(status string) string {
+	switch status {
+	case "ok", "imported":
+		return "✓"
+	case "warn":
+		return "!"
+	case "fail", "failed":
+		return "✗"
+	}
+	return "-"
+}
+
+// Clean removes control characters (terminal escape sequences in a
+// certificate's subject, a saved report's text) from text shown to a user.
+func Clean(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r != '\n' && r != '\t' && unicode.IsControl(r) }
