@@ -10,7 +10,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X rootip-cert/internal/cli.Version=$(VERSION)
 BIN := bin/rootip-cert
 
-.PHONY: all deps deps-all build windows dist sample run inspect-sample test lint unit fuzz bench clean
+.PHONY: all deps deps-all build windows dist sample run inspect-sample test lint unit race fuzz bench clean
 
 all: build
 
@@ -49,7 +49,7 @@ inspect-sample: build sample
 	$(BIN) inspect sample/クライアント証明書.p12
 
 # Every test: formatting, vet, staticcheck, unit and real-component suites.
-test: deps-all lint dist unit
+test: deps-all lint dist unit race
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -61,6 +61,11 @@ lint:
 
 unit:
 	$(GO) test -count=1 ./...
+
+# The use-case layer, the checks and the window's asynchronous paths under
+# the race detector.
+race:
+	$(GO) test -race -count=1 ./internal/... ./app/...
 
 # Run the PKCS#12 reader's fuzzer for a while (not part of make test).
 FUZZTIME ?= 3m

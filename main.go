@@ -4,43 +4,48 @@
 //
 // With no arguments (a double-click) it opens the window; with a .p12 path
 // it opens the window on that file; with a subcommand it is the CLI
-// (`demo` alone, on a desktop, opens the window on the demo).
+// (`demo` alone, on a desktop, opens the window on the demo). Built with
+// the tag `cli` it links no GUI: the console binary for scripts.
 package main
 
 import (
 	"os"
 	"strings"
 
-	"rootip-cert/app"
 	"rootip-cert/internal/cli"
-	"rootip-cert/internal/store"
+	"rootip-cert/internal/flow"
+	"rootip-cert/platform/autoselect"
 	"rootip-cert/platform/facts"
 	"rootip-cert/platform/stores"
 )
 
 func main() {
 	args := os.Args[1:]
-	if len(args) == 0 || (len(args) == 1 && !cli.IsCommand(args[0]) && !strings.HasPrefix(args[0], "-")) {
-		file := ""
-		if len(args) == 1 {
-			file = args[0]
-		}
-		os.Exit(app.Run(app.Options{Backend: guiBackend(), File: file}))
-	}
-	if len(args) == 1 && args[0] == "demo" && app.CanDisplay() {
-		os.Exit(runGUIDemo())
+	if wantsWindow(args) {
+		os.Exit(openWindow(args))
 	}
 	attachConsole()
 	env := cli.DefaultEnv()
-	env.Stores = findStores
-	env.Facts = facts.Read
-	env.Machine = facts.Machine
-	env.Proxy = facts.Proxy
-	env.AutoSelect = autoSelect
+	env.Flow = deps()
+	env.AutoSelect = autoselect.Set
 	os.Exit(cli.Run(args, env))
 }
 
-// findStores wires the platform's store adapters into the CLI.
-func findStores(kind, nssDB, nssPassword string) ([]store.Store, error) {
-	return stores.Find(stores.Selection{Kind: kind, NSSDB: nssDB, NSSPassword: nssPassword})
+// wantsWindow: no arguments, one .p12 path (a double-click on the file), or
+// `demo` alone on a desktop.
+func wantsWindow(args []string) bool {
+	switch {
+	case len(args) == 0:
+		return true
+	case len(args) == 1 && args[0] == "demo":
+		return canDisplay()
+	case len(args) == 1:
+		return !cli.IsCommand(args[0]) && !strings.HasPrefix(args[0], "-")
+	}
+	return false
+}
+
+// deps wires the platform's adapters into the use-case layer.
+func deps() flow.Deps {
+	return flow.Deps{Find: stores.Find, Machine: facts.Source(), Version: cli.Version}
 }

@@ -1,5 +1,7 @@
-// Package app is the Fyne GUI: screens, theme and widgets. It talks to
-// internal/ only, through Backend; main wires the platform's stores in.
+// Package app is the Fyne GUI: screens, theme and widgets. It only renders
+// what the use-case layer (internal/flow) returns and passes the user's
+// choices back to it; it never touches platform/ (main wires the stores in)
+// and says every sentence through the shared message catalog.
 package app
 
 import (
@@ -9,6 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"rootip-cert/internal/demo"
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 )
 
@@ -17,11 +21,16 @@ const appID = "jp.co.rootip.cert"
 
 // Options start the window.
 type Options struct {
-	Backend *Backend
+	Flow *flow.Flow
 	// File preselects a .p12 (double-click on the file, or the command line).
 	File string
-	// URL prefills the system address (the demo's).
-	URL string
+	// Demo, when set, points the checklist at the built-in demo server.
+	Demo *demo.Scenario
+	// Lang overrides the language (default: from the environment).
+	Lang i18n.Lang
+	// post runs a UI update on the window's thread (fyne.Do; tests queue
+	// updates and apply them on the test's goroutine).
+	post func(func())
 }
 
 // CanDisplay reports whether a window can be opened here.
@@ -29,30 +38,23 @@ func CanDisplay() bool { return checkDisplay(os.Getenv) == nil }
 
 // Run opens the main window and returns the process exit code.
 func Run(o Options) int {
-	b := o.Backend
-	if b.Lang == "" {
-		b.Lang = i18n.Detect("", os.Getenv, "")
+	if o.Lang == "" {
+		o.Lang = i18n.Detect("", os.Getenv, "")
 	}
+	msg := i18n.New(o.Lang)
 	if err := checkDisplay(os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, i18n.New(b.Lang).T("app.no_display"))
+		fmt.Fprintln(os.Stderr, msg.T("app.no_display"))
 		return 2
 	}
-	if err := loadTranslations(b.Lang); err != nil {
+	if err := loadFyneWords(o.Lang); err != nil {
 		fyne.LogError("translations", err)
 	}
 	a := fyneapp.NewWithID(appID)
 	a.Settings().SetTheme(newTheme())
-	w := a.NewWindow(i18n.New(b.Lang).T("app.title"))
-	u := newUI(b, w)
+	w := a.NewWindow(msg.T("app.title"))
+	u := newUI(o, w)
 	w.SetContent(u.content())
-	if o.URL != "" {
-		u.inst.url.SetText(o.URL)
-	}
-	if o.File != "" {
-		u.showInstall(o.File)
-	} else {
-		u.showHome()
-	}
+	u.start(o.File)
 	restoreSize(a, w)
 	w.ShowAndRun()
 	return 0

@@ -3,120 +3,150 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
-	"rootip-cert/internal/firefox"
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/store"
 )
 
-// checkIDs are DESIGN.md's checks in display order.
-var checkIDs = func() []string {
-	var ids []string
-	for _, c := range check.All() {
-		ids = append(ids, c.ID())
-	}
-	return ids
-}()
-
-// checklistScreen shows every check updating live, the fix, buttons where
-// the app can fix it, and the next step.
+// checklistScreen shows every check updating live, the fix, the verdict,
+// buttons where the app can fix it, and the one next step.
 type checklistScreen struct {
 	u    *ui
 	root fyne.CanvasObject
 	rows *fyne.Container
-	next *widget.Label
+
+	verdict   *widget.Label
+	next      *widget.Label
+	address   *widget.Entry
+	addrBox   *fyne.Container
+	addrError *widget.Label
+	bottom    *fyne.Container
 
 	mu       sync.Mutex
 	findings map[string]check.Finding
 	running  bool
+	runID    int
 
 	rerun, reinstall, cleanup, toReport, osCerts *widget.Button
 	// offProfiles are Firefox profiles (Windows/macOS) that do not read the
 	// OS store, so the OS install does not reach them.
-	offProfiles []store.FirefoxProfile
+	offProfiles []store.OSClientCertsSwitch
 }
 
 func newChecklistScreen(u *ui) *checklistScreen {
 	c := &checklistScreen{u: u, rows: container.NewVBox(), findings: map[string]check.Finding{}}
-	c.next = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.verdict = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.verdict.Wrapping = fyne.TextWrapWord
+	c.next = widget.NewLabel("")
 	c.next.Wrapping = fyne.TextWrapWord
-	c.rerun = widget.NewButtonWithIcon(lang.L("gui.check.rerun"), theme.ViewRefreshIcon(), func() { c.run() })
-	c.reinstall = widget.NewButtonWithIcon(lang.L("gui.check.reinstall"), theme.DocumentCreateIcon(), func() { u.showInstall(u.file) })
-	c.cleanup = widget.NewButtonWithIcon(lang.L("gui.check.cleanup"), theme.DeleteIcon(), c.confirmCleanup)
-	c.toReport = widget.NewButtonWithIcon(lang.L("gui.home.report"), theme.MailComposeIcon(), func() { u.showReport() })
-	c.osCerts = widget.NewButtonWithIcon(lang.L("gui.check.os_certs"), theme.SettingsIcon(), c.enableOSCerts)
+	c.address = widget.NewEntry()
+	c.address.SetPlaceHolder("https://xxxx.rootip-cloud.net")
+	c.address.OnSubmitted = func(string) { c.useAddress() }
+	c.addrError = widget.NewLabel("")
+	c.addrError.Importance = widget.DangerImportance
+	c.addrError.Wrapping = fyne.TextWrapWord
+	c.addrError.Hide()
+	useAddr := widget.NewButton(u.t("gui.check.use_address"), c.useAddress)
+	c.addrBox = container.NewVBox(widget.NewLabel(u.t("gui.open.address")),
+		container.NewBorder(nil, nil, nil, useAddr, c.address), c.addrError)
+	c.addrBox.Hide()
+	c.rerun = widget.NewButtonWithIcon(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() { c.run() })
+	c.reinstall = widget.NewButtonWithIcon(u.t("gui.check.reinstall"), theme.DocumentCreateIcon(), func() { u.showInstall(u.file) })
+	c.cleanup = widget.NewButtonWithIcon(u.t("gui.check.cleanup"), theme.DeleteIcon(), c.confirmCleanup)
+	c.toReport = widget.NewButtonWithIcon(u.t("gui.home.report"), theme.MailComposeIcon(), func() { u.showReport() })
+	c.osCerts = widget.NewButtonWithIcon(u.t("gui.check.os_certs"), theme.SettingsIcon(), c.enableOSCerts)
 	c.osCerts.Hide()
 	buttons := container.NewVBox(container.NewGridWithColumns(2, c.rerun, c.reinstall, c.cleanup, c.toReport), c.osCerts)
-	c.root = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), c.next, buttons), nil, nil,
-		container.NewVScroll(container.NewPadded(c.rows)))
+	c.bottom = container.NewVBox(widget.NewSeparator(), c.verdict, c.next, c.addrBox, buttons)
+	c.root = container.NewBorder(nil, c.bottom, nil, nil, container.NewVScroll(container.NewPadded(c.rows)))
 	c.render()
 	return c
 }
 
-// run starts the checklist; rows turn from "running" to their result as
+// useAddress takes the address typed on this screen and runs again.
+func (c *checklistScreen) useAddress() {
+	c.u.address = strings.TrimSpace(c.address.Text)
+	if _, err := c.u.systemURL(); err != nil || c.u.address == "" {
+		c.addrError.SetText("✗ " + c.u.t("gui.open.bad_address"))
+		c.addrError.Show()
+		c.bottom.Refresh()
+		return
+	}
+	c.addrError.Hide()
+	c.run()
+}
+
+// run starts the checklist; rows turn from "checking" to their result as
 // each check finishes.
 func (c *checklistScreen) run() {
+	u := c.u
+	addr, err := u.systemURL()
+	if err != nil {
+		c.address.SetText(u.address)
+		c.addrError.SetText("✗ " + u.t("gui.open.bad_address"))
+		c.addrError.Show()
+		c.addrBox.Show()
+		return
+	}
 	c.mu.Lock()
 	if c.running {
 		c.mu.Unlock()
 		return
 	}
 	c.running = true
+	c.runID++
+	id := c.runID
 	c.findings = map[string]check.Finding{}
 	c.mu.Unlock()
 	c.render()
-	b := c.u.b
-	var targets []store.Store
-	if b.Stores != nil {
-		targets, _ = b.Stores()
+	req := flow.DiagnoseRequest{URL: addr, Identity: u.identity, P12Path: u.file, P12Err: u.fileErr}
+	if u.demo != nil {
+		req = u.demo.Request(u.identity, 0)
 	}
-	c.offProfiles = nil
-	if g := b.goos(); g == "windows" || g == "darwin" {
-		for _, t := range targets {
-			if fp, ok := t.(store.FirefoxProfile); ok && fp.ProfileDir() != "" && !fp.UsesOSClientCerts() {
-				c.offProfiles = append(c.offProfiles, fp)
-			}
-		}
-	}
-	env := b.checkEnv(c.u.inst.url.Text, c.u.identity, c.u.file, targets)
-	env.OnFinding = func(f check.Finding) {
+	req.OnFinding = func(f check.Finding) {
 		c.mu.Lock()
-		c.findings[f.ID] = f
-		c.mu.Unlock()
-		if !b.Sync {
-			fyne.Do(c.render)
-		}
-	}
-	var res check.Result
-	c.u.async(func() { res = check.Run(context.Background(), env, check.All(), b.timeout()) }, func() {
-		c.mu.Lock()
-		c.running = false
-		for _, f := range res.Checks {
+		if c.runID == id {
 			c.findings[f.ID] = f
 		}
 		c.mu.Unlock()
-		c.u.result, c.u.ranCheck = res, true
+		u.post(c.render)
+	}
+	var d flow.Diagnosis
+	var off []store.OSClientCertsSwitch
+	u.async(func() {
+		d = u.fl.Diagnose(context.Background(), req)
+		off = c.profilesWithoutOSCerts()
+	}, func() {
+		c.mu.Lock()
+		c.running = false
+		for _, f := range d.Result.Findings {
+			c.findings[f.ID] = f
+		}
+		c.mu.Unlock()
+		c.offProfiles = off
+		u.diag = &d
 		c.render()
 	})
 }
 
-// show feeds findings directly (tests, and a result from elsewhere).
-func (c *checklistScreen) show(fs []check.Finding) {
-	c.mu.Lock()
-	for _, f := range fs {
-		c.findings[f.ID] = f
+func (c *checklistScreen) profilesWithoutOSCerts() []store.OSClientCertsSwitch {
+	var out []store.OSClientCertsSwitch
+	stores, _ := c.u.fl.Stores()
+	for _, s := range stores {
+		if sw, ok := s.(store.OSClientCertsSwitch); ok && sw.OSClientCertsOff() {
+			out = append(out, sw)
+		}
 	}
-	c.mu.Unlock()
-	c.render()
+	return out
 }
 
 // statusIcon is built on use: theme icons need the running app.
@@ -132,62 +162,64 @@ func statusIcon(st check.Status) fyne.Resource {
 	return theme.NewDisabledResource(theme.RadioButtonIcon())
 }
 
-// render rebuilds the rows from the findings so far.
+// render rebuilds the rows from the findings so far and, once the run is
+// over, the verdict and the next step.
 func (c *checklistScreen) render() {
+	u := c.u
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.rows.Objects = nil
-	next := ""
 	stale := false
-	for _, id := range checkIDs {
+	for _, id := range check.IDs() {
 		f, done := c.findings[id]
 		icon := widget.NewIcon(theme.NewDisabledResource(theme.HistoryIcon()))
-		title := lang.L("check." + id + ".title")
-		detail := lang.L("gui.check.running")
+		title := u.t("check." + id + ".title")
+		detail := u.t("gui.check.running")
 		if done {
+			t := u.describe(f)
 			icon = widget.NewIcon(statusIcon(f.Status))
-			title, detail = f.Title, f.Detail
-			if f.Fix != "" {
-				detail += "\n→ " + f.Fix
-				if f.Manual != "" {
-					detail += " (" + lang.L("diagnose.manual", map[string]any{"Section": f.Manual}) + ")"
+			title, detail = t.Title, t.Detail
+			if t.Fix != "" {
+				detail += "\n→ " + t.Fix
+				if t.Manual != "" && u.detailed() {
+					detail += "\n(" + u.t("diagnose.manual", map[string]any{"Section": t.Manual}) + ")"
 				}
 			}
-			if next == "" && f.Status == check.Fail && f.Fix != "" {
-				next = f.Fix
-			}
-			stale = stale || (id == "cert.stale" && f.Status == check.Warn)
+			stale = stale || (id == check.CertStale && f.Status == check.Warn)
 		}
-		if c.u.detailed() {
+		if u.detailed() {
 			title += fmt.Sprintf("  [%s]", id)
 			if done {
-				title += fmt.Sprintf(" %dms", f.Duration.Milliseconds())
+				title += fmt.Sprintf(" %s %dms", f.Outcome, f.Duration.Milliseconds())
 			}
 		}
 		head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		head.Wrapping = fyne.TextWrapWord
 		body := widget.NewLabel(detail)
 		body.Wrapping = fyne.TextWrapWord
 		c.rows.Add(container.NewBorder(nil, nil, icon, nil, container.NewVBox(head, body)))
 	}
-	if next == "" {
-		for _, f := range c.findings {
-			if f.Status == check.Warn && f.Fix != "" {
-				next = f.Fix
-				break
-			}
-		}
-	}
+	c.addrBox.Hide()
 	switch {
 	case c.running:
-		c.next.SetText(lang.L("gui.check.in_progress"))
-	case len(c.findings) == 0:
+		c.verdict.SetText(u.t("gui.check.in_progress"))
 		c.next.SetText("")
-	case next != "":
-		c.next.SetText(lang.L("diagnose.next", map[string]any{"Fix": next}))
+	case u.diag == nil:
+		c.verdict.SetText("")
+		c.next.SetText("")
 	default:
-		c.next.SetText(lang.L("diagnose.all_ok"))
+		d := u.diag
+		c.verdict.SetText(u.t("gui.verdict." + string(d.Verdict)))
+		c.next.SetText("")
+		if d.HasNext {
+			c.next.SetText(u.t("diagnose.next", map[string]any{"Fix": u.describe(d.Next).Fix}))
+		}
+		if d.URL == nil {
+			c.address.SetText(u.address)
+			c.addrBox.Show()
+		}
 	}
-	if stale {
+	if stale && !c.running {
 		c.cleanup.Enable()
 	} else {
 		c.cleanup.Disable()
@@ -198,60 +230,72 @@ func (c *checklistScreen) render() {
 		c.osCerts.Hide()
 	}
 	c.rows.Refresh()
+	c.bottom.Refresh() // lay out what was shown or hidden
 }
 
 // confirmCleanup offers to delete the expired vendor certificates (the
-// manual: optional), and only after the user says yes.
+// manual: optional), naming them, and only after the user says yes.
 func (c *checklistScreen) confirmCleanup() {
-	b := c.u.b
-	var expired []store.Entry
-	for _, e := range b.inventory() {
-		if certfile.LooksLikeVendor(e.Cert, b.Profile.Domains) && certfile.Evaluate(e.Cert, b.now(), b.Profile).Status == certfile.Expired {
-			expired = append(expired, e)
-		}
-	}
+	u := c.u
+	expired := u.fl.Expired(context.Background())
 	if len(expired) == 0 {
 		return
 	}
-	dialog.ShowConfirm(lang.L("gui.check.cleanup"), lang.L("gui.check.cleanup_confirm", map[string]any{"Count": len(expired)}), func(yes bool) {
-		if yes {
-			c.deleteExpired(expired)
+	var names []string
+	seen := map[string]bool{}
+	for _, e := range expired {
+		if !seen[e.SHA256()] {
+			seen[e.SHA256()] = true
+			names = append(names, u.t("gui.check.cleanup_item", map[string]any{"Name": e.Cert.Subject.CommonName, "Date": u.msg.Date(e.Cert.NotAfter)}))
 		}
-	}, c.u.w)
+	}
+	dialog.ShowConfirm(u.t("gui.check.cleanup"), u.t("gui.check.cleanup_confirm", map[string]any{"List": strings.Join(names, "\n")}), func(yes bool) {
+		if yes {
+			c.deleteExpired(seen)
+		}
+	}, u.w)
 }
 
-func (c *checklistScreen) deleteExpired(expired []store.Entry) {
-	targets, err := c.u.b.Stores()
-	if err != nil {
-		return
-	}
-	byLoc := map[string]store.Store{}
-	for _, s := range targets {
-		byLoc[s.Location()] = s
-	}
-	for _, e := range expired {
-		if s, ok := byLoc[e.Location]; ok {
-			_ = s.Delete(context.Background(), e.SHA256())
+func (c *checklistScreen) deleteExpired(shas map[string]bool) {
+	u := c.u
+	var failures []string
+	u.async(func() {
+		for sha := range shas {
+			results, err := u.fl.Delete(context.Background(), sha)
+			if err != nil {
+				failures = append(failures, err.Error())
+			}
+			for _, r := range results {
+				if r.Err != nil {
+					failures = append(failures, r.Err.Error())
+				}
+			}
 		}
-	}
-	c.run()
+	}, func() {
+		if len(failures) > 0 {
+			dialog.ShowInformation(u.t("gui.check.cleanup"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": strings.Join(failures, "\n")}), u.w)
+		}
+		c.run()
+	})
 }
 
 // enableOSCerts turns on security.osclientcerts.autoload in the Firefox
-// profiles that have it off (user.js), after a confirmation.
+// profiles that have it off, after a confirmation.
 func (c *checklistScreen) enableOSCerts() {
-	dialog.ShowConfirm(lang.L("gui.check.os_certs"), lang.L("gui.check.os_certs_confirm", map[string]any{"Count": len(c.offProfiles)}), func(yes bool) {
+	u := c.u
+	dialog.ShowConfirm(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_confirm", map[string]any{"Count": len(c.offProfiles)}), func(yes bool) {
 		if !yes {
 			return
 		}
 		for _, p := range c.offProfiles {
-			if err := firefox.SetUserPref(p.ProfileDir(), firefox.OSClientCertsPref, "true"); err != nil {
-				dialog.ShowInformation(lang.L("gui.check.os_certs"), err.Error(), c.u.w)
+			if err := p.EnableOSClientCerts(); err != nil {
+				dialog.ShowInformation(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_failed", map[string]any{"Detail": err.Error()}), u.w)
 				return
 			}
 		}
 		c.offProfiles = nil
+		u.fl.Refresh(true)
 		c.render()
-		dialog.ShowInformation(lang.L("gui.check.os_certs"), lang.L("gui.check.os_certs_done"), c.u.w)
-	}, c.u.w)
+		dialog.ShowInformation(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_done"), u.w)
+	}, u.w)
 }

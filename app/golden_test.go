@@ -5,35 +5,47 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"rootip-cert/internal/check"
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
-// TestScreensRenderInJapanese compares the main screens with reference
-// images: a missing glyph (boxes), English left over or a layout break
-// changes the pixels. The embedded font makes the rendering the same on
-// every machine. Regenerate: go test ./app -run Render, then move
-// testdata/failed/*.png to testdata/ after looking at them.
-func TestScreensRenderInJapanese(t *testing.T) {
+// TestScreensRender compares the main screens with reference images, in
+// Japanese and English: a missing glyph (boxes), a word left in the other
+// language or a layout break changes the pixels. The embedded font makes
+// the rendering the same on every machine. Regenerate: go test ./app -run
+// Render, then move testdata/failed/*.png to testdata/ after looking at them.
+func TestScreensRender(t *testing.T) {
 	f := testFiles(t)
-	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
-	u, w := newTestUI(t, m)
-	test.AssertRendersToImage(t, "home_ja.png", w.Canvas())
+	p := pkitest.Get(t)
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
+		m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
+		m.Put(pkitest.Entry(p.Current, "nss", "/home/u/.pki/nssdb", true))
+		u := newTestUI(t, lang, m)
+		name := func(s string) string { return s + "_" + string(lang) + ".png" }
+		u.showHome()
+		u.loop.settle(t, "the banner", func() bool { return u.home.banner.Visible() })
+		test.AssertRendersToImage(t, name("home"), u.w.Canvas())
 
-	u.showInstall(f.good)
-	test.AssertRendersToImage(t, "install_ja.png", w.Canvas())
+		u.showInstall(f.good)
+		u.loop.settle(t, "the file", func() bool { return u.identity != nil && !u.inst.next.Disabled() })
+		test.AssertRendersToImage(t, name("install_password"), u.w.Canvas())
+		u.inst.goTo(stepTargets)
+		test.AssertRendersToImage(t, name("install_targets"), u.w.Canvas())
+		test.Tap(u.inst.next)
+		u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
+		test.AssertRendersToImage(t, name("install_result"), u.w.Canvas())
+		test.Tap(u.inst.next)
+		test.AssertRendersToImage(t, name("install_open"), u.w.Canvas())
 
-	u.show(u.list.root)
-	u.list.show([]check.Finding{
-		{ID: "cert.file", Status: check.OK, Title: "証明書ファイル", Detail: "acme.rootip-cloud.net、有効期限 2027/01/10(残り 222 日)。"},
-		{ID: "cert.installed", Status: check.OK, Title: "証明書のインストール", Detail: "ブラウザが使うストアにインストールされています: Chrome/Chromium。"},
-		{ID: "cert.expiry", Status: check.Warn, Title: "有効期限", Detail: "まもなく期限切れです。", Fix: "更新期間に新しい証明書をダウンロードしてください。", Manual: "3-3"},
-		{ID: "net.http", Status: check.Fail, Title: "ログイン画面", Detail: "アクセスが拒否されました(HTTP 403)。", Fix: "IP アドレス制限を確認してください。", Manual: "2 (3-1)"},
-		{ID: "clock.skew", Status: check.Skip, Title: "PCの時計", Detail: "サーバーの時刻を取得できなかったため確認できません。"},
-	})
-	test.AssertRendersToImage(t, "checklist_ja.png", w.Canvas())
+		u.showChecklist(true)
+		u.loop.settle(t, "the checklist", func() bool { return u.diag != nil && !u.list.running })
+		test.AssertRendersToImage(t, name("checklist"), u.w.Canvas())
 
-	u.showReport()
-	test.Type(u.rep.userID, "test@rootip.co.jp")
-	test.AssertRendersToImage(t, "report_ja.png", w.Canvas())
+		u.showReport()
+		test.Type(u.rep.userID, "test@rootip.co.jp")
+		u.loop.settle(t, "the preview", func() bool { return u.rep.rep != nil && u.rep.preview.Text != "" })
+		test.AssertRendersToImage(t, name("report"), u.w.Canvas())
+	}
 }

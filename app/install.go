@@ -2,98 +2,206 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/certfile"
-	"rootip-cert/internal/profile"
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/store"
 )
 
-// installScreen is the wizard: file → what it holds → password → system
-// address → targets → install with a progress bar per target → read back.
+// Wizard steps, as the manual numbers its own: the file, its contents and
+// password, where to install, installing and the result per browser, then
+// opening the system address.
+const (
+	stepFile = iota
+	stepPassword
+	stepTargets
+	stepInstall
+	stepOpen
+	stepCount
+)
+
+// installScreen is the step-by-step wizard. Each step fits the window; the
+// main action is always in the bar at the bottom.
 type installScreen struct {
 	u    *ui
 	root fyne.CanvasObject
+	step int
 
-	fileLabel  *widget.Label
-	choose     *widget.Button
-	found      *fyne.Container
-	details    *widget.Form
-	detailBox  *fyne.Container
-	status     *widget.Label
-	password   *widget.Entry
-	prove      *widget.Button
-	url        *widget.Entry
-	targets    *fyne.Container
-	checks     []*widget.Check
-	stores     []store.Store
-	install    *widget.Button
+	header *widget.Label
+	pages  [stepCount]fyne.CanvasObject
+	stack  *fyne.Container
+	back   *widget.Button
+	next   *widget.Button
+
+	// ① file
+	found     *fyne.Container
+	fileLabel *widget.Label
+	filePath  *widget.Label
+	choose    *widget.Button
+	// ② contents and password
+	details  *fyne.Container
+	password *widget.Entry
+	pwError  *widget.Label
+	older    *widget.Label
+	validity certfile.Validity
+	// ③ targets
+	targets []flow.Target
+	checks  []*widget.Check
+	tbox    *fyne.Container
+	// ④ installing / ⑤ result
 	progress   *fyne.Container
-	bars       []*widget.ProgressBarInfinite
-	results    []*widget.Label
-	identity   *certfile.Identity
-	validity   certfile.Validity
-	lastFile   string
+	results    map[int]flow.InstallResult
 	installing bool
+	installed  flow.Installed
+	// ⑥ open the system address
+	address    *widget.Entry
+	addrError  *widget.Label
+	guidance   *widget.Label
+	restart    *widget.Label
+	openBtn    *widget.Button
+	checkBtn   *widget.Button
+	cannotBtn  *widget.Button
+	candidates func() []string
+	mu         sync.Mutex
 }
 
 func newInstallScreen(u *ui) *installScreen {
-	s := &installScreen{u: u}
-	s.fileLabel = widget.NewLabel(lang.L("gui.install.no_file"))
-	s.fileLabel.Wrapping = fyne.TextWrapWord
-	s.choose = widget.NewButtonWithIcon(lang.L("gui.install.choose"), theme.FolderOpenIcon(), s.openDialog)
-	s.found = container.NewVBox()
-	s.details = widget.NewForm()
-	s.detailBox = container.NewVBox(s.details)
-	s.detailBox.Hide()
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
-	s.password = widget.NewPasswordEntry()
-	s.password.SetText(u.b.Profile.DefaultPassword)
-	s.prove = widget.NewButton(lang.L("gui.install.prove"), func() { s.read(s.lastFile) })
-	s.password.OnSubmitted = func(string) { s.read(s.lastFile) }
-	s.url = widget.NewEntry()
-	s.url.SetPlaceHolder("https://xxxx.rootip-cloud.net")
-	s.url.SetText(u.b.rememberedURL())
-	s.targets = container.NewVBox()
-	s.install = widget.NewButtonWithIcon(lang.L("gui.install.go"), theme.ConfirmIcon(), s.doInstall)
-	s.install.Importance = widget.HighImportance
-	s.install.Disable()
-	s.progress = container.NewVBox()
-	step := func(n int, key string) *widget.Label {
-		return widget.NewLabelWithStyle(fmt.Sprintf("%d. %s", n, lang.L(key)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s := &installScreen{u: u, results: map[int]flow.InstallResult{}, candidates: defaultCandidates}
+	if u.demo != nil {
+		s.candidates = func() []string { return []string{u.demo.P12Path} }
 	}
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(
-		step(1, "gui.install.step.file"), s.fileLabel, container.NewHBox(s.choose), s.found,
-		step(2, "gui.install.step.contents"), s.detailBox, s.status,
-		step(3, "gui.install.step.password"), container.NewBorder(nil, nil, nil, s.prove, s.password),
-		step(4, "gui.install.step.url"), s.url,
-		step(5, "gui.install.step.targets"), s.targets,
-		s.install, s.progress,
-	)))
-	s.loadTargets()
-	s.loadCandidates()
+	s.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.header.Wrapping = fyne.TextWrapWord
+	s.pages[stepFile] = s.filePage()
+	s.pages[stepPassword] = s.passwordPage()
+	s.pages[stepTargets] = s.targetsPage()
+	s.pages[stepInstall] = s.installPage()
+	s.pages[stepOpen] = s.openPage()
+	s.stack = container.NewStack()
+	s.back = widget.NewButtonWithIcon(u.t("gui.wizard.back"), theme.NavigateBackIcon(), s.goBack)
+	s.next = widget.NewButtonWithIcon(u.t("gui.wizard.next"), theme.NavigateNextIcon(), s.goNext)
+	s.next.Importance = widget.HighImportance
+	bar := container.NewBorder(nil, nil, s.back, s.next)
+	s.root = container.NewBorder(container.NewVBox(container.NewPadded(s.header), widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), container.NewPadded(bar)), nil, nil, s.stack)
+	s.goTo(stepFile)
 	return s
 }
 
-func (s *installScreen) loadCandidates() {
-	cands := defaultCandidates
-	if s.u.b.Candidates != nil {
-		cands = s.u.b.Candidates
+// goTo shows a step and sets the bar's buttons for it.
+func (s *installScreen) goTo(step int) {
+	s.step = step
+	s.header.SetText(s.u.t(fmt.Sprintf("gui.wizard.step%d", step+1)))
+	s.stack.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(s.pages[step]))}
+	s.stack.Refresh()
+	s.updateBar()
+}
+
+func (s *installScreen) updateBar() {
+	if s.next == nil {
+		return // still being built
 	}
-	for _, c := range cands() {
+	defer s.relayout()
+	s.back.Enable()
+	if s.step == stepFile || s.installing {
+		s.back.Disable()
+	}
+	s.next.Show()
+	s.next.SetIcon(theme.NavigateNextIcon())
+	s.next.SetText(s.u.t("gui.wizard.next"))
+	ready := false
+	switch s.step {
+	case stepFile:
+		ready = s.u.file != ""
+	case stepPassword:
+		ready = s.u.identity != nil && s.validity.Status.Usable()
+	case stepTargets:
+		s.next.SetText(s.u.t("gui.install.go"))
+		s.next.SetIcon(theme.ConfirmIcon())
+		ready = s.anyTicked()
+	case stepInstall:
+		ready = !s.installing && s.installed.Imported > 0
+		if !s.installing && s.installed.Imported == 0 && len(s.installed.Results) > 0 {
+			s.next.SetText(s.u.t("gui.install.to_checklist"))
+			ready = true
+		}
+	case stepOpen:
+		s.next.Hide()
+	}
+	if ready {
+		s.next.Enable()
+	} else {
+		s.next.Disable()
+	}
+}
+
+func (s *installScreen) goBack() {
+	if s.step > stepFile && !s.installing {
+		s.goTo(s.step - 1)
+	}
+}
+
+func (s *installScreen) goNext() {
+	switch s.step {
+	case stepTargets:
+		s.goTo(stepInstall)
+		s.doInstall()
+	case stepInstall:
+		if s.installed.Imported == 0 {
+			s.u.showChecklist(true)
+			return
+		}
+		s.prepareOpen()
+		s.goTo(stepOpen)
+	default:
+		s.goTo(s.step + 1)
+	}
+}
+
+// ① The file: the one found in Downloads preselected, or chosen, or dropped.
+func (s *installScreen) filePage() fyne.CanvasObject {
+	u := s.u
+	s.found = container.NewVBox()
+	s.fileLabel = widget.NewLabelWithStyle(u.t("gui.install.no_file"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.fileLabel.Wrapping = fyne.TextWrapWord
+	s.filePath = widget.NewLabel("")
+	s.filePath.Wrapping = fyne.TextWrapBreak
+	s.filePath.Importance = widget.LowImportance
+	s.choose = widget.NewButtonWithIcon(u.t("gui.install.choose"), theme.FolderOpenIcon(), s.openDialog)
+	hint := widget.NewLabel(u.t("gui.install.drop_hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	for _, c := range s.candidates() {
 		path := c
-		s.found.Add(widget.NewButtonWithIcon(lang.L("gui.install.found", map[string]any{"File": path}), theme.FileIcon(), func() { s.setFile(path) }))
+		b := widget.NewButtonWithIcon(filepath.Base(path), theme.FileIcon(), func() { s.setFile(path) })
+		b.Alignment = widget.ButtonAlignLeading
+		s.found.Add(b)
 	}
+	if len(s.found.Objects) > 0 {
+		s.found.Objects = append([]fyne.CanvasObject{widget.NewLabel(u.t("gui.install.found_head"))}, s.found.Objects...)
+	}
+	page := container.NewVBox(s.found, container.NewHBox(s.choose), hint, widget.NewSeparator(), s.fileLabel, s.filePath)
+	if cands := s.candidates(); len(cands) > 0 {
+		s.preselect(cands[0])
+	}
+	return page
+}
+
+// preselect selects a found file without reading it yet.
+func (s *installScreen) preselect(path string) {
+	s.u.file = path
+	s.fileLabel.SetText(s.u.t("gui.install.selected", map[string]any{"File": filepath.Base(path)}))
+	s.filePath.SetText(path)
 }
 
 func (s *installScreen) openDialog() {
@@ -105,49 +213,38 @@ func (s *installScreen) openDialog() {
 		r.Close()
 		s.setFile(path)
 	}, s.u.w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".p12", ".pfx", ".P12", ".PFX"}))
 	d.Show()
-}
-
-// loadTargets lists the stores with a checkbox each, ticked where a
-// browser on this machine reads it.
-func (s *installScreen) loadTargets() {
-	s.targets.Objects = nil
-	s.checks, s.stores = nil, nil
-	if s.u.b.Stores == nil {
-		return
-	}
-	stores, err := s.u.b.Stores()
-	if err != nil {
-		s.targets.Add(widget.NewLabel(lang.L("gui.install.no_targets", map[string]any{"Detail": err.Error()})))
-		return
-	}
-	for _, st := range stores {
-		browser, _ := browserName(st)
-		label := browser
-		if s.u.detailed() {
-			label += " — " + st.Location()
-		}
-		c := widget.NewCheck(label, func(bool) { s.updateButton() })
-		if err := st.Available(); err != nil {
-			c.SetText(label + " (" + lang.L("gui.install.unavailable") + ")")
-			c.Disable()
-		} else {
-			c.SetChecked(true)
-		}
-		s.checks = append(s.checks, c)
-		s.stores = append(s.stores, st)
-		s.targets.Add(c)
-	}
 }
 
 // setFile selects a file and reads it with the password in the field (the
 // profile's default at first), before anything is written.
 func (s *installScreen) setFile(path string) {
-	s.lastFile = path
-	s.fileLabel.SetText(filepath.Base(path))
-	s.u.file = path
+	s.preselect(path)
+	s.updateBar()
 	s.read(path)
+	if s.step == stepFile {
+		s.goTo(stepPassword)
+	}
+}
+
+// ② What the file holds, and its password (the profile's default first).
+func (s *installScreen) passwordPage() fyne.CanvasObject {
+	u := s.u
+	s.details = container.NewVBox()
+	s.password = widget.NewPasswordEntry()
+	s.password.SetText(u.fl.Profile().DefaultPassword)
+	s.password.OnSubmitted = func(string) { s.read(s.u.file) }
+	prove := widget.NewButton(u.t("gui.install.prove"), func() { s.read(s.u.file) })
+	s.pwError = widget.NewLabel("")
+	s.pwError.Wrapping = fyne.TextWrapWord
+	s.pwError.Importance = widget.DangerImportance
+	s.pwError.Hide()
+	s.older = widget.NewLabel("")
+	s.older.Wrapping = fyne.TextWrapWord
+	s.older.Importance = widget.WarningImportance
+	s.older.Hide()
+	pwLabel := widget.NewLabel(u.t("gui.install.password"))
+	return container.NewVBox(s.details, s.older, pwLabel, container.NewBorder(nil, nil, nil, prove, s.password), s.pwError)
 }
 
 func (s *installScreen) read(path string) {
@@ -158,158 +255,344 @@ func (s *installScreen) read(path string) {
 	var id *certfile.Identity
 	var err error
 	s.u.async(func() { id, _, err = certfile.Open(path, password) }, func() {
-		s.identity = nil
+		s.u.identity, s.u.fileErr = id, err
 		if err != nil {
+			s.details.Objects = nil
+			s.details.Refresh()
 			code := certfile.CodeOf(err)
-			s.detailBox.Hide()
-			s.status.SetText("✗ " + lang.L("file.error."+string(code)))
-			s.relayout()
+			s.pwError.SetText("✗ " + s.u.t("file.error."+string(code)))
+			s.pwError.Show()
 			if code == certfile.WrongPassword {
 				s.u.w.Canvas().Focus(s.password)
 			}
-			s.updateButton()
+			s.older.Hide()
+			s.updateBar()
 			return
 		}
-		s.identity = id
-		s.u.identity = id
-		s.validity = certfile.Evaluate(id.Leaf, s.u.b.now(), s.u.b.Profile)
+		s.pwError.Hide()
+		s.validity = certfile.Evaluate(id.Leaf, s.u.fl.Now(), s.u.fl.Profile())
 		s.renderDetails()
-		s.updateButton()
+		s.checkOlder(id)
+		s.updateBar()
+	})
+}
+
+// checkOlder flags a file whose certificate ends before one already
+// installed (an old download picked by mistake).
+func (s *installScreen) checkOlder(id *certfile.Identity) {
+	var state flow.Renewal
+	s.u.async(func() { state = s.u.fl.RenewalState(s.u.fl.Inventory(context.Background())) }, func() {
+		defer s.relayout()
+		if state.HasCurrent && state.Current.Cert.NotAfter.After(id.Leaf.NotAfter) && state.Current.SHA256() != id.SHA256() {
+			s.older.SetText("! " + s.u.t("gui.install.older", map[string]any{"Date": s.u.msg.Date(state.Current.Cert.NotAfter)}))
+			s.older.Show()
+		} else {
+			s.older.Hide()
+		}
 	})
 }
 
 // renderDetails shows 発行先, 発行者, 有効期限, days left and status (and,
 // for the helpdesk, thumbprints).
 func (s *installScreen) renderDetails() {
-	id := s.identity
+	id := s.u.identity
 	if id == nil {
 		return
 	}
-	v := s.validity
+	u, v := s.u, s.validity
 	f := widget.NewForm(
-		widget.NewFormItem(lang.L("field.issued_to"), widget.NewLabel(id.Leaf.Subject.CommonName)),
-		widget.NewFormItem(lang.L("field.issuer"), widget.NewLabel(id.Leaf.Issuer.CommonName)),
-		widget.NewFormItem(lang.L("gui.field.expiry"), widget.NewLabel(lang.L("gui.expiry", map[string]any{
-			"Date": id.Leaf.NotAfter.Local().Format("2006/01/02"), "Days": v.DaysLeft}))),
-		widget.NewFormItem(lang.L("field.status"), widget.NewLabel(lang.L("status."+string(v.Status)))),
+		widget.NewFormItem(u.t("field.issued_to"), wrapLabel(id.Leaf.Subject.CommonName)),
+		widget.NewFormItem(u.t("field.issuer"), wrapLabel(id.Leaf.Issuer.CommonName)),
+		widget.NewFormItem(u.t("gui.field.expiry"), wrapLabel(u.t("gui.expiry", map[string]any{
+			"Date": u.msg.Date(id.Leaf.NotAfter), "Days": u.msg.Days(v.DaysLeft)}))),
+		widget.NewFormItem(u.t("field.status"), wrapLabel(u.t("status."+string(v.Status)))),
 	)
-	if s.u.detailed() {
-		f.Append(lang.L("field.sha256"), widget.NewLabel(id.SHA256()))
-		f.Append(lang.L("field.sha1"), widget.NewLabel(id.SHA1()))
-		f.Append(lang.L("field.key"), widget.NewLabel(id.KeyType()))
+	if u.detailed() {
+		f.Append(u.t("field.sha256"), breakLabel(id.SHA256()))
+		f.Append(u.t("field.sha1"), breakLabel(id.SHA1()))
+		f.Append(u.t("field.key"), wrapLabel(id.KeyType()))
 	}
-	s.details = f
-	s.detailBox.Objects = []fyne.CanvasObject{f}
-	s.detailBox.Show()
-	s.relayout()
+	status := widget.NewLabel("")
+	status.Wrapping = fyne.TextWrapWord
 	switch {
 	case !v.Status.Usable():
-		s.status.SetText("✗ " + lang.L("import.refused."+string(v.Status)))
+		status.SetText("✗ " + u.t("import.refused."+string(v.Status)))
+		status.Importance = widget.DangerImportance
 	case v.Status == certfile.ExpiringSoon:
-		s.status.SetText("! " + lang.L("gui.install.expiring"))
+		status.SetText("! " + u.t("gui.install.expiring"))
+		status.Importance = widget.WarningImportance
 	default:
-		s.status.SetText("✓ " + lang.L("gui.install.ready"))
+		status.SetText("✓ " + u.t("gui.install.ready"))
+		status.Importance = widget.SuccessImportance
+	}
+	s.details.Objects = []fyne.CanvasObject{f, status}
+	s.details.Refresh()
+}
+
+// ③ Where to install: the browsers by the names users know.
+func (s *installScreen) targetsPage() fyne.CanvasObject {
+	s.tbox = container.NewVBox()
+	s.loadTargets()
+	intro := widget.NewLabel(s.u.t("gui.install.targets_intro"))
+	intro.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(intro, s.tbox)
+}
+
+func (s *installScreen) loadTargets() {
+	u := s.u
+	s.tbox.Objects = nil
+	s.checks = nil
+	targets, err := u.fl.Targets()
+	s.targets = targets
+	if err != nil && len(targets) == 0 {
+		l := widget.NewLabel(u.t("gui.install.no_targets"))
+		l.Wrapping = fyne.TextWrapWord
+		s.tbox.Add(l)
+		return
+	}
+	for _, t := range targets {
+		label := u.readerName(t)
+		c := widget.NewCheck(label, func(bool) { s.updateBar() })
+		switch {
+		case errors.Is(t.Available, store.ErrServedElsewhere):
+			c.SetText(label + " — " + u.t("gui.install.served_by_os"))
+			c.Disable()
+		case t.Available != nil:
+			c.SetText(label + " — " + u.t("gui.install.unavailable"))
+			c.Disable()
+		default:
+			c.SetChecked(true)
+		}
+		s.checks = append(s.checks, c)
+		s.tbox.Add(c)
+		if u.detailed() {
+			s.tbox.Add(breakLabel(t.Store.Location()))
+		}
 	}
 }
 
-// relayout makes the scroll container measure its grown content again.
-func (s *installScreen) relayout() {
-	if sc, ok := s.root.(*container.Scroll); ok {
-		sc.Content.Refresh()
-		sc.Refresh()
-	}
-}
-
-func (s *installScreen) updateButton() {
-	ok := s.identity != nil && s.validity.Status.Usable() && !s.installing
-	any := false
+func (s *installScreen) anyTicked() bool {
 	for _, c := range s.checks {
-		any = any || (c.Checked && !c.Disabled())
+		if c.Checked && !c.Disabled() {
+			return true
+		}
 	}
-	if ok && any {
-		s.install.Enable()
-	} else {
-		s.install.Disable()
-	}
+	return false
 }
 
-// doInstall imports into every ticked store with a progress bar each, then
-// shows what each store holds and runs the checklist.
+// ④ Installing, then ⑤ the result per browser, read back from each store.
+func (s *installScreen) installPage() fyne.CanvasObject {
+	s.progress = container.NewVBox()
+	return s.progress
+}
+
+// doInstall installs into every ticked store; each row shows its progress
+// and then what that store holds. It finishes when every store has.
 func (s *installScreen) doInstall() {
-	id := s.identity
+	u := s.u
+	id := u.identity
 	if id == nil {
 		return
 	}
-	s.installing = true
-	s.updateButton()
-	s.progress.Objects = nil
-	s.bars, s.results = nil, nil
 	var chosen []store.Store
+	rows := map[string]*installRow{}
+	s.progress.Objects = nil
 	for i, c := range s.checks {
 		if !c.Checked || c.Disabled() {
 			continue
 		}
-		st := s.stores[i]
-		browser, _ := browserName(st)
-		bar := widget.NewProgressBarInfinite()
-		res := widget.NewLabel(browser)
-		res.Wrapping = fyne.TextWrapWord
-		s.bars, s.results = append(s.bars, bar), append(s.results, res)
-		s.progress.Add(container.NewVBox(res, bar))
-		chosen = append(chosen, st)
+		t := s.targets[i]
+		chosen = append(chosen, t.Store)
+		row := newInstallRow(u.readerName(t))
+		rows[t.Store.Location()] = row
+		s.progress.Add(row.box)
 	}
-	s.relayout()
-	url := s.url.Text
-	if url != "" {
-		s.u.b.remember(func(st *profile.Settings) { st.URL = url })
-	}
-	imported := 0
-	for i, st := range chosen {
-		i, st := i, st
-		var entry store.Entry
-		var err error
-		s.u.async(func() { entry, err = store.ImportAndVerify(context.Background(), st, id) }, func() {
-			s.bars[i].Stop()
-			s.bars[i].Hide()
-			browser, running := browserName(st)
-			if err != nil {
-				s.results[i].SetText("✗ " + lang.L("gui.install.failed", map[string]any{"Browser": browser, "Error": err.Error()}))
-			} else {
-				imported++
-				text := "✓ " + lang.L("gui.install.done", map[string]any{"Browser": browser, "Date": entry.Cert.NotAfter.Local().Format("2006/01/02")})
-				if running {
-					text += "\n" + lang.L("import.restart_browser")
-				}
-				if s.u.detailed() {
-					text += "\n" + st.Location() + " — SHA-256 " + entry.SHA256()
-				}
-				s.results[i].SetText(text)
-			}
-			if i == len(chosen)-1 {
-				s.finish(imported)
-			}
-		})
-	}
+	s.progress.Refresh()
+	s.installing = true
+	s.installed = flow.Installed{}
+	s.updateBar()
+	addr, _ := u.systemURL()
+	var res flow.Installed
+	u.async(func() {
+		res, _ = u.fl.Install(context.Background(), flow.InstallRequest{Identity: id, Targets: chosen, URL: addr},
+			func(r flow.InstallResult) {
+				u.post(func() { rows[r.Target.Store.Location()].finish(u, r) })
+			})
+	}, func() {
+		for _, r := range res.Results {
+			rows[r.Target.Store.Location()].finish(u, r)
+		}
+		s.installing = false
+		s.installed = res
+		s.header.SetText(u.t("gui.wizard.step5"))
+		if res.Imported == 0 {
+			fail := widget.NewLabel(u.t("gui.install.failed_all"))
+			fail.Wrapping = fyne.TextWrapWord
+			fail.Importance = widget.DangerImportance
+			s.progress.Add(fail)
+		}
+		s.updateBar()
+	})
 }
 
-func (s *installScreen) finish(imported int) {
-	s.installing = false
-	s.updateButton()
-	if imported == 0 {
-		dialog.ShowInformation(lang.L("gui.install.failed_title"), lang.L("gui.install.failed_all"), s.u.w)
+// installRow is one store's line: a spinner, then ✓/✗ and what it holds.
+type installRow struct {
+	box  *fyne.Container
+	bar  *widget.ProgressBarInfinite
+	text *widget.Label
+	done bool
+}
+
+func newInstallRow(name string) *installRow {
+	r := &installRow{bar: widget.NewProgressBarInfinite(), text: widget.NewLabel(name)}
+	r.text.Wrapping = fyne.TextWrapWord
+	r.box = container.NewVBox(r.text, r.bar)
+	return r
+}
+
+func (r *installRow) finish(u *ui, res flow.InstallResult) {
+	if r == nil || r.done {
 		return
 	}
-	s.u.b.remember(func(st *profile.Settings) { st.LastImport = s.u.b.now() })
-	s.progress.Add(widget.NewButtonWithIcon(lang.L("gui.install.to_checklist"), theme.NavigateNextIcon(), func() { s.u.showChecklist(true) }))
-	s.relayout()
-	if !s.u.b.Sync {
-		s.u.showChecklist(true)
+	r.done = true
+	r.bar.Stop()
+	r.bar.Hide()
+	name := u.readerName(res.Target)
+	switch res.Status {
+	case flow.Imported:
+		text := "✓ " + u.t("gui.install.done", map[string]any{"Browser": name,
+			"Name": res.Entry.Cert.Subject.CommonName, "Date": u.msg.Date(res.Entry.Cert.NotAfter)})
+		if res.Target.Running {
+			text += "\n" + u.t("gui.install.restart_browser")
+		}
+		if u.detailed() {
+			text += "\n" + res.Target.Store.Location() + "\nSHA-256 " + res.Entry.SHA256()
+		}
+		r.text.SetText(text)
+		r.text.Importance = widget.SuccessImportance
+	default:
+		r.text.SetText("✗ " + u.t("gui.install.failed", map[string]any{"Browser": name, "Error": res.Err}))
+		r.text.Importance = widget.DangerImportance
+	}
+	r.text.Refresh()
+}
+
+// ⑥ Open the system address and pick the certificate in the popup.
+func (s *installScreen) openPage() fyne.CanvasObject {
+	u := s.u
+	s.address = widget.NewEntry()
+	s.address.SetPlaceHolder("https://xxxx.rootip-cloud.net")
+	s.address.SetText(u.address)
+	s.address.OnChanged = func(t string) { u.address = t; s.validateAddress() }
+	s.addrError = widget.NewLabel("")
+	s.addrError.Importance = widget.DangerImportance
+	s.addrError.Wrapping = fyne.TextWrapWord
+	s.addrError.Hide()
+	s.guidance = widget.NewLabel("")
+	s.guidance.Wrapping = fyne.TextWrapWord
+	s.restart = widget.NewLabel("")
+	s.restart.Wrapping = fyne.TextWrapWord
+	s.restart.Importance = widget.WarningImportance
+	s.openBtn = widget.NewButtonWithIcon(u.t("gui.open.button"), theme.ComputerIcon(), s.openAddress)
+	s.openBtn.Importance = widget.HighImportance
+	s.checkBtn = widget.NewButtonWithIcon(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
+	s.cannotBtn = widget.NewButtonWithIcon(u.t("gui.open.cannot_login"), theme.QuestionIcon(), s.cannotLogin)
+	addrLabel := widget.NewLabel(u.t("gui.open.address"))
+	return container.NewVBox(addrLabel, s.address, s.addrError, s.restart, s.guidance,
+		container.NewGridWithColumns(2, s.openBtn, s.checkBtn), s.cannotBtn)
+}
+
+func (s *installScreen) validateAddress() bool {
+	defer s.relayout()
+	if _, err := s.u.systemURL(); err != nil {
+		s.addrError.SetText("✗ " + s.u.t("gui.open.bad_address"))
+		s.addrError.Show()
+		s.openBtn.Disable()
+		return false
+	}
+	s.addrError.Hide()
+	if s.u.address == "" {
+		s.openBtn.Disable()
+	} else {
+		s.openBtn.Enable()
+	}
+	return true
+}
+
+// prepareOpen writes the popup guidance for the certificate just installed
+// and the restart the machine's state calls for.
+func (s *installScreen) prepareOpen() {
+	u := s.u
+	id := u.identity
+	s.guidance.SetText(u.t("gui.open.guidance", map[string]any{"Name": id.Leaf.Subject.CommonName,
+		"Date": u.msg.Date(id.Leaf.NotAfter)}))
+	var running []string
+	for _, r := range s.installed.Results {
+		if r.Status == flow.Imported && r.Target.Running {
+			running = append(running, u.readerName(r.Target))
+		}
+	}
+	switch {
+	case len(running) > 0:
+		s.restart.SetText("! " + u.t("gui.open.restart_browser", map[string]any{"Browsers": u.msg.List(running)}))
+		s.restart.Show()
+	case runtime.GOOS == "windows":
+		s.restart.SetText("! " + u.t("gui.open.restart_pc"))
+		s.restart.Show()
+	default:
+		s.restart.Hide()
+	}
+	if u.demo != nil {
+		s.openBtn.Hide()
+		s.guidance.SetText(u.t("gui.open.demo"))
+	}
+	s.address.SetText(u.address)
+	s.validateAddress()
+}
+
+func (s *installScreen) openAddress() {
+	addr, err := s.u.systemURL()
+	if err != nil || addr == nil {
+		s.validateAddress()
+		return
+	}
+	_ = s.u.fl.RememberURL(addr)
+	if err := fyne.CurrentApp().OpenURL(addr); err != nil {
+		dialog.ShowInformation(s.u.t("gui.open.button"), s.u.t("gui.open.failed", map[string]any{"URL": addr.String()}), s.u.w)
 	}
 }
 
-func browserName(st store.Store) (string, bool) {
-	if o, ok := st.(store.Owned); ok {
-		return o.Browser(), o.InUse()
+// cannotLogin is the manual's list for a login page that loads but does
+// not let the user in (3-1, login errors).
+func (s *installScreen) cannotLogin() {
+	text := widget.NewLabel(s.u.t("gui.open.login_errors"))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(s.u.t("gui.open.cannot_login"), s.u.t("OK"), container.NewPadded(text), s.u.w)
+	d.Resize(fyne.NewSize(520, 300))
+	d.Show()
+}
+
+// relayout lays the current step out again after something was shown or
+// hidden (Fyne does not re-run a parent's layout on Show).
+func (s *installScreen) relayout() {
+	if s.stack != nil {
+		s.stack.Refresh()
+		for _, o := range s.stack.Objects {
+			if sc, ok := o.(*container.Scroll); ok {
+				sc.Content.Refresh()
+			}
+		}
 	}
-	return lang.L("gui.store." + st.Kind()), false
+}
+
+func wrapLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func breakLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapBreak
+	return l
 }

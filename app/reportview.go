@@ -2,24 +2,28 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"image/png"
 	"net/url"
 	"os"
+	"path/filepath"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"rootip-cert/internal/profile"
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/report"
 )
 
 // reportScreen: the report's fields, the user ID, the steps as checkboxes,
-// screenshots, an exact preview, and copy / save ZIP / mail buttons.
+// screenshots, an exact preview built in the background, and copy / save
+// ZIP / mail buttons that say truthfully what happened.
 type reportScreen struct {
 	u                                          *ui
 	root                                       fyne.CanvasObject
@@ -28,11 +32,20 @@ type reportScreen struct {
 	mask                                       *widget.Check
 	shots                                      *widget.Label
 	preview                                    *widget.Label
+	saved                                      *widget.Label
+	openFolder                                 *widget.Button
 	copyBtn, saveBtn, mailBtn, attach, capture *widget.Button
 
-	images [][]byte
-	names  []string
+	mu     sync.Mutex
+	gen    int
+	images []shot
 	rep    *report.Report
+	zip    string // where the ZIP was saved
+}
+
+type shot struct {
+	name, kind string
+	data       []byte
 }
 
 func newReportScreen(u *ui) *reportScreen {
@@ -42,79 +55,108 @@ func newReportScreen(u *ui) *reportScreen {
 	r.userID.OnChanged = func(string) { r.update() }
 	stepsBox := container.NewVBox()
 	for _, id := range report.StepIDs {
-		c := widget.NewCheck(lang.L("report.step."+id), func(bool) { r.update() })
+		c := widget.NewCheck(u.t("report.step."+id), func(bool) { r.update() })
 		r.steps[id] = c
 		stepsBox.Add(c)
 	}
-	r.mask = widget.NewCheck(lang.L("gui.report.mask"), func(bool) { r.update() })
-	r.shots = widget.NewLabel(lang.L("report.no_capture"))
+	r.mask = widget.NewCheck(u.t("gui.report.mask"), func(bool) { r.update() })
+	r.shots = widget.NewLabel(u.t("gui.report.shot_hint"))
 	r.shots.Wrapping = fyne.TextWrapWord
-	r.attach = widget.NewButtonWithIcon(lang.L("gui.report.attach"), theme.FileImageIcon(), r.attachFile)
-	r.capture = widget.NewButtonWithIcon(lang.L("gui.report.capture"), theme.ContentAddIcon(), r.captureWindow)
+	r.attach = widget.NewButtonWithIcon(u.t("gui.report.attach"), theme.FileImageIcon(), r.attachFile)
+	r.capture = widget.NewButtonWithIcon(u.t("gui.report.capture"), theme.ContentAddIcon(), r.captureWindow)
 	r.preview = widget.NewLabel("") // exactly what will be sent, read-only
 	r.preview.Wrapping = fyne.TextWrapWord
 	previewScroll := container.NewVScroll(r.preview)
-	previewScroll.SetMinSize(fyne.NewSize(0, 260))
-	r.copyBtn = widget.NewButtonWithIcon(lang.L("gui.report.copy"), theme.ContentCopyIcon(), r.copyText)
-	r.saveBtn = widget.NewButtonWithIcon(lang.L("gui.report.save"), theme.DocumentSaveIcon(), r.saveZIP)
-	r.mailBtn = widget.NewButtonWithIcon(lang.L("gui.report.mail"), theme.MailSendIcon(), r.openMail)
+	previewScroll.SetMinSize(fyne.NewSize(0, 220))
+	r.copyBtn = widget.NewButtonWithIcon(u.t("gui.report.copy"), theme.ContentCopyIcon(), r.copyText)
+	r.saveBtn = widget.NewButtonWithIcon(u.t("gui.report.save"), theme.DocumentSaveIcon(), func() { r.saveZIP() })
+	r.mailBtn = widget.NewButtonWithIcon(u.t("gui.report.mail"), theme.MailSendIcon(), r.openMail)
 	r.mailBtn.Importance = widget.HighImportance
-	form := widget.NewForm(widget.NewFormItem(lang.L("report.user_id"), r.userID))
+	r.saved = widget.NewLabel("")
+	r.saved.Wrapping = fyne.TextWrapBreak
+	r.saved.Hide()
+	r.openFolder = widget.NewButtonWithIcon(u.t("gui.report.open_folder"), theme.FolderOpenIcon(), r.showFolder)
+	r.openFolder.Hide()
+	form := widget.NewForm(widget.NewFormItem(u.t("report.user_id"), r.userID))
 	r.root = container.NewVScroll(container.NewPadded(container.NewVBox(
 		form,
-		widget.NewLabelWithStyle(lang.L("report.section.steps"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), stepsBox,
-		widget.NewLabelWithStyle(lang.L("report.section.capture"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(u.t("report.section.steps"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), stepsBox,
+		widget.NewLabelWithStyle(u.t("report.section.capture"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		r.shots, container.NewHBox(r.attach, r.capture), r.mask,
-		widget.NewLabelWithStyle(lang.L("gui.report.preview"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewCard("", "", previewScroll),
-		container.NewGridWithColumns(3, r.copyBtn, r.saveBtn, r.mailBtn),
+		widget.NewLabelWithStyle(u.t("gui.report.preview"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewCard("", "", previewScroll),
+		container.NewGridWithColumns(3, r.copyBtn, r.saveBtn, r.mailBtn), r.saved, r.openFolder,
 	)))
 	return r
 }
 
-// update rebuilds the report from the last checklist run and the fields.
+// update rebuilds the report in the background from the last checklist
+// run and the fields; typing never waits for it (the inventory and the
+// machine facts are gathered once by the flow). The newest request wins.
 func (r *reportScreen) update() {
-	b := r.u.b
+	u := r.u
 	var done []string
 	for _, id := range report.StepIDs {
 		if r.steps[id].Checked {
 			done = append(done, id)
 		}
 	}
-	in := report.Input{Now: b.now(), AppVersion: b.Version, UserID: r.userID.Text, Mask: r.mask.Checked,
-		Result: r.u.result, Done: done, Profile: b.Profile, Inventory: b.inventory(), Proxy: lang.L("report.proxy_none")}
-	if u, err := profile.NormalizeURL(r.u.inst.url.Text); err == nil {
-		in.SystemAddress = u
+	req := flow.ReportRequest{UserID: r.userID.Text, Done: done, Mask: r.mask.Checked, Lang: string(u.msg.Lang)}
+	if u.diag != nil {
+		req.Diagnosis = *u.diag
 	}
-	if b.Machine != nil {
-		in.OS, in.Browsers = b.Machine()
-	}
-	rep, err := report.Build(in)
-	if err != nil {
-		return
-	}
-	for i, img := range r.images {
-		_ = rep.AddScreenshotData(r.names[i], img)
-	}
-	for _, s := range rep.Steps {
-		if s.Verified && !r.steps[s.ID].Checked {
-			r.steps[s.ID].SetText(lang.L("report.step."+s.ID) + " (" + lang.L("report.verified") + ")")
+	r.mu.Lock()
+	r.gen++
+	gen := r.gen
+	images := append([]shot{}, r.images...)
+	r.mu.Unlock()
+	var rep *report.Report
+	var text string
+	u.async(func() {
+		var err error
+		if rep, err = u.fl.Report(context.Background(), req); err != nil {
+			return
 		}
-	}
-	r.rep = rep
-	r.preview.SetText(rep.Text(b.msg(), b.Profile))
-	if len(r.images) > 0 {
-		r.shots.SetText(lang.L("gui.report.attached", map[string]any{"Count": len(r.images)}))
-	}
+		for _, s := range images {
+			_ = rep.AddScreenshotData(s.name, s.kind, s.data)
+		}
+		text = rep.Text(u.msg, u.fl.Profile())
+	}, func() {
+		r.mu.Lock()
+		stale := gen != r.gen
+		r.mu.Unlock()
+		if stale || rep == nil {
+			return
+		}
+		for _, s := range rep.Steps {
+			if s.Verified {
+				r.steps[s.ID].SetText(u.t("report.step."+s.ID) + " (" + u.t("report.verified") + ")")
+			}
+		}
+		r.rep = rep
+		r.preview.SetText(text)
+		browser, tool := 0, 0
+		for _, s := range images {
+			if s.kind == report.ShotTool {
+				tool++
+			} else {
+				browser++
+			}
+		}
+		if len(images) > 0 {
+			r.shots.SetText(u.t("gui.report.attached", map[string]any{"Browser": browser, "Tool": tool}))
+		}
+	})
 }
 
-func (r *reportScreen) addImage(name string, data []byte) {
+func (r *reportScreen) addImage(name, kind string, data []byte) {
 	probe := &report.Report{}
-	if err := probe.AddScreenshotData(name, data); err != nil {
-		dialog.ShowInformation(lang.L("gui.report.attach"), lang.L("report.bad_screenshot", map[string]any{"Detail": err.Error()}), r.u.w)
+	if err := probe.AddScreenshotData(name, kind, data); err != nil {
+		dialog.ShowInformation(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}), r.u.w)
 		return
 	}
-	r.images = append(r.images, data)
-	r.names = append(r.names, name)
+	r.mu.Lock()
+	r.images = append(r.images, shot{name, kind, data})
+	r.mu.Unlock()
 	r.update()
 }
 
@@ -125,68 +167,114 @@ func (r *reportScreen) attachFile() {
 		}
 		defer rc.Close()
 		var buf bytes.Buffer
-		if _, err := buf.ReadFrom(rc); err == nil {
-			r.addImage(rc.URI().Name(), buf.Bytes())
+		if _, err := buf.ReadFrom(&limitReader{rc, report.MaxScreenshotBytes + 1}); err == nil {
+			r.addImage(rc.URI().Name(), report.ShotBrowser, buf.Bytes())
 		}
 	}, r.u.w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
 	d.Show()
 }
 
-// captureWindow attaches a capture of this window.
+// limitReader stops a read at n bytes (the screenshot cap + 1).
+type limitReader struct {
+	r interface{ Read([]byte) (int, error) }
+	n int
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, bytes.ErrTooLarge
+	}
+	if len(p) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= n
+	return n, err
+}
+
+// captureWindow attaches a picture of this tool's own window, labelled as
+// such (it is not the browser's error screen the manual asks for).
 func (r *reportScreen) captureWindow() {
-	img := r.u.w.Canvas().Capture()
+	img := software.Render(r.u.w.Content(), fyne.CurrentApp().Settings().Theme())
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
 		return
 	}
-	r.addImage("window.png", buf.Bytes())
+	r.addImage("window.png", report.ShotTool, buf.Bytes())
 }
 
 func (r *reportScreen) copyText() {
 	fyne.CurrentApp().Clipboard().SetContent(r.preview.Text)
+	dialog.ShowInformation(r.u.t("gui.report.copy"), r.u.t("gui.report.copied"), r.u.w)
 }
 
-func (r *reportScreen) saveZIP() {
-	if r.rep == nil {
-		return
-	}
-	data, err := r.rep.ZIP(r.u.b.msg(), r.u.b.Profile)
+// reportDir is where the ZIP goes: Downloads, else the home directory.
+func reportDir() string {
+	home, err := os.UserHomeDir()
 	if err != nil {
-		return
+		return os.TempDir()
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
+	for _, d := range []string{filepath.Join(home, "Downloads"), filepath.Join(home, "ダウンロード")} {
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return d
 		}
-		defer wc.Close()
-		_, _ = wc.Write(data)
-	}, r.u.w)
-	d.SetFileName(r.rep.FileName())
-	d.Show()
+	}
+	return home
 }
 
-// saveZIPTo writes the bundle to a path (tests, and "save next to").
-func (r *reportScreen) saveZIPTo(path string) error {
-	data, err := r.rep.ZIP(r.u.b.msg(), r.u.b.Profile)
-	if err != nil {
-		return err
+// saveZIP writes the bundle into Downloads and shows where; it returns the
+// path ("" on failure, after saying why).
+func (r *reportScreen) saveZIP() string {
+	u := r.u
+	if r.rep == nil {
+		return ""
 	}
-	return os.WriteFile(path, data, 0o600)
+	data, err := r.rep.ZIP(u.msg, u.fl.Profile())
+	if err == nil {
+		path := filepath.Join(reportDir(), r.rep.FileName())
+		if err = os.WriteFile(path, data, 0o600); err == nil {
+			r.zip = path
+			r.saved.SetText(u.t("gui.report.saved", map[string]any{"File": path}))
+			r.saved.Show()
+			r.openFolder.Show()
+			return path
+		}
+	}
+	dialog.ShowInformation(u.t("gui.report.save"), u.t("gui.report.save_failed", map[string]any{"Detail": err.Error()}), u.w)
+	return ""
+}
+
+func (r *reportScreen) showFolder() {
+	if r.zip == "" {
+		return
+	}
+	_ = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Dir(r.zip))})
 }
 
 func (r *reportScreen) mailto() string {
 	if r.rep == nil {
 		return ""
 	}
-	return r.rep.Mailto(r.u.b.msg(), r.u.b.Profile)
+	return r.rep.Mailto(r.u.msg, r.u.fl.Profile())
 }
 
+// openMail saves the ZIP first, then opens a draft; it says a draft was
+// opened only when the system accepted the mailto: link.
 func (r *reportScreen) openMail() {
-	u, err := url.Parse(r.mailto())
-	if err != nil {
+	u := r.u
+	path := r.saveZIP()
+	if path == "" {
 		return
 	}
-	_ = fyne.CurrentApp().OpenURL(u)
-	dialog.ShowInformation(lang.L("gui.report.mail"), lang.L("gui.report.attach_hint", map[string]any{"File": r.rep.FileName()}), r.u.w)
+	link, err := url.Parse(r.mailto())
+	if err == nil {
+		err = fyne.CurrentApp().OpenURL(link)
+	}
+	if err != nil {
+		dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.no_mailer", map[string]any{"File": path,
+			"Support": u.fl.Profile().SupportEmail}), u.w)
+		return
+	}
+	dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": path}), u.w)
 }

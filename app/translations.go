@@ -1,7 +1,9 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -10,17 +12,33 @@ import (
 	"rootip-cert/internal/i18n"
 )
 
-// loadTranslations gives Fyne's lang package the shared catalog. The app
-// chooses the language itself (Japanese unless told otherwise, where Fyne
-// would fall back to English), so the chosen catalog is registered for both
-// locales Fyne might match.
-func loadTranslations(l i18n.Lang) error {
+// loadFyneWords gives Fyne's lang package the catalog's translations of
+// Fyne's own words (Cancel, Yes, Open …: the keys without a dot); every
+// other string of the window goes through internal/i18n. The app chooses
+// the language itself (Japanese unless told otherwise, where Fyne would
+// fall back to English), so the words are registered for both locales Fyne
+// might match.
+func loadFyneWords(l i18n.Lang) error {
 	data, err := assets.Translations.ReadFile("translations/" + string(l) + ".json")
 	if err != nil {
 		return fmt.Errorf("load translations: %w", err)
 	}
+	all := map[string]string{}
+	if err := json.Unmarshal(data, &all); err != nil {
+		return fmt.Errorf("load translations: %w", err)
+	}
+	words := map[string]string{}
+	for k, v := range all {
+		if !strings.Contains(k, ".") {
+			words[k] = v
+		}
+	}
+	only, err := json.Marshal(words)
+	if err != nil {
+		return fmt.Errorf("load translations: %w", err)
+	}
 	for _, loc := range []fyne.Locale{"ja", "en"} {
-		if err := lang.AddTranslationsForLocale(data, loc); err != nil {
+		if err := lang.AddTranslationsForLocale(only, loc); err != nil {
 			return fmt.Errorf("load translations for %s: %w", loc, err)
 		}
 	}

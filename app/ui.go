@@ -1,20 +1,27 @@
 package app
 
 import (
+	"net/url"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
+	"rootip-cert/internal/demo"
+	"rootip-cert/internal/flow"
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/profile"
 )
 
 // ui is the one window: a header and the current screen. Screens are kept
 // as fields so tests can drive their widgets.
 type ui struct {
-	b        *Backend
+	fl       *flow.Flow
+	msg      *i18n.Catalog
+	demo     *demo.Scenario
 	w        fyne.Window
 	body     *fyne.Container
 	helpdesk *widget.Check
@@ -27,20 +34,34 @@ type ui struct {
 	// What the user chose, shared by the screens.
 	file     string
 	identity *certfile.Identity
-	result   check.Result
-	ranCheck bool
+	fileErr  error
+	address  string // the system address as typed
+	diag     *flow.Diagnosis
+	// post runs an update on the UI thread.
+	post func(func())
 }
 
-func newUI(b *Backend, w fyne.Window) *ui {
-	u := &ui{b: b, w: w, body: container.NewStack()}
-	u.helpdesk = widget.NewCheck(lang.L("gui.helpdesk"), func(bool) { u.refresh() })
+func newUI(o Options, w fyne.Window) *ui {
+	u := &ui{fl: o.Flow, demo: o.Demo, w: w, body: container.NewStack(), msg: i18n.New(o.Lang), post: o.post}
+	if u.post == nil {
+		u.post = fyne.Do
+	}
+	if u.msg.Lang == "" {
+		u.msg = i18n.New(i18n.JA)
+	}
+	if o.Demo != nil {
+		u.address = o.Demo.URL.String()
+	} else if remembered := u.fl.RememberedURL(); remembered != nil {
+		u.address = remembered.String()
+	}
+	u.helpdesk = widget.NewCheck(u.t("gui.helpdesk"), func(bool) { u.refresh() })
 	u.home = newHomeScreen(u)
 	u.inst = newInstallScreen(u)
 	u.list = newChecklistScreen(u)
 	u.rep = newReportScreen(u)
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		for _, uri := range uris {
-			if uri.Extension() == ".p12" || uri.Extension() == ".pfx" {
+			if ext := uri.Extension(); ext == ".p12" || ext == ".pfx" || ext == ".P12" || ext == ".PFX" {
 				u.showInstall(uri.Path())
 				return
 			}
@@ -49,10 +70,22 @@ func newUI(b *Backend, w fyne.Window) *ui {
 	return u
 }
 
+// t is the catalog's lookup: every sentence of the window comes from it.
+func (u *ui) t(key string, data ...map[string]any) string { return u.msg.T(key, data...) }
+
+// start shows the first screen.
+func (u *ui) start(file string) {
+	if file != "" {
+		u.showInstall(file)
+	} else {
+		u.showHome()
+	}
+}
+
 // content is the window's whole content.
 func (u *ui) content() fyne.CanvasObject {
-	homeBtn := widget.NewButtonWithIcon(lang.L("gui.home"), theme.HomeIcon(), func() { u.showHome() })
-	title := widget.NewLabelWithStyle(lang.L("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	homeBtn := widget.NewButtonWithIcon(u.t("gui.home"), theme.HomeIcon(), func() { u.showHome() })
+	title := widget.NewLabelWithStyle(u.t("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewBorder(nil, nil, homeBtn, u.helpdesk, title)
 	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.body)
 }
@@ -76,7 +109,7 @@ func (u *ui) showInstall(file string) {
 
 func (u *ui) showChecklist(run bool) {
 	u.show(u.list.root)
-	if run || !u.ranCheck {
+	if run || u.diag == nil {
 		u.list.run()
 	}
 }
@@ -94,15 +127,28 @@ func (u *ui) refresh() {
 
 // async runs work in the background and then done on the UI thread.
 func (u *ui) async(work func(), done func()) {
-	if u.b.Sync {
-		work()
-		done()
-		return
-	}
 	go func() {
 		work()
-		fyne.Do(done)
+		u.post(done)
 	}()
 }
 
 func (u *ui) detailed() bool { return u.helpdesk.Checked }
+
+// systemURL is the typed system address (nil when empty; err when invalid).
+func (u *ui) systemURL() (*url.URL, error) {
+	if u.address == "" {
+		return nil, nil
+	}
+	return profile.NormalizeURL(u.address)
+}
+
+// describe renders a finding for the window.
+func (u *ui) describe(f check.Finding) check.Text {
+	return check.Describe(f, u.msg, u.fl.Profile(), check.ForWindow)
+}
+
+// readerName says who reads a store.
+func (u *ui) readerName(t flow.Target) string {
+	return check.ReaderName(u.msg, t.Reader.Kind, t.Reader.Profile)
+}

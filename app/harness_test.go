@@ -1,0 +1,148 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/flow"
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/machine"
+	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/store"
+)
+
+// mainLoop stands in for the window's thread: background work posts its
+// updates here and the test applies them on its own goroutine, so the real
+// asynchronous paths run without racing the test.
+type mainLoop struct{ ch chan func() }
+
+func newMainLoop() *mainLoop { return &mainLoop{ch: make(chan func(), 4096)} }
+
+func (m *mainLoop) post(f func()) { m.ch <- f }
+
+// settle applies updates until cond holds (fails after 10 s).
+func (m *mainLoop) settle(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case f := <-m.ch:
+			f()
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+	for { // and whatever is still queued
+		select {
+		case f := <-m.ch:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+// files: .p12 files from the shared test PKI.
+type files struct{ good, secret, expired, certsOnly, old string }
+
+var (
+	filesOnce sync.Once
+	theFiles  files
+	filesDir  string
+)
+
+const secret = "別のパスワード"
+
+func testFiles(t *testing.T) files {
+	t.Helper()
+	p := pkitest.Get(t)
+	filesOnce.Do(func() {
+		filesDir, _ = os.MkdirTemp("", "rootip-gui-test")
+		theFiles.good = pkitest.P12(t, filesDir, "クライアント証明書.p12", p.Successor, "rootip")
+		theFiles.old = pkitest.P12(t, filesDir, "クライアント証明書 (old).p12", p.Current, "rootip")
+		theFiles.secret = pkitest.P12(t, filesDir, "secret.p12", p.Successor, secret)
+		theFiles.expired = pkitest.P12(t, filesDir, "expired.p12", p.Expired, "rootip")
+		only, err := pki.CertsOnlyP12(p.Successor.Chain, "rootip")
+		if err != nil {
+			t.Fatal(err)
+		}
+		theFiles.certsOnly = filepath.Join(filesDir, "certs-only.p12")
+		if err := os.WriteFile(theFiles.certsOnly, only, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return theFiles
+}
+
+type testUI struct {
+	*ui
+	loop *mainLoop
+	w    fyne.Window
+	now  *time.Time
+}
+
+// newTestUI is the window against fake stores, a fixed clock (December,
+// inside the renewal window) and the given language.
+func newTestUI(t *testing.T, lang i18n.Lang, stores ...store.Store) *testUI {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(newTheme())
+	if err := loadFyneWords(lang); err != nil {
+		t.Fatal(err)
+	}
+	now := pkitest.Now
+	fl := flow.New(flow.Deps{Profile: pkitest.Profile(t), Now: func() time.Time { return now }, Version: "1.0.0",
+		SettingsPath: filepath.Join(t.TempDir(), "settings.json"),
+		Find:         func(store.Selection) ([]store.Store, error) { return stores, nil },
+		Machine:      machine.Source{Describe: func() (machine.OSInfo, []machine.Browser) { return machine.OSInfo{Name: "Windows 11"}, nil }},
+	}, store.Selection{})
+	loop := newMainLoop()
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	u := newUI(Options{Flow: fl, Lang: lang, post: loop.post}, w)
+	u.inst.candidates = func() []string { return nil }
+	w.SetContent(u.content())
+	w.Resize(fyne.NewSize(800, 600))
+	return &testUI{ui: u, loop: loop, w: w, now: &now}
+}
+
+// labels concatenates every label's text under o.
+func labels(o fyne.CanvasObject) string {
+	var b strings.Builder
+	for _, obj := range test.LaidOutObjects(o) {
+		switch x := obj.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+		case *widget.Check:
+			b.WriteString(x.Text + "\n")
+		case *widget.Button:
+			b.WriteString(x.Text + "\n")
+		}
+	}
+	return b.String()
+}
+
+// slowStore finishes its import only when released.
+type slowStore struct {
+	*store.Memory
+	release chan struct{}
+}
+
+func (s *slowStore) Import(ctx context.Context, id *certfile.Identity) error {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return s.Memory.Import(ctx, id)
+}

@@ -1,0 +1,8 @@
+//go:build !windows
+
+package autoselect
+
+import "net/url"
+
+// Set is not supported outside Windows.
+func Set(*url.URL, string) (map[string]string, error) { return nil, ErrUnsupported }
