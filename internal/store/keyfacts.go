@@ -13,6 +13,9 @@ const (
 	// RSA-PSS: TLS 1.3 client authentication with an RSA key fails there,
 	// and browsers cap such a certificate at TLS 1.2.
 	NoteCAPIFallback = "capi-fallback"
+	// NoteOldKeyKept: a re-import replaced the certificate's key, but the
+	// previous key could not be removed; it stays, unused.
+	NoteOldKeyKept = "old-key-kept"
 )
 
 // ImportNoter is implemented by stores whose Import can succeed with a

@@ -113,15 +113,19 @@ func (s *Store) Import(ctx context.Context, id *certfile.Identity) error {
 		dropKeys(created)
 		return fmt.Errorf("add to %s: the certificate's private key was not imported", Personal.Location())
 	}
-	err = s.place(id, leaf, *newKey)
-	if err != nil {
+	var notes []string
+	switch err := s.place(id, leaf, *newKey); {
+	case errors.Is(err, errOldKeyKept):
+		notes = append(notes, store.NoteOldKeyKept)
+	case err != nil:
 		dropKeys(created)
 		return err
 	}
 	// The provider the key landed in decides, not which attempt worked.
 	if !newKey.CNG() {
-		s.setNotes([]string{store.NoteCAPIFallback})
+		notes = append(notes, store.NoteCAPIFallback)
 	}
+	s.setNotes(notes)
 	return nil
 }
 
@@ -228,13 +232,14 @@ func (s *Store) place(id *certfile.Identity, leaf *windows.CertContext, newKey k
 			return undo(err)
 		}
 	}
-	if err := commitStore(my, old != nil); err != nil {
-		return undo(err)
-	}
+	// Windows writes system stores through; Wine writes on commit. What a
+	// fresh handle reads back decides, not the commit's answer.
+	commitErr := commitStore(my, old != nil)
 	step("leaf")
 	// 3. Read back from a fresh handle: the leaf, linked to the new key,
 	// which opens.
 	if err := readBack(sha, newKey); err != nil {
+		err = errors.Join(err, commitErr)
 		if old == nil {
 			deleteBySHA(my, sha)
 		} else {
@@ -246,23 +251,36 @@ func (s *Store) place(id *certfile.Identity, leaf *windows.CertContext, newKey k
 	step("read back")
 	// 4. Only now retire the key the old entry used, unless something else
 	// still uses it (Wine keeps every key in one container).
+	// The certificate works either way: a key that cannot be removed is a
+	// note, not a failed import.
 	if oldKey != nil && !oldKey.same(newKey) && !oldKey.referenced(linkedKeys()) {
-		if err := deleteKey(*oldKey); err != nil {
-			return fmt.Errorf("remove the previous key of the certificate: %w", err)
+		if err := removeOldKey(*oldKey); err != nil {
+			return errOldKeyKept
 		}
 		step("old key removed")
 	}
 	return nil
 }
 
-// restore puts an entry's previous key link and friendly name back.
+// removeOldKey is deleteKey; a test makes it fail.
+var removeOldKey = deleteKey
+
+// errOldKeyKept: place succeeded but the replaced key could not be removed.
+var errOldKeyKept = errors.New("the previous key stays")
+
+// restore puts an entry's previous key link and friendly name back (none:
+// removes them; a nil value deletes a property).
 func restore(c *windows.CertContext, info []byte, name string) {
 	if len(info) > 0 {
 		setCertProperty(c, certKeyProvInfoPropID, unsafe.Pointer(&info[0]))
 		runtime.KeepAlive(info)
+	} else {
+		setCertProperty(c, certKeyProvInfoPropID, nil)
 	}
 	if name != "" {
 		setStringProperty(c, certFriendlyNamePropID, name)
+	} else {
+		setCertProperty(c, certFriendlyNamePropID, nil)
 	}
 }
 
@@ -326,6 +344,20 @@ func deleteBySHA(h windows.Handle, sha string) (n int, err error) {
 	return n, errors.Join(errs...)
 }
 
+// holds reports whether a fresh handle on the store sees the certificate.
+func holds(sn StoreName, sha string) bool {
+	h, err := openStore(sn, true)
+	if err != nil {
+		return true // unknown: assume the worst
+	}
+	defer windows.CertCloseStore(h, 0)
+	found := false
+	eachCert(h, func(_ *windows.CertContext, x *x509.Certificate) {
+		found = found || certfile.Fingerprint256(x) == sha
+	})
+	return found
+}
+
 // linkedKeys lists the keys certificates in the current user's stores
 // (and the machine's Personal store) link to.
 func linkedKeys() []keyRef {
@@ -355,8 +387,10 @@ func dropKeys(keys []keyRef) {
 	}
 }
 
-// ImportNotes implements store.ImportNoter: store.NoteCAPIFallback when the
-// last Import had to keep the key with a CryptoAPI provider.
+// ImportNotes implements store.ImportNoter for the last successful Import:
+// store.NoteCAPIFallback when the key is held by a CryptoAPI provider,
+// store.NoteOldKeyKept when the key a re-import replaced could not be
+// removed.
 func (s *Store) ImportNotes() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -448,7 +482,7 @@ func (s *Store) Delete(ctx context.Context, sha256 string) error {
 	if len(removed) == 0 {
 		return store.ErrNotFound
 	}
-	if _, err := deleteBySHA(my, sha256); err != nil {
+	if _, err := deleteBySHA(my, sha256); err != nil && holds(Personal, sha256) {
 		return fmt.Errorf("delete from %s: %w", Personal.Location(), err)
 	}
 	var errs []error
@@ -460,7 +494,7 @@ func (s *Store) Delete(ctx context.Context, sha256 string) error {
 		}
 	})
 	for _, ca := range orphanedCAs(removed, remaining, added) {
-		if _, err := deleteBySHA(my, certfile.Fingerprint256(ca)); err != nil {
+		if _, err := deleteBySHA(my, certfile.Fingerprint256(ca)); err != nil && holds(Personal, certfile.Fingerprint256(ca)) {
 			errs = append(errs, fmt.Errorf("delete CA certificate %s: %w", ca.Subject.CommonName, err))
 		}
 	}

@@ -224,6 +224,15 @@ func TestReimportNeverLeavesZero(t *testing.T) {
 			t.Errorf("re-import did not set the friendly name: %q", e.Nickname)
 		}
 	}
+	// The old key cannot be removed: the import still succeeds, and says so.
+	oldKey = linkToOwnContainer(t, sha)
+	removeWas := removeOldKey
+	removeOldKey = func(keyRef) error { return errors.New("injected: the key stays") }
+	err := s.Import(context.Background(), p.legacy)
+	removeOldKey = removeWas
+	if err != nil || !slices.Contains(s.ImportNotes(), store.NoteOldKeyKept) || !keyExists(oldKey) {
+		t.Errorf("re-import keeping the old key: %v, notes %v, old key exists %v", err, s.ImportNotes(), keyExists(oldKey))
+	}
 	// Now every write of a leaf fails: the add, and the relink of the
 	// identical entry (CA certificates are still added, to be undone).
 	refuse := errors.New("injected: the store refuses the write")
