@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -59,6 +60,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+const testOrg = "rootip-cert test"
+
 // snapshot is what the tests may touch: certificates in the current
 // user's stores, key containers and keys, the browsers' policy values.
 type snapshot map[string]bool
@@ -74,7 +77,11 @@ func takeSnapshot() snapshot {
 			continue
 		}
 		eachCert(h, func(_ *windows.CertContext, x *x509.Certificate) {
-			s["certificate "+sn.Location()+" "+x.Subject.CommonName+" "+certfile.Fingerprint256(x)] = true
+			// Only the tests' own certificates (internal/pki names its CAs'
+			// organisation): Windows may update other stores meanwhile.
+			if slices.Contains(x.Subject.Organization, testOrg) || slices.Contains(x.Issuer.Organization, testOrg) {
+				s["certificate "+sn.Location()+" "+x.Subject.CommonName+" "+certfile.Fingerprint256(x)] = true
+			}
 		})
 		windows.CertCloseStore(h, 0)
 	}
