@@ -545,7 +545,10 @@ func Inventory(ctx context.Context, domains []string) ([]InventoryEntry, error) 
 	return out, errors.Join(errs...)
 }
 
-// Signer implements store.SignerProvider for the mutual-TLS check.
+// Signer implements store.SignerProvider for the mutual-TLS check. A
+// CryptoAPI key gets Schemes (PKCS#1 v1.5 only): the caller caps the
+// handshake at store.CapTLSVersion(schemes), TLS 1.2, as Chromium does. A
+// CNG key gets nil (any scheme, TLS 1.3 included).
 func (*Store) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, func(), error) {
 	s, _, release, err := Signer(sha256)
 	if err != nil {
