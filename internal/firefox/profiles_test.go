@@ -26,18 +26,20 @@ func TestRootsPerOS(t *testing.T) {
 	linux := Roots("linux", "/home/u", env(nil))
 	want := []string{"/home/u/.mozilla/firefox", "/home/u/.config/mozilla/firefox",
 		"/home/u/snap/firefox/common/.mozilla/firefox", "/home/u/.var/app/org.mozilla.firefox/.mozilla/firefox"}
+	// Roots joins with this OS's separator (the goos argument picks the
+	// layout): compare in that form, so that the test holds on Windows too.
 	for i, w := range want {
-		if linux[i].Dir != w {
-			t.Errorf("linux root %d = %s, want %s", i, linux[i].Dir, w)
+		if linux[i].Dir != filepath.FromSlash(w) {
+			t.Errorf("linux root %d = %s, want %s", i, linux[i].Dir, filepath.FromSlash(w))
 		}
 	}
-	if xdg := Roots("linux", "/home/u", env(map[string]string{"XDG_CONFIG_HOME": "/cfg"})); xdg[1].Dir != "/cfg/mozilla/firefox" {
+	if xdg := Roots("linux", "/home/u", env(map[string]string{"XDG_CONFIG_HOME": "/cfg"})); xdg[1].Dir != filepath.FromSlash("/cfg/mozilla/firefox") {
 		t.Errorf("XDG root = %s", xdg[1].Dir)
 	}
 	if w := Roots("windows", `C:\Users\u`, env(map[string]string{"APPDATA": `C:\Users\u\AppData\Roaming`})); !strings.HasSuffix(w[0].Dir, filepath.Join("Mozilla", "Firefox")) {
 		t.Errorf("windows root = %s", w[0].Dir)
 	}
-	if m := Roots("darwin", "/Users/u", env(nil)); m[0].Dir != "/Users/u/Library/Application Support/Firefox" {
+	if m := Roots("darwin", "/Users/u", env(nil)); m[0].Dir != filepath.FromSlash("/Users/u/Library/Application Support/Firefox") {
 		t.Errorf("macOS root = %s", m[0].Dir)
 	}
 }

@@ -3,6 +3,7 @@ package winstore
 import (
 	"net/url"
 	"testing"
+	"unicode/utf16"
 )
 
 func TestAutoSelectRule(t *testing.T) {
@@ -19,5 +20,31 @@ func TestAutoSelectRule(t *testing.T) {
 	}
 	if got := nextValueName(map[string]string{"1": "other", "3": "x"}, rule); got != "2" {
 		t.Errorf("first free: %s", got)
+	}
+}
+
+func TestRenderAutoSelectReg(t *testing.T) {
+	u, _ := url.Parse("https://acme.rootip-cloud.net/")
+	rule, err := AutoSelectRule(u, `ルート "CA" \ 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := RenderAutoSelectReg(rule, map[string]string{"Edge": "3"})
+	if len(data) < 2 || data[0] != 0xFF || data[1] != 0xFE || len(data)%2 != 0 {
+		t.Fatalf("not UTF-16LE with a byte-order mark: % x", data[:min(len(data), 8)])
+	}
+	u16 := make([]uint16, 0, len(data)/2-1)
+	for i := 2; i < len(data); i += 2 {
+		u16 = append(u16, uint16(data[i])|uint16(data[i+1])<<8)
+	}
+	got := string(utf16.Decode(u16))
+	// JSON escapes the quotes and the backslash; the .reg format escapes
+	// both again.
+	value := `"{\"pattern\":\"https://acme.rootip-cloud.net\",\"filter\":{\"ISSUER\":{\"CN\":\"ルート \\\"CA\\\" \\\\ 1\"}}}"`
+	want := "Windows Registry Editor Version 5.00\r\n" +
+		"\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\AutoSelectCertificateForUrls]\r\n\"1\"=" + value + "\r\n" +
+		"\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge\\AutoSelectCertificateForUrls]\r\n\"3\"=" + value + "\r\n\r\n"
+	if got != want {
+		t.Errorf(".reg file =\n%q\nwant\n%q", got, want)
 	}
 }

@@ -2,15 +2,22 @@ package winstore
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/sha512"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
@@ -41,31 +48,32 @@ func newPKI(t testing.TB) *winPKI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &winPKI{ca: ca}
-	for i, enc := range []pki.Encoding{pki.LegacyRC2, pki.Modern} {
-		// Wine keeps RSA keys in CryptoAPI (EC and CNG need real Windows).
-		l, err := ca.NewLeaf(pki.LeafOptions{CommonName: fmt.Sprintf("acme%d.rootip-cloud.net", i), KeyType: pki.RSA2048})
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := l.P12(enc, "rootip", true, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		id, err := certfile.Decode(data, "rootip")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			p.legacy = id
-		} else {
-			p.aes = id
-		}
-		if _, err := certfile.Decode(data, "wrong"); certfile.CodeOf(err) != certfile.WrongPassword {
-			t.Fatalf("wrong password not refused before the store: %v", err)
-		}
+	// RSA: Wine keeps RSA keys in CryptoAPI (EC and CNG need real Windows).
+	return &winPKI{ca: ca,
+		legacy: identityOf(t, ca, "acme0.rootip-cloud.net", pki.RSA2048, pki.LegacyRC2),
+		aes:    identityOf(t, ca, "acme1.rootip-cloud.net", pki.RSA2048, pki.Modern)}
+}
+
+// identityOf issues a client certificate and reads it back from a .p12 as
+// the app does; a wrong password is refused before any store is touched.
+func identityOf(t testing.TB, ca *pki.CA, cn string, kt pki.KeyType, enc pki.Encoding) *certfile.Identity {
+	t.Helper()
+	l, err := ca.NewLeaf(pki.LeafOptions{CommonName: cn, KeyType: kt})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return p
+	data, err := l.P12(enc, "rootip", true, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := certfile.Decode(data, "rootip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := certfile.Decode(data, "wrong"); certfile.CodeOf(err) != certfile.WrongPassword {
+		t.Fatalf("wrong password not refused before the store: %v", err)
+	}
+	return id
 }
 
 func count(t *testing.T, sha string) (n int, key bool) {
@@ -85,12 +93,11 @@ func count(t *testing.T, sha string) (n int, key bool) {
 
 func TestImportListDeleteInPersonalStore(t *testing.T) {
 	p := newPKI(t)
+	p.aes.FriendlyName = "root ip クライアント証明書"
 	s := New()
 	ctx := context.Background()
 	for _, id := range []*certfile.Identity{p.legacy, p.aes} {
-		if err := s.Import(ctx, id); err != nil {
-			t.Fatalf("import: %v", err)
-		}
+		imported(t, id)
 		if err := s.Import(ctx, id); err != nil { // twice: one entry
 			t.Fatalf("second import: %v", err)
 		}
@@ -98,13 +105,19 @@ func TestImportListDeleteInPersonalStore(t *testing.T) {
 			t.Fatalf("%s: %d entries, key %v; want one with its key", id.Leaf.Subject.CommonName, n, key)
 		}
 	}
-	// The file's CA certificate went to 個人 too, as the manual's wizard does.
-	my, _ := openStore(Personal, true)
-	found := false
-	eachCert(my, func(_ *windows.CertContext, c *x509.Certificate) { found = found || c.Equal(p.ca.Cert) })
-	windows.CertCloseStore(my, 0)
-	if !found {
-		t.Error("the chain was not placed in the Personal store")
+	// The file's CA certificate went to 個人 too, as the manual's wizard
+	// does, marked as added by this tool.
+	if found, desc := inStore(t, Personal, p.ca.Cert); !found || desc != AddedMarker {
+		t.Errorf("CA certificate in 個人: %v, description %q; want it there, marked", found, desc)
+	}
+	// The file's friendly name is the entry's nickname; without one, the CN.
+	entries, _ := s.List(ctx)
+	names := map[string]string{}
+	for _, e := range entries {
+		names[e.SHA256()] = e.Nickname
+	}
+	if names[p.aes.SHA256()] != "root ip クライアント証明書" || names[p.legacy.SHA256()] != p.legacy.Leaf.Subject.CommonName {
+		t.Errorf("nicknames = %q / %q", names[p.aes.SHA256()], names[p.legacy.SHA256()])
 	}
 	// The key is linked and, as the manual's wizard leaves it, not exportable.
 	inv, _ := Inventory(ctx, []string{"rootip-cloud.net"})
@@ -123,6 +136,7 @@ func TestImportListDeleteInPersonalStore(t *testing.T) {
 	if !checked {
 		t.Error("the imported certificate is missing from the inventory")
 	}
+	aesKey, legacyKey := leafKey(t, p.aes.SHA256()), leafKey(t, p.legacy.SHA256())
 	if err := s.Delete(ctx, p.aes.SHA256()); err != nil {
 		t.Fatal(err)
 	}
@@ -132,9 +146,193 @@ func TestImportListDeleteInPersonalStore(t *testing.T) {
 	if err := s.Delete(ctx, p.aes.SHA256()); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("second delete = %v", err)
 	}
-	if n, _ := count(t, p.legacy.SHA256()); n != 1 {
-		t.Fatal("delete removed the other certificate")
+	if n, key := count(t, p.legacy.SHA256()); n != 1 || !key {
+		t.Fatal("delete removed the other certificate or its key link")
 	}
+	// The key went with the certificate, unless the other one still uses
+	// it (Wine keeps every imported key in one container).
+	if shared := aesKey.same(legacyKey); keyExists(aesKey) != shared || !keyExists(legacyKey) {
+		t.Errorf("after delete: key %q exists %v, want %v (shared with the other certificate: %v)", aesKey.Container, keyExists(aesKey), shared, shared)
+	}
+	// The CA certificate stays while the other certificate chains to it...
+	if found, _ := inStore(t, Personal, p.ca.Cert); !found {
+		t.Error("delete removed the CA certificate another certificate still needs")
+	}
+	// ... and goes with the last one, with its key.
+	if err := s.Delete(ctx, p.legacy.SHA256()); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := inStore(t, Personal, p.ca.Cert); found {
+		t.Error("delete left the CA certificate import had added")
+	}
+	if keyExists(legacyKey) {
+		t.Errorf("delete left the key container %q", legacyKey.Container)
+	}
+}
+
+// TestDeleteKeepsTheUsersCA: a CA certificate the user had in 個人 before
+// the import is neither marked nor deleted.
+func TestDeleteKeepsTheUsersCA(t *testing.T) {
+	p := newPKI(t)
+	planted(t, Personal, p.ca.Cert, "")
+	s := imported(t, p.legacy)
+	if found, desc := inStore(t, Personal, p.ca.Cert); !found || desc != "" {
+		t.Fatalf("the user's CA certificate: present %v, description %q", found, desc)
+	}
+	if err := s.Delete(context.Background(), p.legacy.SHA256()); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := inStore(t, Personal, p.ca.Cert); !found {
+		t.Fatal("delete removed a CA certificate the user had before the import")
+	}
+}
+
+// TestReimportNeverLeavesZero: re-importing over a working entry keeps
+// one entry with its key at every step, and when the store refuses the
+// write the old entry stays, its key signing.
+func TestReimportNeverLeavesZero(t *testing.T) {
+	p := newPKI(t)
+	s := imported(t, p.legacy)
+	sha := p.legacy.SHA256()
+	var steps []string
+	importStep = func(name string) {
+		n, key := count(t, sha)
+		steps = append(steps, name)
+		if n != 1 || !key {
+			t.Errorf("after step %q: %d entries, key %v", name, n, key)
+		}
+	}
+	t.Cleanup(func() { importStep = nil })
+	// The entry uses another key container than the one a new import
+	// creates (as on real Windows, where each import makes a new one; Wine
+	// reuses one, so the test moves the link to a container of its own).
+	oldKey := linkToOwnContainer(t, sha)
+	p.legacy.FriendlyName = "再インポート"
+	if err := s.Import(context.Background(), p.legacy); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(steps, []string{"chain", "leaf", "read back", "old key removed"}) {
+		t.Errorf("steps seen: %v", steps)
+	}
+	if newKey := leafKey(t, sha); newKey.same(oldKey) || keyExists(oldKey) || !keyExists(newKey) {
+		t.Errorf("after re-import: linked to %q (exists %v), the old %q exists %v; want the new key, the old one gone",
+			newKey.Container, keyExists(newKey), oldKey.Container, keyExists(oldKey))
+	}
+	entries, _ := s.List(context.Background())
+	for _, e := range entries {
+		if e.SHA256() == sha && e.Nickname != "再インポート" {
+			t.Errorf("re-import did not set the friendly name: %q", e.Nickname)
+		}
+	}
+	// The old key cannot be removed: the import still succeeds, and says so.
+	oldKey = linkToOwnContainer(t, sha)
+	removeWas := removeOldKey
+	removeOldKey = func(keyRef) error { return errors.New("injected: the key stays") }
+	err := s.Import(context.Background(), p.legacy)
+	removeOldKey = removeWas
+	if err != nil || !slices.Contains(s.ImportNotes(), store.NoteOldKeyKept) || !keyExists(oldKey) {
+		t.Errorf("re-import keeping the old key: %v, notes %v, old key exists %v", err, s.ImportNotes(), keyExists(oldKey))
+	}
+	// Now every write of a leaf fails: the add, and the relink of the
+	// identical entry (CA certificates are still added, to be undone).
+	refuse := errors.New("injected: the store refuses the write")
+	addWas, setWas := addCertificate, setCertProperty
+	addCertificate = func(h windows.Handle, c *windows.CertContext, disposition uint32, out **windows.CertContext) error {
+		if x, err := x509.ParseCertificate(der(c)); err == nil && x.IsCA {
+			return addWas(h, c, disposition, out)
+		}
+		return refuse
+	}
+	setCertProperty = func(c *windows.CertContext, id uint32, data unsafe.Pointer) error {
+		if id == certKeyProvInfoPropID || id == certFriendlyNamePropID {
+			return refuse
+		}
+		return setWas(c, id, data)
+	}
+	t.Cleanup(func() { addCertificate, setCertProperty = addWas, setWas })
+	p.legacy.FriendlyName = "失敗するインポート"
+	if err := s.Import(context.Background(), p.legacy); !errors.Is(err, refuse) {
+		t.Fatalf("import with a refusing store = %v", err)
+	}
+	if n, key := count(t, sha); n != 1 || !key {
+		t.Fatalf("after the failed re-import: %d entries, key %v; want the old one with its key", n, key)
+	}
+	signer, cert, release, err := Signer(sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := sha256.Sum256([]byte("still works"))
+	sig, err := signer.Sign(nil, digest[:], cryptoSHA256)
+	release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := verifyPKCS1(cert, digest[:], sig); err != nil {
+		t.Fatalf("the old entry's key no longer signs: %v", err)
+	}
+	// A first import that fails leaves nothing: no leaf, no CA certificate.
+	other, _ := pki.NewRootCA("rootip-cloud.net second CA")
+	fresh := identityOf(t, other, "fresh.rootip-cloud.net", pki.RSA2048, pki.Modern)
+	t.Cleanup(func() { New().Delete(context.Background(), fresh.SHA256()) })
+	if err := s.Import(context.Background(), fresh); !errors.Is(err, refuse) {
+		t.Fatalf("first import with a refusing store = %v", err)
+	}
+	if n, _ := count(t, fresh.SHA256()); n != 0 {
+		t.Error("a failed import left its certificate")
+	}
+	if found, _ := inStore(t, Personal, other.Cert); found {
+		removeCert(t, Personal, other.Cert)
+		t.Error("a failed import left its CA certificate")
+	}
+}
+
+// linkToOwnContainer creates a CryptoAPI key container with a fresh key
+// and links the Personal-store certificate to it, as an entry made by an
+// earlier import looks on Windows. The container is removed at the end.
+func linkToOwnContainer(t *testing.T, sha string) keyRef {
+	t.Helper()
+	k := keyRef{Container: "rootip-cert-test-old-key", Provider: "Microsoft Enhanced RSA and AES Cryptographic Provider", ProvType: 24, KeySpec: 1}
+	name, _ := windows.UTF16PtrFromString(k.Container)
+	prov, _ := windows.UTF16PtrFromString(k.Provider)
+	var h windows.Handle
+	const cryptNewKeyset, atKeyExchange = 0x8, 1
+	if err := windows.CryptAcquireContext(&h, name, prov, k.ProvType, cryptNewKeyset|windows.CRYPT_SILENT); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { deleteKey(k) })
+	var key windows.Handle
+	r, _, err := advapi32.NewProc("CryptGenKey").Call(uintptr(h), atKeyExchange, 2048<<16, uintptr(unsafe.Pointer(&key)))
+	if r == 0 {
+		t.Fatalf("CryptGenKey: %v", err)
+	}
+	procCryptDestroyKey.Call(uintptr(key))
+	windows.CryptReleaseContext(h, 0)
+	my, err := openStore(Personal, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer windows.CertCloseStore(my, 0)
+	done := false
+	eachCert(my, func(c *windows.CertContext, x *x509.Certificate) {
+		if done || certfile.Fingerprint256(x) != sha {
+			return
+		}
+		info := keyProvInfo{containerName: name, provName: prov, provType: k.ProvType, keySpec: k.KeySpec}
+		if err := setCertProperty(c, certKeyProvInfoPropID, unsafe.Pointer(&info)); err != nil {
+			t.Fatal(err)
+		}
+		done = true
+	})
+	if !done {
+		t.Fatal("certificate not found")
+	}
+	if err := commitStore(my, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := leafKey(t, sha); !got.same(k) {
+		t.Fatalf("relink for the test did not stick: %q", got.Container)
+	}
+	return k
 }
 
 func TestWrongPasswordWritesNothing(t *testing.T) {
@@ -162,20 +360,7 @@ func TestInventoryFindsWrongStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	book := StoreName{Name: "ADDRESSBOOK"}
-	h, err := openStore(book, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, err := windows.CertCreateCertificateContext(encodingX509PKCS7, &leaf.Cert.Raw[0], uint32(len(leaf.Cert.Raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := windows.CertAddCertificateContextToStore(h, ctx, windows.CERT_STORE_ADD_REPLACE_EXISTING, nil); err != nil {
-		t.Fatal(err)
-	}
-	windows.CertFreeCertificateContext(ctx)
-	windows.CertCloseStore(h, 0)
+	planted(t, StoreName{Name: "ADDRESSBOOK"}, leaf.Cert, "")
 	inv, err := Inventory(context.Background(), []string{"rootip-cloud.net"})
 	if err != nil && len(inv) == 0 {
 		t.Fatal(err)
@@ -194,35 +379,17 @@ func TestInventoryFindsWrongStore(t *testing.T) {
 	}
 }
 
-// TestMutualTLSWithStoredKey: a TLS 1.2 request from this process to a
-// server on 127.0.0.1 that requires the client certificate, signed by the
-// key in the Personal store (CryptoAPI, PKCS#1 v1.5).
-func TestMutualTLSWithStoredKey(t *testing.T) {
-	p := newPKI(t)
-	if err := New().Import(context.Background(), p.legacy); err != nil {
-		t.Fatal(err)
-	}
-	signer, cert, release, err := Signer(p.legacy.SHA256())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer release()
-	// The signature itself verifies with the certificate.
-	digest := make([]byte, 32)
-	sig, err := signer.Sign(nil, digest, cryptoSHA256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := verifyPKCS1(cert, digest, sig); err != nil {
-		t.Fatalf("stored key's signature does not verify: %v", err)
-	}
+// mtlsServer is a Go HTTPS server on 127.0.0.1 that allows TLS 1.3 and
+// requires a client certificate from ca; it answers the client's CN.
+func mtlsServer(t *testing.T, ca *x509.Certificate) (addr string, roots *x509.CertPool) {
+	t.Helper()
 	serverCA, _ := pki.NewRootCA("server CA")
 	srvLeaf, _ := serverCA.NewServer(time.Time{}, "127.0.0.1")
 	pool := x509.NewCertPool()
-	pool.AddCert(p.ca.Cert)
+	pool.AddCert(ca)
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{
 		Certificates: []tls.Certificate{{Certificate: [][]byte{srvLeaf.Cert.Raw}, PrivateKey: srvLeaf.Key}},
-		ClientAuth:   tls.RequireAndVerifyClientCert, ClientCAs: pool,
+		ClientAuth:   tls.RequireAndVerifyClientCert, ClientCAs: pool, MaxVersion: tls.VersionTLS13,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -231,22 +398,100 @@ func TestMutualTLSWithStoredKey(t *testing.T) {
 		fmt.Fprint(w, r.TLS.PeerCertificates[0].Subject.CommonName)
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
-	roots := x509.NewCertPool()
+	t.Cleanup(func() { srv.Close() })
+	roots = x509.NewCertPool()
 	roots.AddCert(serverCA.Cert)
-	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{
-		RootCAs: roots, MaxVersion: tls.VersionTLS12,
-		Certificates: []tls.Certificate{{Certificate: [][]byte{cert.Raw}, PrivateKey: signer, Leaf: cert, SupportedSignatureAlgorithms: Schemes}},
-	}}}
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	resp, err := client.Get("https://127.0.0.1:" + port + "/")
+	return ln.Addr().String(), roots
+}
+
+// getWithStoredKey makes one request signed by the Personal-store key
+// through Store.Signer, capped as the mutual-TLS check caps it.
+func getWithStoredKey(t *testing.T, sha, addr string, roots *x509.CertPool, maxVersion uint16) (body string, version uint16, err error) {
+	t.Helper()
+	signer, schemes, release, err := New().Signer(sha)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if string(body) != cert.Subject.CommonName {
-		t.Fatalf("server answered %q", body)
+	defer release()
+	leaf := func() *x509.Certificate {
+		entries, _ := New().List(context.Background())
+		for _, e := range entries {
+			if e.SHA256() == sha {
+				return e.Cert
+			}
+		}
+		t.Fatal("certificate gone")
+		return nil
+	}()
+	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{
+		RootCAs: roots, MaxVersion: maxVersion,
+		Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.Raw}, PrivateKey: signer, Leaf: leaf, SupportedSignatureAlgorithms: schemes}},
+	}}}
+	defer client.CloseIdleConnections()
+	resp, err := client.Get("https://" + addr + "/")
+	if err != nil {
+		return "", 0, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b), resp.TLS.Version, nil
+}
+
+// TestMutualTLSWithStoredKey: a request from this process to a TLS
+// 1.3-capable server that requires the client certificate, signed by the
+// key in the Personal store. Where the key is a CryptoAPI key (Wine), the
+// signer offers PKCS#1 only: uncapped the handshake fails (the bug users
+// saw), capped at store.CapTLSVersion it succeeds with TLS 1.2, and the
+// import said so (store.NoteCAPIFallback). With a CNG key (the Windows
+// runner) it succeeds uncapped with TLS 1.3.
+func TestMutualTLSWithStoredKey(t *testing.T) {
+	p := newPKI(t)
+	s := imported(t, p.legacy)
+	notes := s.ImportNotes()
+	signer, cert, release, err := Signer(p.legacy.SHA256())
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := make([]byte, 32)
+	sig, err := signer.Sign(nil, digest, cryptoSHA256)
+	release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := verifyPKCS1(cert, digest, sig); err != nil {
+		t.Fatalf("stored key's signature does not verify: %v", err)
+	}
+	_, schemes, release, err := s.Signer(p.legacy.SHA256())
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	facts, err := s.KeyFacts(context.Background(), p.legacy.SHA256())
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped := store.CapTLSVersion(schemes)
+	addr, roots := mtlsServer(t, p.ca.Cert)
+	if facts.Legacy {
+		if capped != tls.VersionTLS12 || !slices.Contains(notes, store.NoteCAPIFallback) {
+			t.Fatalf("CryptoAPI key (%s): cap %#x, import notes %v; want TLS 1.2 and %q", facts.Provider, capped, notes, store.NoteCAPIFallback)
+		}
+		if _, _, err := getWithStoredKey(t, p.legacy.SHA256(), addr, roots, 0); err == nil {
+			t.Fatal("a CryptoAPI key authenticated with TLS 1.3: the cap would be pointless")
+		}
+	} else if capped != 0 || len(notes) != 0 {
+		t.Fatalf("CNG key (%s): cap %#x, notes %v; want no cap and no notes", facts.Provider, capped, notes)
+	}
+	body, version, err := getWithStoredKey(t, p.legacy.SHA256(), addr, roots, capped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := uint16(tls.VersionTLS13)
+	if facts.Legacy {
+		want = tls.VersionTLS12
+	}
+	if body != cert.Subject.CommonName || version != want {
+		t.Fatalf("server answered %q over %#x, want %q over %#x", body, version, cert.Subject.CommonName, want)
 	}
 }
 
@@ -258,31 +503,93 @@ func TestCNGAndPSS(t *testing.T) {
 		t.Skip("Wine has no CNG key storage provider (real Windows runner only)")
 	}
 	p := newPKI(t)
-	if err := New().Import(context.Background(), p.aes); err != nil {
+	s := imported(t, p.aes)
+	k, err := s.KeyInfo(p.aes.SHA256())
+	if err != nil {
 		t.Fatal(err)
 	}
-	inv, _ := Inventory(context.Background(), []string{"rootip-cloud.net"})
-	for _, e := range inv {
-		if e.Cert.Equal(p.aes.Leaf) && !e.Key.CNG {
-			t.Fatalf("key stored with %q, want a CNG key storage provider", e.Key.Provider)
-		}
+	if !k.Present || !k.CNG {
+		t.Fatalf("key stored with %q, want a CNG key storage provider", k.Provider)
+	}
+	if notes := s.ImportNotes(); len(notes) != 0 {
+		t.Errorf("import notes %v for a CNG key", notes)
 	}
 	signer, cert, release, err := Signer(p.aes.SHA256())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer release()
-	digest := make([]byte, 32)
-	if _, err := signer.Sign(nil, digest, pssOpts); err != nil {
+	digest := sha256.Sum256([]byte("rootip-cert"))
+	sig, err := signer.Sign(nil, digest[:], pssOpts)
+	release()
+	if err != nil {
 		t.Fatalf("RSA-PSS with %s: %v", cert.Subject.CommonName, err)
 	}
-	_ = New().Delete(context.Background(), p.aes.SHA256())
+	if err := rsa.VerifyPSS(cert.PublicKey.(*rsa.PublicKey), cryptoSHA256, digest[:], sig, pssOpts); err != nil {
+		t.Fatalf("RSA-PSS signature does not verify: %v", err)
+	}
+	addr, roots := mtlsServer(t, p.ca.Cert)
+	if _, v, err := getWithStoredKey(t, p.aes.SHA256(), addr, roots, 0); err != nil || v != tls.VersionTLS13 {
+		t.Fatalf("TLS 1.3 mutual TLS with the CNG key: version %#x, %v", v, err)
+	}
+	key := leafKey(t, p.aes.SHA256())
+	if err := s.Delete(context.Background(), p.aes.SHA256()); err != nil {
+		t.Fatal(err)
+	}
+	if keyExists(key) {
+		t.Errorf("delete left the CNG key %q", key.Container)
+	}
+}
+
+// TestECIdentities: P-256 and P-384 client certificates go to CNG and
+// authenticate with TLS 1.3. Wine 8 cannot import EC keys: there the
+// failed import must leave nothing, then the test skips.
+func TestECIdentities(t *testing.T) {
+	for _, kt := range []pki.KeyType{pki.P256, pki.P384} {
+		t.Run(string(kt), func(t *testing.T) {
+			ca, _ := pki.NewRootCA("rootip-cloud.net")
+			id := identityOf(t, ca, "ec.rootip-cloud.net", kt, pki.Modern)
+			s := New()
+			t.Cleanup(func() { s.Delete(context.Background(), id.SHA256()) })
+			if err := s.Import(context.Background(), id); err != nil {
+				if n, _ := count(t, id.SHA256()); n != 0 {
+					t.Fatalf("a failed EC import left %d entries", n)
+				}
+				if found, _ := inStore(t, Personal, ca.Cert); found {
+					removeCert(t, Personal, ca.Cert)
+					t.Fatal("a failed EC import left its CA certificate")
+				}
+				if underWine() {
+					t.Skipf("Wine 8 cannot import EC keys (%v); the Windows runner runs this", err)
+				}
+				t.Fatal(err)
+			}
+			k, err := s.KeyInfo(id.SHA256())
+			if err != nil || !k.CNG || len(s.ImportNotes()) != 0 {
+				t.Fatalf("EC key: %+v, %v, notes %v; want CNG", k, err, s.ImportNotes())
+			}
+			signer, cert, release, err := Signer(id.SHA256())
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := sha512.Sum384([]byte("rootip-cert"))
+			sig, err := signer.Sign(nil, h[:], cryptoSHA384)
+			release()
+			if err != nil || !ecdsa.VerifyASN1(cert.PublicKey.(*ecdsa.PublicKey), h[:], sig) {
+				t.Fatalf("ECDSA signature with the stored key: %v", err)
+			}
+			addr, roots := mtlsServer(t, ca.Cert)
+			if _, v, err := getWithStoredKey(t, id.SHA256(), addr, roots, 0); err != nil || v != tls.VersionTLS13 {
+				t.Fatalf("TLS 1.3 mutual TLS with the EC key: version %#x, %v", v, err)
+			}
+		})
+	}
 }
 
 // Wine timings for BENCHMARKS.md (scripts/bench-wine.sh): not Windows figures.
 func BenchmarkImport(b *testing.B) {
 	id := newPKI(b).legacy
 	ctx := context.Background()
+	b.Cleanup(func() { New().Delete(ctx, id.SHA256()) })
 	for b.Loop() {
 		if err := New().Import(ctx, id); err != nil {
 			b.Fatal(err)
@@ -293,9 +600,7 @@ func BenchmarkImport(b *testing.B) {
 func BenchmarkList(b *testing.B) {
 	p := newPKI(b)
 	ctx := context.Background()
-	if err := New().Import(ctx, p.legacy); err != nil {
-		b.Fatal(err)
-	}
+	imported(b, p.legacy)
 	for b.Loop() {
 		if _, err := New().List(ctx); err != nil {
 			b.Fatal(err)
@@ -303,11 +608,89 @@ func BenchmarkList(b *testing.B) {
 	}
 }
 
+// policyState records a policy key as it was, and restores it when the
+// test ends: its values, and whether it (and its parents) existed.
+func policyState(t *testing.T, root registry.Key, path string) {
+	t.Helper()
+	var created []string
+	for p := path; p != "" && p != `SOFTWARE\Policies`; {
+		k, err := registry.OpenKey(root, p, registry.QUERY_VALUE)
+		if err != nil {
+			created = append(created, p) // deepest first
+		} else {
+			k.Close()
+		}
+		i := len(p) - 1
+		for i >= 0 && p[i] != '\\' {
+			i--
+		}
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	before := map[string]string{}
+	if k, err := registry.OpenKey(root, path, registry.QUERY_VALUE); err == nil {
+		before = policyValues(k)
+		k.Close()
+	}
+	t.Cleanup(func() {
+		if k, err := registry.OpenKey(root, path, registry.QUERY_VALUE|registry.SET_VALUE); err == nil {
+			for n, v := range policyValues(k) {
+				if old, ok := before[n]; !ok {
+					k.DeleteValue(n)
+				} else if old != v {
+					k.SetStringValue(n, old)
+				}
+			}
+			k.Close()
+		}
+		for _, p := range created {
+			if err := registry.DeleteKey(root, p); err != nil && !errors.Is(err, registry.ErrNotExist) {
+				t.Errorf("cleanup %s: %v", p, err)
+			}
+		}
+	})
+}
+
+func readPolicy(t *testing.T, path string) map[string]string {
+	t.Helper()
+	k, err := registry.OpenKey(registry.LOCAL_MACHINE, path, registry.QUERY_VALUE)
+	if err != nil {
+		return nil
+	}
+	defer k.Close()
+	return policyValues(k)
+}
+
+// TestAutoSelectPolicy: elevated, the rule goes to HKLM once per browser
+// (idempotent); not elevated, SetAutoSelect writes nothing and says
+// ErrNeedsAdmin. The runner's keys are restored afterwards.
 func TestAutoSelectPolicy(t *testing.T) {
-	u := mustURL("https://acme.rootip-cloud.net/")
-	rule, err := AutoSelectRule(u, "rootip-cloud.net")
+	rule, err := AutoSelectRule(mustURL("https://acme.rootip-cloud.net/"), "rootip-cloud.net")
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, path := range PolicyKeys {
+		policyState(t, registry.LOCAL_MACHINE, path)
+		policyState(t, registry.CURRENT_USER, path)
+	}
+	was := isElevated
+	t.Cleanup(func() { isElevated = was })
+	isElevated = func() bool { return false }
+	if w, err := SetAutoSelect(rule); !errors.Is(err, ErrNeedsAdmin) || len(w) != 0 {
+		t.Fatalf("not elevated: %v, %v; want ErrNeedsAdmin and nothing written", w, err)
+	}
+	for browser, path := range PolicyKeys {
+		for _, v := range readPolicy(t, path) {
+			if v == rule {
+				t.Fatalf("%s: the rule was written without elevation", browser)
+			}
+		}
+	}
+	isElevated = was
+	if !Elevated() {
+		t.Skip("not elevated: HKLM cannot be written here (the GitHub runner is elevated)")
 	}
 	for i := 0; i < 2; i++ { // twice: one value
 		if _, err := SetAutoSelect(rule); err != nil {
@@ -315,20 +698,67 @@ func TestAutoSelectPolicy(t *testing.T) {
 		}
 	}
 	for browser, path := range PolicyKeys {
-		k, err := registry.OpenKey(registry.CURRENT_USER, path, registry.QUERY_VALUE)
-		if err != nil {
-			t.Fatalf("%s: %v", browser, err)
-		}
-		names, _ := k.ReadValueNames(-1)
 		found := 0
-		for _, n := range names {
-			if v, _, _ := k.GetStringValue(n); v == rule {
+		for _, v := range readPolicy(t, path) {
+			if v == rule {
 				found++
 			}
 		}
-		k.Close()
 		if found != 1 {
-			t.Errorf("%s: the rule is there %d times, want once", browser, found)
+			t.Errorf("%s: the rule is in HKLM %d times, want once", browser, found)
+		}
+		if k, err := registry.OpenKey(registry.CURRENT_USER, path, registry.QUERY_VALUE); err == nil {
+			vals := policyValues(k)
+			k.Close()
+			for _, v := range vals {
+				if v == rule {
+					t.Errorf("%s: the rule went to HKCU too", browser)
+				}
+			}
+		}
+	}
+}
+
+// TestAutoSelectRegImport: the .reg file AutoSelectRegFile renders, put
+// through `reg import` (Wine's reg.exe here, Windows' on the runner), gives
+// exactly the rule in each browser's HKLM list, next to a rule already
+// there, which it keeps.
+func TestAutoSelectRegImport(t *testing.T) {
+	if !Elevated() {
+		t.Skip("not elevated: reg import into HKLM needs administrator rights (the GitHub runner is elevated)")
+	}
+	rule, err := AutoSelectRule(mustURL("https://acme.rootip-cloud.net/"), "ルート CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := `{"pattern":"https://other.example","filter":{}}`
+	for _, path := range PolicyKeys {
+		policyState(t, registry.LOCAL_MACHINE, path)
+		k, _, err := registry.CreateKey(registry.LOCAL_MACHINE, path, registry.SET_VALUE)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.SetStringValue("1", other)
+		k.Close()
+	}
+	data, err := AutoSelectRegFile(rule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.CreateTemp("", "rootip-cert-*.reg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(f.Name()) })
+	f.Write(data)
+	f.Close()
+	if out, err := exec.Command("reg", "import", f.Name()).CombinedOutput(); err != nil {
+		t.Fatalf("reg import: %v\n%s", err, out)
+	}
+	for browser, path := range PolicyKeys {
+		got := readPolicy(t, path)
+		if got["1"] != other || got["2"] != rule || len(got) != 2 {
+			t.Errorf("%s policy after reg import = %q", browser, got)
 		}
 	}
 }
@@ -339,17 +769,7 @@ func TestStoreReportsMisplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := openStore(StoreName{Name: "CA"}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, err := windows.CertCreateCertificateContext(encodingX509PKCS7, &leaf.Cert.Raw[0], uint32(len(leaf.Cert.Raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = windows.CertAddCertificateContextToStore(h, ctx, windows.CERT_STORE_ADD_REPLACE_EXISTING, nil)
-	windows.CertFreeCertificateContext(ctx)
-	windows.CertCloseStore(h, 0)
+	planted(t, StoreName{Name: "CA"}, leaf.Cert, "")
 	wrong, _ := New().Misplaced(context.Background(), []string{"rootip-cloud.net"})
 	for _, e := range wrong {
 		if e.Cert.Equal(leaf.Cert) && e.Location == `CurrentUser\CA` {
