@@ -109,7 +109,7 @@ func declare() []Def {
 		{ID: CertLocation, Deps: afterInventory, Topic: "check.delete", Rank: 11, run: checkLocation, Outcomes: []Outcome{
 			ok("fine"), fail("misplaced")}},
 		{ID: CertKey, Deps: afterInventory, Topic: "check.delete", Rank: 12, run: checkKey, Outcomes: []Outcome{
-			skip("none"), fail("no-key"), warn("some-without"), ok("linked")}},
+			skip("none"), fail("no-key"), warn("some-without"), ok("linked"), warn("legacy")}},
 		{ID: CertExpiry, Deps: afterInventory, Topic: "renewal", Rank: 13, run: checkExpiry, Outcomes: []Outcome{
 			skip("none"), ok("valid"), warn("expiring"), fail("expired"), fail("not-yet")}},
 		{ID: CertStale, Deps: afterInventory, Topic: "check.delete", Rank: 90, run: checkStale, Outcomes: []Outcome{

@@ -154,7 +154,7 @@ func checkLocation(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	return finding(CertLocation, "misplaced", Facts{"where": dedupe(where)})
 }
 
-func checkKey(_ context.Context, e *Env, _ map[string]Finding) Finding {
+func checkKey(ctx context.Context, e *Env, _ map[string]Finding) Finding {
 	vendor := e.vendorEntries()
 	if len(vendor) == 0 {
 		return finding(CertKey, "none", nil)
@@ -174,6 +174,16 @@ func checkKey(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		return finding(CertKey, "no-key", facts)
 	case len(without) > 0:
 		return finding(CertKey, "some-without", facts)
+	}
+	if best, ok := e.best(e.usable()); ok {
+		for _, kd := range e.Keys {
+			if loc, ok := kd.(interface{ Location() string }); ok && loc.Location() != best.Location {
+				continue
+			}
+			if kf, err := kd.KeyFacts(ctx, best.SHA256()); err == nil && kf.Legacy {
+				return finding(CertKey, "legacy", Facts{"provider": kf.Provider, "location": best.Location})
+			}
+		}
 	}
 	return finding(CertKey, "linked", nil)
 }

@@ -47,6 +47,9 @@ type Env struct {
 	// Signers are the stores that can sign with their keys: the mutual-TLS
 	// check proves the installed certificate itself through them.
 	Signers []store.SignerProvider
+	// Keys are the stores that can say where a key is held (Windows: a
+	// legacy CryptoAPI provider cannot sign for TLS 1.3).
+	Keys []store.KeyDescriber
 	// Identity from --p12 (nil when not given); P12Err when it failed.
 	Identity *certfile.Identity
 	P12Path  string

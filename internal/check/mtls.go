@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -58,9 +57,7 @@ func (e *Env) clientCertificate() *clientCert {
 					SupportedSignatureAlgorithms: schemes},
 				leaf: en.Cert, signer: "store", location: en.Location, release: release,
 			}
-			if _, isRSA := en.Cert.PublicKey.(*rsa.PublicKey); isRSA && schemes != nil && !hasPSS(schemes) {
-				c.maxVersion = tls.VersionTLS12
-			}
+			c.maxVersion = store.CapTLSVersion(schemes)
 			return c
 		}
 	}
@@ -72,16 +69,6 @@ func (e *Env) clientCertificate() *clientCert {
 		return &clientCert{cert: c, leaf: e.Identity.Leaf, signer: "file", location: e.P12Path}
 	}
 	return nil
-}
-
-func hasPSS(schemes []tls.SignatureScheme) bool {
-	for _, s := range schemes {
-		switch s {
-		case tls.PSSWithSHA256, tls.PSSWithSHA384, tls.PSSWithSHA512:
-			return true
-		}
-	}
-	return false
 }
 
 func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {

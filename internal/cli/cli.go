@@ -33,8 +33,10 @@ type Env struct {
 	// settings path); the profile, clock and version are set per run.
 	Flow flow.Deps
 	// AutoSelect writes the Chrome/Edge AutoSelectCertificateForUrls policy
-	// for the system address (Windows; import --auto-select).
-	AutoSelect func(systemURL *url.URL, issuerCN string) (map[string]string, error)
+	// for the system address (Windows; import --auto-select). When it cannot
+	// (no administrator rights) it returns the policy as a .reg file to hand
+	// to one, with an error.
+	AutoSelect func(systemURL *url.URL, issuerCN string) (written map[string]string, regFile []byte, err error)
 }
 
 // DefaultEnv is the process's own environment.

@@ -77,7 +77,7 @@ func TestDemoGreenAndEachBreak(t *testing.T) {
 // fingerprints, temporary paths, clock differences.
 func normalize(s string) string {
 	for _, rep := range []struct{ re, with string }{
-		{`\S*rootip-cert-demo-\d+`, "DIR"},
+		{`\S*rootip-cert-demo-\d+[\\/]`, "DIR/"},
 		{`:\d{4,5}`, ":PORT"},
 		{`\d{4}[/-]\d{2}[/-]\d{2}`, "DATE"},
 		{`残り \d+ 日`, "残り N 日"},

@@ -26,6 +26,9 @@ type importResultJSON struct {
 	Error          string `json:"error,omitempty"`
 	Nickname       string `json:"nickname,omitempty"`
 	BrowserRunning bool   `json:"browser_running"`
+	// Notes are stable codes for caveats (capi-fallback ...), NoteText their words.
+	Notes    []string `json:"notes,omitempty"`
+	NoteText []string `json:"note_text,omitempty"`
 }
 
 type importJSON struct {
@@ -35,7 +38,9 @@ type importJSON struct {
 	Results  []importResultJSON `json:"results"`
 	// AutoSelect: browser → policy value name written (import --auto-select).
 	AutoSelect map[string]string `json:"auto_select,omitempty"`
-	Notes      []string          `json:"notes,omitempty"`
+	// AutoSelectFile is the .reg file written instead, for an administrator.
+	AutoSelectFile string   `json:"auto_select_file,omitempty"`
+	Notes          []string `json:"notes,omitempty"`
 }
 
 func runImport(r *run) int {
@@ -85,11 +90,12 @@ func runImport(r *run) int {
 	for _, ir := range res.Results {
 		out.Results = append(out.Results, r.importResult(ir))
 	}
+	policyOK := true
 	if res.Imported > 0 && r.opts.AutoSelect {
-		r.autoSelect(fl, id, &out)
+		policyOK = r.autoSelect(fl, id, &out)
 	}
 	r.emitImport(out)
-	if res.Imported == 0 || res.Failed > 0 {
+	if res.Imported == 0 || res.Failed > 0 || !policyOK {
 		return ExitFailed
 	}
 	return ExitOK
@@ -107,6 +113,10 @@ func (r *run) importResult(ir flow.InstallResult) importResultJSON {
 	}
 	if ir.Status == flow.Imported {
 		res.Nickname = ir.Entry.Nickname
+	}
+	for _, n := range ir.Notes {
+		res.Notes = append(res.Notes, n)
+		res.NoteText = append(res.NoteText, r.msg.T("import.note."+n))
 	}
 	return res
 }
@@ -126,6 +136,9 @@ func (r *run) emitImport(out importJSON) {
 	for _, res := range out.Results {
 		line := r.msg.T("import.result."+res.Status, map[string]any{"Browser": res.Browser, "Location": res.Location, "Error": res.Error})
 		fmt.Fprintf(w, "  %s %s\n", i18n.Mark(res.Status), line)
+		for _, n := range res.NoteText {
+			fmt.Fprintf(w, "    ! %s\n", n)
+		}
 		anyRunning = anyRunning || (res.BrowserRunning && res.Status == flow.Imported)
 	}
 	if len(out.Results) == 0 {
@@ -140,25 +153,38 @@ func (r *run) emitImport(out importJSON) {
 }
 
 // autoSelect writes the optional Chrome/Edge policy that picks this
-// certificate for the system address without the popup.
-func (r *run) autoSelect(fl *flow.Flow, id *certfile.Identity, out *importJSON) {
+// certificate for the system address without the popup. It reports whether
+// the policy was written: when it could not be (no administrator rights),
+// the same policy is saved as a .reg file for an administrator.
+func (r *run) autoSelect(fl *flow.Flow, id *certfile.Identity, out *importJSON) bool {
 	u, err := r.systemURL()
 	if err != nil || u == nil {
 		u = fl.RememberedURL()
 	}
 	if u == nil {
 		out.Notes = append(out.Notes, r.msg.T("import.auto_select.no_url"))
-		return
+		return false
 	}
 	if r.env.AutoSelect == nil {
 		out.Notes = append(out.Notes, r.msg.T("import.auto_select.failed", map[string]any{"Detail": "not supported on this OS"}))
-		return
+		return false
 	}
-	written, err := r.env.AutoSelect(u, id.Leaf.Issuer.CommonName)
+	written, reg, err := r.env.AutoSelect(u, id.Leaf.Issuer.CommonName)
+	if reg != nil {
+		file := "rootip-cert-autoselect.reg"
+		if werr := writeNew(file, reg, true); werr != nil {
+			out.Notes = append(out.Notes, r.msg.T("import.auto_select.failed", map[string]any{"Detail": werr.Error()}))
+			return false
+		}
+		out.AutoSelectFile = file
+		out.Notes = append(out.Notes, r.msg.T("import.auto_select.needs_admin", map[string]any{"File": file}))
+		return false
+	}
 	if err != nil {
 		out.Notes = append(out.Notes, r.msg.T("import.auto_select.failed", map[string]any{"Detail": err.Error()}))
-		return
+		return false
 	}
 	out.AutoSelect = written
 	out.Notes = append(out.Notes, r.msg.T("import.auto_select.done", map[string]any{"Host": u.Hostname()}))
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -146,9 +147,9 @@ func TestImportAutoSelect(t *testing.T) {
 		Find: func(store.Selection) ([]store.Store, error) {
 			return []store.Store{store.NewMemory(store.KindWindows, `CurrentUser\MY`)}, nil
 		}},
-		AutoSelect: func(u *url.URL, issuer string) (map[string]string, error) {
+		AutoSelect: func(u *url.URL, issuer string) (map[string]string, []byte, error) {
 			gotHost, gotIssuer = u.Hostname(), issuer
-			return map[string]string{"Chrome": "1", "Edge": "1"}, nil
+			return map[string]string{"Chrome": "1", "Edge": "1"}, nil, nil
 		}}
 	code := Run([]string{"import", f.good, "--url", "acme.rootip-cloud.net", "--auto-select", "--json"}, env)
 	if code != ExitOK || gotHost != "acme.rootip-cloud.net" || gotIssuer != "rootip-cloud.net" {
@@ -162,5 +163,29 @@ func TestImportAutoSelect(t *testing.T) {
 	Run([]string{"import", f.good, "--url", "acme.rootip-cloud.net", "--auto-select", "--lang", "en"}, env)
 	if !strings.Contains(out.String(), "Could not set the certificate auto-selection policy") {
 		t.Errorf("no explanation where the policy is unavailable:\n%s", out.String())
+	}
+}
+
+// TestImportAutoSelectWithoutAdmin: where the policy cannot be written, the
+// import says so, leaves a .reg file for an administrator and exits 1.
+func TestImportAutoSelectWithoutAdmin(t *testing.T) {
+	f := testdata(t)
+	t.Chdir(t.TempDir())
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Now: time.Now, Flow: flow.Deps{SettingsPath: filepath.Join(t.TempDir(), "s.json"),
+		Find: func(store.Selection) ([]store.Store, error) {
+			return []store.Store{store.NewMemory(store.KindWindows, `CurrentUser\MY`)}, nil
+		}},
+		AutoSelect: func(*url.URL, string) (map[string]string, []byte, error) {
+			return nil, []byte("Windows Registry Editor Version 5.00\r\n"), errors.New("needs administrator rights")
+		}}
+	code := Run([]string{"import", f.good, "--url", "acme.rootip-cloud.net", "--auto-select", "--json"}, env)
+	var doc importJSON
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(doc.AutoSelectFile)
+	if code != ExitFailed || doc.AutoSelectFile == "" || err != nil || !strings.HasPrefix(string(data), "Windows Registry Editor") {
+		t.Fatalf("exit %d, file %q (%v)\n%s", code, doc.AutoSelectFile, err, out.String())
 	}
 }

@@ -101,6 +101,9 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 		if sp, ok := s.(store.SignerProvider); ok {
 			env.Signers = append(env.Signers, sp)
 		}
+		if kd, ok := s.(store.KeyDescriber); ok {
+			env.Keys = append(env.Keys, kd)
+		}
 	}
 	env.LastImport = f.Settings().LastImport
 	env.Restart = f.d.Machine.RestartFacts()

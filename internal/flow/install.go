@@ -48,6 +48,9 @@ type InstallResult struct {
 	Status string
 	Entry  store.Entry // what the store now holds (Imported)
 	Err    error       // why it failed or was skipped
+	// Notes are the store's caveats about a successful import
+	// (store.NoteCAPIFallback ...).
+	Notes []string
 }
 
 // InstallRequest is what to install where.
@@ -156,6 +159,9 @@ func installOne(ctx context.Context, t Target, id *certfile.Identity) InstallRes
 			res.Status, res.Err = Failed, err
 		} else {
 			res.Status, res.Entry = Imported, e
+			if n, ok := t.Store.(store.ImportNoter); ok {
+				res.Notes = n.ImportNotes()
+			}
 		}
 	}
 	return res
