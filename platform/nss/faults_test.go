@@ -408,7 +408,7 @@ func TestLockedDatabase(t *testing.T) {
 	if err := s.Import(ctx, fp.ids[0]); err != nil {
 		t.Fatal(err)
 	}
-	setForTest(t, &busyWait, 300*time.Millisecond)
+	setForTest(t, &busyWait, 150*time.Millisecond)
 	for _, f := range sqliteFiles {
 		h := holdSQLite(t, filepath.Join(dir, f), "BEGIN EXCLUSIVE;")
 		start := time.Now()

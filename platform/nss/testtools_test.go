@@ -70,11 +70,11 @@ func runHelper(mode string) int {
 		return 0
 	case "loop":
 		fmt.Println("ready")
+		// An import and a delete in each turn, so a kill in the first
+		// ~100 ms lands in either.
 		for i := 0; ; i++ {
 			s.Import(ctx, ids[i%len(ids)])
-			if i%3 == 2 {
-				s.Delete(ctx, ids[(i/3)%len(ids)].SHA256())
-			}
+			s.Delete(ctx, ids[(i+1)%len(ids)].SHA256())
 		}
 	case "hold":
 		sess, err := openSession(dir, false)
@@ -290,18 +290,6 @@ func leaveHotJournal(t *testing.T, db string) {
 	}
 }
 
-// integrityOK runs SQLite's integrity check on both database files (one
-// sqlite3 process: the key database attached to the certificate one).
-func integrityOK(t *testing.T, dir string) {
-	t.Helper()
-	key4 := strings.ReplaceAll(filepath.Join(dir, "key4.db"), "'", "''")
-	out, err := exec.Command("sqlite3", filepath.Join(dir, "cert9.db"),
-		"ATTACH '"+key4+"' AS k; PRAGMA main.integrity_check; PRAGMA k.integrity_check;").CombinedOutput()
-	if err != nil || strings.TrimSpace(string(out)) != "ok\nok" {
-		t.Fatalf("integrity_check %s: %v %s", dir, err, out)
-	}
-}
-
 var (
 	keyLine  = regexp.MustCompile(`^<\s*\d+>\s+(\S+)\s+([0-9a-f]{40})\s+(.*)$`)
 	certLine = regexp.MustCompile(`^(.*?)\s+([A-Za-z]*,[A-Za-z]*,[A-Za-z]*)\s*$`)
@@ -322,6 +310,11 @@ func pwArgs(t *testing.T, primary string) []string {
 func certutilKeys(t *testing.T, dir, primary string) map[string]string {
 	t.Helper()
 	out, err := exec.Command("certutil", append([]string{"-d", "sql:" + dir, "-K"}, pwArgs(t, primary)...)...).CombinedOutput()
+	return parseKeys(t, out, err)
+}
+
+func parseKeys(t *testing.T, out []byte, err error) map[string]string {
+	t.Helper()
 	keys := map[string]string{}
 	for _, l := range strings.Split(string(out), "\n") {
 		if m := keyLine.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
@@ -337,7 +330,10 @@ func certutilKeys(t *testing.T, dir, primary string) map[string]string {
 // certutilCerts is what `certutil -L` lists: nickname and trust flags.
 func certutilCerts(t *testing.T, dir string) [][2]string {
 	t.Helper()
-	out := certutil(t, dir, "-L")
+	return parseCerts(certutil(t, dir, "-L"))
+}
+
+func parseCerts(out string) [][2]string {
 	var certs [][2]string
 	for i, l := range strings.Split(out, "\n") {
 		if i < 3 {
@@ -348,6 +344,22 @@ func certutilCerts(t *testing.T, dir string) [][2]string {
 		}
 	}
 	return certs
+}
+
+// runAll runs independent read-only commands at once (the consistency
+// check runs after every fault round; process start-up dominates it).
+func runAll(cmds ...*exec.Cmd) ([][]byte, []error) {
+	outs, errs := make([][]byte, len(cmds)), make([]error, len(cmds))
+	var wg sync.WaitGroup
+	for i, c := range cmds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = c.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	return outs, errs
 }
 
 func hexID(e store.Entry) string { return hex.EncodeToString(keyIDOf(e.Cert.PublicKey)) }
@@ -368,8 +380,19 @@ func checkConsistent(t *testing.T, dir, primary string) ([]store.Entry, []store.
 	if err != nil {
 		t.Fatalf("Orphans after the fault: %v", err)
 	}
-	integrityOK(t, dir)
-	keys := certutilKeys(t, dir, primary)
+	key4 := strings.ReplaceAll(filepath.Join(dir, "key4.db"), "'", "''")
+	outs, errs := runAll(
+		exec.Command("sqlite3", filepath.Join(dir, "cert9.db"),
+			"ATTACH '"+key4+"' AS k; PRAGMA main.integrity_check; PRAGMA k.integrity_check;"),
+		exec.Command("certutil", append([]string{"-d", "sql:" + dir, "-K"}, pwArgs(t, primary)...)...),
+		exec.Command("certutil", "-d", "sql:"+dir, "-L"))
+	if errs[0] != nil || strings.TrimSpace(string(outs[0])) != "ok\nok" {
+		t.Fatalf("integrity_check %s: %v %s", dir, errs[0], outs[0])
+	}
+	if errs[2] != nil {
+		t.Fatalf("certutil -L: %v\n%s", errs[2], outs[2])
+	}
+	keys := parseKeys(t, outs[1], errs[1])
 	reported := map[string]bool{}
 	keyed := 0
 	for _, e := range entries {
@@ -399,7 +422,7 @@ func checkConsistent(t *testing.T, dir, primary string) ([]store.Entry, []store.
 	}
 	users := 0
 	listed := map[string]bool{}
-	for _, c := range certutilCerts(t, dir) {
+	for _, c := range parseCerts(string(outs[2])) {
 		listed[c[0]] = true
 		if strings.Contains(c[1], "u") {
 			users++
