@@ -68,6 +68,22 @@ var ErrServedElsewhere = errors.New("the browser reads the OS certificate store"
 // ErrNotFound is returned by Delete when no certificate has that fingerprint.
 var ErrNotFound = errors.New("certificate not found")
 
+// States of a store's database that are not "empty" and that the user can
+// act on. Adapters wrap them (errors.Is) so that a store that cannot be read
+// never looks like one without the certificate.
+var (
+	// ErrBusy: another program (a running browser, another copy of this
+	// tool) holds the database; closing it and retrying fixes it.
+	ErrBusy = errors.New("the store is in use by another program")
+	// ErrReadOnly: the store cannot be written (read-only folder or file,
+	// no permission), or an interrupted write needs write access to be
+	// rolled back before it can be read.
+	ErrReadOnly = errors.New("the store cannot be written")
+	// ErrDamaged: the store's database cannot be read at all (damaged or
+	// not a database); a backup may restore it.
+	ErrDamaged = errors.New("the store's database is damaged or unreadable")
+)
+
 // ImportAndVerify imports id into s, then reads the store back and returns
 // the entry found for the leaf: the result shown to the user is what the
 // store holds, not what was written.
@@ -161,12 +177,43 @@ type Selection struct {
 type Finder func(Selection) ([]Store, error)
 
 // SignerProvider is implemented by stores that can sign with a stored key
-// (Windows 個人 store, macOS keychain): the mutual-TLS check then proves the
-// installed certificate itself, its key never leaving the store.
+// (Windows 個人 store, macOS keychain, NSS): the mutual-TLS check then proves
+// the installed certificate itself, its key never leaving the store. Some
+// signers hold a process-wide resource until release (NSS: the one database
+// a process may open, on the caller's locked OS thread): call release on the
+// goroutine that called Signer, and call no other method of that store in
+// between.
 type SignerProvider interface {
 	// Signer returns a signer for the certificate with this SHA-256, the
 	// TLS signature schemes it can make (nil: any), and a release function.
 	Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, func(), error)
+}
+
+// Orphan is a private key a store holds without any certificate: left by
+// an import killed between the key and the certificate writes, or by a tool
+// that deleted only the certificate. It is invisible to browsers and to List
+// (an Entry needs a certificate), but it is a copy of a secret.
+type Orphan struct {
+	Store    string // Kind of the store
+	Location string
+	// ID identifies the key for DeleteOrphan (NSS: its CKA_ID, upper-case
+	// hex, the SHA-1 of the public key that certutil -K prints).
+	ID      string
+	Label   string // the key's nickname, when it has one
+	KeyType string // "RSA 2048", "ECDSA P-256", "" when unknown
+}
+
+// OrphanLister is implemented by stores that can hold private keys without
+// a certificate (NSS keeps them in another file than the certificates).
+type OrphanLister interface {
+	// Orphans lists the private keys that no certificate uses. Like List,
+	// it returns an error rather than an empty list when the store cannot
+	// be read.
+	Orphans(ctx context.Context) ([]Orphan, error)
+	// DeleteOrphan removes the orphan key with this ID (ErrNotFound when no
+	// orphan has it; a key a certificate uses is never removed here) and
+	// reads the store back.
+	DeleteOrphan(ctx context.Context, id string) error
 }
 
 // MisplacedLister is implemented by stores that can see vendor client

@@ -41,17 +41,10 @@ type lib struct {
 	SEC_PKCS12DecoderImportBags   func(dcx uintptr) secStatus
 	SEC_PKCS12DecoderFinish       func(dcx uintptr)
 
-	CERT_MakeCANickname        func(cert uintptr) uintptr
-	CERT_GetCertificateDer     func(cert uintptr, der uintptr) secStatus
-	PK11_FindKeyByAnyCert      func(cert, wincx uintptr) uintptr
-	PK11_GetPrivateKeyNickname func(key uintptr) uintptr
-	SECKEY_DestroyPrivateKey   func(key uintptr)
-	PK11_DeleteTokenCertAndKey func(cert, wincx uintptr) secStatus
-
-	PK11_ListPrivKeysInSlot      func(slot, nickname, wincx uintptr) uintptr
-	SECKEY_DestroyPrivateKeyList func(list uintptr)
-	PK11_GetCertFromPrivateKey   func(key uintptr) uintptr
-	CERT_DestroyCertificate      func(cert uintptr)
+	CERT_MakeCANickname     func(cert uintptr) uintptr
+	CERT_GetCertificateDer  func(cert uintptr, der uintptr) secStatus
+	CERT_DestroyCertificate func(cert uintptr)
+	PORT_SetError           func(code int32)
 
 	PK11_FindGenericObjects      func(slot uintptr, class uint64) uintptr
 	PK11_GetNextGenericObject    func(obj uintptr) uintptr
@@ -59,6 +52,23 @@ type lib struct {
 	PK11_ReadRawAttribute        func(typ int32, obj uintptr, attr uint64, item uintptr) secStatus
 	SECITEM_FreeItem             func(item uintptr, freeit int32)
 	PK11_FindCertFromDERCertItem func(slot, der, wincx uintptr) uintptr
+
+	// Deleting: SEC_DeletePermCertificate removes a certificate whether or
+	// not it has a key (PK11_DeleteTokenCertAndKey silently does nothing
+	// without one); keys go by their CKA_ID.
+	SEC_DeletePermCertificate  func(cert uintptr) secStatus
+	PK11_FindKeyByKeyID        func(slot, keyID, wincx uintptr) uintptr
+	PK11_FindKeyByAnyCert      func(cert, wincx uintptr) uintptr
+	PK11_DeleteTokenPrivateKey func(key uintptr, force int32) secStatus
+	SECKEY_DestroyPrivateKey   func(key uintptr)
+
+	// Signing with a stored key.
+	SECKEY_GetPrivateKeyType func(key uintptr) int32
+	PK11_SignatureLen        func(key uintptr) int32
+	PK11_Sign                func(key, sig, hash uintptr) secStatus
+	PK11_DoesMechanism       func(slot uintptr, mech uint64) int32
+	// PK11_SignWithMechanism (RSA-PSS) is NSS 3.25+; nil when absent.
+	PK11_SignWithMechanism func(key uintptr, mech uint64, param, sig, hash uintptr) secStatus
 }
 
 // libNames are the NSS libraries in load order (dependencies first).
@@ -139,20 +149,23 @@ func loadFrom(dir string) (*lib, error) {
 		{&l.SEC_PKCS12DecoderFinish, []string{"SEC_PKCS12DecoderFinish"}},
 		{&l.CERT_MakeCANickname, []string{"CERT_MakeCANickname"}},
 		{&l.CERT_GetCertificateDer, []string{"CERT_GetCertificateDer"}},
-		{&l.PK11_FindKeyByAnyCert, []string{"PK11_FindKeyByAnyCert"}},
-		{&l.PK11_GetPrivateKeyNickname, []string{"PK11_GetPrivateKeyNickname"}},
-		{&l.SECKEY_DestroyPrivateKey, []string{"SECKEY_DestroyPrivateKey"}},
-		{&l.PK11_DeleteTokenCertAndKey, []string{"PK11_DeleteTokenCertAndKey"}},
-		{&l.PK11_ListPrivKeysInSlot, []string{"PK11_ListPrivKeysInSlot"}},
-		{&l.SECKEY_DestroyPrivateKeyList, []string{"SECKEY_DestroyPrivateKeyList"}},
-		{&l.PK11_GetCertFromPrivateKey, []string{"PK11_GetCertFromPrivateKey"}},
 		{&l.CERT_DestroyCertificate, []string{"CERT_DestroyCertificate"}},
+		{&l.PORT_SetError, []string{"PORT_SetError", "PORT_SetError_Util"}},
 		{&l.PK11_FindGenericObjects, []string{"PK11_FindGenericObjects"}},
 		{&l.PK11_GetNextGenericObject, []string{"PK11_GetNextGenericObject"}},
 		{&l.PK11_DestroyGenericObjects, []string{"PK11_DestroyGenericObjects"}},
 		{&l.PK11_ReadRawAttribute, []string{"PK11_ReadRawAttribute"}},
-		{&l.SECITEM_FreeItem, []string{"SECITEM_FreeItem"}},
+		{&l.SECITEM_FreeItem, []string{"SECITEM_FreeItem", "SECITEM_FreeItem_Util"}},
 		{&l.PK11_FindCertFromDERCertItem, []string{"PK11_FindCertFromDERCertItem"}},
+		{&l.SEC_DeletePermCertificate, []string{"SEC_DeletePermCertificate"}},
+		{&l.PK11_FindKeyByKeyID, []string{"PK11_FindKeyByKeyID"}},
+		{&l.PK11_FindKeyByAnyCert, []string{"PK11_FindKeyByAnyCert"}},
+		{&l.PK11_DeleteTokenPrivateKey, []string{"PK11_DeleteTokenPrivateKey"}},
+		{&l.SECKEY_DestroyPrivateKey, []string{"SECKEY_DestroyPrivateKey"}},
+		{&l.SECKEY_GetPrivateKeyType, []string{"SECKEY_GetPrivateKeyType"}},
+		{&l.PK11_SignatureLen, []string{"PK11_SignatureLen"}},
+		{&l.PK11_Sign, []string{"PK11_Sign"}},
+		{&l.PK11_DoesMechanism, []string{"PK11_DoesMechanism"}},
 	}
 	for _, b := range bind {
 		p, err := find(b.names...)
@@ -160,6 +173,9 @@ func loadFrom(dir string) (*lib, error) {
 			return nil, err
 		}
 		purego.RegisterFunc(b.fn, p)
+	}
+	if p, err := find("PK11_SignWithMechanism"); err == nil {
+		purego.RegisterFunc(&l.PK11_SignWithMechanism, p)
 	}
 	return l, nil
 }

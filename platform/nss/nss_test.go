@@ -141,7 +141,7 @@ func TestImportEveryShapeVerifiedByCertutil(t *testing.T) {
 			if pw == "" {
 				pw = "rootip"
 			}
-			err = sess.importP12(f.p12[name], pw)
+			err = sess.importP12(f.p12[name], pw, "")
 			sess.close()
 			if err != nil {
 				t.Fatalf("NSS import of the original %s file: %v", name, err)
@@ -319,7 +319,7 @@ func TestWrongPasswordLeavesDatabaseUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = sess.importP12(f.p12["aes"], "wrong")
+	err = sess.importP12(f.p12["aes"], "wrong", "")
 	sess.close()
 	if err == nil {
 		t.Fatal("NSS accepted a wrong password")

@@ -1,11 +1,7 @@
 package nss
 
 import (
-	"crypto/sha256"
-	"crypto/x509"
-	"encoding/hex"
 	"fmt"
-	"strings"
 	"sync"
 	"unsafe"
 
@@ -20,41 +16,68 @@ var pkcs12Ciphers = []int32{
 	0x20000 | 0o031, 0x20000 | 0o032, 0x20000 | 0o033, // AES-128/192/256
 }
 
+// importNickname is the nickname the running import gives its certificate
+// (the file's friendlyName), read by the callback. Guarded by nssMu: one
+// session, so one import, at a time.
+var importNickname string
+
 // nicknameCallback is the one purego callback the process needs (they are
-// never freed): SEC_PKCS12NicknameCollisionCallback, called for bags without
-// a friendlyName or whose name collides. Like pk12util, it derives the name
-// from the certificate's subject; NSS keeps one nickname per subject, so a
-// renewal certificate joins its predecessor's.
+// never freed): SEC_PKCS12NicknameCollisionCallback. NSS calls it for a
+// certificate with a key whose bag has no friendlyName (oldNick NULL; the
+// re-encoded blob never has one) and again, with the name tried, while that
+// name belongs to another subject. The first answer is the file's
+// friendlyName, so the nickname is what pk12util gives for the original
+// file; after that, like pk12util, a name derived from the subject. NSS
+// keeps one nickname per subject: a renewal joins its predecessor's name
+// without asking.
 var nicknameCallback = sync.OnceValue(func() uintptr {
 	return purego.NewCallback(func(oldNick, cancel, cert uintptr) uintptr {
 		l := theLib
 		if l == nil || cert == 0 {
 			return 0
 		}
-		nick := l.CERT_MakeCANickname(cert)
-		if nick == 0 {
-			return 0
-		}
-		name := goString(nick)
+		var old string
 		if oldNick != 0 {
-			old := (*secItem)(cptr(oldNick))
-			if string(goBytes(old.data, int(old.len))) == name {
-				return 0 // the same name again would loop
+			it := (*secItem)(cptr(oldNick))
+			old = string(goBytes(it.data, int(it.len)))
+		}
+		var name string
+		var data uintptr
+		if oldNick == 0 && importNickname != "" {
+			name = importNickname
+			if data = l.PORT_ZAlloc(uintptr(len(name) + 1)); data == 0 {
+				return 0
 			}
+			copy(unsafe.Slice((*byte)(cptr(data)), len(name)), name)
+		} else {
+			if data = l.CERT_MakeCANickname(cert); data == 0 {
+				return 0
+			}
+			name = goString(data)
+		}
+		if oldNick != 0 && name == old {
+			l.PORT_ZFree(data, uintptr(len(name)+1))
+			return 0 // the same name again would loop
 		}
 		item := l.PORT_ZAlloc(unsafe.Sizeof(secItem{}))
 		if item == 0 {
+			l.PORT_ZFree(data, uintptr(len(name)+1))
 			return 0
 		}
-		*(*secItem)(cptr(item)) = secItem{data: nick, len: uint32(len(name))}
+		*(*secItem)(cptr(item)) = secItem{data: data, len: uint32(len(name))}
 		return item
 	})
 })
 
 // importP12 imports a PKCS#12 blob encrypted with password, the sequence
 // pk12util uses: decode, verify the MAC, validate bags (nicknames), import.
-func (s *session) importP12(p12 []byte, password string) error {
+// nickname, when set, names a certificate whose bag has no friendlyName.
+// NSS writes the key first, then the certificate, then the chain, each in
+// its own transaction.
+func (s *session) importP12(p12 []byte, password, nickname string) error {
 	l := s.l
+	importNickname = nickname
+	defer func() { importNickname = "" }()
 	for _, c := range pkcs12Ciphers {
 		l.SEC_PKCS12EnableCipher(c, 1)
 	}
@@ -93,164 +116,4 @@ func (s *session) importP12(p12 []byte, password string) error {
 		}
 	}
 	return nil
-}
-
-// listedCert is one certificate of the internal slot.
-type listedCert struct {
-	der      []byte
-	cert     *x509.Certificate
-	nickname string
-	hasKey   bool
-}
-
-// prcList is NSPR's PRCList {next, prev}: the head of SECKEYPrivateKeyList
-// and the start of each node, which then holds the key pointer.
-type prcList struct{ next, prev uintptr }
-
-// eachNode calls fn with the payload pointer of every node of a PRCList-based list.
-func eachNode(list uintptr, fn func(payload uintptr) error) error {
-	for node := (*prcList)(cptr(list)).next; node != list && node != 0; node = (*prcList)(cptr(node)).next {
-		if p := *(*uintptr)(cptr(node + unsafe.Sizeof(prcList{}))); p != 0 {
-			if err := fn(p); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// certDER reads a CERTCertificate's DER through the C-memory item.
-func (s *session) certDER(handle uintptr, item *cBuffer) []byte {
-	if s.l.CERT_GetCertificateDer(handle, item.ptr) != secSuccess {
-		return nil
-	}
-	der := (*secItem)(cptr(item.ptr))
-	return goBytes(der.data, int(der.len))
-}
-
-// keyedCerts maps the SHA-256 of every certificate that has a private key
-// in the slot to the key's nickname: one pass over the (few) keys instead
-// of a key search per certificate.
-func (s *session) keyedCerts(item *cBuffer) map[string]string {
-	l := s.l
-	out := map[string]string{}
-	list := l.PK11_ListPrivKeysInSlot(s.slot, 0, 0)
-	if list == 0 {
-		return out
-	}
-	defer l.SECKEY_DestroyPrivateKeyList(list)
-	_ = eachNode(list, func(key uintptr) error {
-		cert := l.PK11_GetCertFromPrivateKey(key)
-		if cert == 0 {
-			return nil
-		}
-		defer l.CERT_DestroyCertificate(cert)
-		der := s.certDER(cert, item)
-		if der == nil {
-			return nil
-		}
-		nick := ""
-		if n := l.PK11_GetPrivateKeyNickname(key); n != 0 {
-			nick = goString(n)
-			l.PORT_ZFree(n, uintptr(len(nick)+1))
-		}
-		out[fingerprintDER(der)] = nick
-		return nil
-	})
-	return out
-}
-
-// PKCS#11 constants (pkcs11t.h) and NSS's PK11_TypeGeneric.
-const (
-	ckoCertificate  = 1
-	ckaLabel        = 0x03
-	ckaValue        = 0x11
-	pk11TypeGeneric = 0
-)
-
-// readAttr copies one raw PKCS#11 attribute of a generic object.
-func (s *session) readAttr(obj uintptr, attr uint64, item *cBuffer) []byte {
-	if s.l.PK11_ReadRawAttribute(pk11TypeGeneric, obj, attr, item.ptr) != secSuccess {
-		return nil
-	}
-	it := (*secItem)(cptr(item.ptr))
-	out := goBytes(it.data, int(it.len))
-	s.l.SECITEM_FreeItem(item.ptr, 0)
-	return out
-}
-
-// eachCert calls fn for every certificate object in the internal slot. It
-// reads the raw PKCS#11 attributes (DER value and label) instead of
-// building NSS certificate structures: PK11_ListCertsInSlot spends almost
-// a millisecond per certificate on those.
-func (s *session) eachCert(fn func(c listedCert) error) error {
-	l := s.l
-	item := s.alloc(make([]byte, unsafe.Sizeof(secItem{})))
-	if item == nil {
-		return fmt.Errorf("list certificates: out of memory")
-	}
-	defer item.free()
-	keyed := s.keyedCerts(item)
-	objs := l.PK11_FindGenericObjects(s.slot, ckoCertificate)
-	if objs == 0 {
-		return nil // no certificates (NSS sets no error for an empty slot)
-	}
-	defer l.PK11_DestroyGenericObjects(objs)
-	for o := objs; o != 0; o = l.PK11_GetNextGenericObject(o) {
-		der := s.readAttr(o, ckaValue, item)
-		if der == nil {
-			continue
-		}
-		cert, err := x509.ParseCertificate(der)
-		if err != nil {
-			continue // NSS accepts some encodings Go refuses; they are not ours
-		}
-		fp := fingerprintDER(der)
-		nick, hasKey := keyed[fp]
-		if label := string(s.readAttr(o, ckaLabel, item)); label != "" {
-			nick = label
-		}
-		if err := fn(listedCert{der: der, cert: cert, nickname: nick, hasKey: hasKey}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func fingerprintDER(der []byte) string {
-	sum := sha256.Sum256(der)
-	return strings.ToUpper(hex.EncodeToString(sum[:]))
-}
-
-// deleteCert removes the certificate with this SHA-256 and its private key.
-func (s *session) deleteCert(sha256 string) (bool, error) {
-	var der []byte
-	err := s.eachCert(func(c listedCert) error {
-		if der == nil && fingerprintDER(c.der) == sha256 {
-			der = c.der
-		}
-		return nil
-	})
-	if err != nil || der == nil {
-		return false, err
-	}
-	buf := s.alloc(der)
-	item := s.alloc(make([]byte, unsafe.Sizeof(secItem{})))
-	if buf == nil || item == nil {
-		buf.free()
-		item.free()
-		return true, fmt.Errorf("delete certificate: out of memory")
-	}
-	defer buf.free()
-	defer item.free()
-	*(*secItem)(cptr(item.ptr)) = secItem{data: buf.ptr, len: uint32(len(der))}
-	cert := s.l.PK11_FindCertFromDERCertItem(s.slot, item.ptr, 0)
-	if cert == 0 {
-		return true, &nssError{op: "find certificate to delete", code: s.l.PORT_GetError()}
-	}
-	defer s.l.CERT_DestroyCertificate(cert)
-	if s.l.PK11_DeleteTokenCertAndKey(cert, 0) != secSuccess {
-		return true, &nssError{op: "delete certificate", code: s.l.PORT_GetError()}
-	}
-	return true, nil
 }

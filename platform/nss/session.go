@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 	"unsafe"
 )
@@ -38,12 +39,22 @@ type nssError struct {
 
 func (e *nssError) Error() string { return fmt.Sprintf("%s: NSS error %d", e.op, e.code) }
 
-// nssMu serialises sessions: NSS holds one database per process.
+// nssMu serialises sessions: NSS holds one database per process. It is also
+// held, with NSS not initialised, while this package takes and drops POSIX
+// locks on database files (backups, restores, lock probes): closing any
+// descriptor of a file drops every lock the process holds on it, NSS's
+// included.
 var nssMu sync.Mutex
+
+// shutdownFailures counts NSS_Shutdown calls that failed because NSS still
+// held a reference. Tests assert it stays zero: a leaked reference would
+// keep the previous database's module loaded into the next session.
+var shutdownFailures atomic.Int32
 
 // session is an open NSS database on a locked OS thread.
 type session struct {
 	l    *lib
+	dir  string
 	slot uintptr
 }
 
@@ -51,32 +62,51 @@ type session struct {
 // created (unless readOnly) with an empty password, as Firefox does on its
 // first run. The returned session must be closed on the same goroutine.
 func openSession(dir string, readOnly bool) (*session, error) {
+	return openSessionAfter(dir, func() (bool, error) { return readOnly, nil }, nil)
+}
+
+// openSessionAfter is openSession with a step run under nssMu, on the
+// locked thread, before NSS is initialised: it checks the files (locks,
+// journals, permissions) and decides whether the session is read-only.
+// explain, when set, maps a failure to open while nssMu is still held.
+func openSessionAfter(dir string, before func() (readOnly bool, err error), explain func(error) error) (*session, error) {
 	l, err := loadLib()
 	if err != nil {
 		return nil, err
 	}
 	nssMu.Lock()
 	runtime.LockOSThread()
+	unlock := func() {
+		runtime.UnlockOSThread()
+		nssMu.Unlock()
+	}
+	readOnly, err := before()
+	if err != nil {
+		unlock()
+		return nil, err
+	}
 	var flags uint32 = nssInitNoRootInit
 	if readOnly {
 		flags |= nssInitReadOnly
 	}
-	if l.NSS_Initialize("sql:"+dir, "", "", "secmod.db", flags) != secSuccess {
-		code := l.PORT_GetError()
-		runtime.UnlockOSThread()
-		nssMu.Unlock()
-		return nil, &nssError{op: "open NSS database " + dir, code: code}
+	if explain == nil {
+		explain = func(err error) error { return err }
 	}
-	s := &session{l: l, slot: l.PK11_GetInternalKeySlot()}
+	if l.NSS_Initialize("sql:"+dir, "", "", "secmod.db", flags) != secSuccess {
+		err := explain(&nssError{op: "open NSS database " + dir, code: l.PORT_GetError()})
+		unlock()
+		return nil, err
+	}
+	s := &session{l: l, dir: dir, slot: l.PK11_GetInternalKeySlot()}
 	if s.slot == 0 {
 		s.close()
 		return nil, fmt.Errorf("open NSS database %s: no internal key slot", dir)
 	}
 	if !readOnly && l.PK11_NeedUserInit(s.slot) != 0 {
 		if l.PK11_InitPin(s.slot, 0, "") != secSuccess {
-			code := l.PORT_GetError()
+			err := explain(&nssError{op: "initialise NSS database " + dir, code: l.PORT_GetError()})
 			s.close()
-			return nil, &nssError{op: "initialise NSS database " + dir, code: code}
+			return nil, err
 		}
 	}
 	return s, nil
@@ -87,7 +117,9 @@ func (s *session) close() {
 		s.l.PK11_FreeSlot(s.slot)
 		s.slot = 0
 	}
-	s.l.NSS_Shutdown()
+	if s.l.NSS_Shutdown() != secSuccess {
+		shutdownFailures.Add(1)
+	}
 	runtime.UnlockOSThread()
 	nssMu.Unlock()
 }

@@ -1,0 +1,131 @@
+package nss
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/pki"
+)
+
+// opensslP12 writes a .p12 with OpenSSL, with friendlyName name ("" for
+// none), as a vendor's file would be.
+func opensslP12(t *testing.T, leaf *pki.Leaf, name string) string {
+	t.Helper()
+	dir := t.TempDir()
+	der, err := x509.MarshalPKCS8PrivateKey(leaf.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(n, typ string, b ...[]byte) string {
+		var out []byte
+		for _, x := range b {
+			out = append(out, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: x})...)
+		}
+		p := filepath.Join(dir, n)
+		if err := os.WriteFile(p, out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	key := write("k.pem", "PRIVATE KEY", der)
+	cert := write("c.pem", "CERTIFICATE", leaf.Cert.Raw)
+	chain := write("ca.pem", "CERTIFICATE", leaf.Chain[0].Raw)
+	out := filepath.Join(dir, "f.p12")
+	args := []string{"pkcs12", "-export", "-inkey", key, "-in", cert, "-certfile", chain, "-passout", "pass:pw", "-out", out}
+	if name != "" {
+		args = append(args, "-name", name)
+	}
+	if msg, err := exec.Command("openssl", args...).CombinedOutput(); err != nil {
+		t.Fatalf("openssl: %v\n%s", err, msg)
+	}
+	return out
+}
+
+func userNicknames(t *testing.T, dir string) []string {
+	var out []string
+	for _, c := range certutilCerts(t, dir) {
+		if c[1] == "u,u,u" {
+			out = append(out, c[0])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Issue 15 item 3: the file's friendlyName becomes the NSS nickname, and
+// each step gives the nicknames pk12util -i gives for the same files: a
+// named file, an unnamed one, and a second subject with a name already
+// taken (NSS allows one subject per nickname; both fall back to a name
+// derived from the subject).
+func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
+	needNSS(t)
+	for _, tool := range []string{"pk12util", "openssl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s (make test installs it)", tool)
+		}
+	}
+	noShutdownLeaks(t)
+	root, err := pki.NewRootCA("rootip-cloud.net names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "root ip クライアント証明書"
+	mk := func(cn, fn string) string {
+		leaf, err := root.NewLeaf(pki.LeafOptions{CommonName: cn, KeyType: pki.P256, Organization: []string{"株式会社テスト"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return opensslP12(t, leaf, fn)
+	}
+	files := []string{
+		mk("named.rootip-cloud.net", name),
+		mk("unnamed.rootip-cloud.net", ""),
+		mk("clash.rootip-cloud.net", name),
+	}
+	ours, theirs := t.TempDir(), t.TempDir()
+	certutil(t, theirs, "-N", "--empty-password")
+	s := New(ours, "t")
+	ctx := context.Background()
+	for i, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := certfile.Decode(data, "pw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i != 1 && id.FriendlyName != name {
+			t.Fatalf("file %d: friendlyName read as %q", i, id.FriendlyName)
+		}
+		if err := s.Import(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("pk12util", "-i", f, "-d", "sql:"+theirs, "-W", "pw").CombinedOutput(); err != nil {
+			t.Fatalf("pk12util -i: %v\n%s", err, out)
+		}
+		got, want := userNicknames(t, ours), userNicknames(t, theirs)
+		if !slices.Equal(got, want) {
+			t.Fatalf("after file %d: our nicknames %q, pk12util's %q", i, got, want)
+		}
+		entries, err := s.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.SHA256() == id.SHA256() && i == 0 && e.Nickname != name {
+				t.Fatalf("List nickname %q, want %q", e.Nickname, name)
+			}
+			if !slices.Contains(want, e.Nickname) {
+				t.Fatalf("List nickname %q is not one pk12util gave (%q)", e.Nickname, want)
+			}
+		}
+	}
+}
