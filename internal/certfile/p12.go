@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // The layer-by-layer PKCS#12 reader (RFC 7292). It opens the file the way
@@ -79,8 +80,14 @@ func (c *pfxContents) keysCost() int64 {
 	return n
 }
 
-// openPFX parses the outer layers, proves the password with the MAC and
-// opens every safe.
+// openPFX parses the outer layers, checks the declared work of every layer
+// it can see, proves the password with the MAC and opens every safe.
+//
+// Order matters: nothing is derived before every visible iteration count
+// (the MAC, each encrypted safe, the shrouded keys of plain safes) has been
+// checked and their sum fits the budget; nothing is decrypted before the MAC
+// has proven the password; the shrouded keys inside encrypted safes are
+// checked as soon as their safe is open, before their own derivation.
 func openPFX(data []byte, password string) (*pfxContents, error) {
 	pfx, err := parseBER(data)
 	if err != nil {
@@ -109,9 +116,57 @@ func openPFX(data []byte, password string) (*pfxContents, error) {
 		// pk12util refuses these too: nothing would prove the password.
 		return nil, &unsupportedAlg{"file without a MAC", ""}
 	}
-	if c.pw, err = verifyMAC(c.budget, pfx.kids[2], content, c.pw); err != nil {
+	mac, err := readMAC(pfx.kids[2])
+	if err != nil {
 		return nil, err
 	}
+	// Read what the MAC protects without deriving anything; a damaged
+	// layer is reported only once the MAC says the password is right.
+	encrypted, protectedErr := c.readSafes(content)
+	if protectedErr == nil {
+		visible := mac.cost(c.pw) + c.keysCost()
+		for _, s := range encrypted {
+			visible += s.dec.cost(c.pw)
+		}
+		if visible > MaxWork {
+			return nil, &boundsError{errTooMuchWork}
+		}
+	} else if isBounds(protectedErr) {
+		return nil, protectedErr
+	}
+	if c.pw, err = mac.verify(c.budget, content, c.pw); err != nil {
+		return nil, err
+	}
+	if protectedErr != nil {
+		return nil, protectedErr
+	}
+	for _, s := range encrypted {
+		plain, err := s.dec.run(c.budget, c.pw, s.ct)
+		if err != nil {
+			return nil, afterMAC(err, "decrypt safe")
+		}
+		if err := c.readSafeContents(plain, 0); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func isBounds(err error) bool {
+	var be *boundsError
+	var ua *unsupportedAlg
+	return errors.As(err, &be) || errors.As(err, &ua)
+}
+
+// encryptedSafe is an EncryptedData safe, its algorithm checked, not yet decrypted.
+type encryptedSafe struct {
+	dec *decryptor
+	ct  []byte
+}
+
+// readSafes reads the authenticated safe: the bags of plain safes, and the
+// checked algorithm of each encrypted one.
+func (c *pfxContents) readSafes(content []byte) ([]encryptedSafe, error) {
 	safes, err := parseBER(content)
 	if err != nil {
 		return nil, &structErr{msg: "authenticated safe: " + err.Error()}
@@ -119,57 +174,58 @@ func openPFX(data []byte, password string) (*pfxContents, error) {
 	if !safes.is(asn1.TagSequence) {
 		return nil, malformed("authenticated safe is not a sequence")
 	}
+	var out []encryptedSafe
 	for _, ci := range safes.kids {
-		if err := c.openSafe(ci); err != nil {
+		s, err := c.readSafe(ci)
+		if err != nil {
 			return nil, err
 		}
+		if s != nil {
+			out = append(out, *s)
+		}
 	}
-	return c, nil
+	return out, nil
 }
 
-// openSafe reads one ContentInfo of the authenticated safe.
-func (c *pfxContents) openSafe(ci *node) error {
+// readSafe reads one ContentInfo of the authenticated safe.
+func (c *pfxContents) readSafe(ci *node) (*encryptedSafe, error) {
 	if !ci.is(asn1.TagSequence) || len(ci.kids) != 2 {
-		return malformed("bad safe")
+		return nil, malformed("bad safe")
 	}
 	switch ci.kid(0).oid() {
 	case oidData:
 		raw, ok := ci.kid(1).explicit(0).octets()
 		if !ok {
-			return malformed("bad data safe")
+			return nil, malformed("bad data safe")
 		}
-		return c.readSafeContents(raw, 0)
+		return nil, c.readSafeContents(raw, 0)
 	case oidEncryptedData:
 		ed := ci.kid(1).explicit(0)
 		// EncryptedData ::= SEQUENCE { version, EncryptedContentInfo, [1] unprotectedAttrs OPTIONAL }
 		if !ed.is(asn1.TagSequence) || len(ed.kids) < 2 {
-			return malformed("bad encrypted safe")
+			return nil, malformed("bad encrypted safe")
 		}
 		eci := ed.kids[1]
 		// EncryptedContentInfo ::= SEQUENCE { contentType, contentEncryptionAlgorithm, [0] IMPLICIT encryptedContent OPTIONAL }
 		if !eci.is(asn1.TagSequence) || len(eci.kids) < 2 {
-			return malformed("bad encrypted content info")
+			return nil, malformed("bad encrypted content info")
 		}
 		if len(eci.kids) == 2 {
-			return nil // an empty safe
+			return nil, nil // an empty safe
 		}
 		ct, ok := implicitOctets(eci.kids[2], 0)
 		if !ok {
-			return malformed("bad encrypted content")
+			return nil, malformed("bad encrypted content")
 		}
 		dec, err := pbeFor(eci.kids[1])
 		if err != nil {
-			return err
+			return nil, err
 		}
-		plain, err := dec.run(c.budget, c.pw, ct)
-		if err != nil {
-			return afterMAC(err, "decrypt safe")
-		}
-		return c.readSafeContents(plain, 0)
+		return &encryptedSafe{dec: dec, ct: ct}, nil
 	case oidEnvelopedData:
-		return &unsupportedAlg{"privacy mode (public-key encryption)", oidEnvelopedData}
+		return nil, &unsupportedAlg{"privacy mode (public-key encryption)", oidEnvelopedData}
 	}
-	return malformed("safe of type %q", ci.kid(0).oid())
+	return nil, malformed("safe of type %q", ci.kid(0).oid())
 }
 
 // afterMAC classifies a decryption failure once the MAC has proven the
@@ -308,7 +364,7 @@ func readAttrs(set *node) (bagAttrs, error) {
 				for i := range u {
 					u[i] = uint16(v.bytes[2*i])<<8 | uint16(v.bytes[2*i+1])
 				}
-				a.friendlyName = string(utf16.Decode(u))
+				a.friendlyName = repairLatin1(string(utf16.Decode(u)))
 			} else if v.is(asn1.TagUTF8String) {
 				a.friendlyName = string(v.bytes)
 			}
@@ -319,6 +375,27 @@ func readAttrs(set *node) (bagAttrs, error) {
 		}
 	}
 	return a, nil
+}
+
+// repairLatin1 undoes an encoder's mistake: GnuTLS certtool writes the
+// UTF-8 bytes of a name one per BMP character, so 「名前」 arrives as
+// "å\u0090\u008d…". A name made only of characters below U+0100 whose
+// bytes are valid UTF-8 with at least one multi-byte sequence is decoded
+// as that UTF-8.
+func repairLatin1(s string) string {
+	b := make([]byte, 0, len(s))
+	high := false
+	for _, r := range s {
+		if r > 0xff {
+			return s
+		}
+		high = high || r >= 0x80
+		b = append(b, byte(r))
+	}
+	if !high || !utf8.Valid(b) {
+		return s
+	}
+	return string(b)
 }
 
 // decryptKeys decrypts every shrouded key with the proven password.

@@ -495,90 +495,107 @@ func cbcDecrypt(block cipher.Block, iv, ct []byte) ([]byte, error) {
 // errMACMismatch: the MAC does not verify with any encoding of the password.
 var errMACMismatch = errors.New("MAC does not match: wrong password")
 
-// verifyMAC checks MacData over the authenticated safe's content and
-// returns pw with the proven BMP encoding first.
-func verifyMAC(b *budget, macData *node, content []byte, pw passwords) (passwords, error) {
-	// MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
+// macParams is a file's MacData, read and checked, not yet computed.
+type macParams struct {
+	want, salt []byte
+	iter       int64
+	h          hashAlg
+	pbmac1     *kdfParams // RFC 9579: PBKDF2 then HMAC with h
+}
+
+// readMAC reads MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET
+// STRING, iterations INTEGER DEFAULT 1 } and checks its iteration count.
+func readMAC(macData *node) (*macParams, error) {
 	if !macData.is(asn1.TagSequence) || len(macData.kids) < 2 || len(macData.kids) > 3 {
-		return pw, malformed("bad MAC data")
+		return nil, malformed("bad MAC data")
 	}
 	digestInfo := macData.kids[0]
 	if !digestInfo.is(asn1.TagSequence) || len(digestInfo.kids) != 2 || !digestInfo.kids[0].is(asn1.TagSequence) {
-		return pw, malformed("bad MAC digest")
+		return nil, malformed("bad MAC digest")
 	}
-	want, ok := digestInfo.kids[1].octets()
-	if !ok {
-		return pw, malformed("bad MAC value")
+	m := &macParams{iter: 1}
+	var ok bool
+	if m.want, ok = digestInfo.kids[1].octets(); !ok {
+		return nil, malformed("bad MAC value")
 	}
-	salt, ok := macData.kids[1].octets()
-	if !ok {
-		return pw, malformed("bad MAC salt")
+	if m.salt, ok = macData.kids[1].octets(); !ok {
+		return nil, malformed("bad MAC salt")
 	}
-	iter := int64(1)
 	if len(macData.kids) == 3 {
-		if iter, ok = macData.kids[2].integer(); !ok {
-			return pw, &boundsError{fmt.Errorf("MAC iteration count outside 1..%d", MaxIterations)}
+		if m.iter, ok = macData.kids[2].integer(); !ok {
+			return nil, &boundsError{fmt.Errorf("MAC iteration count outside 1..%d", MaxIterations)}
 		}
 	}
 	alg := digestInfo.kids[0]
 	algID := alg.kid(0).oid()
 	if algID == oidPBMAC1 {
-		return pw, verifyPBMAC1(b, alg.kid(1), content, want, pw)
+		params := alg.kid(1)
+		if !params.is(asn1.TagSequence) || len(params.kids) != 2 {
+			return nil, malformed("bad PBMAC1 parameters")
+		}
+		kdf, err := readPBKDF2(params.kids[0])
+		if err != nil {
+			return nil, err
+		}
+		h, found := hmacs[params.kids[1].kid(0).oid()]
+		if !found {
+			return nil, &unsupportedAlg{"PBMAC1 MAC", params.kids[1].kid(0).oid()}
+		}
+		if kdf.iter < 1 || kdf.iter > MaxIterations {
+			return nil, &boundsError{fmt.Errorf("MAC iteration count %d outside 1..%d", kdf.iter, MaxIterations)}
+		}
+		// A short key would let anyone forge the MAC (RFC 9579 requires the length).
+		if kdf.keyLen != h.size {
+			return nil, malformed("PBMAC1 key length %d for a %d-byte HMAC", kdf.keyLen, h.size)
+		}
+		m.h, m.pbmac1 = h, &kdf
+		return m, nil
 	}
 	h, found := digests[algID]
 	if !found {
-		return pw, &unsupportedAlg{"MAC digest", algID}
+		return nil, &unsupportedAlg{"MAC digest", algID}
 	}
-	if iter < 1 || iter > MaxIterations {
-		return pw, &boundsError{fmt.Errorf("MAC iteration count %d outside 1..%d", iter, MaxIterations)}
+	if m.iter < 1 || m.iter > MaxIterations {
+		return nil, &boundsError{fmt.Errorf("MAC iteration count %d outside 1..%d", m.iter, MaxIterations)}
 	}
-	for i, p := range pw.bmp {
-		if err := b.charge(iter, 1, false); err != nil {
+	m.h = h
+	return m, nil
+}
+
+// cost is the work verify charges at most.
+func (m *macParams) cost(pw passwords) int64 {
+	if m.pbmac1 != nil {
+		return 2 * m.pbmac1.iter * int64(blocksOf(m.pbmac1.keyLen, m.pbmac1.prf.size))
+	}
+	return m.iter * int64(len(pw.bmp))
+}
+
+// verify computes the MAC over the authenticated safe's content and
+// returns pw with the proven BMP encoding alone.
+func (m *macParams) verify(b *budget, content []byte, pw passwords) (passwords, error) {
+	if m.pbmac1 != nil {
+		key, err := m.pbmac1.derive(b, pw.utf8, m.pbmac1.keyLen)
+		if err != nil {
+			return pw, err
+		}
+		mac := hmac.New(m.h.new, key)
+		mac.Write(content)
+		if subtle.ConstantTimeCompare(mac.Sum(nil), m.want) != 1 {
+			return pw, errMACMismatch
+		}
+		return pw, nil
+	}
+	for _, p := range pw.bmp {
+		if err := b.charge(m.iter, 1, false); err != nil {
 			return pw, &boundsError{err}
 		}
-		key := pkcs12KDF(h, 3, salt, p, iter, h.size)
-		m := hmac.New(h.new, key)
-		m.Write(content)
-		if subtle.ConstantTimeCompare(m.Sum(nil), want) == 1 {
-			if i != 0 {
-				pw.bmp = [][]byte{p}
-			} else {
-				pw.bmp = pw.bmp[:1]
-			}
+		key := pkcs12KDF(m.h, 3, m.salt, p, m.iter, m.h.size)
+		mac := hmac.New(m.h.new, key)
+		mac.Write(content)
+		if subtle.ConstantTimeCompare(mac.Sum(nil), m.want) == 1 {
+			pw.bmp = [][]byte{p}
 			return pw, nil
 		}
 	}
 	return pw, errMACMismatch
-}
-
-// verifyPBMAC1 checks an RFC 9579 MAC: HMAC keyed by PBKDF2 of the UTF-8 password.
-func verifyPBMAC1(b *budget, params *node, content, want []byte, pw passwords) error {
-	if !params.is(asn1.TagSequence) || len(params.kids) != 2 {
-		return malformed("bad PBMAC1 parameters")
-	}
-	kdf, err := readPBKDF2(params.kids[0])
-	if err != nil {
-		return err
-	}
-	h, found := hmacs[params.kids[1].kid(0).oid()]
-	if !found {
-		return &unsupportedAlg{"PBMAC1 MAC", params.kids[1].kid(0).oid()}
-	}
-	if kdf.iter < 1 || kdf.iter > MaxIterations {
-		return &boundsError{fmt.Errorf("MAC iteration count %d outside 1..%d", kdf.iter, MaxIterations)}
-	}
-	// A short key would let anyone forge the MAC (RFC 9579 requires the length).
-	if kdf.keyLen != h.size {
-		return malformed("PBMAC1 key length %d for a %d-byte HMAC", kdf.keyLen, h.size)
-	}
-	key, err := kdf.derive(b, pw.utf8, kdf.keyLen)
-	if err != nil {
-		return err
-	}
-	m := hmac.New(h.new, key)
-	m.Write(content)
-	if subtle.ConstantTimeCompare(m.Sum(nil), want) != 1 {
-		return errMACMismatch
-	}
-	return nil
 }
