@@ -98,13 +98,18 @@ func DecodePick(data []byte, password, pick string) (*Identity, error) {
 		return nil, classified(err)
 	}
 	// Every layer is open and checked: what is left to derive is the keys.
-	if cost := c.keysCost(); cost > c.budget.left {
+	keysCost := c.keysCost()
+	if keysCost > c.budget.left {
 		return nil, &Error{Code: Unsupported, Op: op, Err: errTooMuchWork}
 	}
 	var keys []parsedKey
-	if len(c.keys) == 1 && c.keys[0].dec != nil {
-		// go-pkcs12 first; its refusals (BER, three safes, algorithms,
-		// passwords outside the BMP) fall through to this package's reader.
+	// go-pkcs12 reads the key first when the file has one shrouded key and
+	// the budget still holds its second pass over every layer (plus this
+	// reader's key decryption, should it refuse). Its refusals (BER, three
+	// safes, algorithms, passwords outside the BMP) fall through to this
+	// package's reader.
+	if repeat := MaxWork - c.budget.left + keysCost; len(c.keys) == 1 && c.keys[0].dec != nil && repeat+keysCost <= c.budget.left {
+		c.budget.left -= repeat
 		if key, _, _, err := decodeChain(data, password); err == nil {
 			keys = []parsedKey{goKey(key, c.keys[0].attrs)}
 		}
