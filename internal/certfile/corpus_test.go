@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -32,6 +33,7 @@ type corpusEntry struct {
 	chain                int               // certificates besides the leaf, -1 unknown
 	friendlyName         string            // expected friendly name, when the encoder writes one
 	identities           int               // for several-identities: how many
+	keyType              string            // for unsupported-key: the type the error names
 	beyondNSS            string            // why this verdict differs from pk12util's
 }
 
@@ -214,7 +216,8 @@ func buildCorpus(t *testing.T, c *corpusFixture) error {
 		if err := openssl(name, pw, "-inkey", p(k.name+".key"), "-in", p(k.name+".crt")); err != nil {
 			return err
 		}
-		add(corpusEntry{name: name, path: p(name + ".p12"), password: pw, want: UnsupportedKey, beyondNSS: k.beyondNSS})
+		add(corpusEntry{name: name, path: p(name + ".p12"), password: pw, want: UnsupportedKey, beyondNSS: k.beyondNSS,
+			keyType: map[string]string{"dsa": "DSA", "ed25519": "Ed25519", "rsa-pss": "RSA-PSS"}[k.name]})
 	}
 	if err := runTool(cmdEnv(), "openssl", "req", "-x509", "-key", p("rsa.key"), "-out", p("negative.crt"), "-days", "30",
 		"-subj", "/CN=negative.rootip-cloud.net", "-set_serial", "-4660"); err != nil {
@@ -412,6 +415,10 @@ func TestCorpusAgainstPk12util(t *testing.T) {
 			if e.want != "" {
 				if got := CodeOf(err); got != e.want {
 					t.Fatalf("Decode = %v, want code %q", err, e.want)
+				}
+				var fe *Error
+				if e.keyType != "" && (!errors.As(err, &fe) || fe.KeyType != e.keyType) {
+					t.Errorf("unsupported key named %q, want %q", fe.KeyType, e.keyType)
 				}
 				if e.want == SeveralIdentities {
 					checkPicks(t, data, e, err, o.certs)
