@@ -5,24 +5,26 @@
 //
 // # Which reader
 //
-// go-pkcs12 stays the first reader of the private key and certificates, but
-// it reads only DER with at most two safes and a few algorithms, and it
-// derives every key of the file in one call: a hostile iteration count
-// inside an encrypted safe or a shrouded key would run inside it unchecked.
-// So every file first goes through this package's own layer-by-layer
-// reader (p12.go), which accepts what NSS's importer (pk12util, Firefox)
-// accepts: BER (pk12util -o, Firefox backups), any number of safes
-// (certtool), nested safe contents bags, MACs with MD5/SHA-1/SHA-2 or
-// PBMAC1, PKCS#12 PBE with 3DES/RC2/RC4 and PBES2 with AES, 3DES, DES, RC2
-// and Camellia, passwords outside the BMP. It checks the iteration count of
+// go-pkcs12 was the only reader. It reads only DER with at most two safes
+// and a few algorithms, and it derives every key of the file in one call:
+// a hostile iteration count inside an encrypted safe or a shrouded key
+// would run inside it unchecked, and no check can see that count without
+// decrypting the layer around it. So every file first goes through this
+// package's own layer-by-layer reader (p12.go), which accepts what NSS's
+// importer (pk12util, Firefox) accepts: BER (pk12util -o, Firefox
+// backups), any number of safes (certtool), nested safe contents bags,
+// MACs with MD5/SHA-1/SHA-2 or PBMAC1, PKCS#12 PBE with 3DES/RC2/RC4 and
+// PBES2 with AES, 3DES, DES, RC2 and Camellia, passwords outside the BMP
+// (not SEED, which NSS also takes: see the corpus test). It checks the iteration count of
 // each layer before deriving that layer's key — the MAC, each encrypted safe
 // and, once a safe is open, every shrouded key inside it — and charges all
 // derivations to one budget per file (MaxIterations, MaxWork). The MAC is
 // verified before anything is decrypted, so a wrong password is told apart
 // from damage and nothing is read, let alone written, before the password
-// is proven. When go-pkcs12 then refuses the file (encoding, algorithm,
-// several key bags, a password it cannot encode), this reader's result is
-// used.
+// is proven. go-pkcs12 then still reads the private key first, when the
+// file has one shrouded key and the budget holds its second pass over
+// every layer; when it refuses (encoding, algorithm, three safes, a
+// password it cannot encode) this reader decrypts the key itself.
 //
 // It runs on every OS without NSS, a scratch database or the OS importer:
 // NSS's decoder (SEC_PKCS12Decoder*) and the Windows/macOS importers derive

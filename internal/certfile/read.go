@@ -59,7 +59,9 @@ func Open(path, password string) (*Identity, []byte, error) {
 
 // OpenPick is Open for a file that may hold several identities: pick is
 // the SHA-256 (hex, any case, colons allowed) of the certificate to take
-// when it does; "" takes the only one.
+// when it does. With "" such a file gives a SeveralIdentities error listing
+// them (CandidatesOf); a pick that matches none gives the same error. A
+// file with one identity ignores pick.
 func OpenPick(path, password, pick string) (*Identity, []byte, error) {
 	data, err := ReadFile(path)
 	if err != nil {
