@@ -156,9 +156,17 @@ func LooksLikeVendor(c *x509.Certificate, domains []string) bool {
 }
 
 // ReencodeLegacy re-encodes the identity in memory as 3DES/SHA-1 with
-// password, for stores (macOS Keychain) that reject AES-256 files.
+// password, for stores (macOS Keychain) that reject AES-256 files. The
+// friendly name, when there is one, is written on the key and the leaf
+// (see encode.go); without one the file is go-pkcs12's LegacyDES, as before.
 func (id *Identity) ReencodeLegacy(password string) ([]byte, error) {
-	data, err := pkcs12.LegacyDES.Encode(id.Key, id.Leaf, id.Chain, password)
+	var data []byte
+	var err error
+	if id.FriendlyName != "" {
+		data, err = encodeLegacy(id, password)
+	} else {
+		data, err = pkcs12.LegacyDES.Encode(id.Key, id.Leaf, id.Chain, password)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("re-encode as 3DES PKCS#12: %w", err)
 	}

@@ -146,8 +146,8 @@ func badShapes(t testing.TB) []struct {
 		{"DER certificate renamed", f.root.Cert.Raw, "rootip", Corrupt},
 		{"trailing garbage", append(bytes.Clone(good), 0, 1, 2), "rootip", Corrupt},
 		{"certificates only", certsOnly(t, f.leaves[pki.RSA2048].Cert, f.root.Cert), "rootip", NoKey},
-		{"key of another certificate", foreignKey, "rootip", NoKey},
-		{"ed25519 key", ed, "rootip", Unsupported},
+		{"key of another certificate", foreignKey, "rootip", KeyMismatch},
+		{"ed25519 key", ed, "rootip", UnsupportedKey},
 	}
 }
 

@@ -126,6 +126,38 @@ func TestImportCommand(t *testing.T) {
 	}
 }
 
+// TestImportCarriesTheFriendlyName: `security import` has no option for an
+// item's label; the macOS PKCS#12 importer labels the private key with the
+// file's friendlyName (the certificate's label is always its subject), so
+// the one-time file must carry the name the user's file had.
+func TestImportCarriesTheFriendlyName(t *testing.T) {
+	r := &fakeRunner{}
+	s := macStore(r)
+	s.TempDir = t.TempDir()
+	id := identity(t)
+	id.FriendlyName = "クライアント証明書"
+	if err := s.Import(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	argv := r.calls[0]
+	file, pass := argv[2], ""
+	for i, a := range argv {
+		if a == "-P" {
+			pass = argv[i+1]
+		}
+	}
+	again, err := certfile.Decode(r.files[file], pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.FriendlyName != "クライアント証明書" {
+		t.Fatalf("friendly name in the file handed to security = %q", again.FriendlyName)
+	}
+	if !strings.Contains(string(r.files[file]), "\x2a\x86\x48\x86\xf7\x0d\x01\x0c\x01\x03") {
+		t.Error("the file handed to security is not 3DES")
+	}
+}
+
 func TestImportRemovesFileOnFailure(t *testing.T) {
 	r := &fakeRunner{respond: func([]string) ([]byte, error) {
 		return nil, &CmdError{Name: SecurityTool, Args: []string{"import"}, Output: "security: SecKeychainItemImport: MAC verification failed", Err: errors.New("exit status 1")}

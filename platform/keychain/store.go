@@ -65,6 +65,14 @@ func (s *Store) Available() error {
 // password"), with a random one-time password, into a 0600 file in the
 // user's temp dir that is removed afterwards, success or not.
 //
+// The label: `security import` has no option to name the imported items
+// and a certificate's
+// label in the keychain is always derived from its subject. What it does
+// keep is the PKCS#12 friendlyName, which Apple's importer makes the
+// private key's label; the re-encoded file carries the identity's
+// FriendlyName (certfile.ReencodeOneTime), so the key shows as
+// 「クライアント証明書」 as the user's own file named it.
+//
 // `security import` only takes the password in argv (-P). Whoever can list
 // processes during the call sees the one-time password — never the user's —
 // for a file that exists only while the command runs and that holds the
