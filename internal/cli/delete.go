@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"strings"
 
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/store"
 )
 
 func init() {
@@ -35,6 +37,14 @@ func runDelete(r *run) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
 	defer cancel()
+	if len(want) == 40 {
+		// A key ID from the orphan list of `list` (a key without its certificate).
+		for _, o := range fl.Orphans(ctx) {
+			if o.ID == want {
+				return r.deleteOrphan(ctx, fl, o)
+			}
+		}
+	}
 	matches := map[string]string{} // sha → common name
 	for _, e := range fl.Inventory(ctx).Entries {
 		if strings.HasPrefix(e.SHA256(), want) {
@@ -52,17 +62,9 @@ func runDelete(r *run) int {
 	for k, v := range matches {
 		sha, name = k, v
 	}
-	if !r.opts.Yes {
-		fmt.Fprint(r.env.Stderr, r.msg.T("delete.confirm", map[string]any{"Name": i18n.Clean(name), "SHA": sha})+" ")
-		answer := ""
-		if r.env.Stdin != nil {
-			line, _ := bufio.NewReader(r.env.Stdin).ReadString('\n')
-			answer = strings.ToLower(strings.TrimSpace(line))
-		}
-		if answer != "y" && answer != "yes" && answer != "はい" {
-			fmt.Fprintln(r.env.Stderr, r.msg.T("delete.cancelled"))
-			return ExitFailed
-		}
+	if !r.opts.Yes && !r.confirm(r.msg.T("delete.confirm", map[string]any{"Name": i18n.Clean(name), "SHA": sha})) {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("delete.cancelled"))
+		return ExitFailed
 	}
 	results, err := fl.Delete(ctx, sha)
 	if err != nil {
@@ -95,4 +97,30 @@ func runDelete(r *run) int {
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// deleteOrphan removes a private key left without its certificate, after
+// the same confirmation.
+func (r *run) deleteOrphan(ctx context.Context, fl *flow.Flow, o store.Orphan) int {
+	if !r.opts.Yes && !r.confirm(r.msg.T("delete.confirm_orphan", map[string]any{"ID": o.ID, "Location": o.Location})) {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("delete.cancelled"))
+		return ExitFailed
+	}
+	if err := fl.DeleteOrphan(ctx, o.ID); err != nil {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("delete.failed", map[string]any{"Detail": r.errText(err, o.Location)}))
+		return ExitFailed
+	}
+	fmt.Fprintln(r.env.Stdout, r.msg.T("delete.done", map[string]any{"Location": o.Location}))
+	return ExitOK
+}
+
+// confirm asks on stderr and reads a yes from stdin.
+func (r *run) confirm(question string) bool {
+	fmt.Fprint(r.env.Stderr, question+" ")
+	if r.env.Stdin == nil {
+		return false
+	}
+	line, _ := bufio.NewReader(r.env.Stdin).ReadString('\n')
+	answer := strings.ToLower(strings.TrimSpace(line))
+	return answer == "y" || answer == "yes" || answer == "はい"
 }

@@ -17,7 +17,7 @@ import (
 
 func init() {
 	register(command{name: "diagnose", flags: []string{"json", "url", "resolve", "server-ca", "p12", "password-file",
-		"timeout", "store", "nss-db", "nss-password-file"}, run: runDiagnose})
+		"timeout", "store", "nss-db", "nss-password-file", "pick"}, run: runDiagnose})
 }
 
 func runDiagnose(r *run) int {
@@ -67,7 +67,7 @@ func (r *run) diagnoseRequest() (flow.DiagnoseRequest, error) {
 		if err != nil {
 			return req, err
 		}
-		req.Identity, _, req.P12Err = certfile.Open(r.opts.P12, pw)
+		req.Identity, _, req.P12Err = certfile.OpenPick(r.opts.P12, pw, r.opts.Pick)
 	}
 	return req, nil
 }

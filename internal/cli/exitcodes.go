@@ -20,10 +20,13 @@ func exitFor(code certfile.Code) int {
 	switch code {
 	case certfile.WrongPassword:
 		return ExitWrongPassword
-	case certfile.NoKey:
+	case certfile.NoKey, certfile.NoCertificate, certfile.KeyMismatch:
 		return ExitNoKey
-	case certfile.Corrupt, certfile.TooLarge, certfile.Unsupported, certfile.Unreadable:
+	case certfile.Corrupt, certfile.TooLarge, certfile.Unsupported, certfile.Unreadable,
+		certfile.UnsupportedKey, certfile.UnsupportedCertificate:
 		return ExitUnreadable
+	case certfile.SeveralIdentities:
+		return ExitUsage // pick one: --pick SHA256
 	}
 	return ExitFailed
 }

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(command{name: "import", flags: []string{"json", "password-file", "store", "nss-db", "nss-password-file", "url", "auto-select", "timeout"}, run: runImport})
+	register(command{name: "import", flags: []string{"json", "password-file", "store", "nss-db", "nss-password-file", "url", "auto-select", "timeout", "pick"}, run: runImport})
 }
 
 type importResultJSON struct {
@@ -109,7 +109,7 @@ func (r *run) importResult(ir flow.InstallResult) importResultJSON {
 	case errors.Is(ir.Err, store.ErrServedElsewhere):
 		res.Error = r.msg.T("import.served_by_os")
 	case ir.Err != nil:
-		res.Error = ir.Err.Error()
+		res.Error = r.errText(ir.Err, t.Store.Location())
 	}
 	if ir.Status == flow.Imported {
 		res.Nickname = ir.Entry.Nickname

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
@@ -10,12 +12,23 @@ import (
 )
 
 func init() {
-	register(command{name: "inspect", flags: []string{"json", "password-file", "url"}, run: runInspect})
+	register(command{name: "inspect", flags: []string{"json", "password-file", "url", "pick"}, run: runInspect})
 }
 
 type errorJSON struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Identities lists a file's key+certificate pairs when it holds
+	// several (several-identities): pick one with --pick SHA256.
+	Identities []candidateJSON `json:"identities,omitempty"`
+	// KeyType names an unsupported key (unsupported-key).
+	KeyType string `json:"key_type,omitempty"`
+}
+
+type candidateJSON struct {
+	IssuedTo string    `json:"issued_to"`
+	NotAfter time.Time `json:"not_after"`
+	SHA256   string    `json:"sha256"`
 }
 
 type inspectJSON struct {
@@ -69,13 +82,22 @@ func (r *run) openFile(path string) (*certfile.Identity, *errorJSON, int) {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.password_file", map[string]any{"Detail": err.Error()}))
 		return nil, nil, ExitUsage
 	}
-	id, _, err := certfile.Open(path, password)
+	id, _, err := certfile.OpenPick(path, password, r.opts.Pick)
 	if err != nil {
 		code := certfile.CodeOf(err)
 		if code == "" {
 			code = certfile.Corrupt
 		}
-		return nil, &errorJSON{Code: string(code), Message: r.msg.T("file.error." + string(code))}, exitFor(code)
+		e := &errorJSON{Code: string(code), Message: r.msg.T("file.error." + string(code))}
+		var ce *certfile.Error
+		if errors.As(err, &ce) {
+			e.KeyType = ce.KeyType
+		}
+		for _, c := range certfile.CandidatesOf(err) {
+			e.Identities = append(e.Identities, candidateJSON{IssuedTo: c.IssuedTo, NotAfter: c.NotAfter.UTC(), SHA256: c.SHA256})
+			e.Message += "\n  " + r.msg.T("file.identity", map[string]any{"IssuedTo": i18n.Clean(c.IssuedTo), "NotAfter": r.msg.Date(c.NotAfter), "SHA256": c.SHA256})
+		}
+		return nil, e, exitFor(code)
 	}
 	return id, nil, ExitOK
 }

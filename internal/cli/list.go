@@ -9,6 +9,7 @@ import (
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/store"
 )
 
 func init() {
@@ -35,7 +36,10 @@ type listEntryJSON struct {
 
 type listJSON struct {
 	Certificates []listEntryJSON `json:"certificates"`
-	Errors       []string        `json:"errors,omitempty"`
+	// Orphans are private keys without their certificate (an interrupted
+	// install): never offered by a browser; delete them by their id.
+	Orphans []store.Orphan `json:"orphans,omitempty"`
+	Errors  []string       `json:"errors,omitempty"`
 }
 
 func runList(r *run) int {
@@ -58,7 +62,7 @@ func runList(r *run) int {
 	for _, s := range inv.Stores {
 		readers[s.Location] = check.ReaderName(r.msg, s.Reader.Kind, s.Reader.Profile)
 		if s.ListErr != nil {
-			out.Errors = append(out.Errors, fmt.Sprintf("%s %s: %v", s.Kind, s.Location, s.ListErr))
+			out.Errors = append(out.Errors, fmt.Sprintf("%s %s: %s", s.Kind, s.Location, r.errText(s.ListErr, s.Location)))
 		}
 	}
 	for _, e := range inv.Entries {
@@ -71,6 +75,7 @@ func runList(r *run) int {
 			Nickname: e.Nickname, Vendor: fl.IsVendor(e),
 		})
 	}
+	out.Orphans = fl.Orphans(ctx)
 	sort.SliceStable(out.Certificates, func(i, j int) bool {
 		a, b := out.Certificates[i], out.Certificates[j]
 		if a.Location != b.Location {
@@ -106,6 +111,10 @@ func (r *run) printList(out listJSON) {
 		}
 		fmt.Fprintf(w, "  %s  %s  %s %s  %s  %s\n", i18n.Clean(c.CommonName), r.msg.T("list.issuer", map[string]any{"Issuer": i18n.Clean(c.Issuer)}),
 			r.msg.T("list.until", map[string]any{"Date": r.msg.Date(c.NotAfter)}), r.msg.T("status."+c.Status), key, c.SHA256)
+	}
+	for _, o := range out.Orphans {
+		fmt.Fprintln(w, r.msg.T("list.orphan", map[string]any{"Label": i18n.Clean(o.Label), "KeyType": o.KeyType, "ID": o.ID}))
+		fmt.Fprintln(w, "  → "+r.msg.T("list.orphan.fix"))
 	}
 	for _, e := range out.Errors {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("list.error", map[string]any{"Detail": e}))

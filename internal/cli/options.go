@@ -35,6 +35,7 @@ type Options struct {
 	Mask         bool
 	AutoSelect   bool
 	Force        bool
+	Pick         string
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -80,6 +81,7 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.BoolVar(&o.Mask, "mask", false, "")
 	fs.BoolVar(&o.AutoSelect, "auto-select", false, "")
 	fs.BoolVar(&o.Force, "force", false, "")
+	fs.StringVar(&o.Pick, "pick", "", "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {

@@ -13,7 +13,7 @@ import (
 
 func init() {
 	register(command{name: "report", flags: []string{"json", "url", "resolve", "server-ca", "p12", "password-file",
-		"timeout", "store", "nss-db", "nss-password-file", "user-id", "screenshot", "done", "format", "out", "from", "mask", "force"},
+		"timeout", "store", "nss-db", "nss-password-file", "user-id", "screenshot", "done", "format", "out", "from", "mask", "force", "pick"},
 		run: runReport})
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -53,6 +54,24 @@ func (r *run) urlHost() string {
 	}
 	return u.Hostname()
 }
+
+// errText says why a store could not be used, in words where the reason
+// is known (a browser holding the database, a read-only folder ...).
+func (r *run) errText(err error, location string) string {
+	for _, k := range []struct {
+		err error
+		key string
+	}{{store.ErrBusy, "store.busy"}, {store.ErrReadOnly, "store.read_only"}, {store.ErrDamaged, "store.damaged"}} {
+		if errors.Is(err, k.err) {
+			return r.msg.T(k.key, map[string]any{"Location": location, "Backups": backupsFolder})
+		}
+	}
+	return err.Error()
+}
+
+// backupsFolder is where the NSS adapter keeps its backups, inside each
+// database directory.
+const backupsFolder = "rootip-cert-backups"
 
 // usage prints a usage error and returns its exit code.
 func (r *run) usage(detail string) int {

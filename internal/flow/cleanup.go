@@ -70,3 +70,41 @@ func stillThere(ctx context.Context, s store.Store, sha256 string) error {
 	}
 	return nil
 }
+
+// Orphans are private keys left without their certificate (an install
+// killed between its two writes), in every store that can find them.
+func (f *Flow) Orphans(ctx context.Context) []store.Orphan {
+	stores, _ := f.Stores()
+	var out []store.Orphan
+	for _, s := range stores {
+		if ol, ok := s.(store.OrphanLister); ok {
+			found, _ := ol.Orphans(ctx)
+			out = append(out, found...)
+		}
+	}
+	return out
+}
+
+// DeleteOrphan removes the orphan key with this id (the hex key ID) from
+// the stores that hold it; store.ErrNotFound when none does.
+func (f *Flow) DeleteOrphan(ctx context.Context, id string) error {
+	stores, _ := f.Stores()
+	found := false
+	for _, s := range stores {
+		ol, ok := s.(store.OrphanLister)
+		if !ok {
+			continue
+		}
+		err := ol.DeleteOrphan(ctx, id)
+		switch {
+		case err == nil:
+			found = true
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
+	if !found {
+		return store.ErrNotFound
+	}
+	return nil
+}
