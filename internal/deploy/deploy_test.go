@@ -376,63 +376,6 @@ func TestRegFileParses(t *testing.T) {
 	}
 }
 
-func wine64() string {
-	if p, err := exec.LookPath("wine64"); err == nil {
-		return p
-	}
-	if _, err := os.Stat("/usr/lib/wine/wine64"); err == nil {
-		return "/usr/lib/wine/wine64"
-	}
-	return ""
-}
-
-// TestRegFileUnderWine imports the .reg with Wine's own `reg import` into a
-// fresh prefix and reads the HKLM values back with `reg query`.
-func TestRegFileUnderWine(t *testing.T) {
-	wine := wine64()
-	if wine == "" {
-		t.Skip("needs Wine (Debian wine64; make test installs it)")
-	}
-	cn := `root "ip" CA \ 1`
-	fx := newFixture(t, cn, "https://acme.rootip-cloud.net")
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "autoselect-hklm.reg"), build(t, fx.in)[RegPath].Data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(), "WINEPREFIX="+filepath.Join(dir, "prefix"), "WINEDEBUG=-all", "WINEARCH=win64", "DISPLAY=", "LANG=en_US.UTF-8")
-	wineRun := func(timeout string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command("timeout", append([]string{timeout, wine}, args...)...)
-		cmd.Env, cmd.Dir = env, dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("wine %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	start := time.Now()
-	wineRun("180s", "wineboot", "--init")
-	t.Logf("fresh Wine prefix in %s", time.Since(start).Round(time.Millisecond))
-	wineRun("60s", "reg", "import", "autoselect-hklm.reg")
-	want, _ := AutoSelectRule(fx.in.SystemURL, cn)
-	for _, p := range PolicyKeys() {
-		out := wineRun("60s", "reg", "query", `HKLM\`+p.Key, "/v", "1")
-		var got string
-		for _, l := range strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n") {
-			f := strings.SplitN(strings.TrimSpace(l), "    ", 3)
-			if len(f) == 3 && f[0] == "1" {
-				if f[1] != "REG_SZ" {
-					t.Errorf("%s value 1 is %s, want REG_SZ", p.Browser, f[1])
-				}
-				got = f[2]
-			}
-		}
-		if got != want {
-			t.Errorf("%s: HKLM value 1 = %q, want %q\n%s", p.Browser, got, want, out)
-		}
-	}
-}
-
 // TestDetectionConditions checks the one definition on decoded list
 // entries; internal/cli's TestDetectionMatchesList runs it on real `list
 // --json` output.
