@@ -10,6 +10,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/deploy"
+	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
 )
 
@@ -111,10 +112,10 @@ func runDeploy(r *run) int {
 		return fail(ExitValidity, out.Identity.Status, "deploy.refused."+out.Identity.Status, nil)
 	}
 	if has[deploy.Windows] && !out.Identity.Vendor {
-		return fail(ExitFailed, "not-vendor", "deploy.not_vendor", map[string]any{"Issuer": id.Leaf.Issuer.String()})
+		return fail(ExitFailed, "not-vendor", "deploy.not_vendor", map[string]any{"Issuer": i18n.Clean(id.Leaf.Issuer.String())})
 	}
 	if out.Identity.URLMatch != string(certfile.MatchExact) {
-		out.Notes = append(out.Notes, r.msg.T("deploy.warn.host", map[string]any{"Name": id.Leaf.Subject.CommonName, "Host": u.Hostname()}))
+		out.Notes = append(out.Notes, r.msg.T("deploy.warn.host", map[string]any{"Name": i18n.Clean(id.Leaf.Subject.CommonName), "Host": u.Hostname()}))
 	}
 
 	files, err := deploy.Build(deploy.Input{
@@ -199,12 +200,12 @@ func (r *run) emitDeploy(out deployJSON) {
 		return
 	}
 	if out.Error != nil {
-		fmt.Fprintf(r.env.Stderr, "%s: %s\n", out.File, out.Error.Message)
+		fmt.Fprintf(r.env.Stderr, "%s: %s\n", i18n.Clean(out.File), out.Error.Message)
 		return
 	}
 	w := r.env.Stdout
 	fmt.Fprintln(w, r.msg.T("deploy.head", map[string]any{
-		"Name": out.Identity.CommonName, "To": r.date(out.Identity.NotAfter), "Dir": out.Out, "Host": out.Identity.URL,
+		"Name": i18n.Clean(out.Identity.CommonName), "To": r.msg.Date(out.Identity.NotAfter), "Dir": i18n.Clean(out.Out), "Host": out.Identity.URL,
 	}))
 	for _, f := range out.Files {
 		line := fmt.Sprintf("  %s  %s", padRight(filepath.FromSlash(f.Name), 28), r.msg.T(deployFileKey(f.Name, out.Signed)))

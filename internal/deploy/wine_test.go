@@ -182,9 +182,8 @@ func TestRegFileUnderWine(t *testing.T) {
 }
 
 // TestWindowsBundleUnderWine runs the bundle's own install.cmd and
-// uninstall.cmd with Wine's cmd.exe, the command line (testdata/wincli,
-// the real store adapters) installed where the installers put
-// rootip-cert-cli.exe: a wrong password.txt gives exit code 3 through cmd
+// uninstall.cmd with Wine's cmd.exe, the tool's console build (go build
+// -tags cli) installed where the installers put rootip-cert-cli.exe: a wrong password.txt gives exit code 3 through cmd
 // and installs nothing; install.cmd puts the certificate in CurrentUser\MY
 // with its key, and `list --json --store windows` (detect.ps1's query)
 // then satisfies the Detection; after uninstall.cmd nothing is detected.
@@ -196,8 +195,9 @@ func TestWindowsBundleUnderWine(t *testing.T) {
 		t.Skip("needs mingw (Debian gcc-mingw-w64-x86-64; make test installs it)")
 	}
 	dir := t.TempDir()
-	exe := filepath.Join(dir, "wincli.exe")
-	build := exec.Command("go", "build", "-o", exe, "./testdata/wincli")
+	// The console build of the tool (main package, tag cli: no window).
+	exe := filepath.Join(dir, CLIExe)
+	build := exec.Command("go", "build", "-tags", "cli", "-o", exe, "rootip-cert")
 	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("cross-compile the command line: %v\n%s", err, out)
