@@ -36,6 +36,9 @@ type Options struct {
 	AutoSelect   bool
 	Force        bool
 	Pick         string
+	System       string   // deploy --system macos,windows,gpo|all
+	SignIdentity string   // deploy --sign-identity NAME (macOS keychain identity)
+	Installer    string   // deploy --installer FILE (.exe or .msi copied into the bundle)
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -82,6 +85,9 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.BoolVar(&o.AutoSelect, "auto-select", false, "")
 	fs.BoolVar(&o.Force, "force", false, "")
 	fs.StringVar(&o.Pick, "pick", "", "")
+	fs.StringVar(&o.System, "system", "all", "")
+	fs.StringVar(&o.SignIdentity, "sign-identity", "", "")
+	fs.StringVar(&o.Installer, "installer", "", "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
