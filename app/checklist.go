@@ -24,11 +24,11 @@ type checklistScreen struct {
 	root fyne.CanvasObject
 	rows *fyne.Container
 
-	verdict   *widget.Label
-	next      *widget.Label
+	verdict   *textBlock
+	next      *textBlock
 	address   *widget.Entry
 	addrBox   *fyne.Container
-	addrError *widget.Label
+	addrError *textBlock
 	bottom    *fyne.Container
 
 	mu       sync.Mutex
@@ -44,19 +44,16 @@ type checklistScreen struct {
 
 func newChecklistScreen(u *ui) *checklistScreen {
 	c := &checklistScreen{u: u, rows: container.NewVBox(), findings: map[string]check.Finding{}}
-	c.verdict = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.verdict.Wrapping = fyne.TextWrapWord
-	c.next = widget.NewLabel("")
-	c.next.Wrapping = fyne.TextWrapWord
+	c.verdict = newBoldText("")
+	c.next = newText("")
 	c.address = widget.NewEntry()
 	c.address.SetPlaceHolder("https://xxxx.rootip-cloud.net")
 	c.address.OnSubmitted = func(string) { c.useAddress() }
-	c.addrError = widget.NewLabel("")
+	c.addrError = newText("")
 	c.addrError.Importance = widget.DangerImportance
-	c.addrError.Wrapping = fyne.TextWrapWord
 	c.addrError.Hide()
 	useAddr := widget.NewButton(u.t("gui.check.use_address"), c.useAddress)
-	c.addrBox = container.NewVBox(widget.NewLabel(u.t("gui.open.address")),
+	c.addrBox = container.NewVBox(newText(u.t("gui.open.address")),
 		container.NewBorder(nil, nil, nil, useAddr, c.address), c.addrError)
 	c.addrBox.Hide()
 	c.rerun = widget.NewButtonWithIcon(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() { c.run() })
@@ -193,10 +190,8 @@ func (c *checklistScreen) render() {
 				title += fmt.Sprintf(" %s %dms", f.Outcome, f.Duration.Milliseconds())
 			}
 		}
-		head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		head.Wrapping = fyne.TextWrapWord
-		body := widget.NewLabel(detail)
-		body.Wrapping = fyne.TextWrapWord
+		head := newBoldText(title)
+		body := newText(detail)
 		c.rows.Add(container.NewBorder(nil, nil, icon, nil, container.NewVBox(head, body)))
 	}
 	c.addrBox.Hide()

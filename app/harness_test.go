@@ -116,19 +116,39 @@ func newTestUI(t *testing.T, lang i18n.Lang, stores ...store.Store) *testUI {
 	return &testUI{ui: u, loop: loop, w: w, now: &now}
 }
 
-// labels concatenates every label's text under o.
+// labels concatenates the text of every visible label, text block,
+// check and button under o (walking containers and widget renderers, laid
+// out or not).
 func labels(o fyne.CanvasObject) string {
 	var b strings.Builder
-	for _, obj := range test.LaidOutObjects(o) {
-		switch x := obj.(type) {
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
 		case *widget.Label:
 			b.WriteString(x.Text + "\n")
+		case *textBlock:
+			b.WriteString(x.Text + "\n")
+			return
 		case *widget.Check:
 			b.WriteString(x.Text + "\n")
 		case *widget.Button:
 			b.WriteString(x.Text + "\n")
 		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
 	}
+	walk(o)
 	return b.String()
 }
 

@@ -19,7 +19,7 @@ type homeScreen struct {
 	root                       fyne.CanvasObject
 	install, diagnose, support *widget.Button
 	banner, box                *fyne.Container
-	bannerText                 *widget.Label
+	bannerText                 *textBlock
 	state                      flow.Renewal
 }
 
@@ -30,13 +30,11 @@ func newHomeScreen(u *ui) *homeScreen {
 	h.install.Importance = widget.HighImportance
 	diagnoseBox, h.diagnose = u.bigAction("gui.home.diagnose", theme.SearchIcon(), func() { u.showChecklist(true) })
 	supportBox, h.support = u.bigAction("gui.home.report", theme.MailComposeIcon(), func() { u.showReport() })
-	h.bannerText = widget.NewLabel("")
-	h.bannerText.Wrapping = fyne.TextWrapWord
+	h.bannerText = newText("")
 	renew := widget.NewButtonWithIcon(u.t("gui.banner.action"), theme.DownloadIcon(), func() { u.showInstall("") })
 	h.banner = container.NewVBox(widget.NewCard(u.t("gui.banner.title"), "", container.NewVBox(h.bannerText, renew)))
 	h.banner.Hide()
-	intro := widget.NewLabel(u.t("gui.home.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newText(u.t("gui.home.intro"))
 	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox)
 	h.root = container.NewVScroll(container.NewPadded(h.box))
 	return h
@@ -47,9 +45,8 @@ func newHomeScreen(u *ui) *homeScreen {
 // and the keyboard focus.
 func (u *ui) bigAction(key string, icon fyne.Resource, tapped func()) (fyne.CanvasObject, *widget.Button) {
 	b := widget.NewButton("", tapped)
-	title := widget.NewLabelWithStyle(u.t(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	desc := widget.NewLabel(u.t(key + ".desc"))
-	desc.Wrapping = fyne.TextWrapWord
+	title := newBoldText(u.t(key))
+	desc := newText(u.t(key + ".desc"))
 	ic := widget.NewIcon(icon)
 	size := canvas.NewRectangle(color.Transparent)
 	size.SetMinSize(fyne.NewSize(0, 84))

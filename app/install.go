@@ -38,7 +38,7 @@ type installScreen struct {
 	root fyne.CanvasObject
 	step int
 
-	header *widget.Label
+	header *textBlock
 	pages  [stepCount]fyne.CanvasObject
 	stack  *fyne.Container
 	back   *widget.Button
@@ -46,14 +46,14 @@ type installScreen struct {
 
 	// ① file
 	found     *fyne.Container
-	fileLabel *widget.Label
-	filePath  *widget.Label
+	fileLabel *textBlock
+	filePath  *textBlock
 	choose    *widget.Button
 	// ② contents and password
 	details  *fyne.Container
 	password *widget.Entry
-	pwError  *widget.Label
-	older    *widget.Label
+	pwError  *textBlock
+	older    *textBlock
 	validity certfile.Validity
 	// ③ targets
 	targets []flow.Target
@@ -66,9 +66,9 @@ type installScreen struct {
 	installed  flow.Installed
 	// ⑥ open the system address
 	address    *widget.Entry
-	addrError  *widget.Label
-	guidance   *widget.Label
-	restart    *widget.Label
+	addrError  *textBlock
+	guidance   *textBlock
+	restart    *textBlock
 	openBtn    *widget.Button
 	checkBtn   *widget.Button
 	cannotBtn  *widget.Button
@@ -81,8 +81,7 @@ func newInstallScreen(u *ui) *installScreen {
 	if u.demo != nil {
 		s.candidates = func() []string { return []string{u.demo.P12Path} }
 	}
-	s.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.header.Wrapping = fyne.TextWrapWord
+	s.header = newBoldText("")
 	s.pages[stepFile] = s.filePage()
 	s.pages[stepPassword] = s.passwordPage()
 	s.pages[stepTargets] = s.targetsPage()
@@ -102,7 +101,12 @@ func newInstallScreen(u *ui) *installScreen {
 // goTo shows a step and sets the bar's buttons for it.
 func (s *installScreen) goTo(step int) {
 	s.step = step
-	s.header.SetText(s.u.t(fmt.Sprintf("gui.wizard.step%d", step+1)))
+	// The manual-style numbers: ④ installing and ⑤ its result share a page.
+	number := map[int]int{stepFile: 1, stepPassword: 2, stepTargets: 3, stepInstall: 4, stepOpen: 6}[step]
+	if step == stepInstall && !s.installing && len(s.installed.Results) > 0 {
+		number = 5
+	}
+	s.header.SetText(s.u.t(fmt.Sprintf("gui.wizard.step%d", number)))
 	s.stack.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(s.pages[step]))}
 	s.stack.Refresh()
 	s.updateBar()
@@ -173,14 +177,11 @@ func (s *installScreen) goNext() {
 func (s *installScreen) filePage() fyne.CanvasObject {
 	u := s.u
 	s.found = container.NewVBox()
-	s.fileLabel = widget.NewLabelWithStyle(u.t("gui.install.no_file"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.fileLabel.Wrapping = fyne.TextWrapWord
-	s.filePath = widget.NewLabel("")
-	s.filePath.Wrapping = fyne.TextWrapBreak
+	s.fileLabel = newBoldText(u.t("gui.install.no_file"))
+	s.filePath = newText("")
 	s.filePath.Importance = widget.LowImportance
 	s.choose = widget.NewButtonWithIcon(u.t("gui.install.choose"), theme.FolderOpenIcon(), s.openDialog)
-	hint := widget.NewLabel(u.t("gui.install.drop_hint"))
-	hint.Wrapping = fyne.TextWrapWord
+	hint := newText(u.t("gui.install.drop_hint"))
 	for _, c := range s.candidates() {
 		path := c
 		b := widget.NewButtonWithIcon(filepath.Base(path), theme.FileIcon(), func() { s.setFile(path) })
@@ -188,7 +189,7 @@ func (s *installScreen) filePage() fyne.CanvasObject {
 		s.found.Add(b)
 	}
 	if len(s.found.Objects) > 0 {
-		s.found.Objects = append([]fyne.CanvasObject{widget.NewLabel(u.t("gui.install.found_head"))}, s.found.Objects...)
+		s.found.Objects = append([]fyne.CanvasObject{newText(u.t("gui.install.found_head"))}, s.found.Objects...)
 	}
 	page := container.NewVBox(s.found, container.NewHBox(s.choose), hint, widget.NewSeparator(), s.fileLabel, s.filePath)
 	if cands := s.candidates(); len(cands) > 0 {
@@ -235,15 +236,13 @@ func (s *installScreen) passwordPage() fyne.CanvasObject {
 	s.password.SetText(u.fl.Profile().DefaultPassword)
 	s.password.OnSubmitted = func(string) { s.read(s.u.file) }
 	prove := widget.NewButton(u.t("gui.install.prove"), func() { s.read(s.u.file) })
-	s.pwError = widget.NewLabel("")
-	s.pwError.Wrapping = fyne.TextWrapWord
+	s.pwError = newText("")
 	s.pwError.Importance = widget.DangerImportance
 	s.pwError.Hide()
-	s.older = widget.NewLabel("")
-	s.older.Wrapping = fyne.TextWrapWord
+	s.older = newText("")
 	s.older.Importance = widget.WarningImportance
 	s.older.Hide()
-	pwLabel := widget.NewLabel(u.t("gui.install.password"))
+	pwLabel := newText(u.t("gui.install.password"))
 	return container.NewVBox(s.details, s.older, pwLabel, container.NewBorder(nil, nil, nil, prove, s.password), s.pwError)
 }
 
@@ -301,19 +300,18 @@ func (s *installScreen) renderDetails() {
 	}
 	u, v := s.u, s.validity
 	f := widget.NewForm(
-		widget.NewFormItem(u.t("field.issued_to"), wrapLabel(id.Leaf.Subject.CommonName)),
-		widget.NewFormItem(u.t("field.issuer"), wrapLabel(id.Leaf.Issuer.CommonName)),
-		widget.NewFormItem(u.t("gui.field.expiry"), wrapLabel(u.t("gui.expiry", map[string]any{
+		widget.NewFormItem(u.t("field.issued_to"), newText(id.Leaf.Subject.CommonName)),
+		widget.NewFormItem(u.t("field.issuer"), newText(id.Leaf.Issuer.CommonName)),
+		widget.NewFormItem(u.t("gui.field.expiry"), newText(u.t("gui.expiry", map[string]any{
 			"Date": u.msg.Date(id.Leaf.NotAfter), "Days": u.msg.Days(v.DaysLeft)}))),
-		widget.NewFormItem(u.t("field.status"), wrapLabel(u.t("status."+string(v.Status)))),
+		widget.NewFormItem(u.t("field.status"), newText(u.t("status."+string(v.Status)))),
 	)
 	if u.detailed() {
-		f.Append(u.t("field.sha256"), breakLabel(id.SHA256()))
-		f.Append(u.t("field.sha1"), breakLabel(id.SHA1()))
-		f.Append(u.t("field.key"), wrapLabel(id.KeyType()))
+		f.Append(u.t("field.sha256"), newText(id.SHA256()))
+		f.Append(u.t("field.sha1"), newText(id.SHA1()))
+		f.Append(u.t("field.key"), newText(id.KeyType()))
 	}
-	status := widget.NewLabel("")
-	status.Wrapping = fyne.TextWrapWord
+	status := newText("")
 	switch {
 	case !v.Status.Usable():
 		status.SetText("✗ " + u.t("import.refused."+string(v.Status)))
@@ -333,8 +331,7 @@ func (s *installScreen) renderDetails() {
 func (s *installScreen) targetsPage() fyne.CanvasObject {
 	s.tbox = container.NewVBox()
 	s.loadTargets()
-	intro := widget.NewLabel(s.u.t("gui.install.targets_intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newText(s.u.t("gui.install.targets_intro"))
 	return container.NewVBox(intro, s.tbox)
 }
 
@@ -345,8 +342,7 @@ func (s *installScreen) loadTargets() {
 	targets, err := u.fl.Targets()
 	s.targets = targets
 	if err != nil && len(targets) == 0 {
-		l := widget.NewLabel(u.t("gui.install.no_targets"))
-		l.Wrapping = fyne.TextWrapWord
+		l := newText(u.t("gui.install.no_targets"))
 		s.tbox.Add(l)
 		return
 	}
@@ -366,7 +362,7 @@ func (s *installScreen) loadTargets() {
 		s.checks = append(s.checks, c)
 		s.tbox.Add(c)
 		if u.detailed() {
-			s.tbox.Add(breakLabel(t.Store.Location()))
+			s.tbox.Add(newText(t.Store.Location()))
 		}
 	}
 }
@@ -426,8 +422,7 @@ func (s *installScreen) doInstall() {
 		s.installed = res
 		s.header.SetText(u.t("gui.wizard.step5"))
 		if res.Imported == 0 {
-			fail := widget.NewLabel(u.t("gui.install.failed_all"))
-			fail.Wrapping = fyne.TextWrapWord
+			fail := newText(u.t("gui.install.failed_all"))
 			fail.Importance = widget.DangerImportance
 			s.progress.Add(fail)
 		}
@@ -439,13 +434,12 @@ func (s *installScreen) doInstall() {
 type installRow struct {
 	box  *fyne.Container
 	bar  *widget.ProgressBarInfinite
-	text *widget.Label
+	text *textBlock
 	done bool
 }
 
 func newInstallRow(name string) *installRow {
-	r := &installRow{bar: widget.NewProgressBarInfinite(), text: widget.NewLabel(name)}
-	r.text.Wrapping = fyne.TextWrapWord
+	r := &installRow{bar: widget.NewProgressBarInfinite(), text: newText(name)}
 	r.box = container.NewVBox(r.text, r.bar)
 	return r
 }
@@ -484,20 +478,17 @@ func (s *installScreen) openPage() fyne.CanvasObject {
 	s.address.SetPlaceHolder("https://xxxx.rootip-cloud.net")
 	s.address.SetText(u.address)
 	s.address.OnChanged = func(t string) { u.address = t; s.validateAddress() }
-	s.addrError = widget.NewLabel("")
+	s.addrError = newText("")
 	s.addrError.Importance = widget.DangerImportance
-	s.addrError.Wrapping = fyne.TextWrapWord
 	s.addrError.Hide()
-	s.guidance = widget.NewLabel("")
-	s.guidance.Wrapping = fyne.TextWrapWord
-	s.restart = widget.NewLabel("")
-	s.restart.Wrapping = fyne.TextWrapWord
+	s.guidance = newText("")
+	s.restart = newText("")
 	s.restart.Importance = widget.WarningImportance
 	s.openBtn = widget.NewButtonWithIcon(u.t("gui.open.button"), theme.ComputerIcon(), s.openAddress)
 	s.openBtn.Importance = widget.HighImportance
 	s.checkBtn = widget.NewButtonWithIcon(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
 	s.cannotBtn = widget.NewButtonWithIcon(u.t("gui.open.cannot_login"), theme.QuestionIcon(), s.cannotLogin)
-	addrLabel := widget.NewLabel(u.t("gui.open.address"))
+	addrLabel := newText(u.t("gui.open.address"))
 	return container.NewVBox(addrLabel, s.address, s.addrError, s.restart, s.guidance,
 		container.NewGridWithColumns(2, s.openBtn, s.checkBtn), s.cannotBtn)
 }
@@ -565,8 +556,7 @@ func (s *installScreen) openAddress() {
 // cannotLogin is the manual's list for a login page that loads but does
 // not let the user in (3-1, login errors).
 func (s *installScreen) cannotLogin() {
-	text := widget.NewLabel(s.u.t("gui.open.login_errors"))
-	text.Wrapping = fyne.TextWrapWord
+	text := newText(s.u.t("gui.open.login_errors"))
 	d := dialog.NewCustom(s.u.t("gui.open.cannot_login"), s.u.t("OK"), container.NewPadded(text), s.u.w)
 	d.Resize(fyne.NewSize(520, 300))
 	d.Show()
@@ -583,16 +573,4 @@ func (s *installScreen) relayout() {
 			}
 		}
 	}
-}
-
-func wrapLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-func breakLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapBreak
-	return l
 }

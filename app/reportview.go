@@ -30,9 +30,9 @@ type reportScreen struct {
 	userID                                     *widget.Entry
 	steps                                      map[string]*widget.Check
 	mask                                       *widget.Check
-	shots                                      *widget.Label
-	preview                                    *widget.Label
-	saved                                      *widget.Label
+	shots                                      *textBlock
+	preview                                    *textBlock
+	saved                                      *textBlock
 	openFolder                                 *widget.Button
 	copyBtn, saveBtn, mailBtn, attach, capture *widget.Button
 
@@ -60,30 +60,27 @@ func newReportScreen(u *ui) *reportScreen {
 		stepsBox.Add(c)
 	}
 	r.mask = widget.NewCheck(u.t("gui.report.mask"), func(bool) { r.update() })
-	r.shots = widget.NewLabel(u.t("gui.report.shot_hint"))
-	r.shots.Wrapping = fyne.TextWrapWord
+	r.shots = newText(u.t("gui.report.shot_hint"))
 	r.attach = widget.NewButtonWithIcon(u.t("gui.report.attach"), theme.FileImageIcon(), r.attachFile)
 	r.capture = widget.NewButtonWithIcon(u.t("gui.report.capture"), theme.ContentAddIcon(), r.captureWindow)
-	r.preview = widget.NewLabel("") // exactly what will be sent, read-only
-	r.preview.Wrapping = fyne.TextWrapWord
+	r.preview = newText("") // exactly what will be sent, read-only
 	previewScroll := container.NewVScroll(r.preview)
 	previewScroll.SetMinSize(fyne.NewSize(0, 220))
 	r.copyBtn = widget.NewButtonWithIcon(u.t("gui.report.copy"), theme.ContentCopyIcon(), r.copyText)
 	r.saveBtn = widget.NewButtonWithIcon(u.t("gui.report.save"), theme.DocumentSaveIcon(), func() { r.saveZIP() })
 	r.mailBtn = widget.NewButtonWithIcon(u.t("gui.report.mail"), theme.MailSendIcon(), r.openMail)
 	r.mailBtn.Importance = widget.HighImportance
-	r.saved = widget.NewLabel("")
-	r.saved.Wrapping = fyne.TextWrapBreak
+	r.saved = newText("")
 	r.saved.Hide()
 	r.openFolder = widget.NewButtonWithIcon(u.t("gui.report.open_folder"), theme.FolderOpenIcon(), r.showFolder)
 	r.openFolder.Hide()
 	form := widget.NewForm(widget.NewFormItem(u.t("report.user_id"), r.userID))
 	r.root = container.NewVScroll(container.NewPadded(container.NewVBox(
 		form,
-		widget.NewLabelWithStyle(u.t("report.section.steps"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), stepsBox,
-		widget.NewLabelWithStyle(u.t("report.section.capture"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		newBoldText(u.t("report.section.steps")), stepsBox,
+		newBoldText(u.t("report.section.capture")),
 		r.shots, container.NewHBox(r.attach, r.capture), r.mask,
-		widget.NewLabelWithStyle(u.t("gui.report.preview"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewCard("", "", previewScroll),
+		newBoldText(u.t("gui.report.preview")), widget.NewCard("", "", previewScroll),
 		container.NewGridWithColumns(3, r.copyBtn, r.saveBtn, r.mailBtn), r.saved, r.openFolder,
 	)))
 	return r

@@ -1,0 +1,108 @@
+package textwrap
+
+import (
+	"strings"
+	"testing"
+
+	"rootip-cert/internal/i18n"
+)
+
+// em measures like a Japanese font: full width for CJK, half for the rest.
+func em(s string) float32 {
+	var w float32
+	for _, r := range s {
+		if r >= 0x2e80 {
+			w++
+		} else {
+			w += 0.5
+		}
+	}
+	return w
+}
+
+func TestLines(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width float32
+		want  []string
+	}{
+		{"システムからダウンロードしてください。", 7, []string{"システムからダ", "ウンロードして", "ください。"}},
+		{"更新期間は「12月初旬〜1月10日」です。", 7, []string{"更新期間は", "「12月初旬〜", "1月10日」で", "す。"}},
+		{"https://acme.rootip-cloud.net を開いてください", 15, []string{"https://acme.rootip-cloud.net", "を開いてください"}},
+		{"https://acme.rootip-cloud.net", 8, []string{"https://acme.roo", "tip-cloud.net"}}, // wider than a line: cut
+		{"✓ インストールしました", 3, []string{"✓ イン", "ストー", "ルしま", "した"}},
+		{"root ipクラウド", 20, []string{"root ipクラウド"}},
+		{"一行目\n二行目", 20, []string{"一行目", "二行目"}},
+	} {
+		got := Lines(tc.text, tc.width, em)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("Lines(%q, %v) = %q, want %q", tc.text, tc.width, got, tc.want)
+		}
+	}
+}
+
+// TestEveryCatalogStringBreaksLegally wraps every message of both catalogs
+// at three widths. Each break must be an opportunity (or a cut inside a
+// token too wide for any line), and every opportunity obeys the rules: no
+// line starts with closing punctuation or a small kana, none ends with an
+// opening bracket, none breaks a URL, a word or a number.
+func TestEveryCatalogStringBreaksLegally(t *testing.T) {
+	checked := 0
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		keys, err := i18n.Keys(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg := i18n.New(lang)
+		for _, k := range keys {
+			for _, para := range strings.Split(msg.T(k), "\n") {
+				text := []rune(para)
+				ok := Opportunities(text)
+				for i := 1; i < len(text); i++ {
+					if !ok[i] {
+						continue
+					}
+					if strings.ContainsRune(noStart, text[i]) || strings.ContainsRune(noEnd, text[i-1]) || token(text[i-1]) && token(text[i]) {
+						t.Errorf("%s %q: an illegal opportunity before %q in %q", lang, k, string(text[i:]), para)
+					}
+				}
+				for _, width := range []float32{12, 24, 40} {
+					checked++
+					pos := 0
+					for _, line := range Lines(para, width, em) {
+						for pos < len(text) && text[pos] == ' ' {
+							pos++
+						}
+						// (A template's {{if}} is no text: it never reaches a line.)
+						if pos > 0 && pos < len(text) && !ok[pos] && !tooWide(text, pos, width) && !strings.Contains(para, "{{if") {
+							t.Errorf("%s %q at %v: break at %d (%q) is no opportunity", lang, k, width, pos, line)
+						}
+						pos += len([]rune(line))
+						if em(line) > width {
+							t.Errorf("%s %q at %v: line %q too wide", lang, k, width, line)
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked < 500 {
+		t.Fatalf("only %d wraps checked", checked)
+	}
+}
+
+// tooWide: pos lies inside a token wider than a whole line (a cut there is
+// the last resort).
+func tooWide(text []rune, pos int, width float32) bool {
+	if !token(text[pos-1]) || !token(text[pos]) {
+		return false
+	}
+	lo, hi := pos, pos
+	for lo > 0 && token(text[lo-1]) {
+		lo--
+	}
+	for hi < len(text) && token(text[hi]) {
+		hi++
+	}
+	return em(string(text[lo:hi])) > width
+}
