@@ -7,8 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 
+	"rootip-cert/internal/cli"
 	"rootip-cert/internal/i18n"
 )
 
@@ -16,13 +16,10 @@ import (
 // beside it, or says where it should be.
 func canDisplay() bool { return false }
 
+func init() { cli.Binary = "console" }
+
 // windowBinary is the GUI binary's name beside this one.
-func windowBinary() string {
-	if runtime.GOOS == "windows" {
-		return "rootip-cert.exe"
-	}
-	return "rootip-cert-gui"
-}
+func windowBinary() string { return cli.WindowProgram }
 
 func openWindow(args []string) int {
 	msg := i18n.New(i18n.Detect("", os.Getenv, ""))

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +20,23 @@ import (
 // Version is the application version, set at build time with
 // -ldflags "-X rootip-cert/internal/cli.Version=1.2.3".
 var Version = "0.1.0-dev"
+
+// Binary says which program this is, for the help text: "console" (the
+// build without the window, for scripts) or "window"; main sets it.
+var Binary = "window"
+
+// The installed programs' names (the packages install them so): on
+// Windows the double-click rootip-cert.exe and the console
+// rootip-cert-cli.exe on PATH; elsewhere rootip-cert is the command and
+// rootip-cert-gui the window.
+var WindowProgram, ConsoleProgram = programNames(runtime.GOOS)
+
+func programNames(goos string) (window, console string) {
+	if goos == "windows" {
+		return "rootip-cert.exe", "rootip-cert-cli.exe"
+	}
+	return "rootip-cert-gui", "rootip-cert"
+}
 
 // Env is everything a command touches outside its arguments, so that tests
 // run commands in-process with their own clock, streams, locale and stores.
@@ -140,6 +158,7 @@ func usage(msg *i18n.Catalog) string {
 	}
 	sort.Strings(names)
 	var b strings.Builder
+	b.WriteString(msg.T("cli.usage.binary."+Binary, map[string]any{"Window": WindowProgram, "Console": ConsoleProgram}) + "\n")
 	b.WriteString(msg.T("cli.usage.head") + "\n")
 	for _, n := range names {
 		fmt.Fprintf(&b, "  rootip-cert %-9s %s\n", n, msg.T("cli.usage."+n))
