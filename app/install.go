@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -73,7 +72,6 @@ type installScreen struct {
 	checkBtn   *widget.Button
 	cannotBtn  *widget.Button
 	candidates func() []string
-	mu         sync.Mutex
 }
 
 func newInstallScreen(u *ui) *installScreen {
