@@ -1,9 +1,12 @@
 package app
 
 import (
+	"image/color"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki/pkitest"
@@ -59,4 +62,21 @@ func assertRenders(t *testing.T, u *testUI, name string) {
 		u.w.Content().Refresh()
 	}
 	test.AssertRendersToImage(t, name, u.w.Canvas())
+}
+
+// TestHomeRendersInTheLightTheme: the light variant (Windows' default),
+// where the primary button's text must be white on blue.
+func TestHomeRendersInTheLightTheme(t *testing.T) {
+	u := newTestUI(t, i18n.JA)
+	test.ApplyTheme(t, lightTheme{newTheme()})
+	u.showHome()
+	u.loop.settle(t, "home", func() bool { return true })
+	assertRenders(t, u, "home_light_ja.png")
+}
+
+// lightTheme forces the light variant of a theme.
+type lightTheme struct{ fyne.Theme }
+
+func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return l.Theme.Color(n, theme.VariantLight)
 }

@@ -26,10 +26,9 @@ type homeScreen struct {
 func newHomeScreen(u *ui) *homeScreen {
 	h := &homeScreen{u: u}
 	var installBox, diagnoseBox, supportBox fyne.CanvasObject
-	installBox, h.install = u.bigAction("gui.home.install", theme.DocumentCreateIcon(), func() { u.showInstall("") })
-	h.install.Importance = widget.HighImportance
-	diagnoseBox, h.diagnose = u.bigAction("gui.home.diagnose", theme.SearchIcon(), func() { u.showChecklist(true) })
-	supportBox, h.support = u.bigAction("gui.home.report", theme.MailComposeIcon(), func() { u.showReport() })
+	installBox, h.install = u.bigAction("gui.home.install", theme.DocumentCreateIcon(), true, func() { u.showInstall("") })
+	diagnoseBox, h.diagnose = u.bigAction("gui.home.diagnose", theme.SearchIcon(), false, func() { u.showChecklist(true) })
+	supportBox, h.support = u.bigAction("gui.home.report", theme.MailComposeIcon(), false, func() { u.showReport() })
 	h.bannerText = newText("")
 	renew := widget.NewButtonWithIcon(u.t("gui.banner.action"), theme.DownloadIcon(), func() { u.showInstall("") })
 	h.banner = container.NewVBox(widget.NewCard(u.t("gui.banner.title"), "", container.NewVBox(h.bannerText, renew)))
@@ -42,11 +41,17 @@ func newHomeScreen(u *ui) *homeScreen {
 
 // bigAction is a large button: icon, a bold title and a one-line
 // explanation (key + ".desc") drawn over a plain button that takes the tap
-// and the keyboard focus.
-func (u *ui) bigAction(key string, icon fyne.Resource, tapped func()) (fyne.CanvasObject, *widget.Button) {
+// and the keyboard focus. On the primary (high) one, text and icon take the
+// primary button's text colour, so they stay legible in the light theme.
+func (u *ui) bigAction(key string, icon fyne.Resource, high bool, tapped func()) (fyne.CanvasObject, *widget.Button) {
 	b := widget.NewButton("", tapped)
 	title := newBoldText(u.t(key))
 	desc := newText(u.t(key + ".desc"))
+	if high {
+		b.Importance = widget.HighImportance
+		title.OnColor, desc.OnColor = theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnPrimary
+		icon = theme.NewColoredResource(icon, theme.ColorNameForegroundOnPrimary)
+	}
 	ic := widget.NewIcon(icon)
 	size := canvas.NewRectangle(color.Transparent)
 	size.SetMinSize(fyne.NewSize(0, 84))

@@ -28,6 +28,9 @@ type textBlock struct {
 	Text       string
 	Bold       bool
 	Importance widget.Importance
+	// OnColor, when set, is the theme colour to draw in (text on a
+	// primary button: theme.ColorNameForegroundOnPrimary).
+	OnColor fyne.ThemeColorName
 
 	lines []string
 	width float32 // the width the lines were made for
@@ -141,6 +144,9 @@ func (r *textBlockRenderer) sync() {
 
 func (r *textBlockRenderer) color() color.Color {
 	name := theme.ColorNameForeground
+	if r.t.OnColor != "" {
+		name = r.t.OnColor
+	}
 	switch r.t.Importance {
 	case widget.DangerImportance:
 		name = theme.ColorNameError
