@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"runtime"
 	"strings"
@@ -320,4 +321,35 @@ func TestEnableFirefoxOSCertificates(t *testing.T) {
 	if ff.off || u.list.osCerts.Visible() {
 		t.Fatal("the profile was not switched")
 	}
+}
+
+// TestCertificateListDeletesExpiredOnes: the list shows every vendor
+// certificate; only the expired one can be deleted, after a confirmation
+// that names it; the store is read back.
+func TestCertificateListDeletesExpiredOnes(t *testing.T) {
+	p := pkitest.Get(t)
+	m := store.NewMemory(store.KindNSS, "/ff")
+	m.Put(pkitest.Entry(p.Expired, "nss", "/ff", true))
+	m.Put(pkitest.Entry(p.Successor, "nss", "/ff", true))
+	u := newTestUI(t, i18n.JA, m)
+	test.Tap(u.home.certs)
+	u.loop.settle(t, "the list", func() bool { return len(u.crt.deletes) > 0 })
+	if len(u.crt.deletes) != 1 || !strings.Contains(labels(u.crt.root), "2028/01/10") {
+		t.Fatalf("deletes %d:\n%s", len(u.crt.deletes), labels(u.crt.root))
+	}
+	for _, b := range u.crt.deletes {
+		test.Tap(b)
+	}
+	text := labels(u.w.Canvas().Overlays().Top())
+	if !strings.Contains(text, "2026/01/10") {
+		t.Fatalf("the confirmation does not name the certificate:\n%s", text)
+	}
+	var yes *widget.Button
+	for _, o := range test.LaidOutObjects(u.w.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("Yes") {
+			yes = b
+		}
+	}
+	test.Tap(yes)
+	u.loop.settle(t, "the deletion", func() bool { entries, _ := m.List(context.Background()); return len(entries) == 1 && len(u.crt.deletes) == 0 })
 }

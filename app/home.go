@@ -18,6 +18,7 @@ type homeScreen struct {
 	u                          *ui
 	root                       fyne.CanvasObject
 	install, diagnose, support *widget.Button
+	certs                      *widget.Button
 	banner, box                *fyne.Container
 	bannerText                 *textBlock
 	state                      flow.Renewal
@@ -34,7 +35,8 @@ func newHomeScreen(u *ui) *homeScreen {
 	h.banner = container.NewVBox(widget.NewCard(u.t("gui.banner.title"), "", container.NewVBox(h.bannerText, renew)))
 	h.banner.Hide()
 	intro := newText(u.t("gui.home.intro"))
-	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox)
+	h.certs = widget.NewButtonWithIcon(u.t("gui.home.certs"), theme.ListIcon(), func() { u.showCerts() })
+	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox, container.NewHBox(h.certs))
 	h.root = container.NewVScroll(container.NewPadded(h.box))
 	return h
 }

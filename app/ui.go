@@ -30,6 +30,7 @@ type ui struct {
 	inst *installScreen
 	list *checklistScreen
 	rep  *reportScreen
+	crt  *certsScreen
 
 	// What the user chose, shared by the screens.
 	file     string
@@ -59,6 +60,7 @@ func newUI(o Options, w fyne.Window) *ui {
 	u.inst = newInstallScreen(u)
 	u.list = newChecklistScreen(u)
 	u.rep = newReportScreen(u)
+	u.crt = newCertsScreen(u)
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		for _, uri := range uris {
 			if ext := uri.Extension(); ext == ".p12" || ext == ".pfx" || ext == ".P12" || ext == ".PFX" {
@@ -112,6 +114,11 @@ func (u *ui) showChecklist(run bool) {
 	if run || u.diag == nil {
 		u.list.run()
 	}
+}
+
+func (u *ui) showCerts() {
+	u.show(u.crt.root)
+	u.crt.update()
 }
 
 func (u *ui) showReport() {

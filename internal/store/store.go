@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"rootip-cert/internal/certfile"
@@ -232,4 +233,13 @@ type OSClientCertsSwitch interface {
 	OSClientCertsOff() bool
 	// EnableOSClientCerts turns it on (Firefox applies it at its next start).
 	EnableOSClientCerts() error
+}
+
+// Preferrer is implemented by stores that can make the browsers pick one
+// certificate for the system address without asking (the macOS identity
+// preference; the Chrome/Edge AutoSelectCertificateForUrls policy of the
+// Windows store). It is optional: the popup works without it.
+type Preferrer interface {
+	// Prefer makes e the certificate the browsers offer for systemURL.
+	Prefer(ctx context.Context, systemURL *url.URL, e Entry) error
 }

@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/check"
+	"rootip-cert/internal/store"
+)
+
+// certsScreen is the manual's 「証明書の管理 > 個人」 list: every vendor
+// certificate in every store, with 発行先, 発行者, 有効期限, its status and
+// store, a delete button for expired ones, and — where the store can — the
+// optional "pick this one automatically" for the system address.
+type certsScreen struct {
+	u    *ui
+	root fyne.CanvasObject
+	list *fyne.Container
+	// rows by certificate and store, for tests.
+	deletes map[string]*widget.Button
+	prefers map[string]*widget.Button
+}
+
+func newCertsScreen(u *ui) *certsScreen {
+	c := &certsScreen{u: u, list: container.NewVBox()}
+	intro := newText(u.t("gui.certs.intro"))
+	refresh := widget.NewButtonWithIcon(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() {
+		u.fl.Refresh(false)
+		c.update()
+	})
+	c.root = container.NewBorder(container.NewPadded(intro), container.NewPadded(container.NewHBox(refresh)), nil, nil,
+		container.NewVScroll(container.NewPadded(c.list)))
+	return c
+}
+
+// update lists the stores again in the background.
+func (c *certsScreen) update() {
+	u := c.u
+	var inv check.Inventory
+	var preferrers map[string]store.Preferrer
+	u.async(func() {
+		inv = u.fl.Inventory(context.Background())
+		preferrers = map[string]store.Preferrer{}
+		stores, _ := u.fl.Stores()
+		for _, s := range stores {
+			if p, ok := s.(store.Preferrer); ok {
+				preferrers[s.Location()] = p
+			}
+		}
+	}, func() { c.render(inv, preferrers) })
+}
+
+func (c *certsScreen) render(inv check.Inventory, preferrers map[string]store.Preferrer) {
+	u := c.u
+	readers := map[string]string{}
+	for _, s := range inv.Stores {
+		readers[s.Location] = check.ReaderName(u.msg, s.Reader.Kind, s.Reader.Profile)
+	}
+	var vendor []store.Entry
+	for _, e := range inv.Entries {
+		if u.fl.IsVendor(e) {
+			vendor = append(vendor, e)
+		}
+	}
+	sort.SliceStable(vendor, func(i, j int) bool { return vendor[i].Cert.NotAfter.After(vendor[j].Cert.NotAfter) })
+	c.list.Objects = nil
+	c.deletes, c.prefers = map[string]*widget.Button{}, map[string]*widget.Button{}
+	if len(vendor) == 0 {
+		c.list.Add(newText(u.t("gui.certs.none")))
+	}
+	for _, e := range vendor {
+		e := e
+		v := u.fl.Validity(e)
+		form := widget.NewForm(
+			widget.NewFormItem(u.t("field.issued_to"), newText(e.Cert.Subject.CommonName)),
+			widget.NewFormItem(u.t("field.issuer"), newText(e.Cert.Issuer.CommonName)),
+			widget.NewFormItem(u.t("gui.field.expiry"), newText(u.t("gui.expiry", map[string]any{"Date": u.msg.Date(e.Cert.NotAfter), "Days": u.msg.Days(v.DaysLeft)}))),
+			widget.NewFormItem(u.t("field.status"), newText(u.t("status."+string(v.Status)))),
+			widget.NewFormItem(u.t("gui.certs.store"), newText(readers[e.Location])),
+		)
+		if u.detailed() {
+			form.Append(u.t("field.sha256"), newText(e.SHA256()))
+			form.Append(u.t("gui.certs.location"), newText(e.Location))
+		}
+		row := container.NewVBox(form)
+		key := e.SHA256() + e.Location
+		if v.Status == certfile.Expired {
+			del := widget.NewButtonWithIcon(u.t("gui.certs.delete"), theme.DeleteIcon(), func() { c.confirmDelete(e) })
+			c.deletes[key] = del
+			row.Add(container.NewHBox(del))
+		}
+		if p, ok := preferrers[e.Location]; ok && v.Status.Usable() {
+			pref := widget.NewButtonWithIcon(u.t("gui.certs.prefer"), theme.ConfirmIcon(), func() { c.prefer(p, e) })
+			c.prefers[key] = pref
+			row.Add(container.NewHBox(pref))
+		}
+		c.list.Add(widget.NewCard("", "", row))
+	}
+	c.list.Refresh()
+}
+
+// confirmDelete asks, naming the certificate, then deletes it and reads
+// the store back.
+func (c *certsScreen) confirmDelete(e store.Entry) {
+	u := c.u
+	text := u.t("gui.certs.delete_confirm", map[string]any{"Name": e.Cert.Subject.CommonName, "Date": u.msg.Date(e.Cert.NotAfter)})
+	dialog.ShowConfirm(u.t("gui.certs.delete"), text, func(yes bool) {
+		if !yes {
+			return
+		}
+		var failure string
+		u.async(func() {
+			results, err := u.fl.Delete(context.Background(), e.SHA256())
+			if err != nil {
+				failure = err.Error()
+			}
+			for _, r := range results {
+				if r.Err != nil {
+					failure = r.Err.Error()
+				}
+			}
+		}, func() {
+			if failure != "" {
+				dialog.ShowInformation(u.t("gui.certs.delete"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": failure}), u.w)
+			}
+			c.update()
+		})
+	}, u.w)
+}
+
+// prefer sets the optional automatic choice for the system address.
+func (c *certsScreen) prefer(p store.Preferrer, e store.Entry) {
+	u := c.u
+	addr, err := u.systemURL()
+	if err != nil || addr == nil {
+		dialog.ShowInformation(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_no_address"), u.w)
+		return
+	}
+	var perr error
+	u.async(func() { perr = p.Prefer(context.Background(), addr, e) }, func() {
+		if perr != nil {
+			dialog.ShowInformation(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_failed", map[string]any{"Detail": perr.Error()}), u.w)
+			return
+		}
+		dialog.ShowInformation(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_done", map[string]any{"Host": addr.Hostname()}), u.w)
+	})
+}
