@@ -260,6 +260,14 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+func TestBothPasswordsFromStdinIsRefused(t *testing.T) {
+	f := testdata(t)
+	r := runCLI(t, "rootip\n", "import", f.good, "--password-file", "-", "--nss-password-file", "-")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "standard input") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+}
+
 func TestVersion(t *testing.T) {
 	r := runCLI(t, "", "version", "--json")
 	var v map[string]string

@@ -120,6 +120,9 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	if bad != nil {
 		return nil, bad
 	}
+	if o.PasswordFile == "-" && o.NSSPassword == "-" {
+		return nil, fmt.Errorf("--password-file - and --nss-password-file - cannot both read standard input")
+	}
 	if o.Timeout <= 0 {
 		return nil, fmt.Errorf("--timeout must be positive, got %s", o.Timeout)
 	}
