@@ -105,7 +105,9 @@ type Field struct {
 // proxy and the Firefox profiles.
 func (v *View) Summary(msg *i18n.Catalog) []Field {
 	var out []Field
-	add := func(key, label, value string) { out = append(out, Field{Key: key, Label: label, Value: oneLine(value)}) }
+	add := func(key, label, value string) {
+		out = append(out, Field{Key: key, Label: label, Value: oneLine(value)})
+	}
 	rep := v.Report
 	if rep != nil {
 		add("made_by", msg.T("helpdesk.field.made_by"), msg.T("helpdesk.made_by", map[string]any{"Version": oneLine(rep.AppVersion), "Format": rep.Format}))
