@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -171,4 +173,25 @@ func swapFirstDifferent(s string) string {
 		}
 	}
 	panic("no two different neighbours in " + s)
+}
+
+// TestSavedRunWithoutEveryCheckGetsTheLongerCode: a report made from a
+// saved run that lacks checks (an older version's) carries the partial,
+// 13-character code, which decodes to exactly the checks the run had.
+func TestSavedRunWithoutEveryCheckGetsTheLongerCode(t *testing.T) {
+	from := filepath.Join(t.TempDir(), "diag.json")
+	doc := `{"verdict":"problem","checks":[{"id":"net.http","status":"fail","outcome":"forbidden","facts":{"status":403},"duration_ns":5}],"failed":1,"warnings":0}`
+	if err := os.WriteFile(from, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runWithStores(t, "", nil, "report", "--from", from, "--format", "json")
+	rep := parseDoc(t, r.stdout)
+	if r.code != ExitOK || !regexp.MustCompile(`^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{5}$`).MatchString(rep.SupportCode) {
+		t.Fatalf("report --from: %d, support_code %q", r.code, rep.SupportCode)
+	}
+	d := runCLI(t, "", "decode", rep.SupportCode, "--json")
+	got := parseDoc(t, d.stdout)
+	if d.code != ExitOK || len(got.Checks) != 1 || got.Checks[0].ID != "net.http" || got.Checks[0].Outcome != "forbidden" || got.Verdict != "problem" {
+		t.Fatalf("decode: %d %+v", d.code, got)
+	}
 }

@@ -231,6 +231,12 @@ func TestReadReportFromDisk(t *testing.T) {
 	if _, err := ReadReport(dir); !errors.As(err, &oe) || oe.Reason != ReasonUnreadable {
 		t.Errorf("a directory: %v", err)
 	}
+	if v, err := ReadReportFrom("dropped.zip", bytes.NewReader(z)); err != nil || v.File != "dropped.zip" || len(v.Diagnosis.Result.Findings) != 3 {
+		t.Errorf("ReadReportFrom = %+v, %v", v, err)
+	}
+	if _, err := readReportFrom("endless", endless{}, 1<<20); !errors.As(err, &oe) || oe.Reason != ReasonTooLarge {
+		t.Errorf("an endless stream: %v", err)
+	}
 	big := filepath.Join(dir, "big.zip")
 	f, _ := os.Create(big)
 	_ = f.Truncate(MaxReportFile + 1)
@@ -238,6 +244,16 @@ func TestReadReportFromDisk(t *testing.T) {
 	if _, err := ReadReport(big); !errors.As(err, &oe) || oe.Reason != ReasonTooLarge {
 		t.Errorf("a huge file: %v", err)
 	}
+}
+
+// endless is a stream that never ends (a hostile drop).
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'P'
+	}
+	return len(p), nil
 }
 
 type entry struct {

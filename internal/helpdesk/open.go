@@ -96,6 +96,23 @@ func ReadReport(path string) (*View, error) {
 	return OpenReport(filepath.Base(path), data)
 }
 
+// ReadReportFrom opens a report from a stream (the window's file dialog or
+// a dropped file), reading at most MaxReportFile bytes.
+func ReadReportFrom(name string, r io.Reader) (*View, error) {
+	return readReportFrom(name, r, MaxReportFile)
+}
+
+func readReportFrom(name string, r io.Reader, limit int64) (*View, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, refuse(ReasonUnreadable, "", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, &OpenError{Reason: ReasonTooLarge, Limit: limit}
+	}
+	return OpenReport(name, data)
+}
+
 // OpenReport reads a report from its bytes (a file dropped on the window,
 // a file read by ReadReport): a ZIP of report.json, report.txt and the
 // listed screenshots, nothing else, or a report.json. Anything else — a
