@@ -315,7 +315,7 @@ func TestOpenReportRefuses(t *testing.T) {
 		{"screenshot not an image", makeZIP(t, entry{"report.json", js}, entry{shot.Name, []byte("not a png")}), ReasonBadScreenshot, shot.Name},
 		{"JSON of another tool", []byte(`{"tool": "eslint", "version": "9.0.0"}`), ReasonOtherTool, ""},
 		{"package.json", []byte(`{"name": "x", "version": "1.0.0", "dependencies": {}}`), ReasonNotReport, ""},
-		{"a diagnose --json run", []byte(`{"verdict":"problem","checks":[{"id":"net.http","status":"fail","outcome":"forbidden"}],"failed":1}`), ReasonNotReport, ""},
+		{"a diagnose --json run", []byte(`{"verdict":"problem","firefox_profiles":[{"name":"evil\n✓ all good","location":"/x"}],"checks":[{"id":"net.http","status":"fail","outcome":"forbidden"}],"failed":1}`), ReasonNotReport, ""},
 		{"a JSON array", []byte(`[1, 2, 3]`), ReasonNotReport, ""},
 		{"broken JSON", js[:len(js)/2], ReasonNotReport, ""},
 		{"a newer major format", []byte(newer), ReasonNewerFormat, ""},
@@ -347,7 +347,7 @@ func TestOpenReportRefuses(t *testing.T) {
 // characters; a check of a newer version is kept as data.
 func TestOpenReportIsData(t *testing.T) {
 	legacy := `{"generated":"2026-12-01T00:00:00Z","app_version":"0.9.0","lang":"ja","user_id":"u\u001b[31m\nFAKE: ok","system_address":"",` +
-		`"verdict":"problem","checks":[{"id":"net.http","status":"ok","outcome":"forbidden","facts":{"status":403},"duration_ns":5},` +
+		`"verdict":"problem","firefox_profiles":[{"name":"evil\n✓ all good","location":"/x"}],"checks":[{"id":"net.http","status":"ok","outcome":"forbidden","facts":{"status":403},"duration_ns":5},` +
 		`{"id":"net.quic","status":"fail","outcome":"blocked","duration_ns":1}],"steps":[],"screenshots":[]}`
 	v, err := OpenReport("old.json", []byte(legacy))
 	if err != nil {
@@ -358,7 +358,7 @@ func TestOpenReportIsData(t *testing.T) {
 		t.Fatalf("findings %+v unknown %+v", f, v.Unknown)
 	}
 	for _, fl := range v.Summary(i18n.New(i18n.EN)) {
-		if strings.ContainsAny(fl.Value, "\x1b\n") {
+		if strings.ContainsAny(fl.Label+fl.Value, "\x1b\n") {
 			t.Errorf("%s = %q", fl.Key, fl.Value)
 		}
 	}

@@ -106,7 +106,7 @@ type Field struct {
 func (v *View) Summary(msg *i18n.Catalog) []Field {
 	var out []Field
 	add := func(key, label, value string) {
-		out = append(out, Field{Key: key, Label: label, Value: oneLine(value)})
+		out = append(out, Field{Key: key, Label: oneLine(label), Value: oneLine(value)})
 	}
 	rep := v.Report
 	if rep != nil {
