@@ -67,5 +67,5 @@ func runDemo(r *run) int {
 		req.Identity, req.P12Path = nil, ""
 	}
 	say("demo.checking", nil)
-	return r.reportDiagnosis(fl.Diagnose(context.Background(), req))
+	return r.reportDiagnosis(fl, fl.Diagnose(context.Background(), req))
 }

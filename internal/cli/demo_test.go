@@ -85,6 +85,8 @@ func normalize(s string) string {
 		{`[0-9A-F]{16}…`, "HEX…"},
 		{`差 -?[\dms.]+`, "差 SKEW"},
 		{`off by -?[\dms.]+`, "off by SKEW"},
+		// The code holds the OS family and the renewal season: it differs by machine and date.
+		{`(サポートコード|Support code): [2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4,5}`, "$1: CODE"},
 	} {
 		s = regexp.MustCompile(rep.re).ReplaceAllString(s, rep.with)
 	}

@@ -12,6 +12,7 @@ import (
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/flow"
+	"rootip-cert/internal/helpdesk"
 	"rootip-cert/internal/i18n"
 )
 
@@ -35,7 +36,7 @@ func runDiagnose(r *run) int {
 	if r.opts.URL != "" && req.URL != nil {
 		_ = fl.RememberURL(req.URL)
 	}
-	return r.reportDiagnosis(fl.Diagnose(context.Background(), req))
+	return r.reportDiagnosis(fl, fl.Diagnose(context.Background(), req))
 }
 
 // diagnoseRequest turns the flags into a checklist request; a bad flag is
@@ -161,10 +162,13 @@ type diagnoseJSON struct {
 	Missing  []string    `json:"missing"`
 	Next     string      `json:"next,omitempty"`
 	Elapsed  float64     `json:"elapsed_seconds"`
+
+	// SupportCode is the run as the code read out on the phone ("" if none).
+	SupportCode string `json:"support_code"`
 }
 
-func (r *run) diagnoseDoc(d flow.Diagnosis) diagnoseJSON {
-	doc := diagnoseJSON{Verdict: string(d.Verdict), Failed: d.Result.Failed, Warnings: d.Result.Warnings,
+func (r *run) diagnoseDoc(d flow.Diagnosis, code string) diagnoseJSON {
+	doc := diagnoseJSON{Verdict: string(d.Verdict), SupportCode: code, Failed: d.Result.Failed, Warnings: d.Result.Warnings,
 		Missing: append([]string{}, d.Missing...), Elapsed: d.Result.Elapsed.Seconds()}
 	if d.URL != nil {
 		doc.URL = d.URL.String()
@@ -180,11 +184,12 @@ func (r *run) diagnoseDoc(d flow.Diagnosis) diagnoseJSON {
 
 // reportDiagnosis prints a run and returns the exit code: 0 only when the
 // verdict is ok (installed, accepted with the installed key, login page).
-func (r *run) reportDiagnosis(d flow.Diagnosis) int {
+func (r *run) reportDiagnosis(fl *flow.Flow, d flow.Diagnosis) int {
+	code, _ := helpdesk.Code(context.Background(), fl, d) // "" only for a run no format holds
 	if r.opts.JSON {
-		r.writeJSON(r.diagnoseDoc(d))
+		r.writeJSON(r.diagnoseDoc(d, code))
 	} else {
-		r.printDiagnosis(d)
+		r.printDiagnosis(d, code)
 	}
 	if d.Verdict != flow.VerdictOK {
 		return ExitFailed
@@ -192,7 +197,7 @@ func (r *run) reportDiagnosis(d flow.Diagnosis) int {
 	return ExitOK
 }
 
-func (r *run) printDiagnosis(d flow.Diagnosis) {
+func (r *run) printDiagnosis(d flow.Diagnosis, code string) {
 	w := r.env.Stdout
 	for _, f := range d.Result.Findings {
 		t := check.Describe(f, r.msg, r.prof, check.ForCLI)
@@ -211,5 +216,8 @@ func (r *run) printDiagnosis(d flow.Diagnosis) {
 	if d.HasNext {
 		t := check.Describe(d.Next, r.msg, r.prof, check.ForCLI)
 		fmt.Fprintln(w, r.msg.T("diagnose.next", map[string]any{"Fix": t.Fix}))
+	}
+	if code != "" {
+		fmt.Fprintln(w, r.msg.T("diagnose.support_code", map[string]any{"Code": code}))
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/flow"
+	"rootip-cert/internal/helpdesk"
 )
 
 func init() {
@@ -53,6 +54,7 @@ func runReport(r *run) int {
 	if err != nil {
 		return r.usage(err.Error())
 	}
+	_ = helpdesk.Stamp(context.Background(), fl, d, rep) // the support code and renewal state; "" for a run no format holds
 	for _, s := range r.opts.Screenshots {
 		if err := rep.AddScreenshot(s); err != nil {
 			fmt.Fprintln(r.env.Stderr, r.msg.T("report.bad_screenshot", map[string]any{"Detail": err.Error()}))

@@ -44,11 +44,13 @@ type Profile struct {
 }
 
 // ManualRef points into the vendor's manual: the part (「アクセスできない場合」),
-// the section number as the manual prints it (3-1) and the section's title.
+// the section number as the manual prints it (3-1), the section's title and,
+// where the manual's own links name it, the page ("12", "5-11").
 type ManualRef struct {
 	Part    Text   `json:"part"`
 	Section string `json:"section"`
 	Title   Text   `json:"title"`
+	Page    string `json:"page,omitempty"`
 }
 
 // UnmarshalJSON also accepts a bare section string ("3-1"), the form of

@@ -30,6 +30,10 @@ type Input struct {
 	Proxy         machine.Proxy
 	Done          []string // step ids the user confirms
 	Profile       *profile.Profile
+	// SupportCode is the run's code (supportcode.Encode); Renewal the
+	// renewal state, nil when not computed.
+	SupportCode string
+	Renewal     *Renewal
 	// Home is the user's home directory: masked paths show "~" instead.
 	Home string
 }
@@ -38,6 +42,7 @@ type Input struct {
 // are an error (a typo in --done must not silently drop a step).
 func Build(in Input) (*Report, error) {
 	r := &Report{
+		Tool: Tool, Format: Format, SupportCode: in.SupportCode, Outcomes: map[string]string{},
 		Generated: in.Now, AppVersion: in.AppVersion, Lang: in.Lang, UserID: in.UserID, Masked: in.Mask,
 		Verdict: in.Verdict, Next: in.Next, OS: in.OS, Browsers: append([]machine.Browser{}, in.Browsers...),
 		Firefox: append([]FirefoxProf{}, in.Firefox...), Failed: in.Result.Failed, Warnings: in.Result.Warnings,
@@ -48,6 +53,13 @@ func Build(in Input) (*Report, error) {
 	for _, f := range in.Result.Findings {
 		f.Facts = f.Facts.Clone()
 		r.Checks = append(r.Checks, f)
+		if f.Status != check.OK {
+			r.Outcomes[f.ID] = f.Outcome
+		}
+	}
+	if in.Renewal != nil {
+		ren := *in.Renewal
+		r.Renewal = &ren
 	}
 	if in.SystemAddress != nil {
 		r.SystemAddress = in.SystemAddress.String()

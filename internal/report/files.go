@@ -135,7 +135,7 @@ const MaxMailtoLength = 2000
 // Mailto returns a mailto: link with subject and body; a body that does not
 // fit is cut at a line and ends with a note to attach the ZIP bundle.
 func (r *Report) Mailto(msg *i18n.Catalog, p *profile.Profile) string {
-	subject := msg.T("report.mail_subject", map[string]any{"User": r.UserID})
+	subject := r.Subject(msg)
 	body := r.Text(msg, p)
 	note := "\n" + msg.T("report.attach_zip", map[string]any{"File": r.FileName()}) + "\n"
 	build := func(b string) string {

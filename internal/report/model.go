@@ -13,15 +13,30 @@ import (
 	"rootip-cert/internal/machine"
 )
 
+// Tool and Format identify a report document: a reader refuses a document
+// of another tool, and one of a newer major format it does not know.
+const (
+	Tool   = "rootip-cert"
+	Format = 1
+)
+
 // Report is everything the report says.
 type Report struct {
-	Generated     time.Time         `json:"generated"`
-	AppVersion    string            `json:"app_version"`
+	Tool       string    `json:"tool"`
+	Format     int       `json:"report_format"`
+	AppVersion string    `json:"app_version"`
+	Generated  time.Time `json:"generated"`
+	// SupportCode is the checklist run as the code the user reads out on
+	// the phone (internal/supportcode); "" when the run has none.
+	SupportCode string `json:"support_code"`
+	Verdict     string `json:"verdict"`
+	// Outcomes are the outcome codes of the checks that are not ok, by id
+	// (for triage without reading the checks).
+	Outcomes      map[string]string `json:"outcomes"`
 	Lang          string            `json:"lang"`
 	UserID        string            `json:"user_id"`
 	SystemAddress string            `json:"system_address"`
 	Masked        bool              `json:"masked"`
-	Verdict       string            `json:"verdict"`
 	Next          string            `json:"next,omitempty"` // the id of the check to fix first
 	OS            machine.OSInfo    `json:"os"`
 	Browsers      []machine.Browser `json:"browsers"`
@@ -31,8 +46,21 @@ type Report struct {
 	Failed        int               `json:"failed"`
 	Warnings      int               `json:"warnings"`
 	Proxy         machine.Proxy     `json:"proxy"`
+	Renewal       *Renewal          `json:"renewal,omitempty"`
 	Screenshots   []Screenshot      `json:"screenshots"`
 	Steps         []Step            `json:"steps"`
+}
+
+// Renewal is the renewal season when the report was made.
+type Renewal struct {
+	// State is due, not-due, successor-installed, none or unknown
+	// (supportcode.Renewal).
+	State      string    `json:"state"`
+	WindowOpen bool      `json:"window_open"`
+	WindowEnd  time.Time `json:"window_end,omitzero"`
+	// CurrentNotAfter is the end of the installed certificate that stays
+	// valid the longest.
+	CurrentNotAfter time.Time `json:"current_not_after,omitzero"`
 }
 
 // FirefoxProf is a Firefox profile and where it takes client certificates from.

@@ -48,8 +48,11 @@ func sampleInput(t *testing.T) (Input, *certfile.Identity) {
 				Facts: check.Facts{"name": pkitest.Host, "issuer": "rootip-cloud.net", "not_after": "2027-01-10T00:00:00Z", "days_left": float64(25)}},
 			{ID: "net.http", Status: check.Fail, Outcome: "forbidden", Duration: 120 * time.Millisecond, Facts: check.Facts{"status": float64(403)}},
 		}},
-		Proxy: machine.Proxy{Source: "wininet", HTTPS: "proxy.example.co.jp:8080", PAC: "http://wpad/wpad.dat"},
-		Done:  []string{"browser-restart", "cache"},
+		Proxy:       machine.Proxy{Source: "wininet", HTTPS: "proxy.example.co.jp:8080", PAC: "http://wpad/wpad.dat"},
+		Done:        []string{"browser-restart", "cache"},
+		SupportCode: "7KXM-3WTA-R9HE",
+		Renewal: &Renewal{State: "due", WindowOpen: true, WindowEnd: time.Date(2027, 1, 10, 23, 59, 59, 0, time.FixedZone("JST", 9*3600)),
+			CurrentNotAfter: time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC)},
 	}, p.Current
 }
 
@@ -221,8 +224,9 @@ func TestMailto(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(q.Get("subject"), "test@rootip.co.jp") {
-			t.Errorf("subject = %q", q.Get("subject"))
+		if subject := q.Get("subject"); !strings.Contains(subject, "test@rootip.co.jp") || !strings.Contains(subject, "7KXM-3WTA-R9HE") ||
+			subject != rep.Subject(i18n.New(l)) {
+			t.Errorf("subject = %q", subject)
 		}
 		body := q.Get("body")
 		if !strings.Contains(body, rep.FileName()) {
@@ -234,6 +238,57 @@ func TestMailto(t *testing.T) {
 		if l == i18n.JA && !strings.Contains(body, "利用者様情報") {
 			t.Error("the Japanese body lost its head")
 		}
+	}
+}
+
+// TestSubjectNamesVerdictAndCode: the helpdesk triages by the subject:
+// 「【電子証明書】ログインできない (コード XXXX-XXXX-XXXX)」 and its English.
+func TestSubjectNamesVerdictAndCode(t *testing.T) {
+	in, _ := sampleInput(t)
+	in.UserID = ""
+	for _, tc := range []struct {
+		lang          i18n.Lang
+		verdict, code string
+		want          string
+	}{
+		{i18n.JA, "problem", "7KXM-3WTA-R9HE", "【電子証明書】ログインできない (コード 7KXM-3WTA-R9HE)"},
+		{i18n.EN, "problem", "7KXM-3WTA-R9HE", "[Certificate] Cannot log in (code 7KXM-3WTA-R9HE)"},
+		{i18n.JA, "incomplete", "7KXM-3WTA-R9HE", "【電子証明書】ログインできない・確認できていない項目あり (コード 7KXM-3WTA-R9HE)"},
+		{i18n.EN, "ok", "", "[Certificate] Cannot log in, the checks found no problem"},
+	} {
+		in.Verdict, in.SupportCode = tc.verdict, tc.code
+		rep, err := Build(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Subject(i18n.New(tc.lang)); got != tc.want {
+			t.Errorf("%s %s: subject = %q, want %q", tc.lang, tc.verdict, got, tc.want)
+		}
+	}
+}
+
+// TestTriageFieldsAtTheTop: the JSON names the tool and format, and carries
+// the support code, the verdict and the outcomes of the checks that are
+// not ok at the top level.
+func TestTriageFieldsAtTheTop(t *testing.T) {
+	in, _ := sampleInput(t)
+	rep, _ := Build(in)
+	js, _ := rep.JSON()
+	var doc struct {
+		Tool        string            `json:"tool"`
+		Format      int               `json:"report_format"`
+		SupportCode string            `json:"support_code"`
+		Verdict     string            `json:"verdict"`
+		Outcomes    map[string]string `json:"outcomes"`
+		Renewal     *Renewal          `json:"renewal"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Tool != "rootip-cert" || doc.Format != Format || doc.SupportCode != "7KXM-3WTA-R9HE" || doc.Verdict != "problem" ||
+		len(doc.Outcomes) != 2 || doc.Outcomes["net.http"] != "forbidden" || doc.Outcomes["cert.expiry"] != "expiring" ||
+		doc.Renewal == nil || doc.Renewal.State != "due" {
+		t.Errorf("top level = %+v", doc)
 	}
 }
 

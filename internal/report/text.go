@@ -74,10 +74,16 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	line("")
 	line("■ %s", t("report.section.details"))
 	line("・%s: %s", t("report.verdict"), t("verdict."+or(r.Verdict)))
+	if r.SupportCode != "" {
+		line("・%s: %s", t("report.support_code"), i18n.Clean(r.SupportCode))
+	}
 	line("・%s: rootip-cert %s", t("report.app"), r.AppVersion)
 	line("・%s: %s", t("report.generated"), msg.DateTime(r.Generated))
 	line("・%s: %s", t("report.system_address"), or(r.SystemAddress))
 	line("・%s: %s", t("report.proxy"), ProxyText(msg, r))
+	if r.Renewal != nil {
+		line("・%s: %s", t("report.renewal"), RenewalText(msg, r.Renewal))
+	}
 	for _, f := range r.Firefox {
 		line("・%s: %s (%s)", check.ReaderName(msg, "firefox", f.Name), i18n.Clean(f.Location),
 			t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts]))
@@ -100,6 +106,32 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	line("%s", t("report.closing"))
 	line("%s", t("report.signature"))
 	return b.String()
+}
+
+// RenewalText says where the renewal season stands, in words.
+func RenewalText(msg *i18n.Catalog, ren *Renewal) string {
+	key := "renewal.state." + ren.State
+	if !msg.Has(key) {
+		key = "renewal.state.unknown"
+	}
+	data := map[string]any{}
+	if !ren.CurrentNotAfter.IsZero() {
+		data["NotAfter"] = msg.Date(ren.CurrentNotAfter)
+	}
+	if ren.WindowOpen && !ren.WindowEnd.IsZero() {
+		data["End"] = msg.Date(ren.WindowEnd)
+	}
+	return msg.T(key, data)
+}
+
+// Subject is the mail's subject: the verdict and the support code, which
+// the helpdesk triages by, and the user ID.
+func (r *Report) Subject(msg *i18n.Catalog) string {
+	key := "report.subject." + r.Verdict
+	if !msg.Has(key) {
+		key = "report.subject.problem"
+	}
+	return msg.T("report.mail_subject", map[string]any{"Verdict": msg.T(key), "Code": i18n.Clean(r.SupportCode), "User": i18n.Clean(r.UserID)})
 }
 
 // ProxyText says which proxy the browser uses, in words.
