@@ -351,5 +351,46 @@ func TestCertificateListDeletesExpiredOnes(t *testing.T) {
 		}
 	}
 	test.Tap(yes)
-	u.loop.settle(t, "the deletion", func() bool { entries, _ := m.List(context.Background()); return len(entries) == 1 && len(u.crt.deletes) == 0 })
+	u.loop.settle(t, "the deletion", func() bool {
+		entries, _ := m.List(context.Background())
+		return len(entries) == 1 && len(u.crt.deletes) == 0
+	})
+}
+
+// untouchable fails the test if the window lists or writes it.
+type untouchable struct {
+	*store.Memory
+	t *testing.T
+}
+
+func (s untouchable) List(context.Context) ([]store.Entry, error) {
+	s.t.Error("the helpdesk view listed a local store")
+	return nil, nil
+}
+
+// TestHelpdeskOpensAUsersReport: a report made on another PC opens as its
+// checklist and summary, and no local store is touched.
+func TestHelpdeskOpensAUsersReport(t *testing.T) {
+	p := pkitest.Get(t)
+	// The user's side: a report from a run on their machine.
+	m := store.NewMemory(store.KindNSS, "/ff")
+	m.Put(pkitest.Entry(p.Successor, "nss", "/ff", true))
+	user := newTestUI(t, i18n.JA, m)
+	user.showChecklist(true)
+	user.loop.settle(t, "the user's checklist", func() bool { return user.diag != nil && !user.list.running })
+	if !strings.Contains(user.list.next.Text, "サポートコード: ") {
+		t.Errorf("the checklist shows no support code: %q", user.list.next.Text)
+	}
+	rep, err := user.fl.Report(context.Background(), flowReport(user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := rep.JSON()
+	// The helpdesk's side, in English, with a store that must not be read.
+	desk := newTestUI(t, i18n.EN, untouchable{store.NewMemory(store.KindNSS, "/desk"), t})
+	desk.openReport("report.json", strings.NewReader(string(js)))
+	text := labels(desk.help.root)
+	if desk.body.Objects[0] != desk.help.root || !strings.Contains(text, "[net.dns / no-url]") || !strings.Contains(text, "Certificate installed") {
+		t.Fatalf("helpdesk view:\n%s", text)
+	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/flow"
+	"rootip-cert/internal/helpdesk"
 	"rootip-cert/internal/store"
 )
 
@@ -35,6 +36,7 @@ type checklistScreen struct {
 	findings map[string]check.Finding
 	running  bool
 	runID    int
+	code     string // the support code of the last run
 
 	rerun, reinstall, cleanup, toReport, osCerts *widget.Button
 	// offProfiles are Firefox profiles (Windows/macOS) that do not read the
@@ -119,10 +121,13 @@ func (c *checklistScreen) run() {
 	}
 	var d flow.Diagnosis
 	var off []store.OSClientCertsSwitch
+	var code string
 	u.async(func() {
 		d = u.fl.Diagnose(context.Background(), req)
 		off = c.profilesWithoutOSCerts()
+		code, _ = helpdesk.Code(context.Background(), u.fl, d)
 	}, func() {
+		c.code = code
 		c.mu.Lock()
 		c.running = false
 		for _, f := range d.Result.Findings {
@@ -208,6 +213,13 @@ func (c *checklistScreen) render() {
 		c.next.SetText("")
 		if d.HasNext {
 			c.next.SetText(u.t("diagnose.next", map[string]any{"Fix": u.describe(d.Next).Fix}))
+		}
+		if c.code != "" {
+			next := c.next.Text
+			if next != "" {
+				next += "\n"
+			}
+			c.next.SetText(next + u.t("gui.check.code", map[string]any{"Code": c.code}))
 		}
 		if d.URL == nil {
 			c.address.SetText(u.address)

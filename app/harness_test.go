@@ -166,3 +166,7 @@ func (s *slowStore) Import(ctx context.Context, id *certfile.Identity) error {
 	}
 	return s.Memory.Import(ctx, id)
 }
+
+func flowReport(u *testUI) flow.ReportRequest {
+	return flow.ReportRequest{Diagnosis: *u.diag, UserID: "test@rootip.co.jp", Lang: "ja"}
+}

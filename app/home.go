@@ -18,7 +18,8 @@ type homeScreen struct {
 	u                          *ui
 	root                       fyne.CanvasObject
 	install, diagnose, support *widget.Button
-	certs                      *widget.Button
+	certs, code, openRep       *widget.Button
+	helpBox                    *fyne.Container
 	banner, box                *fyne.Container
 	bannerText                 *textBlock
 	state                      flow.Renewal
@@ -36,7 +37,11 @@ func newHomeScreen(u *ui) *homeScreen {
 	h.banner.Hide()
 	intro := newText(u.t("gui.home.intro"))
 	h.certs = widget.NewButtonWithIcon(u.t("gui.home.certs"), theme.ListIcon(), func() { u.showCerts() })
-	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox, container.NewHBox(h.certs))
+	h.code = widget.NewButtonWithIcon(u.t("gui.help.code"), theme.InfoIcon(), u.askCode)
+	h.openRep = widget.NewButtonWithIcon(u.t("gui.help.report"), theme.FolderOpenIcon(), u.openReportFile)
+	h.helpBox = container.NewHBox(h.code, h.openRep)
+	h.helpBox.Hide()
+	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox, container.NewHBox(h.certs), h.helpBox)
 	h.root = container.NewVScroll(container.NewPadded(h.box))
 	return h
 }
@@ -86,4 +91,15 @@ func (h *homeScreen) update() {
 		h.bannerText.SetText(u.t(key, data))
 		h.banner.Show()
 	})
+}
+
+// helpdesk shows the helpdesk's own actions (a support code, a user's
+// report) while the helpdesk mode is on.
+func (h *homeScreen) helpdesk(on bool) {
+	if on {
+		h.helpBox.Show()
+	} else {
+		h.helpBox.Hide()
+	}
+	h.box.Refresh()
 }

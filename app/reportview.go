@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/flow"
+	"rootip-cert/internal/helpdesk"
 	"rootip-cert/internal/report"
 )
 
@@ -112,6 +113,9 @@ func (r *reportScreen) update() {
 		var err error
 		if rep, err = u.fl.Report(context.Background(), req); err != nil {
 			return
+		}
+		if u.diag != nil {
+			_ = helpdesk.Stamp(context.Background(), u.fl, *u.diag, rep)
 		}
 		for _, s := range images {
 			_ = rep.AddScreenshotData(s.name, s.kind, s.data)

@@ -2,9 +2,11 @@ package app
 
 import (
 	"net/url"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,6 +33,7 @@ type ui struct {
 	list *checklistScreen
 	rep  *reportScreen
 	crt  *certsScreen
+	help *helpScreen
 
 	// What the user chose, shared by the screens.
 	file     string
@@ -61,10 +64,18 @@ func newUI(o Options, w fyne.Window) *ui {
 	u.list = newChecklistScreen(u)
 	u.rep = newReportScreen(u)
 	u.crt = newCertsScreen(u)
+	u.help = newHelpScreen(u)
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		for _, uri := range uris {
-			if ext := uri.Extension(); ext == ".p12" || ext == ".pfx" || ext == ".P12" || ext == ".PFX" {
+			switch strings.ToLower(uri.Extension()) {
+			case ".p12", ".pfx":
 				u.showInstall(uri.Path())
+				return
+			case ".zip", ".json": // a user's report, for the helpdesk
+				if r, err := storage.Reader(uri); err == nil {
+					u.openReport(uri.Name(), r)
+					r.Close()
+				}
 				return
 			}
 		}
@@ -128,6 +139,7 @@ func (u *ui) showReport() {
 
 // refresh re-renders the screens that show helpdesk details.
 func (u *ui) refresh() {
+	u.home.helpdesk(u.detailed())
 	u.list.render()
 	u.inst.renderDetails()
 }

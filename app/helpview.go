@@ -1,0 +1,106 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"rootip-cert/internal/check"
+	"rootip-cert/internal/helpdesk"
+	"rootip-cert/internal/i18n"
+)
+
+// helpScreen is the helpdesk's side: a user's support code read over the
+// phone, or their report file, rendered as the user's checklist with the
+// manual's section and a text to read aloud. It never touches the local
+// stores and never runs a check.
+type helpScreen struct {
+	u       *ui
+	root    fyne.CanvasObject
+	summary *fyne.Container
+	items   *fyne.Container
+	view    *helpdesk.View
+}
+
+func newHelpScreen(u *ui) *helpScreen {
+	h := &helpScreen{u: u, summary: container.NewVBox(), items: container.NewVBox()}
+	h.root = container.NewVScroll(container.NewPadded(container.NewVBox(h.summary, widget.NewSeparator(), h.items)))
+	return h
+}
+
+// askCode asks for a support code and shows its checklist.
+func (u *ui) askCode() {
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("XXXX-XXXX-XXXX")
+	dialog.ShowForm(u.t("gui.help.code"), u.t("OK"), u.t("Cancel"), []*widget.FormItem{widget.NewFormItem(u.t("gui.help.code_field"), entry)},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			v, err := helpdesk.OpenCode(strings.TrimSpace(entry.Text))
+			if err != nil {
+				dialog.ShowInformation(u.t("gui.help.code"), helpdesk.CodeMessage(u.msg, err), u.w)
+				return
+			}
+			u.showView(v)
+		}, u.w)
+}
+
+// openReportFile asks for a user's report (ZIP or JSON) and shows it.
+func (u *ui) openReportFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		defer r.Close()
+		u.openReport(r.URI().Name(), r)
+	}, u.w)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".zip", ".json", ".ZIP", ".JSON"}))
+	d.Show()
+}
+
+func (u *ui) openReport(name string, r interface{ Read([]byte) (int, error) }) {
+	v, err := helpdesk.ReadReportFrom(name, r)
+	if err != nil {
+		dialog.ShowInformation(u.t("gui.help.report"), helpdesk.OpenMessage(u.msg, name, err), u.w)
+		return
+	}
+	u.showView(v)
+}
+
+func (u *ui) showView(v *helpdesk.View) {
+	u.help.render(v)
+	u.show(u.help.root)
+}
+
+func (h *helpScreen) render(v *helpdesk.View) {
+	u := h.u
+	h.view = v
+	h.summary.Objects = nil
+	for _, f := range v.Summary(u.msg) {
+		h.summary.Add(newText(f.Label + ": " + i18n.Clean(f.Value)))
+	}
+	h.items.Objects = nil
+	for _, it := range v.Checklist(u.msg, u.fl.Profile(), check.ForWindow) {
+		head := newBoldText(i18n.Mark(string(it.Finding.Status)) + " " + it.Text.Title + "  [" + it.Finding.ID + " / " + it.Finding.Outcome + "]")
+		body := container.NewVBox(head, newText(it.Text.Detail))
+		if it.Text.Fix != "" {
+			body.Add(newText("→ " + it.Text.Fix))
+		}
+		if it.Guide.Manual != "" {
+			body.Add(newText(u.t("diagnose.manual", map[string]any{"Section": it.Guide.Manual})))
+		}
+		if it.Guide.Explain != "" && it.Finding.Status != check.OK {
+			ex := newText(u.t("gui.help.explain") + " " + it.Guide.Explain)
+			ex.Importance = widget.LowImportance
+			body.Add(ex)
+		}
+		h.items.Add(body)
+	}
+	h.summary.Refresh()
+	h.items.Refresh()
+}
