@@ -6,6 +6,7 @@ require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/ebitengine/purego v0.11.3
 	github.com/tailscale/certstore v0.1.1-0.20260409135935-3638fb84b77d
+	golang.org/x/net v0.62.0
 	golang.org/x/sys v0.50.0
 	howett.net/plist v1.0.1
 	software.sslmate.com/src/go-pkcs12 v0.7.4
@@ -41,7 +42,6 @@ require (
 	github.com/yuin/goldmark v1.7.17 // indirect
 	golang.org/x/crypto v0.59.0 // indirect
 	golang.org/x/image v0.48.0 // indirect
-	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
