@@ -1,11 +1,12 @@
 module rootip-cert
 
-go 1.26.8
+go 1.27.3
 
 require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/ebitengine/purego v0.11.3
 	github.com/tailscale/certstore v0.1.1-0.20260409135935-3638fb84b77d
+	golang.org/x/net v0.62.0
 	golang.org/x/sys v0.50.0
 	howett.net/plist v1.0.1
 	software.sslmate.com/src/go-pkcs12 v0.7.4
@@ -38,10 +39,9 @@ require (
 	github.com/srwiley/oksvg v0.0.0-20221011165216-be6e8873101c // indirect
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef // indirect
 	github.com/stretchr/testify v1.11.1 // indirect
-	github.com/yuin/goldmark v1.7.8 // indirect
-	golang.org/x/crypto v0.33.0 // indirect
-	golang.org/x/image v0.24.0 // indirect
-	golang.org/x/net v0.35.0 // indirect
-	golang.org/x/text v0.22.0 // indirect
+	github.com/yuin/goldmark v1.7.17 // indirect
+	golang.org/x/crypto v0.59.0 // indirect
+	golang.org/x/image v0.48.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=${PKG_VERSION:?PKG_VERSION like 0.1.0}
+export LANG=ja_JP.UTF-8 GOTOOLCHAIN=go1.27.3   # Go 1.27.3 through the module proxy (README)
 mkdir -p dist
 export ROOTIP_SIGN_WORK=$PWD/dist/sign
 mkdir -p "$ROOTIP_SIGN_WORK"

@@ -3,6 +3,7 @@
 # BENCHMARKS.md. These are Wine figures on Linux, not Windows ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export LANG=en_US.UTF-8 GOTOOLCHAIN=go1.27.3   # Go 1.27.3 through the module proxy (README)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEARCH=win64

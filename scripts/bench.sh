@@ -4,7 +4,7 @@
 # Run: make bench   (builds bin/rootip-cert and the sample first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export LANG=en_US.UTF-8
+export LANG=en_US.UTF-8 GOTOOLCHAIN=go1.27.3   # Go 1.27.3 through the module proxy (README)
 for tool in hyperfine certutil pk12util openssl /usr/bin/time curl; do
   command -v "$tool" >/dev/null || apt-get install -y -qq hyperfine time libnss3-tools openssl curl >/dev/null
 done

@@ -74,7 +74,7 @@ func SetUserPref(profileDir, name, value string) error {
 	path := filepath.Join(profileDir, "user.js")
 	old, err := readSmall(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("read user.js: %w", err)
+		return err // "read PATH: ..."; a FIFO or device is refused, never replaced
 	}
 	var out []string
 	for _, line := range strings.Split(strings.TrimRight(string(old), "\n"), "\n") {

@@ -8,12 +8,13 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"rootip-cert/internal/boundedio"
 )
 
 // Root is a Firefox data directory (the one holding profiles.ini).
@@ -88,36 +89,13 @@ func parseINI(data []byte) []section {
 	return out
 }
 
-// maxINI bounds what is read of an INI file.
-const maxINI = 1 << 20
+// maxSmall bounds what is read of profiles.ini, installs.ini, prefs.js,
+// user.js and policies.json (real ones are a few KiB to a few hundred).
+const maxSmall = 1 << 20
 
-func readSmall(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var b bytes.Buffer
-	_, err = b.ReadFrom(&limited{f, maxINI})
-	return b.Bytes(), err
-}
-
-type limited struct {
-	f *os.File
-	n int
-}
-
-func (l *limited) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		return 0, errors.New("file too large")
-	}
-	if len(p) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.f.Read(p)
-	l.n -= n
-	return n, err
-}
+// readSmall reads one of those files: at most maxSmall bytes, never a FIFO
+// or a device (boundedio). Its errors read "read PATH: ...".
+func readSmall(path string) ([]byte, error) { return boundedio.ReadFile(path, maxSmall) }
 
 // ProfilesIn reads root's profiles.ini and installs.ini. A root without
 // profiles.ini has no profiles (nil, nil).
@@ -127,7 +105,7 @@ func ProfilesIn(root Root) ([]Profile, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.Join(root.Dir, "profiles.ini"), err)
+		return nil, err
 	}
 	secs := parseINI(data)
 	installDefaults := map[string]bool{}

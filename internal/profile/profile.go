@@ -8,10 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"rootip-cert/assets"
+	"rootip-cert/internal/boundedio"
 )
 
 // Text is a user-visible string in Japanese and English.
@@ -83,13 +83,12 @@ func Default() (*Profile, error) {
 const maxProfileSize = 256 << 10
 
 // Load reads a profile file; fields it leaves out keep the embedded defaults.
+// A path that is not a regular file (a FIFO, a device, a directory) or is
+// larger than 256 KiB is refused (boundedio.ErrNotRegular, ErrTooLarge).
 func Load(path string) (*Profile, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedio.ReadFile(path, maxProfileSize)
 	if err != nil {
-		return nil, fmt.Errorf("read profile: %w", err)
-	}
-	if len(data) > maxProfileSize {
-		return nil, fmt.Errorf("read profile %s: larger than %d bytes", path, maxProfileSize)
+		return nil, fmt.Errorf("load profile: %w", err)
 	}
 	base, err := Default()
 	if err != nil {
@@ -125,10 +124,12 @@ func (p *Profile) validate() error {
 		errs = append(errs, errors.New("no system address domains"))
 	}
 	for i, d := range p.Domains {
-		p.Domains[i] = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "."))
-		if p.Domains[i] == "" || strings.ContainsAny(p.Domains[i], "/: ") {
+		c, err := CanonicalHost(strings.TrimPrefix(strings.TrimSpace(d), "."))
+		if err != nil || strings.ContainsAny(c, "/:") {
 			errs = append(errs, fmt.Errorf("bad domain %q", d))
+			continue
 		}
+		p.Domains[i] = c
 	}
 	if p.SupportEmail == "" || !strings.Contains(p.SupportEmail, "@") {
 		errs = append(errs, fmt.Errorf("bad support address %q", p.SupportEmail))
@@ -151,13 +152,6 @@ func (p *Profile) ManualRef(topic string) (ManualRef, bool) {
 	return m, ok
 }
 
-// IsVendorHost reports whether host lies under one of the vendor's domains.
-func (p *Profile) IsVendorHost(host string) bool {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	for _, d := range p.Domains {
-		if host == d || strings.HasSuffix(host, "."+d) {
-			return true
-		}
-	}
-	return false
-}
+// IsVendorHost reports whether host is one of the vendor's domains or lies
+// under one (see HostUnder: case, trailing dot and IDN form do not matter).
+func (p *Profile) IsVendorHost(host string) bool { return HostUnder(host, p.Domains) }

@@ -5,11 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+
+	"rootip-cert/internal/boundedio"
 )
 
 // Settings are what the tool remembers for the user between runs.
@@ -37,18 +41,28 @@ func SettingsPath() (string, error) {
 	return filepath.Join(dir, "rootip-cert", "settings.json"), nil
 }
 
+// maxSettingsSize bounds the settings file; real ones are under 200 bytes.
+const maxSettingsSize = 64 << 10
+
 // LoadSettings reads settings from path; a missing file gives empty settings.
+// A remembered system address that NormalizeURL now refuses (one saved with
+// a password in it, say) is dropped, so it goes no further.
 func LoadSettings(path string) (Settings, error) {
 	var s Settings
-	data, err := os.ReadFile(path)
+	data, err := boundedio.ReadFile(path, maxSettingsSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
-		return s, fmt.Errorf("read settings: %w", err)
+		return s, fmt.Errorf("load settings: %w", err)
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
-		return Settings{}, fmt.Errorf("read settings %s: %w", path, err)
+		return Settings{}, fmt.Errorf("load settings %s: %w", path, err)
+	}
+	if s.URL != "" {
+		if _, err := NormalizeURL(s.URL); err != nil {
+			s.URL = ""
+		}
 	}
 	return s, nil
 }
@@ -82,26 +96,67 @@ func SaveSettings(path string, s Settings) error {
 
 // NormalizeURL turns what a user typed as the system address into an https
 // URL with a host: "xxxx.rootip-cloud.net" becomes "https://xxxx.rootip-cloud.net/".
+// The host is made canonical (CanonicalHost: lower-case, punycode, no
+// trailing dot). It refuses, with an error that Is ErrBadURL and never
+// repeats the input: another scheme than https, a user name or password
+// (also ErrUserinfo), an empty host, spaces or control characters, and a
+// port outside 1..65535.
 func NormalizeURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return nil, errors.New("empty system address")
+		return nil, fmt.Errorf("%w: empty", ErrBadURL)
 	}
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
+	// Look for userinfo before parsing: a parse error may quote the input.
+	if strings.Contains(authority(raw), "@") {
+		return nil, fmt.Errorf("%w: %w", ErrBadURL, ErrUserinfo)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("parse system address: %w", err)
+		// url.Error repeats the whole input, password included: keep its cause only.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("%w: %v", ErrBadURL, err)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadURL, ErrUserinfo)
 	}
 	if u.Scheme != "https" {
-		return nil, fmt.Errorf("system address %q: scheme must be https", raw)
+		return nil, fmt.Errorf("%w: scheme must be https", ErrBadURL)
 	}
-	if u.Hostname() == "" {
-		return nil, fmt.Errorf("system address %q: no host", raw)
+	if u.Opaque != "" {
+		return nil, fmt.Errorf("%w: no host", ErrBadURL)
+	}
+	host, err := CanonicalHost(u.Hostname())
+	if err != nil {
+		return nil, err
+	}
+	if port := u.Port(); port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("%w: port must be 1 to 65535", ErrBadURL)
+		}
+		u.Host = net.JoinHostPort(host, strconv.Itoa(n))
+	} else if strings.Contains(host, ":") {
+		u.Host = "[" + host + "]"
+	} else {
+		u.Host = host
 	}
 	if u.Path == "" {
 		u.Path = "/"
 	}
 	return u, nil
+}
+
+// authority returns the part of raw between "://" and the first /, ? or #.
+func authority(raw string) string {
+	_, rest, _ := strings.Cut(raw, "://")
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
 }

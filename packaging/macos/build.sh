@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 version=${PKG_VERSION:?PKG_VERSION like 0.1.0}
+export LANG=en_US.UTF-8 GOTOOLCHAIN=go1.27.3   # Go 1.27.3 through the module proxy (README)
 mkdir -p dist
 go run fyne.io/tools/cmd/fyne@v1.7.4 package -os darwin -icon assets/icon.png \
   -name rootip-cert -app-id jp.co.rootip.cert -app-version "$version" -release
