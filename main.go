@@ -16,10 +16,14 @@ import (
 	"rootip-cert/internal/flow"
 	"rootip-cert/platform/autoselect"
 	"rootip-cert/platform/facts"
+	"rootip-cert/platform/harden"
 	"rootip-cert/platform/stores"
 )
 
 func main() {
+	// A key is held in memory while a file is read or installed: no core
+	// dump or crash report may carry it away.
+	harden.DisableCoreDumps()
 	args := os.Args[1:]
 	if wantsWindow(args) {
 		os.Exit(openWindow(args))
