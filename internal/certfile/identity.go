@@ -145,10 +145,14 @@ func LooksLikeVendor(c *x509.Certificate, domains []string) bool {
 	fields := append(Names(c), c.Issuer.CommonName, c.Subject.CommonName)
 	fields = append(fields, c.Issuer.Organization...)
 	for _, f := range fields {
-		f = strings.ToLower(f)
-		for _, d := range domains {
-			if strings.Contains(f, d) {
-				return true
+		// Whole names only: "rootip-cloud.net.attacker.example" is not the
+		// vendor's, "acme.rootip-cloud.net" and "rootip-cloud.net CA" are.
+		for _, word := range strings.FieldsFunc(strings.ToLower(f), func(r rune) bool { return r == ' ' || r == ',' || r == '(' || r == ')' }) {
+			word = strings.TrimSuffix(word, ".")
+			for _, d := range domains {
+				if word == d || strings.HasSuffix(word, "."+d) {
+					return true
+				}
 			}
 		}
 	}

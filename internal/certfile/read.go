@@ -10,10 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
+
+	"rootip-cert/internal/boundedio"
 )
 
 // MaxFileSize caps what is read: a real client certificate file is a few KiB,
@@ -23,20 +24,16 @@ const MaxFileSize = 1 << 20
 // ReadFile reads at most MaxFileSize bytes of path.
 func ReadFile(path string) ([]byte, error) {
 	const op = "read certificate file"
-	f, err := os.Open(path)
-	if err != nil {
+	data, err := boundedio.ReadFile(path, MaxFileSize)
+	switch {
+	case errors.Is(err, boundedio.ErrTooLarge):
+		return nil, &Error{Code: TooLarge, Op: op, Err: err}
+	case err != nil:
+		// A FIFO, a device or a directory is refused before any read, so
+		// nothing here can hang or read without end.
 		return nil, &Error{Code: Unreadable, Op: op, Err: err}
 	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil {
-		if st.IsDir() {
-			return nil, &Error{Code: Unreadable, Op: op, Err: errors.New("is a directory")}
-		}
-		if st.Mode().IsRegular() && st.Size() > MaxFileSize {
-			return nil, &Error{Code: TooLarge, Op: op, Err: fmt.Errorf("%d bytes, limit %d", st.Size(), MaxFileSize)}
-		}
-	}
-	return ReadAll(f)
+	return data, nil
 }
 
 // ReadAll reads at most MaxFileSize bytes from r (a pipe or stdin, say).

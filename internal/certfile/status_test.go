@@ -2,6 +2,7 @@ package certfile
 
 import (
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"testing"
 	"time"
 
@@ -102,4 +103,23 @@ func certNamed(cn string, sans ...string) *x509.Certificate {
 	c := &x509.Certificate{DNSNames: sans}
 	c.Subject.CommonName = cn
 	return c
+}
+
+func TestVendorNamesAreWholeNames(t *testing.T) {
+	domains := []string{"rootip-cloud.net"}
+	for _, tc := range []struct {
+		cn   string
+		want bool
+	}{
+		{"acme.rootip-cloud.net", true},
+		{"rootip-cloud.net", true},
+		{"rootip-cloud.net CA", true},
+		{"rootip-cloud.net.attacker.example", false},
+		{"evilrootip-cloud.net", false},
+	} {
+		c := &x509.Certificate{Subject: pkix.Name{CommonName: tc.cn}}
+		if got := LooksLikeVendor(c, domains); got != tc.want {
+			t.Errorf("LooksLikeVendor(%q) = %v", tc.cn, got)
+		}
+	}
 }

@@ -18,7 +18,7 @@ import (
 
 func init() {
 	register(command{name: "diagnose", flags: []string{"json", "url", "resolve", "server-ca", "p12", "password-file",
-		"timeout", "store", "nss-db", "nss-password-file", "pick"}, run: runDiagnose})
+		"timeout", "store", "nss-db", "nss-password-file", "pick", "quiet"}, run: runDiagnose})
 }
 
 func runDiagnose(r *run) int {
@@ -162,6 +162,8 @@ type diagnoseJSON struct {
 	Missing  []string    `json:"missing"`
 	Next     string      `json:"next,omitempty"`
 	Elapsed  float64     `json:"elapsed_seconds"`
+	// Summary is the one line a management tool's inventory collects.
+	Summary string `json:"summary"`
 
 	// SupportCode is the run as the code read out on the phone ("" if none).
 	SupportCode string `json:"support_code"`
@@ -186,9 +188,14 @@ func (r *run) diagnoseDoc(d flow.Diagnosis, code string) diagnoseJSON {
 // verdict is ok (installed, accepted with the installed key, login page).
 func (r *run) reportDiagnosis(fl *flow.Flow, d flow.Diagnosis) int {
 	code, _ := helpdesk.Code(context.Background(), fl, d) // "" only for a run no format holds
-	if r.opts.JSON {
-		r.writeJSON(r.diagnoseDoc(d, code))
-	} else {
+	switch {
+	case r.opts.Quiet:
+		fmt.Fprintln(r.env.Stdout, r.summaryLine(context.Background(), fl, &d))
+	case r.opts.JSON:
+		doc := r.diagnoseDoc(d, code)
+		doc.Summary = r.summaryLine(context.Background(), fl, &d)
+		r.writeJSON(doc)
+	default:
 		r.printDiagnosis(d, code)
 	}
 	if d.Verdict != flow.VerdictOK {

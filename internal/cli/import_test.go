@@ -189,3 +189,22 @@ func TestImportAutoSelectWithoutAdmin(t *testing.T) {
 		t.Fatalf("exit %d, file %q (%v)\n%s", code, doc.AutoSelectFile, err, out.String())
 	}
 }
+
+// TestSummaryLineForFleetInventory: list --json and diagnose --json carry
+// one summary line; diagnose --quiet prints only it, with the exit code.
+func TestSummaryLineForFleetInventory(t *testing.T) {
+	f := testdata(t)
+	m := store.NewMemory(store.KindNSS, "/ff")
+	if r := runWithStores(t, "", []store.Store{m}, "import", f.good); r.code != ExitOK {
+		t.Fatal(r.stderr)
+	}
+	r := runWithStores(t, "", []store.Store{m}, "list", "--json")
+	var doc struct{ Summary string }
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || !strings.HasPrefix(doc.Summary, "rootip-cert=") || !strings.Contains(doc.Summary, "expires=") {
+		t.Fatalf("list summary = %q (%v)", doc.Summary, err)
+	}
+	r = runWithStores(t, "", []store.Store{m}, "diagnose", "--quiet", "--timeout", "1s")
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "verdict=incomplete") || r.code != ExitFailed {
+		t.Fatalf("diagnose --quiet: exit %d\n%s", r.code, r.stdout)
+	}
+}

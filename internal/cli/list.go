@@ -40,6 +40,8 @@ type listJSON struct {
 	// install): never offered by a browser; delete them by their id.
 	Orphans []store.Orphan `json:"orphans,omitempty"`
 	Errors  []string       `json:"errors,omitempty"`
+	// Summary is the one line a management tool's inventory collects.
+	Summary string `json:"summary"`
 }
 
 func runList(r *run) int {
@@ -83,6 +85,7 @@ func runList(r *run) int {
 		}
 		return a.NotAfter.After(b.NotAfter)
 	})
+	out.Summary = r.summaryLine(ctx, fl, nil)
 	if r.opts.JSON {
 		r.writeJSON(out)
 	} else {

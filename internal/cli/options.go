@@ -36,6 +36,7 @@ type Options struct {
 	AutoSelect   bool
 	Force        bool
 	Pick         string
+	Quiet        bool
 	System       string   // deploy --system macos,windows,gpo|all
 	SignIdentity string   // deploy --sign-identity NAME (macOS keychain identity)
 	Installer    string   // deploy --installer FILE (.exe or .msi copied into the bundle)
@@ -85,6 +86,7 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.BoolVar(&o.AutoSelect, "auto-select", false, "")
 	fs.BoolVar(&o.Force, "force", false, "")
 	fs.StringVar(&o.Pick, "pick", "", "")
+	fs.BoolVar(&o.Quiet, "quiet", false, "")
 	fs.StringVar(&o.System, "system", "all", "")
 	fs.StringVar(&o.SignIdentity, "sign-identity", "", "")
 	fs.StringVar(&o.Installer, "installer", "", "")

@@ -10,11 +10,11 @@ import (
 	_ "image/jpeg" // JPEG screenshots
 	_ "image/png"  // PNG screenshots
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 
+	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
 )
@@ -35,14 +35,10 @@ var (
 // AddScreenshot validates an image file of the browser's error screen and
 // attaches it.
 func (r *Report) AddScreenshot(path string) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("screenshot %s: %w", path, err)
+	data, err := boundedio.ReadFile(path, MaxScreenshotBytes)
+	if errors.Is(err, boundedio.ErrTooLarge) {
+		return fmt.Errorf("screenshot %s: %w (limit %d bytes)", path, ErrImageTooLarge, MaxScreenshotBytes)
 	}
-	if st.Size() > MaxScreenshotBytes {
-		return fmt.Errorf("screenshot %s: %w (%d bytes, limit %d)", path, ErrImageTooLarge, st.Size(), MaxScreenshotBytes)
-	}
-	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("screenshot %s: %w", path, err)
 	}
