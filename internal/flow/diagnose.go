@@ -106,6 +106,7 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 		}
 	}
 	env.LastImport = f.Settings().LastImport
+	env.Proofs = f.proofs()
 	env.Restart = f.d.Machine.RestartFacts()
 	return env
 }

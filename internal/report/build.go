@@ -32,6 +32,8 @@ type Input struct {
 	Profile       *profile.Profile
 	// Home is the user's home directory: masked paths show "~" instead.
 	Home string
+	// Renewal is the renewal season's line (nil: left out).
+	Renewal *Renewal
 }
 
 // Build makes the report on its own copies of the input. Unknown step ids
@@ -44,6 +46,10 @@ func Build(in Input) (*Report, error) {
 		Proxy: in.Proxy, Certificates: []Certificate{}, Screenshots: []Screenshot{},
 	}
 	r.Proxy.Bypass = append([]string{}, in.Proxy.Bypass...)
+	if in.Renewal != nil {
+		rn := *in.Renewal
+		r.Renewal = &rn
+	}
 	r.Proxy.Credentials = nil
 	for _, f := range in.Result.Findings {
 		f.Facts = f.Facts.Clone()

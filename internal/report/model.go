@@ -33,6 +33,20 @@ type Report struct {
 	Proxy         machine.Proxy     `json:"proxy"`
 	Screenshots   []Screenshot      `json:"screenshots"`
 	Steps         []Step            `json:"steps"`
+	// Renewal is the renewal season in one line (nil: not computed).
+	Renewal *Renewal `json:"renewal,omitempty"`
+}
+
+// Renewal answers the helpdesk's season question in one line: is the new
+// certificate installed everywhere, and does the server accept it?
+type Renewal struct {
+	Outcome         string    `json:"outcome"` // cert.renewal's outcome
+	Next            string    `json:"next"`    // the renewal's next step code
+	CurrentUntil    time.Time `json:"current_until,omitzero"`
+	SuccessorUntil  time.Time `json:"successor_until,omitzero"`
+	SuccessorStores int       `json:"successor_stores"` // stores holding the successor
+	Stores          int       `json:"stores"`           // readable stores the browsers use
+	Proof           string    `json:"proof"`            // proven, rejected, untested
 }
 
 // FirefoxProf is a Firefox profile and where it takes client certificates from.

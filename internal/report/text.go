@@ -82,6 +82,9 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 		line("・%s: %s (%s)", check.ReaderName(msg, "firefox", f.Name), i18n.Clean(f.Location),
 			t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts]))
 	}
+	if rn := r.Renewal; rn != nil {
+		line("・%s: %s", t("report.renewal"), RenewalText(msg, rn))
+	}
 	line("・%s: %d", t("report.certificates"), len(r.Certificates))
 	for _, c := range r.Certificates {
 		key := t("list.key_missing")
@@ -122,4 +125,21 @@ func ProxyText(msg *i18n.Catalog, r *Report) string {
 		parts = append(parts, msg.T("report.proxy.bypass", map[string]any{"List": strings.Join(p.Bypass, ", ")}))
 	}
 	return i18n.Clean(strings.Join(parts, " / ") + " (" + p.Source + ")")
+}
+
+// RenewalText is the renewal season in one line: the new certificate's end,
+// in how many of the browsers' stores, whether the server accepted it, and
+// the next step.
+func RenewalText(msg *i18n.Catalog, rn *Renewal) string {
+	next := msg.T("renewal.next." + rn.Next)
+	if rn.SuccessorUntil.IsZero() {
+		data := map[string]any{"Next": next, "Outcome": rn.Outcome}
+		if !rn.CurrentUntil.IsZero() {
+			data["Current"] = msg.Date(rn.CurrentUntil)
+			return msg.T("report.renewal.no_successor", data)
+		}
+		return msg.T("report.renewal.nothing", data)
+	}
+	return msg.T("report.renewal.line", map[string]any{"Until": msg.Date(rn.SuccessorUntil), "In": rn.SuccessorStores,
+		"Of": rn.Stores, "Proof": msg.T("report.renewal.proof." + rn.Proof), "Next": next})
 }
