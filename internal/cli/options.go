@@ -35,6 +35,13 @@ type Options struct {
 	Mask         bool
 	AutoSelect   bool
 	Force        bool
+	Cleanup      bool     // renew --cleanup
+	Watch        bool     // renew --watch
+	Window       bool     // renew --window (the window's renewal step)
+	DryRun       bool     // remind --dry-run
+	Install      bool     // remind --install
+	Uninstall    bool     // remind --uninstall
+	Renewal      bool     // demo --renewal
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -80,6 +87,13 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.BoolVar(&o.Mask, "mask", false, "")
 	fs.BoolVar(&o.AutoSelect, "auto-select", false, "")
 	fs.BoolVar(&o.Force, "force", false, "")
+	fs.BoolVar(&o.Cleanup, "cleanup", false, "")
+	fs.BoolVar(&o.Watch, "watch", false, "")
+	fs.BoolVar(&o.Window, "window", false, "")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "")
+	fs.BoolVar(&o.Install, "install", false, "")
+	fs.BoolVar(&o.Uninstall, "uninstall", false, "")
+	fs.BoolVar(&o.Renewal, "renewal", false, "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
