@@ -119,21 +119,10 @@ func (r *run) renewState(fl *flow.Flow, req flow.DiagnoseRequest, pw string) int
 	downloads := fl.FindDownloads(ctx, r.downloadDirs(), pw)
 	rn := fl.Renewal(ctx, flow.RenewalRequest{URL: req.URL, Downloads: downloads})
 	st := rn.State
-	if st.Next == renewal.Prove && st.Successor != nil && (req.URL != nil || fl.RememberedURL() != nil) {
-		dreq := req
-		for _, a := range downloads {
-			if a.Identity != nil && a.Identity.SHA256() == st.Successor.SHA256 {
-				dreq.Identity, dreq.P12Path = a.Identity, a.Path
-				break
-			}
+	if st.Next == renewal.Prove {
+		if after, _, ok := fl.ProveSuccessor(ctx, req, downloads); ok {
+			st = after.State
 		}
-		d := fl.Diagnose(ctx, dreq)
-		if mtls, ok := d.Result.Find(check.NetMTLS); ok && d.URL != nil {
-			if p, ok := check.HandshakeProof(mtls, d.URL.Hostname(), fl.Now()); ok && p.SHA256 == st.Successor.SHA256 {
-				_ = fl.RememberProof(p)
-			}
-		}
-		st = fl.Renewal(ctx, flow.RenewalRequest{URL: req.URL, Downloads: downloads, Diagnosis: &d}).State
 	}
 	out := renewJSON{State: st}
 	for _, a := range downloads {

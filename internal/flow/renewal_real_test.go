@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
@@ -207,5 +208,41 @@ func TestWatchInstallsIntoNSS(t *testing.T) {
 	}
 	if st := res.After.State; st.Outcome != renewal.OutcomeDone {
 		t.Errorf("after: %s %+v", st.Outcome, st)
+	}
+}
+
+// TestProveTheInstalledSuccessor: the "prove" step for a successor that is
+// already installed — signed by the store where it can sign; where it
+// cannot, only with the downloaded file (the same key pair).
+func TestProveTheInstalledSuccessor(t *testing.T) {
+	p := pkitest.Get(t)
+	sc := renewalServer(t, p.RenewedCA.Cert)
+	ctx := context.Background()
+	signing := store.NewMemory(store.KindNSS, "/signing")
+	for _, id := range []*certfile.Identity{p.Current, p.Renewed} {
+		if err := signing.Import(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := newFlow(t, func(store.Selection) ([]store.Store, error) { return []store.Store{signing}, nil }, store.Selection{})
+	after, _, ok := f.ProveSuccessor(ctx, sc.ProveRequest(5*time.Second), nil)
+	if !ok || after.State.Outcome != renewal.OutcomeDone || after.State.Proof.Signer != "store" {
+		t.Fatalf("a signing store: ok %v %s %+v", ok, after.State.Outcome, after.State.Proof)
+	}
+	// A store that cannot sign (the certificates planted, no key to use).
+	mute := store.NewMemory(store.KindNSS, "/mute")
+	mute.Put(pkitest.Entry(p.Current, store.KindNSS, "/mute", true))
+	mute.Put(pkitest.Entry(p.Renewed, store.KindNSS, "/mute", true))
+	g := newFlow(t, func(store.Selection) ([]store.Store, error) { return []store.Store{mute}, nil }, store.Selection{})
+	if after, _, ok := g.ProveSuccessor(ctx, sc.ProveRequest(5*time.Second), nil); !ok || after.State.Outcome != renewal.OutcomeUnproven {
+		t.Fatalf("without a signer or the file: ok %v %s", ok, after.State.Outcome)
+	}
+	file := flow.Arrival{Path: "/dl/クライアント証明書 (1).p12", Identity: p.Renewed}
+	if after, _, _ := g.ProveSuccessor(ctx, sc.ProveRequest(5*time.Second), []flow.Arrival{file}); after.State.Outcome != renewal.OutcomeDone || after.State.Proof.Signer != "file" {
+		t.Errorf("with the file: %s %+v", after.State.Outcome, after.State.Proof)
+	}
+	// Nothing to prove without an address.
+	if _, _, ok := newFlow(t, func(store.Selection) ([]store.Store, error) { return []store.Store{signing}, nil }, store.Selection{}).ProveSuccessor(ctx, flow.DiagnoseRequest{}, nil); ok {
+		t.Error("proved without a system address")
 	}
 }

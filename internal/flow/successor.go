@@ -130,6 +130,41 @@ func (f *Flow) InstallSuccessor(ctx context.Context, req SuccessorRequest, onEac
 	return res, nil
 }
 
+// ProveSuccessor runs the mutual-TLS proof of the successor already
+// installed everywhere (the renewal's "prove" step): the checklist with the
+// successor as the identity — signed by the installed store's key where it
+// can sign, else by a copy of the same file among downloads — and
+// remembers the result. ok is false when there is nothing to prove (no
+// successor, or no system address); the state returned is the one after.
+func (f *Flow) ProveSuccessor(ctx context.Context, req DiagnoseRequest, downloads []Arrival) (after Renewal, d Diagnosis, ok bool) {
+	u := req.URL
+	if u == nil {
+		u = f.RememberedURL()
+	}
+	before := f.Renewal(ctx, RenewalRequest{URL: u, Downloads: downloads})
+	succ := before.State.Successor
+	if succ == nil || u == nil {
+		return before, Diagnosis{}, false
+	}
+	req.URL, req.Identity, req.P12Path, req.P12Err = u, nil, "", nil
+	for _, a := range downloads {
+		if a.Identity != nil && a.Identity.SHA256() == succ.SHA256 {
+			req.Identity, req.P12Path = a.Identity, a.Path
+			break
+		}
+	}
+	// Without the file the checklist presents the best installed
+	// certificate — the successor: it names the address and lasts the
+	// longest — signed by its store where the store can sign.
+	d = f.Diagnose(ctx, req)
+	if mtls, found := d.Result.Find(check.NetMTLS); found {
+		if p, proved := check.HandshakeProof(mtls, u.Hostname(), f.Now()); proved && p.SHA256 == succ.SHA256 {
+			_ = f.RememberProof(p)
+		}
+	}
+	return f.Renewal(ctx, RenewalRequest{URL: u, Downloads: downloads, Diagnosis: &d}), d, true
+}
+
 // oldKept reports whether the old certificate is still in every store
 // that held it before (an install must never replace it).
 func (f *Flow) oldKept(ctx context.Context, before renewal.State) bool {

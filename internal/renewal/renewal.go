@@ -213,14 +213,13 @@ type State struct {
 	env       string // the environment's names (when Host is unknown)
 	installed []Cert // every installed certificate of the environment
 	domains   []string
-	now       time.Time
 }
 
 // Compute computes the state.
 func Compute(in Input) State {
 	p, now := in.Profile, in.Now
-	st := State{Host: in.Host, Window: window(p, now), Next: Nothing, domains: p.Domains, now: now,
-		Stores: []StoreState{}, Removable: []Cert{}}
+	st := State{Host: in.Host, Window: window(p, now), Next: Nothing, domains: p.Domains,
+		Stores: []StoreState{}, Removable: []Cert{}, Proof: Proof{Status: Untested}}
 	vendor := vendorEntries(in.Entries, p.Domains)
 	envEntries := st.environment(vendor, now, p)
 	for _, e := range dedupe(envEntries) {
