@@ -37,6 +37,8 @@ func DesktopEntry(exe string, w Words) ([]byte, error) {
 	line("Name[ja]", desktopString(w.NameJA))
 	line("Comment", desktopString(w.CommentEN))
 	line("Comment[ja]", desktopString(w.CommentJA))
+	// TryExec: once the app is removed, desktops skip the entry.
+	line("TryExec", desktopString(exe))
 	line("Exec", execLine(append([]string{exe}, RemindArgs...)))
 	line("Terminal", "false")
 	line("NoDisplay", "true")

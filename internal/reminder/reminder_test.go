@@ -26,7 +26,7 @@ func TestDesktopEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(data)
-	for _, want := range []string{"[Desktop Entry]\n", "Type=Application\n", "Exec=/usr/bin/rootip-cert remind\n",
+	for _, want := range []string{"[Desktop Entry]\n", "Type=Application\n", "Exec=/usr/bin/rootip-cert remind\n", "TryExec=/usr/bin/rootip-cert\n",
 		"Name=root ip certificate renewal reminder\n", "Name[ja]=root ip 電子証明書の更新のお知らせ\n", "NoDisplay=true\n",
 		"X-GNOME-Autostart-enabled=true\n", "Terminal=false\n"} {
 		if !strings.Contains(s, want) {
