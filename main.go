@@ -17,6 +17,7 @@ import (
 	"rootip-cert/platform/autoselect"
 	"rootip-cert/platform/facts"
 	"rootip-cert/platform/harden"
+	platformreminder "rootip-cert/platform/reminder"
 	"rootip-cert/platform/stores"
 )
 
@@ -32,6 +33,7 @@ func main() {
 	env := cli.DefaultEnv()
 	env.Flow = deps()
 	env.AutoSelect = autoselect.Set
+	env.Reminder = platformreminder.New()
 	os.Exit(cli.Run(args, env))
 }
 

@@ -21,6 +21,7 @@ const (
 	NetHTTP         = "net.http"
 	ClockSkew       = "clock.skew"
 	RestartPending  = "restart.pending"
+	CertRenewal     = "cert.renewal"
 )
 
 // Outcomes every network check can have, besides its own.
@@ -112,6 +113,8 @@ func declare() []Def {
 			skip("none"), fail("no-key"), warn("some-without"), ok("linked"), warn("legacy")}},
 		{ID: CertExpiry, Deps: afterInventory, Topic: "renewal", Rank: 13, run: checkExpiry, Outcomes: []Outcome{
 			skip("none"), ok("valid"), warn("expiring"), fail("expired"), fail("not-yet")}},
+		{ID: CertRenewal, Deps: []string{inventoryID, NetMTLS}, Topic: "renewal", Rank: 16, run: checkRenewal,
+			SilencedBy: []string{CertInstalled}, Outcomes: renewalOutcomes()},
 		{ID: CertStale, Deps: afterInventory, Topic: "check.delete", Rank: 90, run: checkStale, Outcomes: []Outcome{
 			ok("none"), {Code: "stale", Status: Warn, Optional: true}}},
 		{ID: CertMultiple, Deps: afterInventory, Topic: "selection", Rank: 60, run: checkMultiple,

@@ -11,6 +11,7 @@ import (
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/renewal"
 	"rootip-cert/internal/store"
 )
 
@@ -80,6 +81,10 @@ type Env struct {
 	// Restart facts.
 	Restart    machine.Restart
 	LastImport time.Time
+
+	// Proofs are the mutual-TLS handshakes the renewal flow remembers
+	// (cert.renewal counts them besides this run's net.mtls).
+	Proofs []renewal.Proof
 }
 
 // roots returns the trust anchors for the server certificate.

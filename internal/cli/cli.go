@@ -15,6 +15,7 @@ import (
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/reminder"
 )
 
 // Version is the application version, set at build time with
@@ -55,6 +56,12 @@ type Env struct {
 	// (no administrator rights) it returns the policy as a .reg file to hand
 	// to one, with an error.
 	AutoSelect func(systemURL *url.URL, issuerCN string) (written map[string]string, regFile []byte, err error)
+	// Reminder registers the daily renewal reminder with the OS and shows
+	// its notification (platform/reminder.New; nil: not in this build).
+	Reminder reminder.System
+	// Executable is this program's path for the reminder's entries (nil:
+	// os.Executable).
+	Executable func() (string, error)
 }
 
 // DefaultEnv is the process's own environment.

@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{name: "demo", flags: []string{"json", "break", "timeout"}, run: runDemo})
+	register(command{name: "demo", flags: []string{"json", "break", "timeout", "renewal"}, run: runDemo})
 }
 
 // runDemo runs the whole flow on the built-in demo: the file is inspected,
@@ -19,6 +19,9 @@ func init() {
 // else memory), then the checklist runs against the loopback system
 // address. The demo is an ordinary request with its own stores and server.
 func runDemo(r *run) int {
+	if r.opts.Renewal {
+		return runDemoRenewal(r)
+	}
 	b, ok := demo.ParseBreak(r.opts.Break)
 	if !ok || len(r.opts.Args) != 0 {
 		return r.usage("demo [--break wrong-ca|expired|no-cert|forbidden]")

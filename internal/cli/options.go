@@ -40,6 +40,13 @@ type Options struct {
 	System       string   // deploy --system macos,windows,gpo|all
 	SignIdentity string   // deploy --sign-identity NAME (macOS keychain identity)
 	Installer    string   // deploy --installer FILE (.exe or .msi copied into the bundle)
+	Cleanup      bool     // renew --cleanup
+	Watch        bool     // renew --watch
+	Window       bool     // renew --window (the window's renewal step)
+	DryRun       bool     // remind --dry-run
+	Install      bool     // remind --install
+	Uninstall    bool     // remind --uninstall
+	Renewal      bool     // demo --renewal
 	Args         []string // positional arguments
 	set          map[string]bool
 }
@@ -90,6 +97,13 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.StringVar(&o.System, "system", "all", "")
 	fs.StringVar(&o.SignIdentity, "sign-identity", "", "")
 	fs.StringVar(&o.Installer, "installer", "", "")
+	fs.BoolVar(&o.Cleanup, "cleanup", false, "")
+	fs.BoolVar(&o.Watch, "watch", false, "")
+	fs.BoolVar(&o.Window, "window", false, "")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "")
+	fs.BoolVar(&o.Install, "install", false, "")
+	fs.BoolVar(&o.Uninstall, "uninstall", false, "")
+	fs.BoolVar(&o.Renewal, "renewal", false, "")
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {

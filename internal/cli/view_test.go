@@ -159,7 +159,7 @@ func TestViewJapaneseReportInEnglish(t *testing.T) {
 			len(doc.Screenshots) != 1 || doc.Screenshots[0].Kind != "browser" || doc.Screenshots[0].Size == 0 {
 			t.Fatalf("view %s: %+v", path, doc)
 		}
-		if len(doc.Checks) != len(rep.Checks) || len(doc.Checks) != 17 {
+		if len(doc.Checks) != len(rep.Checks) || len(doc.Checks) != 18 {
 			t.Fatalf("%d checks, the report has %d", len(doc.Checks), len(rep.Checks))
 		}
 		for i, c := range rep.Checks {

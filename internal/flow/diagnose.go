@@ -56,6 +56,13 @@ func (f *Flow) Diagnose(ctx context.Context, req DiagnoseRequest) Diagnosis {
 		timeout = 10 * time.Second
 	}
 	res := check.Run(ctx, env, timeout)
+	// A handshake with a certificate proves it (or proves it refused):
+	// remembered for the renewal state, whichever screen ran it.
+	if mtls, found := res.Find(check.NetMTLS); found && env.URL != nil {
+		if p, proved := check.HandshakeProof(mtls, env.URL.Hostname(), f.Now()); proved {
+			_ = f.RememberProof(p)
+		}
+	}
 	return Judge(res, env.URL)
 }
 
@@ -106,6 +113,7 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 		}
 	}
 	env.LastImport = f.Settings().LastImport
+	env.Proofs = f.proofs()
 	env.Restart = f.d.Machine.RestartFacts()
 	return env
 }

@@ -34,6 +34,8 @@ func (f *Flow) Report(ctx context.Context, req ReportRequest) (*report.Report, e
 	if req.Diagnosis.HasNext {
 		in.Next = req.Diagnosis.Next.ID
 	}
+	d := req.Diagnosis
+	in.Renewal = ReportRenewal(f.renewalOf(inv, RenewalRequest{Diagnosis: &d}).State)
 	if home, err := os.UserHomeDir(); err == nil {
 		in.Home = home
 	}

@@ -283,7 +283,7 @@ func Renewal(ctx context.Context, fl *flow.Flow) *report.Renewal {
 		out.WindowEnd = r.WindowEnd
 	}
 	if r.HasCurrent {
-		out.CurrentNotAfter = r.Current.Cert.NotAfter.UTC()
+		out.CurrentUntil = r.Current.Cert.NotAfter.UTC()
 	}
 	return out
 }
@@ -292,7 +292,16 @@ func Renewal(ctx context.Context, fl *flow.Flow) *report.Renewal {
 // made from that run by this flow. A run that cannot be encoded (a saved
 // run of a newer version) keeps an empty code; the error says why.
 func Stamp(ctx context.Context, fl *flow.Flow, d flow.Diagnosis, rep *report.Report) error {
-	rep.Renewal = Renewal(ctx, fl)
+	if state := Renewal(ctx, fl); state != nil {
+		if rep.Renewal == nil {
+			rep.Renewal = state
+		} else { // the flow's renewal line stays; the code's state joins it
+			rep.Renewal.State, rep.Renewal.WindowOpen, rep.Renewal.WindowEnd = state.State, state.WindowOpen, state.WindowEnd
+			if rep.Renewal.CurrentUntil.IsZero() {
+				rep.Renewal.CurrentUntil = state.CurrentUntil
+			}
+		}
+	}
 	code, err := Code(ctx, fl, d)
 	rep.SupportCode = code
 	return err

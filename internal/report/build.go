@@ -30,10 +30,10 @@ type Input struct {
 	Proxy         machine.Proxy
 	Done          []string // step ids the user confirms
 	Profile       *profile.Profile
-	// SupportCode is the run's code (supportcode.Encode); Renewal the
-	// renewal state, nil when not computed.
+	// SupportCode is the run's code (supportcode.Encode).
 	SupportCode string
-	Renewal     *Renewal
+	// Renewal is the renewal season's line (nil: left out).
+	Renewal *Renewal
 	// Home is the user's home directory: masked paths show "~" instead.
 	Home string
 }
@@ -49,6 +49,10 @@ func Build(in Input) (*Report, error) {
 		Proxy: in.Proxy, Certificates: []Certificate{}, Screenshots: []Screenshot{},
 	}
 	r.Proxy.Bypass = append([]string{}, in.Proxy.Bypass...)
+	if in.Renewal != nil {
+		rn := *in.Renewal
+		r.Renewal = &rn
+	}
 	r.Proxy.Credentials = nil
 	for _, f := range in.Result.Findings {
 		f.Facts = f.Facts.Clone()
@@ -56,10 +60,6 @@ func Build(in Input) (*Report, error) {
 		if f.Status != check.OK {
 			r.Outcomes[f.ID] = f.Outcome
 		}
-	}
-	if in.Renewal != nil {
-		ren := *in.Renewal
-		r.Renewal = &ren
 	}
 	if in.SystemAddress != nil {
 		r.SystemAddress = in.SystemAddress.String()

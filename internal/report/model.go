@@ -51,16 +51,23 @@ type Report struct {
 	Steps         []Step            `json:"steps"`
 }
 
-// Renewal is the renewal season when the report was made.
+// Renewal answers the helpdesk's season question in one line: is the new
+// certificate installed everywhere, and does the server accept it? Filled
+// from the renewal computation (Outcome ...) and from the support code's
+// view of it (State), either of which may be missing.
 type Renewal struct {
-	// State is due, not-due, successor-installed, none or unknown
-	// (supportcode.Renewal).
-	State      string    `json:"state"`
-	WindowOpen bool      `json:"window_open"`
-	WindowEnd  time.Time `json:"window_end,omitzero"`
-	// CurrentNotAfter is the end of the installed certificate that stays
-	// valid the longest.
-	CurrentNotAfter time.Time `json:"current_not_after,omitzero"`
+	// State is the support code's renewal state: due, not-due,
+	// successor-installed, none or unknown.
+	State           string    `json:"state,omitempty"`
+	WindowOpen      bool      `json:"window_open,omitempty"`
+	WindowEnd       time.Time `json:"window_end,omitzero"`
+	Outcome         string    `json:"outcome,omitempty"` // cert.renewal's outcome
+	Next            string    `json:"next,omitempty"`    // the renewal's next step code
+	CurrentUntil    time.Time `json:"current_until,omitzero"`
+	SuccessorUntil  time.Time `json:"successor_until,omitzero"`
+	SuccessorStores int       `json:"successor_stores,omitempty"` // stores holding the successor
+	Stores          int       `json:"stores,omitempty"`           // readable stores the browsers use
+	Proof           string    `json:"proof,omitempty"`            // proven, rejected, untested
 }
 
 // FirefoxProf is a Firefox profile and where it takes client certificates from.

@@ -52,7 +52,7 @@ func sampleInput(t *testing.T) (Input, *certfile.Identity) {
 		Done:        []string{"browser-restart", "cache"},
 		SupportCode: "7KXM-3WTA-R9HE",
 		Renewal: &Renewal{State: "due", WindowOpen: true, WindowEnd: time.Date(2027, 1, 10, 23, 59, 59, 0, time.FixedZone("JST", 9*3600)),
-			CurrentNotAfter: time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC)},
+			CurrentUntil: time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC)},
 	}, p.Current
 }
 

@@ -81,12 +81,12 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	line("・%s: %s", t("report.generated"), msg.DateTime(r.Generated))
 	line("・%s: %s", t("report.system_address"), or(r.SystemAddress))
 	line("・%s: %s", t("report.proxy"), ProxyText(msg, r))
-	if r.Renewal != nil {
-		line("・%s: %s", t("report.renewal"), RenewalText(msg, r.Renewal))
-	}
 	for _, f := range r.Firefox {
 		line("・%s: %s (%s)", check.ReaderName(msg, "firefox", f.Name), i18n.Clean(f.Location),
 			t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts]))
+	}
+	if rn := r.Renewal; rn != nil {
+		line("・%s: %s", t("report.renewal"), RenewalText(msg, rn))
 	}
 	line("・%s: %d", t("report.certificates"), len(r.Certificates))
 	for _, c := range r.Certificates {
@@ -106,22 +106,6 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	line("%s", t("report.closing"))
 	line("%s", t("report.signature"))
 	return b.String()
-}
-
-// RenewalText says where the renewal season stands, in words.
-func RenewalText(msg *i18n.Catalog, ren *Renewal) string {
-	key := "renewal.state." + ren.State
-	if !msg.Has(key) {
-		key = "renewal.state.unknown"
-	}
-	data := map[string]any{}
-	if !ren.CurrentNotAfter.IsZero() {
-		data["NotAfter"] = msg.Date(ren.CurrentNotAfter)
-	}
-	if ren.WindowOpen && !ren.WindowEnd.IsZero() {
-		data["End"] = msg.Date(ren.WindowEnd)
-	}
-	return msg.T(key, data)
 }
 
 // Subject is the mail's subject: the verdict and the support code, which
@@ -154,4 +138,35 @@ func ProxyText(msg *i18n.Catalog, r *Report) string {
 		parts = append(parts, msg.T("report.proxy.bypass", map[string]any{"List": strings.Join(p.Bypass, ", ")}))
 	}
 	return i18n.Clean(strings.Join(parts, " / ") + " (" + p.Source + ")")
+}
+
+// RenewalText is the renewal season in one line: the new certificate's end,
+// in how many of the browsers' stores, whether the server accepted it, and
+// the next step.
+func RenewalText(msg *i18n.Catalog, rn *Renewal) string {
+	if rn.Outcome == "" { // only the support code's state is known
+		key := "renewal.state." + rn.State
+		if !msg.Has(key) {
+			key = "renewal.state.unknown"
+		}
+		data := map[string]any{}
+		if !rn.CurrentUntil.IsZero() {
+			data["NotAfter"] = msg.Date(rn.CurrentUntil)
+		}
+		if rn.WindowOpen && !rn.WindowEnd.IsZero() {
+			data["End"] = msg.Date(rn.WindowEnd)
+		}
+		return msg.T(key, data)
+	}
+	next := msg.T("renewal.next." + rn.Next)
+	if rn.SuccessorUntil.IsZero() {
+		data := map[string]any{"Next": next, "Outcome": rn.Outcome}
+		if !rn.CurrentUntil.IsZero() {
+			data["Current"] = msg.Date(rn.CurrentUntil)
+			return msg.T("report.renewal.no_successor", data)
+		}
+		return msg.T("report.renewal.nothing", data)
+	}
+	return msg.T("report.renewal.line", map[string]any{"Until": msg.Date(rn.SuccessorUntil), "In": rn.SuccessorStores,
+		"Of": rn.Stores, "Proof": msg.T("report.renewal.proof." + rn.Proof), "Next": next})
 }

@@ -215,6 +215,9 @@ func Encode(r Run) (string, error) {
 	digits[4] = int64(rn)
 	present := make([]bool, len(l.Checks))
 	for _, f := range r.Findings {
+		if carriedElsewhere[f.ID] {
+			continue
+		}
 		i, ok := l.slot(f.ID)
 		if !ok {
 			return fail("check %q is not in format %d", f.ID, l.Version)

@@ -143,6 +143,9 @@ func TestLayoutLengthsAreTheShortest(t *testing.T) {
 func TestLatestLayoutIsTheCatalog(t *testing.T) {
 	l := latest()
 	for _, d := range check.Catalog {
+		if carriedElsewhere[d.ID] {
+			continue
+		}
 		i, ok := l.slot(d.ID)
 		if !ok {
 			t.Errorf("check %s is not in format %d: add a new version with it appended", d.ID, l.Version)
@@ -159,7 +162,7 @@ func TestLatestLayoutIsTheCatalog(t *testing.T) {
 			}
 		}
 	}
-	if len(l.Checks) != len(check.Catalog) {
+	if len(l.Checks) != len(check.Catalog)-len(carriedElsewhere) {
 		t.Errorf("format %d has %d checks, the catalog %d", l.Version, len(l.Checks), len(check.Catalog))
 	}
 	// Older formats stay readable: their checks and outcomes are still

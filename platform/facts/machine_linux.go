@@ -40,11 +40,8 @@ func Machine() (machine.OSInfo, []machine.Browser) {
 		if err != nil {
 			continue
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		line, _ := exec.CommandContext(ctx, path, "--version").Output()
-		cancel()
 		_, isRunning := running[c.key]
-		out = append(out, machine.Browser{Name: c.name, Version: versionFrom(string(line)), Running: isRunning})
+		out = append(out, machine.Browser{Name: c.name, Version: browserVersion(path, c.bin), Running: isRunning})
 	}
 	return osInfo, out
 }

@@ -6,7 +6,12 @@
 package pkitest
 
 import (
+	"crypto/rand"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"fmt"
+	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -48,6 +53,16 @@ type Set struct {
 	// Live is valid around the real clock (from yesterday for a year): real
 	// TLS peers judge certificates by the machine's time.
 	Live *certfile.Identity
+
+	// RenewedCA is the vendor's CA of the next year (the server of the new
+	// season accepts only it); FixedServerCA and FixedServer a server
+	// identity for Host. All three are valid 2020–2040, so that a TLS peer
+	// whose clock is pinned to Now accepts them whatever the real date.
+	RenewedCA, FixedServerCA *pki.CA
+	FixedServer              *pki.Leaf
+	// Renewed is the successor issued by RenewedCA (2026-12-01 to
+	// 2028-01-10, its own key).
+	Renewed *certfile.Identity
 }
 
 var (
@@ -87,6 +102,20 @@ func Get(t testing.TB) *Set {
 		set.OtherEnv = mk(set.VendorCA, OtherHost, d(2026, 1, 10), d(2027, 6, 1))
 		set.Foreign = mk(set.OtherCA, Host, d(2026, 1, 10), d(2027, 6, 1))
 		set.Live = mk(set.VendorCA, Host, time.Now().Add(-24*time.Hour), time.Now().AddDate(1, 0, 0))
+		if err != nil {
+			return
+		}
+		from, to := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
+		if set.RenewedCA, err = fixedCA("rootip-cloud.net 2027", from, to); err != nil {
+			return
+		}
+		if set.FixedServerCA, err = fixedCA("test server CA (fixed dates)", from, to); err != nil {
+			return
+		}
+		if set.FixedServer, err = fixedServer(set.FixedServerCA, Host, from, to); err != nil {
+			return
+		}
+		set.Renewed = mk(set.RenewedCA, Host, d(2026, 12, 1), d(2028, 1, 10))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -131,4 +160,55 @@ func Pool(cas ...*x509.Certificate) *x509.CertPool {
 		p.AddCert(c)
 	}
 	return p
+}
+
+// fixedCA is a root CA valid over fixed dates (pki.NewRootCA is valid
+// around the real clock).
+func fixedCA(cn string, from, to time.Time) (*pki.CA, error) {
+	key, err := pki.NewKey(pki.P256)
+	if err != nil {
+		return nil, fmt.Errorf("fixed CA: %w", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial(), Subject: pkix.Name{CommonName: cn, Organization: []string{"rootip-cert test"}},
+		NotBefore: from, NotAfter: to, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+		BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		return nil, fmt.Errorf("fixed CA: %w", err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("fixed CA: %w", err)
+	}
+	return &pki.CA{Cert: cert, Key: key}, nil
+}
+
+// fixedServer is a TLS server certificate for host (and 127.0.0.1) valid
+// over fixed dates.
+func fixedServer(ca *pki.CA, host string, from, to time.Time) (*pki.Leaf, error) {
+	key, err := pki.NewKey(pki.P256)
+	if err != nil {
+		return nil, fmt.Errorf("fixed server: %w", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial(), Subject: pkix.Name{CommonName: host}, DNSNames: []string{host},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: from, NotAfter: to,
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, key.Public(), ca.Key)
+	if err != nil {
+		return nil, fmt.Errorf("fixed server: %w", err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("fixed server: %w", err)
+	}
+	return &pki.Leaf{Cert: cert, Key: key, Chain: []*x509.Certificate{ca.Cert}}, nil
+}
+
+func serial() *big.Int {
+	n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	return n.Add(n, big.NewInt(1))
 }
