@@ -80,7 +80,7 @@ unit:
 # The use-case layer, the checks and the window's asynchronous paths under
 # the race detector.
 race:
-	$(GO) test -race -count=1 ./internal/... ./app/...
+	$(GO) test -race -count=1 ./internal/flow/ ./internal/check/ ./internal/cli/ ./internal/store/ ./internal/helpdesk/ ./app/
 
 # Run the PKCS#12 reader's fuzzer for a while (not part of make test).
 FUZZTIME ?= 3m

@@ -122,9 +122,11 @@ func (f *Flow) Install(ctx context.Context, req InstallRequest, onEach func(Inst
 	}
 	out := Installed{}
 	for i, t := range chosen {
-		r := results[i]
-		if !finished[i] {
-			r = InstallResult{Target: t, Status: Failed, Err: fmt.Errorf("install into %s: %w", t.Store.Location(), ctx.Err())}
+		// A store still working at the deadline keeps its goroutine (and
+		// its slot): only finished slots are read.
+		r := InstallResult{Target: t, Status: Failed, Err: fmt.Errorf("install into %s: %w", t.Store.Location(), ctx.Err())}
+		if finished[i] {
+			r = results[i]
 		}
 		switch r.Status {
 		case Imported:
