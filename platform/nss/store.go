@@ -376,12 +376,10 @@ func (sess *session) undoImport(before *objects, id *certfile.Identity) error {
 	return errors.Join(errs...)
 }
 
-// List implements store.Store: certificates that are not CAs (client
-// certificates and leftovers), with whether their key is present. A missing
-// database lists as empty and is not created; one that cannot be read is an
-// error (store.ErrBusy, store.ErrReadOnly, store.ErrDamaged ...), never an
-// empty list.
-func (s *Store) List(ctx context.Context) ([]store.Entry, error) {
+// openForReading opens the database to read it. With no database it returns
+// no access and no error (nothing to list, and nothing is created), unless
+// only the legacy format is there (ErrLegacyDatabase).
+func (s *Store) openForReading(ctx context.Context) (*access, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -391,8 +389,29 @@ func (s *Store) List(ctx context.Context) ([]store.Entry, error) {
 		}
 		return nil, nil
 	}
-	a, err := s.open(ctx, false)
-	if err != nil {
+	return s.open(ctx, false)
+}
+
+// openForChange opens the database to remove from it: with no database
+// there is nothing to remove (store.ErrNotFound), and none is created.
+func (s *Store) openForChange(ctx context.Context) (*access, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !s.exists() {
+		return nil, store.ErrNotFound
+	}
+	return s.open(ctx, true)
+}
+
+// List implements store.Store: certificates that are not CAs (client
+// certificates and leftovers), with whether their key is present. A missing
+// database lists as empty and is not created; one that cannot be read is an
+// error (store.ErrBusy, store.ErrReadOnly, store.ErrDamaged ...), never an
+// empty list.
+func (s *Store) List(ctx context.Context) ([]store.Entry, error) {
+	a, err := s.openForReading(ctx)
+	if a == nil || err != nil {
 		return nil, err
 	}
 	defer a.close()
@@ -442,11 +461,8 @@ func (s *Store) Delete(ctx context.Context, sha256 string) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if !s.exists() {
-		return store.ErrNotFound
-	}
 	sha256 = strings.ToUpper(sha256)
-	a, err := s.open(ctx, true)
+	a, err := s.openForChange(ctx)
 	if err != nil {
 		return err
 	}
@@ -521,17 +537,8 @@ func sharedKey(objs *objects, c *certObj, id string) bool {
 
 // Orphans implements store.OrphanLister: private keys no certificate uses.
 func (s *Store) Orphans(ctx context.Context) ([]store.Orphan, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if !s.exists() {
-		if s.legacyOnly() {
-			return nil, ErrLegacyDatabase
-		}
-		return nil, nil
-	}
-	a, err := s.open(ctx, false)
-	if err != nil {
+	a, err := s.openForReading(ctx)
+	if a == nil || err != nil {
 		return nil, err
 	}
 	defer a.close()
@@ -558,10 +565,7 @@ func (s *Store) DeleteOrphan(ctx context.Context, id string) error {
 	if err != nil || len(want) == 0 {
 		return fmt.Errorf("delete orphan key: %q is not a key ID (hex): %w", id, store.ErrNotFound)
 	}
-	if !s.exists() {
-		return store.ErrNotFound
-	}
-	a, err := s.open(ctx, true)
+	a, err := s.openForChange(ctx)
 	if err != nil {
 		return err
 	}
