@@ -113,10 +113,13 @@ func wrapParagraph(text []rune, width float32, measure func(string) float32) []s
 			flush()
 		}
 		p = []rune(strings.TrimLeft(string(p), " "))
-		for measure(string(p)) > width && len(p) > 1 { // a piece wider than the line
+		// A piece wider than the line (its trailing space does not count:
+		// it never shows at a line's end) is cut by characters, and what
+		// is left of it starts the next line without a leading space.
+		for measure(strings.TrimRight(string(p), " ")) > width && len(p) > 1 {
 			n := fit(p, width, measure)
 			lines = append(lines, string(p[:n]))
-			p = p[n:]
+			p = []rune(strings.TrimLeft(string(p[n:]), " "))
 		}
 		line = p
 	}

@@ -33,6 +33,9 @@ func TestLines(t *testing.T) {
 		{"✓ インストールしました", 3, []string{"✓ イン", "ストー", "ルしま", "した"}},
 		{"root ipクラウド", 20, []string{"root ipクラウド"}},
 		{"一行目\n二行目", 20, []string{"一行目", "二行目"}},
+		// A piece cut because it is wider than the line leaves no space to
+		// start the next line with (its trailing space fits nowhere).
+		{"証明書 {{.name}}({{.not_after}} まで)は", 12, []string{"証明書", "{{.name}}({{.not_after}}", "まで)は"}},
 	} {
 		got := Lines(tc.text, tc.width, em)
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
