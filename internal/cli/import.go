@@ -74,9 +74,14 @@ func runImport(r *run) int {
 		_, err = fl.Stores()
 	}
 	if err != nil {
-		out.Error = &errorJSON{Code: "no-store", Message: r.msg.T("import.no_store", map[string]any{"Detail": err.Error()})}
+		message, code := r.failure(err, true)
+		errCode := "no-store"
+		if code == ExitUsage {
+			errCode = "password-file"
+		}
+		out.Error = &errorJSON{Code: errCode, Message: message}
 		r.emitImport(out)
-		return ExitFailed
+		return code
 	}
 	if r.opts.URL == "" {
 		u = nil // only a --url given now is remembered again

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/profile"
@@ -18,7 +19,13 @@ func (r *run) flow() (*flow.Flow, error) {
 	}
 	nssPW, err := readPassword(r.opts.NSSPassword, r.env.Stdin, "")
 	if err != nil {
-		return nil, fmt.Errorf("NSS primary password: %w", err)
+		return nil, &passwordFileError{nss: true, err: err}
+	}
+	if r.opts.NSSDB != "" {
+		// A database folder; one that does not exist yet is created.
+		if fi, err := os.Stat(r.opts.NSSDB); err == nil && !fi.IsDir() {
+			return nil, &notFolderError{path: r.opts.NSSDB}
+		}
 	}
 	kind := r.opts.Store
 	if r.opts.NSSDB != "" && kind == "all" {
