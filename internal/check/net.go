@@ -167,7 +167,7 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 		conn.Close()
 		return nil, fmt.Errorf("proxy CONNECT: %w", err)
 	}
-	br := bufio.NewReader(io.LimitReader(conn, maxHeaderBytes))
+	br := bufio.NewReader(&capReader{r: conn, n: maxHeaderBytes})
 	resp, err := http.ReadResponse(br, &http.Request{Method: http.MethodConnect})
 	if err != nil {
 		conn.Close()
@@ -318,7 +318,7 @@ func roundTrip(ctx context.Context, tc *tls.Conn, u *url.URL) (*httpResult, erro
 	if err := req.Write(tc); err != nil {
 		return nil, err
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(io.LimitReader(tc, maxHeaderBytes+maxBodyBytes)), req)
+	resp, err := http.ReadResponse(bufio.NewReader(&capReader{r: tc, n: maxHeaderBytes + maxBodyBytes}), req)
 	if err != nil {
 		return nil, err
 	}

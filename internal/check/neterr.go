@@ -22,6 +22,7 @@ const (
 	ErrTLSAlert    = "tls-alert"
 	ErrTLSVersion  = "tls-version"
 	ErrCertificate = "certificate"
+	ErrTooLarge    = "reply-too-large"
 	ErrOther       = "other"
 )
 
@@ -33,6 +34,8 @@ func classify(ctx context.Context, err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, errReplyTooLarge):
+		return ErrTooLarge
 	case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
 		return ErrTimeout
 	case errors.As(err, &dnsErr):
@@ -86,4 +89,28 @@ func shortErr(err error) string {
 		return s[i+2:]
 	}
 	return s
+}
+
+// errReplyTooLarge: a server or proxy sent more than this tool reads of a
+// reply (endless headers, say); the connection is closed at the cap.
+var errReplyTooLarge = errors.New("reply larger than the read limit")
+
+// capReader reads at most n bytes of r, then fails with errReplyTooLarge
+// (a plain io.LimitReader would end with io.EOF, which reads as the peer
+// hanging up).
+type capReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.n <= 0 {
+		return 0, errReplyTooLarge
+	}
+	if int64(len(p)) > c.n {
+		p = p[:c.n]
+	}
+	n, err := c.r.Read(p)
+	c.n -= int64(n)
+	return n, err
 }

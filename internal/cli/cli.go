@@ -127,7 +127,7 @@ func Run(args []string, env Env) int {
 	}
 	prof, err := loadProfile(opts.Profile)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, msg.T("cli.bad_profile", map[string]any{"Detail": err.Error()}))
+		fmt.Fprintln(env.Stderr, msg.T("cli.bad_profile", map[string]any{"Detail": fileDetail(msg, err)}))
 		return ExitUsage
 	}
 	return cmd.run(&run{env: env, opts: opts, msg: msg, prof: prof})

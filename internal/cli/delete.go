@@ -32,8 +32,7 @@ func runDelete(r *run) int {
 		_, err = fl.Stores()
 	}
 	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
-		return ExitFailed
+		return r.fail(err, true)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
 	defer cancel()

@@ -83,7 +83,7 @@ func normalize(s string) string {
 		{`\S*rootip-cert-demo-\d+[\\/]`, "DIR/"},
 		{`:\d{4,5}`, ":PORT"},
 		{`\d{4}[/-]\d{2}[/-]\d{2}`, "DATE"},
-		{`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}`, "DATE"},
+		{`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}`, "DATE"}, // English dates
 		{`残り \d+ 日`, "残り N 日"},
 		{`\d+ days left`, "N days left"},
 		{`[0-9A-F]{16}…`, "HEX…"},

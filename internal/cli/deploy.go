@@ -94,7 +94,7 @@ func runDeploy(r *run) int {
 	// password from stdin cannot be read twice).
 	password, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
 	if err != nil {
-		return usage("cli.password_file", map[string]any{"Detail": err.Error()})
+		return usage("cli.password_file", map[string]any{"Detail": r.fileDetail(err)})
 	}
 	proving := *r
 	proving.env.Stdin = strings.NewReader(password)

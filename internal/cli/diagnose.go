@@ -27,11 +27,11 @@ func runDiagnose(r *run) int {
 	}
 	req, err := r.diagnoseRequest()
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	fl, err := r.flow()
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	if r.opts.URL != "" && req.URL != nil {
 		_ = fl.RememberURL(req.URL)
@@ -66,7 +66,7 @@ func (r *run) diagnoseRequest() (flow.DiagnoseRequest, error) {
 		req.P12Path = r.opts.P12
 		pw, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
 		if err != nil {
-			return req, err
+			return req, &passwordFileError{err: err}
 		}
 		req.Identity, _, req.P12Err = certfile.OpenPick(r.opts.P12, pw, r.opts.Pick)
 	}

@@ -13,6 +13,9 @@ const (
 	ExitUnreadable    = 4 // not a readable PKCS#12 file
 	ExitNoKey         = 5
 	ExitValidity      = 6 // expired or not yet valid
+	// ExitPartial: import installed into some stores but skipped others it
+	// cannot write (a Firefox profile still in the old cert8.db format).
+	ExitPartial = 7
 )
 
 // exitFor maps a file classification onto its exit code.

@@ -74,9 +74,14 @@ func runImport(r *run) int {
 		_, err = fl.Stores()
 	}
 	if err != nil {
-		out.Error = &errorJSON{Code: "no-store", Message: r.msg.T("import.no_store", map[string]any{"Detail": err.Error()})}
+		message, code := r.failure(err, true)
+		errCode := "no-store"
+		if code == ExitUsage {
+			errCode = "password-file"
+		}
+		out.Error = &errorJSON{Code: errCode, Message: message}
 		r.emitImport(out)
-		return ExitFailed
+		return code
 	}
 	if r.opts.URL == "" {
 		u = nil // only a --url given now is remembered again
@@ -94,9 +99,21 @@ func runImport(r *run) int {
 	if res.Imported > 0 && r.opts.AutoSelect {
 		policyOK = r.autoSelect(fl, id, &out)
 	}
+	legacy := 0
+	for _, ir := range res.Results {
+		if ir.Status == flow.Skipped && errors.Is(ir.Err, store.ErrLegacy) {
+			legacy++
+		}
+	}
+	if legacy > 0 && res.Imported > 0 && res.Failed == 0 {
+		out.Notes = append(out.Notes, r.msg.T("import.partial_legacy", map[string]any{"N": legacy}))
+	}
 	r.emitImport(out)
-	if res.Imported == 0 || res.Failed > 0 || !policyOK {
+	switch {
+	case res.Imported == 0 || res.Failed > 0 || !policyOK:
 		return ExitFailed
+	case legacy > 0:
+		return ExitPartial
 	}
 	return ExitOK
 }

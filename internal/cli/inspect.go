@@ -79,7 +79,7 @@ func runInspect(r *run) int {
 func (r *run) openFile(path string) (*certfile.Identity, *errorJSON, int) {
 	password, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
 	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.password_file", map[string]any{"Detail": err.Error()}))
+		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.password_file", map[string]any{"Detail": r.fileDetail(err)}))
 		return nil, nil, ExitUsage
 	}
 	id, _, err := certfile.OpenPick(path, password, r.opts.Pick)

@@ -53,15 +53,15 @@ func runRemind(r *run) int {
 		return r.remindUninstall()
 	}
 	if _, err := r.systemURL(); err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	fl, err := r.flow()
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	pw, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(&passwordFileError{err: err}, false)
 	}
 	u, _ := r.systemURL()
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)

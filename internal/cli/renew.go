@@ -81,22 +81,21 @@ func runRenew(r *run) int {
 	}
 	req, err := r.diagnoseRequest()
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	fl, err := r.flow()
 	if err == nil {
 		_, err = fl.Stores()
 	}
 	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
-		return ExitFailed
+		return r.fail(err, true)
 	}
 	if r.opts.URL != "" && req.URL != nil {
 		_ = fl.RememberURL(req.URL)
 	}
 	pw, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(&passwordFileError{err: err}, false)
 	}
 	switch {
 	case r.opts.Cleanup:

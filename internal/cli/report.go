@@ -30,7 +30,7 @@ func runReport(r *run) int {
 	}
 	fl, err := r.flow()
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	var d flow.Diagnosis
 	if r.opts.From != "" {
@@ -39,25 +39,25 @@ func runReport(r *run) int {
 			d, err = flow.ReadDiagnosis(data)
 		}
 		if err != nil {
-			fmt.Fprintln(r.env.Stderr, r.msg.T("report.bad_from", map[string]any{"Detail": err.Error()}))
+			fmt.Fprintln(r.env.Stderr, r.msg.T("report.bad_from", map[string]any{"Detail": r.fileDetail(err)}))
 			return ExitUsage
 		}
 	} else {
 		req, err := r.diagnoseRequest()
 		if err != nil {
-			return r.usage(err.Error())
+			return r.fail(err, false)
 		}
 		d = fl.Diagnose(context.Background(), req)
 	}
 	rep, err := fl.Report(context.Background(), flow.ReportRequest{Diagnosis: d, UserID: r.opts.UserID,
 		Done: r.opts.Done, Mask: r.opts.Mask, Lang: r.lang()})
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	_ = helpdesk.Stamp(context.Background(), fl, d, rep) // the support code and renewal state; "" for a run no format holds
 	for _, s := range r.opts.Screenshots {
 		if err := rep.AddScreenshot(s); err != nil {
-			fmt.Fprintln(r.env.Stderr, r.msg.T("report.bad_screenshot", map[string]any{"Detail": err.Error()}))
+			fmt.Fprintln(r.env.Stderr, r.msg.T("report.bad_screenshot", map[string]any{"Detail": r.fileDetail(err)}))
 			return ExitUsage
 		}
 	}
@@ -83,7 +83,10 @@ func runReport(r *run) int {
 	}
 	if err := writeNew(r.opts.Out, data, r.opts.Force); err != nil {
 		key := "report.write_failed"
-		if errors.Is(err, fs.ErrExist) {
+		switch {
+		case errors.Is(err, errNotFile):
+			key = "report.not_file"
+		case errors.Is(err, fs.ErrExist):
 			key = "report.exists"
 		}
 		fmt.Fprintln(r.env.Stderr, r.msg.T(key, map[string]any{"File": r.opts.Out, "Detail": err.Error()}))
@@ -93,12 +96,16 @@ func runReport(r *run) int {
 	return ExitOK
 }
 
+// errNotFile: report --out names a link, a folder, a FIFO or a device,
+// which --force does not overwrite either.
+var errNotFile = errors.New("not a regular file")
+
 // writeNew writes a report file: never through a symbolic link, and over an
 // existing file only with force.
 func writeNew(path string, data []byte, force bool) error {
 	if st, err := os.Lstat(path); err == nil {
 		if st.Mode()&os.ModeSymlink != 0 || !st.Mode().IsRegular() {
-			return fmt.Errorf("write %s: not a regular file: %w", path, fs.ErrExist)
+			return fmt.Errorf("write %s: %w", path, errNotFile)
 		}
 		if !force {
 			return fmt.Errorf("write %s: %w", path, fs.ErrExist)

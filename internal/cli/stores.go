@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/profile"
@@ -18,7 +19,13 @@ func (r *run) flow() (*flow.Flow, error) {
 	}
 	nssPW, err := readPassword(r.opts.NSSPassword, r.env.Stdin, "")
 	if err != nil {
-		return nil, fmt.Errorf("NSS primary password: %w", err)
+		return nil, &passwordFileError{nss: true, err: err}
+	}
+	if r.opts.NSSDB != "" {
+		// A database folder; one that does not exist yet is created.
+		if fi, err := os.Stat(r.opts.NSSDB); err == nil && !fi.IsDir() {
+			return nil, &notFolderError{path: r.opts.NSSDB}
+		}
 	}
 	kind := r.opts.Store
 	if r.opts.NSSDB != "" && kind == "all" {
@@ -61,7 +68,7 @@ func (r *run) errText(err error, location string) string {
 	for _, k := range []struct {
 		err error
 		key string
-	}{{store.ErrBusy, "store.busy"}, {store.ErrReadOnly, "store.read_only"}, {store.ErrDamaged, "store.damaged"}} {
+	}{{store.ErrBusy, "store.busy"}, {store.ErrReadOnly, "store.read_only"}, {store.ErrDamaged, "store.damaged"}, {store.ErrLegacy, "store.legacy"}} {
 		if errors.Is(err, k.err) {
 			return r.msg.T(k.key, map[string]any{"Location": location, "Backups": backupsFolder})
 		}

@@ -83,6 +83,10 @@ var (
 	// ErrDamaged: the store's database cannot be read at all (damaged or
 	// not a database); a backup may restore it.
 	ErrDamaged = errors.New("the store's database is damaged or unreadable")
+	// ErrLegacy: the database is in a format the store can no longer open
+	// (a Firefox profile with only cert8.db/key3.db); the browser migrates
+	// it when started once.
+	ErrLegacy = errors.New("the store's database is in the old format")
 )
 
 // ImportAndVerify imports id into s, then reads the store back and returns

@@ -81,7 +81,8 @@ func (s *Store) InUse() bool { return BrowserRunning(s.Dir) }
 
 // ErrLegacyDatabase means the profile only has the old cert8.db format,
 // which NSS no longer opens: the browser must be started once to migrate it.
-var ErrLegacyDatabase = errors.New("old cert8.db database: start the browser once to upgrade it")
+// It is store.ErrLegacy for errors.Is.
+var ErrLegacyDatabase = fmt.Errorf("old cert8.db database: start the browser once to upgrade it: %w", store.ErrLegacy)
 
 // Available implements store.Store: the library loads and the directory
 // exists (the database inside may be created on import).
