@@ -59,16 +59,23 @@ func New(t testing.TB, extraEnv ...string) *Prefix {
 	p.Env = append(p.Env, extraEnv...)
 	start := time.Now()
 	p.MustWine(3*time.Minute, "wineboot", "--init")
-	t.Cleanup(func() {
-		// The prefix's wineserver would outlive the test otherwise.
-		server := filepath.Join(filepath.Dir(wine), "wineserver")
-		if _, err := os.Stat(server); err != nil {
-			return
+	// Keep the prefix's wineserver up between the runs (each fresh start
+	// costs seconds): wait for wineboot's to end, start a persistent one.
+	if server := filepath.Join(filepath.Dir(wine), "wineserver"); fileExists(server) {
+		if out, err := p.Run(time.Minute, "", server, "-w"); err != nil {
+			t.Fatalf("wineserver -w: %v\n%s", err, out)
 		}
-		cmd := exec.Command("timeout", "30s", server, "-k")
-		cmd.Env = p.Env
-		_ = cmd.Run()
-	})
+		start := exec.Command(server, "-p") // no pipes: the daemon would hold them
+		start.Env = p.Env
+		if err := start.Run(); err != nil {
+			t.Fatalf("wineserver -p: %v", err)
+		}
+		t.Cleanup(func() {
+			kill := exec.Command(server, "-k")
+			kill.Env = p.Env
+			_ = kill.Run()
+		})
+	}
 	t.Logf("fresh Wine prefix in %s", time.Since(start).Round(time.Millisecond))
 	stub := filepath.Join(moduleRoot(t), "platform", "winstore", "testdata", "processprng.c")
 	out, err := exec.Command("x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o",
@@ -89,12 +96,27 @@ func moduleRoot(t testing.TB) string {
 
 // Run runs name with args in the prefix's environment, bounded by timeout,
 // and returns the combined output and the error (an *exec.ExitError for a
-// non-zero exit).
+// non-zero exit). Output goes through a file, not a pipe: Wine's helper
+// processes live on with the persistent wineserver and would hold a pipe
+// open.
 func (p *Prefix) Run(timeout time.Duration, dir, name string, args ...string) (string, error) {
 	cmd := exec.Command("timeout", append([]string{fmt.Sprintf("%ds", int(timeout.Seconds())), name}, args...)...)
 	cmd.Env, cmd.Dir = p.Env, dir
-	out, err := cmd.CombinedOutput()
+	log, err := os.CreateTemp(p.Dir, "out")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(log.Name())
+	defer log.Close()
+	cmd.Stdout, cmd.Stderr = log, log
+	err = cmd.Run()
+	out, _ := os.ReadFile(log.Name())
 	return string(out), err
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // MustWine runs a Windows program under Wine and fails the test if it fails.
