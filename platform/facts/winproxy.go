@@ -84,8 +84,8 @@ func scriptErrorCode(ctx context.Context, err error) string {
 }
 
 // decideWindows decides the proxy for u in Chrome's order: a WPAD script
-// when automatic detection finds one, else the AutoConfigURL script, else
-// the manual proxy and its exceptions. A script that fails is said so
+// when automatic detection finds one and it answers, else the
+// AutoConfigURL script, else the manual proxy and its exceptions. A script that fails is said so
 // (ViaPACFailed) and the browser's fallback, the manual proxy or direct,
 // is the decision's proxy. WPAD that finds nothing is the normal case at
 // home (the setting is on by default) and is not reported.
@@ -110,7 +110,7 @@ func decideWindows(ctx context.Context, u *url.URL, api winHTTP) machine.ProxyDe
 			failed = &machine.ProxyDecision{Script: machine.StripUserinfo(script), Error: scriptErrorCode(ctx, err)}
 		}
 	}
-	if failed == nil && cfg.AutoConfigURL != "" {
+	if cfg.AutoConfigURL != "" {
 		d, err := fromScript(ctx, api, u, cfg.AutoConfigURL, machine.ViaPAC)
 		if err == nil {
 			return d
