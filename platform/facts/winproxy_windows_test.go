@@ -19,7 +19,7 @@ import (
 // reports of them.
 func TestWinHTTPDecides(t *testing.T) {
 	u, _ := url.Parse("https://acme.rootip-cloud.net:8443/")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	got := ResolveProxy(ctx, u)
 	t.Logf("decision: %+v", got)
