@@ -70,9 +70,13 @@ type Env struct {
 	serverCAs     *x509.CertPool
 	rootsOnce     sync.Once
 	// Proxy is the proxy configuration the browser uses (as data).
-	Proxy    machine.Proxy
-	Resolver *net.Resolver
-	Dialer   *net.Dialer
+	Proxy machine.Proxy
+	// ResolveProxy, when set, decides the proxy for the system address as
+	// the browser does (Windows: WinHTTP with PAC and WPAD; HTTPS_PROXY
+	// first); nil decides from Proxy alone.
+	ResolveProxy func(ctx context.Context, u *url.URL) machine.ProxyDecision
+	Resolver     *net.Resolver
+	Dialer       *net.Dialer
 
 	// OnFinding, when set, is called (from the check's goroutine) as each
 	// check finishes: the window updates its rows live.

@@ -57,26 +57,46 @@ func proxyFacts(p machine.Proxy) Facts {
 	return f
 }
 
-func checkProxy(_ context.Context, e *Env, _ map[string]Finding) Finding {
+func checkProxy(ctx context.Context, e *Env, _ map[string]Finding) Finding {
 	if e.URL == nil {
 		return finding(NetProxy, OutcomeNoURL, nil)
 	}
-	p := e.Proxy.For(e.URL)
+	d := e.decideProxy(ctx)
 	facts := proxyFacts(e.Proxy)
+	facts["via"] = d.Via
+	for k, v := range map[string]string{"proxy": d.Proxy, "script": d.Script, "rule": d.Rule, "script_error": d.Error} {
+		if v != "" {
+			facts[k] = v
+		}
+	}
 	var f Finding
 	switch {
-	case p != nil:
-		facts["proxy"] = p.Host
-		f = finding(NetProxy, "proxy", facts)
-	case e.Proxy.PAC != "" || e.Proxy.AutoDetect:
-		// The browser asks a script which proxy to use; without its answer
-		// the checks go direct and say so.
+	case d.Via == machine.ViaPACFailed || d.Via == machine.ViaUnevaluated:
+		// The browser's script gave no answer (or this build cannot run
+		// it): the checks use the fallback, the manual proxy or direct.
 		f = finding(NetProxy, "pac", facts)
+	case d.Proxy != "":
+		f = finding(NetProxy, "proxy", facts)
 	default:
 		f = finding(NetProxy, "direct", facts)
 	}
-	f.data = route{proxy: p}
+	f.data = route{proxy: d.URL()}
 	return f
+}
+
+// decideProxy is the proxy decision for the system address: the OS's
+// (ResolveProxy, bounded to half the time left so that the checks that go
+// through it keep the other half), or the settings' own.
+func (e *Env) decideProxy(ctx context.Context) machine.ProxyDecision {
+	if e.ResolveProxy == nil {
+		return e.Proxy.Decide(e.URL)
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Until(dl)/2)
+		defer cancel()
+	}
+	return e.ResolveProxy(ctx, e.URL)
 }
 
 func checkDNS(ctx context.Context, e *Env, deps map[string]Finding) Finding {

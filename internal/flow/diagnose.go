@@ -22,7 +22,8 @@ type DiagnoseRequest struct {
 	ServerCAs []*x509.Certificate
 	// OnlyServerCAs trusts ServerCAs alone, not the OS roots (the demo).
 	OnlyServerCAs bool
-	// Proxy overrides the OS proxy settings (the demo goes direct).
+	// Proxy overrides the OS proxy settings and the OS's decision (the
+	// demo goes direct).
 	Proxy *machine.Proxy
 	// Identity is the file given to test (--p12, the window's file).
 	Identity *certfile.Identity
@@ -82,6 +83,7 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 		env.Proxy = *req.Proxy
 	} else {
 		env.Proxy = f.d.Machine.ProxyConfig()
+		env.ResolveProxy = f.d.Machine.ProxyResolver()
 	}
 	if len(req.ServerCAs) > 0 {
 		env.ExtraCAs = x509.NewCertPool()

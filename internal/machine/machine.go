@@ -4,7 +4,11 @@
 // platform/facts reads them from the OS; nothing here touches the system.
 package machine
 
-import "time"
+import (
+	"context"
+	"net/url"
+	"time"
+)
 
 // OSInfo is the manual's "OS" and "バージョン" (Windows 10 / 22H2).
 type OSInfo struct {
@@ -33,6 +37,9 @@ type Source struct {
 	Describe func() (OSInfo, []Browser)
 	Restart  func() Restart
 	Proxy    func() Proxy
+	// ResolveProxy decides the proxy the browser uses for one address
+	// (Windows: WinHTTP with PAC and WPAD). It returns when ctx ends.
+	ResolveProxy func(ctx context.Context, u *url.URL) ProxyDecision
 }
 
 // OS returns the OS and browsers, or zero values when unknown.
@@ -57,4 +64,14 @@ func (s Source) ProxyConfig() Proxy {
 		return Proxy{Source: ProxyNone}
 	}
 	return s.Proxy()
+}
+
+// ProxyResolver returns the function that decides the proxy for an address:
+// the OS's resolver, or the settings' own decision where there is none.
+func (s Source) ProxyResolver() func(ctx context.Context, u *url.URL) ProxyDecision {
+	if s.ResolveProxy != nil {
+		return s.ResolveProxy
+	}
+	settings := s.ProxyConfig
+	return func(_ context.Context, u *url.URL) ProxyDecision { return settings().Decide(u) }
 }

@@ -15,7 +15,7 @@ var browserNames = map[string]string{
 
 // Source is this OS's fact readers.
 func Source() machine.Source {
-	return machine.Source{Describe: Machine, Restart: restart, Proxy: Proxy}
+	return machine.Source{Describe: Machine, Restart: restart, Proxy: Proxy, ResolveProxy: ResolveProxy}
 }
 
 // restart returns the boot time and, for each running browser, the start of

@@ -1,0 +1,101 @@
+package check
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/machine"
+	"rootip-cert/internal/pki/pkitest"
+)
+
+// TestProxyDecisionRoutes: the OS's decision (here a PAC answer, or a PAC
+// failure falling back to the manual proxy) is the route the TLS and
+// mutual-TLS checks take, and net.proxy says what decided.
+func TestProxyDecisionRoutes(t *testing.T) {
+	p := pkitest.Get(t)
+	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	for _, tc := range []struct {
+		name    string
+		via     string
+		outcome string
+	}{
+		{"PAC answers a proxy", machine.ViaPAC, "proxy"},
+		{"WPAD answers a proxy", machine.ViaWPAD, "proxy"},
+		{"PAC failed, manual fallback", machine.ViaPACFailed, "pac"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var seen atomic.Int32
+			proxy := startProxy(t, "", &seen)
+			e := netEnv(t, addr, p.Live)
+			e.Proxy = machine.Proxy{Source: machine.ProxyWinINet, PAC: "http://pac.corp/proxy.pac"}
+			var asked *url.URL
+			e.ResolveProxy = func(ctx context.Context, u *url.URL) machine.ProxyDecision {
+				asked = u
+				if _, ok := ctx.Deadline(); !ok {
+					t.Error("the proxy decision has no deadline")
+				}
+				return machine.ProxyDecision{Via: tc.via, Proxy: proxy, Script: "http://pac.corp/proxy.pac"}
+			}
+			res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+			expect(t, res, map[string]string{NetProxy: tc.outcome, NetTCP: "via-proxy", NetTLS: "trusted", NetMTLS: "accepted-file", NetHTTP: "login"})
+			if seen.Load() < 2 {
+				t.Errorf("the proxy saw %d CONNECTs, want the TCP, TLS and mutual-TLS checks", seen.Load())
+			}
+			if asked == nil || asked.String() != e.URL.String() {
+				t.Errorf("decided for %v, want the system address", asked)
+			}
+			f, _ := res.Find(NetProxy)
+			if f.Facts.String("via") != tc.via || f.Facts.String("proxy") != proxy || f.Facts.String("script") == "" {
+				t.Errorf("facts = %v", f.Facts)
+			}
+		})
+	}
+}
+
+// TestProxyText: each source of the decision is named, Japanese and English.
+func TestProxyText(t *testing.T) {
+	pac := "http://pac.corp/proxy.pac"
+	for _, tc := range []struct {
+		name    string
+		outcome string
+		facts   Facts
+		ja, en  string
+	}{
+		{"PAC", "proxy", Facts{"source": "wininet", "via": "pac", "proxy": "127.0.0.1:3128", "script": pac},
+			"Windows のプロキシ設定 (PAC: http://pac.corp/proxy.pac) により 127.0.0.1:3128 を経由します。",
+			"The Windows proxy settings (PAC: http://pac.corp/proxy.pac) send the connection through 127.0.0.1:3128."},
+		{"WPAD", "proxy", Facts{"source": "wininet", "via": "wpad", "proxy": "w:8080", "script": "http://wpad/wpad.dat"},
+			"自動検出 WPAD: http://wpad/wpad.dat", "WPAD: http://wpad/wpad.dat"},
+		{"fixed", "proxy", Facts{"source": "wininet", "via": "fixed", "proxy": "b.corp:8443"},
+			"Windows のプロキシ設定により b.corp:8443 を経由します。", "The Windows proxy settings send the connection through b.corp:8443."},
+		{"env wins", "proxy", Facts{"source": "wininet", "via": "env", "proxy": "e:3128"},
+			"OS のプロキシ設定より優先して e:3128", "takes precedence over the OS proxy settings"},
+		{"PAC direct", "direct", Facts{"source": "wininet", "via": "pac", "script": pac},
+			"(PAC: http://pac.corp/proxy.pac) により、プロキシを使わず直接接続します。", "(PAC: http://pac.corp/proxy.pac) make the connection direct"},
+		{"exception", "direct", Facts{"source": "wininet", "via": "bypass", "rule": "*.rootip-cloud.net"},
+			"Windows のプロキシ設定の例外(*.rootip-cloud.net)により", "exception in the Windows proxy settings (*.rootip-cloud.net)"},
+		{"PAC failed", "pac", Facts{"source": "wininet", "via": "pac-failed", "script": pac, "script_error": "download", "proxy": "b:1"},
+			"スクリプトを取得できません)。ブラウザと同じく、手動で設定されたプロキシ b:1 を経由して確認します。",
+			"the script cannot be downloaded). Like the browser, the tool checks through the manually set proxy b:1."},
+		{"PAC not run here", "pac", Facts{"source": "scutil", "via": "pac-unevaluated", "pac": pac},
+			"スクリプトを実行できないため、直接接続で確認します。", "cannot run the script, so it checks with a direct connection."},
+		{"nothing", "direct", Facts{"source": "none", "via": "none"}, "プロキシを使わず直接接続します。", "Connects directly, without a proxy."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := finding(NetProxy, tc.outcome, tc.facts)
+			for lang, want := range map[i18n.Lang]string{i18n.JA: tc.ja, i18n.EN: tc.en} {
+				for _, a := range []Audience{ForCLI, ForWindow} {
+					got := Describe(f, i18n.New(lang), pkitest.Profile(t), a).Detail
+					if !strings.Contains(got, want) || strings.Contains(got, "{{") || strings.Contains(got, "--") {
+						t.Errorf("%s %s: %q, want it to contain %q", lang, a, got, want)
+					}
+				}
+			}
+		})
+	}
+}

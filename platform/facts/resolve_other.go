@@ -1,0 +1,18 @@
+//go:build !windows
+
+package facts
+
+import (
+	"context"
+	"net/url"
+
+	"rootip-cert/internal/machine"
+)
+
+// resolveOS decides from the settings alone: the macOS manual proxy and its
+// exceptions; a PAC script or WPAD there is reported as not evaluated (the
+// system's CFNetwork evaluation needs cgo, which this build does not use).
+// Linux browsers follow the environment, handled by ResolveProxy.
+func resolveOS(_ context.Context, u *url.URL) machine.ProxyDecision {
+	return Proxy().Decide(u)
+}

@@ -1,0 +1,247 @@
+//go:build linux
+
+package facts
+
+import (
+	"bufio"
+	"crypto/tls"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/winetest"
+)
+
+// connectProxy is a loopback HTTP CONNECT proxy that counts the tunnels it
+// opens; it forwards every target to the loopback port it names (the
+// system address resolves nowhere else).
+func connectProxy(t *testing.T, seen *atomic.Int32) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func(c net.Conn) {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				req, err := http.ReadRequest(br)
+				if err != nil || req.Method != http.MethodConnect {
+					return
+				}
+				seen.Add(1)
+				_, port, _ := net.SplitHostPort(req.Host)
+				up, err := net.Dial("tcp", "127.0.0.1:"+port)
+				if err != nil {
+					io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
+					return
+				}
+				defer up.Close()
+				io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
+				go io.Copy(up, br)
+				io.Copy(c, up)
+			}(c)
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// systemServer is the system address: TLS 1.2 and 1.3, client
+// certificates from the vendor CA required, a login page.
+func systemServer(t *testing.T) string {
+	t.Helper()
+	p := pkitest.Get(t)
+	leaf, err := p.ServerCA.NewServer(time.Time{}, pkitest.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.Cert.Raw}, PrivateKey: leaf.Key}},
+		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pkitest.Pool(p.VendorCA.Cert)}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<html><head><title>root ip ログイン</title></head></html>")
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
+}
+
+// connectionSettings is WinINet's DefaultConnectionSettings value, which
+// WinHTTP (under Wine, and on Windows) reads: a version, a counter, the
+// flags (1 direct, 2 manual proxy, 4 script URL, 8 auto-detect), then the
+// proxy, the exceptions and the script URL, each length-prefixed.
+func connectionSettings(flags uint32, proxy, bypass, script string) string {
+	b := binary.LittleEndian.AppendUint32(nil, 0x46)
+	b = binary.LittleEndian.AppendUint32(b, 1)
+	b = binary.LittleEndian.AppendUint32(b, flags)
+	for _, s := range []string{proxy, bypass, script} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+		b = append(b, s...)
+	}
+	return hex.EncodeToString(append(b, make([]byte, 32)...))
+}
+
+// TestProxyUnderWine plants the browser's proxy settings in a Wine prefix
+// with `reg add` — a manual proxy, a PAC script served from loopback, and
+// a PAC address that fails beside a manual proxy — and checks that
+// WinHTTP's decision is the one the adapter reports (TestWinHTTPDecides
+// cross-built) and that the console program's diagnose goes through the
+// proxy for the TLS and mutual-TLS checks (the proxy counts the CONNECTs).
+// WPAD needs a DHCP or DNS answer for "wpad" that a test cannot plant
+// here: its order is tested with recorded WinHTTP answers
+// (TestDecideWindows), and TestWinHTTPDecides runs on the Windows runner
+// against the runner's own settings. The time limits are generous bounds, not
+// expectations: a loaded machine runs Wine slowly, and the checks end as
+// soon as they have their answers.
+func TestProxyUnderWine(t *testing.T) {
+	var tunnels, pacGets atomic.Int32
+	proxy := connectProxy(t, &tunnels)
+	pacLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pacSrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/proxy.pac" {
+			http.NotFound(w, r)
+			return
+		}
+		pacGets.Add(1)
+		w.Header().Set("Content-Type", "application/x-ns-proxy-autoconfig")
+		fmt.Fprintf(w, "function FindProxyForURL(url, host) { return \"PROXY %s; DIRECT\"; }\n", proxy)
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go pacSrv.Serve(pacLn)
+	t.Cleanup(func() { pacSrv.Close() })
+	pac := "http://" + pacLn.Addr().String() + "/proxy.pac"
+	missing := "http://" + pacLn.Addr().String() + "/missing.pac"
+
+	system := systemServer(t)
+	_, port, _ := net.SplitHostPort(system)
+	p := pkitest.Get(t)
+	dir := t.TempDir()
+	p12 := pkitest.P12(t, dir, "クライアント証明書.p12", p.Live, pkitest.Password)
+	caFile := filepath.Join(dir, "server-ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.ServerCA.Cert.Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// The proxy under test is the planted one: none from this shell.
+	w := winetest.New(t, "HTTPS_PROXY=", "https_proxy=", "NO_PROXY=", "no_proxy=", "HTTP_PROXY=", "http_proxy=")
+	factsExe := w.Build("rootip-cert/platform/facts", true)
+	cliExe := w.Build("rootip-cert", false, "cli")
+	base := w.Env
+
+	const is = `HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings`
+	for _, tc := range []struct {
+		name                   string
+		flags                  uint32
+		server, bypass, script string
+		want                   string // via|proxy|script|error
+		outcome                string // net.proxy
+		pacFetched             bool
+	}{
+		{"manual proxy", 3, proxy, "<local>", "", "fixed|" + proxy + "||", "proxy", false},
+		{"PAC script", 5, "", "", pac, "pac|" + proxy + "|" + pac + "|", "proxy", true},
+		{"PAC missing, manual fallback", 7, proxy, "", missing, "pac-failed|" + proxy + "|" + missing + "|download", "pac", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			enable := "0"
+			if tc.flags&2 != 0 {
+				enable = "1"
+			}
+			w.RegAdd(is, "ProxyEnable", "REG_DWORD", enable)
+			w.RegAdd(is, "ProxyServer", "REG_SZ", tc.server)
+			w.RegAdd(is, "ProxyOverride", "REG_SZ", tc.bypass)
+			if tc.script != "" {
+				w.RegAdd(is, "AutoConfigURL", "REG_SZ", tc.script)
+			} else {
+				w.RegDelete(is, "AutoConfigURL")
+			}
+			w.RegAdd(is+`\Connections`, "DefaultConnectionSettings", "REG_BINARY", connectionSettings(tc.flags, tc.server, tc.bypass, tc.script))
+
+			w.Env = append(append([]string{}, base...), "ROOTIP_WINE_PROXY_WANT="+tc.want)
+			out, err := w.Run(4*time.Minute, ".", w.Wine, factsExe, "-test.v", "-test.run", "^TestWinHTTPDecides$")
+			w.Env = base
+			if err != nil || !strings.Contains(out, "--- PASS: TestWinHTTPDecides") {
+				t.Fatalf("TestWinHTTPDecides under Wine: %v\n%s", err, out)
+			}
+			t.Logf("adapter: %s", lastLine(out, "decision:"))
+
+			pacBefore, tunnelsBefore := pacGets.Load(), tunnels.Load()
+			out, _ = w.Run(4*time.Minute, dir, w.Wine, cliExe, "diagnose", "--json", "--lang", "en", "--timeout", "90s",
+				"--url", "https://"+pkitest.Host+":"+port+"/", "--p12", winetest.WinPath(p12), "--server-ca", winetest.WinPath(caFile))
+			checks := diagnoseChecks(t, out)
+			np := checks["net.proxy"]
+			if np.Outcome != tc.outcome || np.Facts["via"] != strings.Split(tc.want, "|")[0] || np.Facts["proxy"] != proxy {
+				t.Errorf("net.proxy = %+v, want %s via %s through %s", np, tc.outcome, strings.Split(tc.want, "|")[0], proxy)
+			}
+			for id, want := range map[string]string{"net.tcp": "via-proxy", "net.tls": "trusted", "net.mtls": "accepted-file", "net.http": "login"} {
+				if checks[id].Outcome != want {
+					t.Errorf("%s = %+v, want %s", id, checks[id], want)
+				}
+			}
+			if n := tunnels.Load() - tunnelsBefore; n < 3 {
+				t.Errorf("the proxy saw %d CONNECTs from diagnose, want one each for the TCP, TLS and mutual-TLS checks", n)
+			}
+			if fetched := pacGets.Load() > pacBefore; fetched != tc.pacFetched {
+				t.Errorf("PAC script fetched by diagnose: %v, want %v", fetched, tc.pacFetched)
+			}
+			t.Logf("net.proxy: %s", np.Detail)
+		})
+	}
+}
+
+type diagCheck struct {
+	Outcome string         `json:"outcome"`
+	Status  string         `json:"status"`
+	Detail  string         `json:"detail"`
+	Facts   map[string]any `json:"facts"`
+}
+
+func diagnoseChecks(t *testing.T, out string) map[string]diagCheck {
+	t.Helper()
+	i, j := strings.Index(out, "{"), strings.LastIndex(out, "}")
+	var doc struct {
+		Checks []struct {
+			ID string `json:"id"`
+			diagCheck
+		} `json:"checks"`
+	}
+	if i < 0 || j < i || json.Unmarshal([]byte(out[i:j+1]), &doc) != nil || len(doc.Checks) == 0 {
+		t.Fatalf("diagnose --json under Wine printed no checklist:\n%s", out)
+	}
+	m := map[string]diagCheck{}
+	for _, c := range doc.Checks {
+		m[c.ID] = c.diagCheck
+	}
+	return m
+}
+
+func lastLine(out, prefix string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if k := strings.Index(l, prefix); k >= 0 {
+			return strings.TrimSpace(l[k:])
+		}
+	}
+	return ""
+}
