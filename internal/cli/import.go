@@ -54,20 +54,14 @@ func runImport(r *run) int {
 		return r.usage(err.Error())
 	}
 	// Nothing is written before the file is read and the password proven.
-	id, fileErr, exit := r.openFile(path)
+	id, ident, fileErr, exit := r.openUsable(path, r.urlHost(), "import.refused.")
+	out.Identity, out.Error = ident, fileErr
 	if exit == ExitUsage {
 		return exit
 	}
-	if fileErr != nil {
-		out.Error = fileErr
+	if out.Error != nil {
 		r.emitImport(out)
 		return exit
-	}
-	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
-	if st := certfile.Status(out.Identity.Status); !st.Usable() {
-		out.Error = &errorJSON{Code: out.Identity.Status, Message: r.msg.T("import.refused." + out.Identity.Status)}
-		r.emitImport(out)
-		return ExitValidity
 	}
 	fl, err := r.flow()
 	if err == nil {
@@ -187,4 +181,22 @@ func (r *run) autoSelect(fl *flow.Flow, id *certfile.Identity, out *importJSON) 
 	out.AutoSelect = written
 	out.Notes = append(out.Notes, r.msg.T("import.auto_select.done", map[string]any{"Host": u.Hostname()}))
 	return true
+}
+
+// openUsable reads the file and proves its password, then refuses a
+// certificate that cannot be used now (expired, not yet valid): the steps
+// that deploy and import take before anything is written. It returns the
+// identity, its JSON (once the file is read), the refusal (the file's
+// error, or the message under refusedKey+status) and the exit code; a
+// password-file problem is printed and gives ExitUsage.
+func (r *run) openUsable(path, host, refusedKey string) (*certfile.Identity, *identityJSON, *errorJSON, int) {
+	id, fileErr, exit := r.openFile(path)
+	if exit == ExitUsage || fileErr != nil {
+		return nil, nil, fileErr, exit
+	}
+	ident := newIdentityJSON(id, r.env.Now(), r.prof, host)
+	if st := certfile.Status(ident.Status); !st.Usable() {
+		return nil, ident, &errorJSON{Code: ident.Status, Message: r.msg.T(refusedKey + ident.Status)}, ExitValidity
+	}
+	return id, ident, nil, ExitOK
 }
