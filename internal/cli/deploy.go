@@ -191,12 +191,7 @@ func deployFileKey(name string, signed bool) string {
 }
 
 func (r *run) emitDeploy(out deployJSON) {
-	if r.opts.JSON {
-		r.writeJSON(out)
-		return
-	}
-	if out.Error != nil {
-		fmt.Fprintf(r.env.Stderr, "%s: %s\n", i18n.Clean(out.File), out.Error.Message)
+	if r.emitted(out, out.File, out.Error) {
 		return
 	}
 	w := r.env.Stdout

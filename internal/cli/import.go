@@ -116,12 +116,7 @@ func (r *run) importResult(ir flow.InstallResult) importResultJSON {
 }
 
 func (r *run) emitImport(out importJSON) {
-	if r.opts.JSON {
-		r.writeJSON(out)
-		return
-	}
-	if out.Error != nil {
-		fmt.Fprintf(r.env.Stderr, "%s: %s\n", i18n.Clean(out.File), out.Error.Message)
+	if r.emitted(out, out.File, out.Error) {
 		return
 	}
 	w := r.env.Stdout
@@ -199,4 +194,19 @@ func (r *run) openUsable(path, host, refusedKey string) (*certfile.Identity, *id
 		return nil, ident, &errorJSON{Code: ident.Status, Message: r.msg.T(refusedKey + ident.Status)}, ExitValidity
 	}
 	return id, ident, nil, ExitOK
+}
+
+// emitted writes out as JSON, or else a refused file as one line on
+// stderr, and reports whether it did; the text of a success is the
+// caller's (deploy and import).
+func (r *run) emitted(out any, file string, fail *errorJSON) bool {
+	if r.opts.JSON {
+		r.writeJSON(out)
+		return true
+	}
+	if fail != nil {
+		fmt.Fprintf(r.env.Stderr, "%s: %s\n", i18n.Clean(file), fail.Message)
+		return true
+	}
+	return false
 }
