@@ -27,12 +27,8 @@ func runDelete(r *run) int {
 	if len(want) < 8 || strings.Trim(want, "0123456789ABCDEF") != "" {
 		return r.usage("delete SHA256 (64 hex digits, or at least the first 8, from rootip-cert list)")
 	}
-	fl, err := r.flow()
-	if err == nil {
-		_, err = fl.Stores()
-	}
-	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
+	fl, ok := r.storeFlow()
+	if !ok {
 		return ExitFailed
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)

@@ -63,10 +63,7 @@ func runImport(r *run) int {
 		r.emitImport(out)
 		return exit
 	}
-	fl, err := r.flow()
-	if err == nil {
-		_, err = fl.Stores()
-	}
+	fl, err := r.flowWithStores()
 	if err != nil {
 		out.Error = &errorJSON{Code: "no-store", Message: r.msg.T("import.no_store", map[string]any{"Detail": err.Error()})}
 		r.emitImport(out)

@@ -8,6 +8,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/store"
 )
@@ -48,12 +49,8 @@ func runList(r *run) int {
 	if len(r.opts.Args) != 0 {
 		return r.usage("list")
 	}
-	fl, err := r.flow()
-	if err == nil {
-		_, err = fl.Stores()
-	}
-	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
+	fl, ok := r.storeFlow()
+	if !ok {
 		return ExitFailed
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
@@ -122,4 +119,25 @@ func (r *run) printList(out listJSON) {
 	for _, e := range out.Errors {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("list.error", map[string]any{"Detail": e}))
 	}
+}
+
+// flowWithStores is the run's flow with its stores discovered (list,
+// delete, renew and import need them before anything else).
+func (r *run) flowWithStores() (*flow.Flow, error) {
+	fl, err := r.flow()
+	if err == nil {
+		_, err = fl.Stores()
+	}
+	return fl, err
+}
+
+// storeFlow is flowWithStores for a command whose only output for a
+// failure is the reason on stderr (then exit ExitFailed).
+func (r *run) storeFlow() (*flow.Flow, bool) {
+	fl, err := r.flowWithStores()
+	if err != nil {
+		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
+		return nil, false
+	}
+	return fl, true
 }

@@ -83,12 +83,8 @@ func runRenew(r *run) int {
 	if err != nil {
 		return r.usage(err.Error())
 	}
-	fl, err := r.flow()
-	if err == nil {
-		_, err = fl.Stores()
-	}
-	if err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}))
+	fl, ok := r.storeFlow()
+	if !ok {
 		return ExitFailed
 	}
 	if r.opts.URL != "" && req.URL != nil {
