@@ -74,12 +74,9 @@ func runNoStores(t *testing.T, args ...string) result {
 func TestReportCarriesCodeVerdictAndOutcomes(t *testing.T) {
 	_, js := japaneseReport(t)
 	var rep struct {
-		Tool        string            `json:"tool"`
-		SupportCode string            `json:"support_code"`
-		Verdict     string            `json:"verdict"`
-		Outcomes    map[string]string `json:"outcomes"`
-		Checks      []checkDoc        `json:"checks"`
-		Renewal     *struct {
+		runDoc         // the same top level as decode --json
+		Tool    string `json:"tool"`
+		Renewal *struct {
 			State string `json:"state"`
 		} `json:"renewal"`
 	}
