@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"rootip-cert/internal/testsupport/winetest"
 )
 
 // dist is where make dist puts the artifacts; the tests skip without them.
@@ -80,44 +83,25 @@ func TestSignatures(t *testing.T) {
 	}
 }
 
-func wine64() string {
-	if p, err := exec.LookPath("wine64"); err == nil {
-		return p
-	}
-	if _, err := os.Stat("/usr/lib/wine/wine64"); err == nil {
-		return "/usr/lib/wine/wine64"
-	}
-	return ""
-}
-
 // TestMSIUnderWine installs silently as IT would (msiexec /i … /qn), runs
 // the installed program, uninstalls and checks the files are gone.
 func TestMSIUnderWine(t *testing.T) {
-	need(t, "x86_64-w64-mingw32-gcc")
-	wine := wine64()
-	if wine == "" {
-		t.Skip("needs Wine")
-	}
 	msi := artifact(t, "rootip-cert-"+version+".msi")
-	dir := t.TempDir()
-	prefix := filepath.Join(dir, "prefix")
-	env := append(os.Environ(), "WINEPREFIX="+prefix, "WINEDEBUG=-all", "WINEARCH=win64", "DISPLAY=")
-	out(t, env, "timeout", "180", wine, "wineboot", "--init")
-	out(t, nil, "x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", filepath.Join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"),
-		filepath.Join("..", "platform", "winstore", "testdata", "processprng.c"), "-lbcrypt")
-	out(t, env, "timeout", "180", wine, "msiexec", "/i", msi, "/qn")
+	w := winetest.New(t)
+	prefix := w.Path
+	w.MustRun(t, 3*time.Minute, w.Wine, "msiexec", "/i", msi, "/qn")
 	matches, _ := filepath.Glob(filepath.Join(prefix, "drive_c", "users", "*", "AppData", "Local", "Programs", "rootip-cert", "rootip-cert.exe"))
 	if len(matches) != 1 {
 		t.Fatal("the program was not installed under the user's LocalAppData\\Programs")
 	}
-	if v := out(t, env, "timeout", "120", wine, matches[0], "version", "--json"); !strings.Contains(v, `"os": "windows"`) {
+	if v := w.MustRun(t, 2*time.Minute, w.Wine, matches[0], "version", "--json"); !strings.Contains(v, `"os": "windows"`) {
 		t.Fatalf("installed program: %s", v)
 	}
 	links, _ := filepath.Glob(filepath.Join(prefix, "drive_c", "users", "*", "AppData", "Roaming", "Microsoft", "Windows", "Start Menu", "Programs", "*.lnk"))
 	if len(links) == 0 {
 		t.Error("no Start-menu shortcut")
 	}
-	out(t, env, "timeout", "180", wine, "msiexec", "/x", msi, "/qn")
+	w.MustRun(t, 3*time.Minute, w.Wine, "msiexec", "/x", msi, "/qn")
 	if _, err := os.Stat(matches[0]); !os.IsNotExist(err) {
 		t.Fatal("uninstall left the program")
 	}

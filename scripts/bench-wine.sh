@@ -9,6 +9,6 @@ wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEARCH=win64
 timeout 180 "$wine" wineboot --init >/dev/null 2>&1
 x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
-  platform/winstore/testdata/processprng.c -lbcrypt
+  internal/testsupport/winetest/stub/processprng.c -lbcrypt
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -o "$work/winstore.test.exe" ./platform/winstore
 (cd platform/winstore && timeout 600 "$wine" "$work/winstore.test.exe" -test.run '^$' -test.bench . -test.benchtime 30x -test.benchmem)

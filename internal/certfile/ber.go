@@ -108,21 +108,9 @@ func (p *berParser) parse(data []byte, depth int) (*node, []byte, error) {
 		if !n.compound {
 			return nil, nil, errors.New("indefinite length on a primitive element")
 		}
-		rest := data[i:]
-		for {
-			if len(rest) >= 2 && rest[0] == 0 && rest[1] == 0 {
-				rest = rest[2:]
-				break
-			}
-			if len(rest) == 0 {
-				return nil, nil, errors.New("missing end of contents")
-			}
-			k, r, err := p.parse(rest, depth+1)
-			if err != nil {
-				return nil, nil, err
-			}
-			n.kids = append(n.kids, k)
-			rest = r
+		rest, err := p.children(n, data[i:], depth, true)
+		if err != nil {
+			return nil, nil, err
 		}
 		return n, rest, n.finish()
 	}
@@ -148,15 +136,33 @@ func (p *berParser) parse(data []byte, depth int) (*node, []byte, error) {
 		n.bytes = content
 		return n, rest, nil
 	}
-	for len(content) > 0 {
-		k, r, err := p.parse(content, depth+1)
-		if err != nil {
-			return nil, nil, err
-		}
-		n.kids = append(n.kids, k)
-		content = r
+	if _, err := p.children(n, content, depth, false); err != nil {
+		return nil, nil, err
 	}
 	return n, rest, n.finish()
+}
+
+// children parses the elements inside n from data: all of data for a
+// definite length, up to and past the end-of-contents for an indefinite
+// one (returning what follows it).
+func (p *berParser) children(n *node, data []byte, depth int, indefinite bool) ([]byte, error) {
+	for {
+		if indefinite && len(data) >= 2 && data[0] == 0 && data[1] == 0 {
+			return data[2:], nil
+		}
+		if len(data) == 0 {
+			if indefinite {
+				return nil, errors.New("missing end of contents")
+			}
+			return nil, nil
+		}
+		k, r, err := p.parse(data, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		n.kids = append(n.kids, k)
+		data = r
+	}
 }
 
 // finish concatenates the chunks of a constructed string.

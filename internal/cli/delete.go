@@ -27,12 +27,9 @@ func runDelete(r *run) int {
 	if len(want) < 8 || strings.Trim(want, "0123456789ABCDEF") != "" {
 		return r.usage("delete SHA256 (64 hex digits, or at least the first 8, from rootip-cert list)")
 	}
-	fl, err := r.flow()
-	if err == nil {
-		_, err = fl.Stores()
-	}
-	if err != nil {
-		return r.fail(err, true)
+	fl, code := r.storeFlow()
+	if fl == nil {
+		return code
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
 	defer cancel()

@@ -32,15 +32,10 @@ func runDemo(r *run) int {
 		return ExitFailed
 	}
 	defer sc.Close()
-	say := func(key string, data map[string]any) {
-		if !r.opts.JSON {
-			fmt.Fprintln(r.env.Stdout, r.msg.T(key, data))
-		}
-	}
+	say := r.demoSay
 	say("demo.start", map[string]any{"URL": sc.URL.String(), "File": sc.P12Path})
-	d := r.env.Flow
-	d.Profile, d.Now, d.Version, d.SettingsPath = r.prof, r.env.Now, Version, ""
-	d.Find = sc.Stores(r.env.Flow.Find)
+	d := r.demoDeps(sc)
+	d.Now, d.SettingsPath = r.env.Now, ""
 	fl := flow.New(d, store.Selection{Kind: store.KindNSS, NSSDB: sc.ScratchNSS()})
 	id, _, err := certfile.Open(sc.P12Path, demo.Password)
 	if err != nil {
@@ -71,4 +66,20 @@ func runDemo(r *run) int {
 	}
 	say("demo.checking", nil)
 	return r.reportDiagnosis(fl, fl.Diagnose(context.Background(), req))
+}
+
+// demoDeps are the flow's seams for a demo: the program's, with the
+// demo's own stores (a scratch database in its folder, else memory).
+func (r *run) demoDeps(sc *demo.Scenario) flow.Deps {
+	d := r.env.Flow
+	d.Profile, d.Version = r.prof, Version
+	d.Find = sc.Stores(r.env.Flow.Find)
+	return d
+}
+
+// demoSay prints one line of a demo's story (none under --json).
+func (r *run) demoSay(key string, data map[string]any) {
+	if !r.opts.JSON {
+		fmt.Fprintln(r.env.Stdout, r.msg.T(key, data))
+	}
 }

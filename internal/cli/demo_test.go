@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,9 +10,8 @@ import (
 	"time"
 
 	"rootip-cert/internal/flow"
+	"rootip-cert/internal/testsupport/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func runDemoCLI(t *testing.T, args ...string) result {
 	t.Helper()
@@ -107,22 +104,7 @@ func TestDiagnoseTextGolden(t *testing.T) {
 				args = append(args, "--break", tc.brk)
 			}
 			got := normalize(runDemoCLI(t, args...).stdout)
-			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -run Golden -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
-			}
+			golden.Check(t, filepath.Join("testdata", tc.name+".golden"), got, "go test ./internal/cli -run Golden -update")
 			if tc.lang == "en" && regexp.MustCompile(`[ぁ-んァ-ン]`).MatchString(strings.NewReplacer("クライアント証明書.p12", "", "root ipクラウド ログイン (デモ)", "").Replace(got)) {
 				t.Errorf("Japanese left in the English output:\n%s", got)
 			}

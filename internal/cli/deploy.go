@@ -98,18 +98,14 @@ func runDeploy(r *run) int {
 	}
 	proving := *r
 	proving.env.Stdin = strings.NewReader(password)
-	id, fileErr, exit := proving.openFile(path)
+	id, ident, fileErr, exit := proving.openUsable(path, u.Hostname(), "deploy.refused.")
+	out.Identity, out.Error = ident, fileErr
 	if exit == ExitUsage {
 		return exit
 	}
-	if fileErr != nil {
-		out.Error = fileErr
+	if out.Error != nil {
 		r.emitDeploy(out)
 		return exit
-	}
-	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, u.Hostname())
-	if st := certfile.Status(out.Identity.Status); !st.Usable() {
-		return fail(ExitValidity, out.Identity.Status, "deploy.refused."+out.Identity.Status, nil)
 	}
 	if has[deploy.Windows] && !out.Identity.Vendor {
 		return fail(ExitFailed, "not-vendor", "deploy.not_vendor", map[string]any{"Issuer": i18n.Clean(id.Leaf.Issuer.String())})
@@ -195,12 +191,7 @@ func deployFileKey(name string, signed bool) string {
 }
 
 func (r *run) emitDeploy(out deployJSON) {
-	if r.opts.JSON {
-		r.writeJSON(out)
-		return
-	}
-	if out.Error != nil {
-		fmt.Fprintf(r.env.Stderr, "%s: %s\n", i18n.Clean(out.File), out.Error.Message)
+	if r.emitted(out, out.File, out.Error) {
 		return
 	}
 	w := r.env.Stdout

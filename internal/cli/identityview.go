@@ -8,17 +8,31 @@ import (
 	"rootip-cert/internal/profile"
 )
 
+// certJSON is what `list --json` and `inspect --json` both say about one
+// certificate (embedded, so its fields stand at the top of each object).
+type certJSON struct {
+	CommonName string    `json:"common_name"`
+	Subject    string    `json:"subject"`
+	Issuer     string    `json:"issuer"`
+	NotBefore  time.Time `json:"not_before"`
+	NotAfter   time.Time `json:"not_after"`
+	DaysLeft   int       `json:"days_left"`
+	Status     string    `json:"status"`
+	SHA256     string    `json:"sha256"`
+	SHA1       string    `json:"sha1"`
+}
+
+func newCertJSON(c *x509.Certificate, v certfile.Validity) certJSON {
+	return certJSON{
+		CommonName: c.Subject.CommonName, Subject: c.Subject.String(), Issuer: c.Issuer.String(),
+		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(), DaysLeft: v.DaysLeft, Status: string(v.Status),
+		SHA256: certfile.Fingerprint256(c), SHA1: certfile.Fingerprint1(c),
+	}
+}
+
 // identityJSON is the "identity" object of `inspect --json`.
 type identityJSON struct {
-	CommonName       string      `json:"common_name"`
-	Subject          string      `json:"subject"`
-	Issuer           string      `json:"issuer"`
-	NotBefore        time.Time   `json:"not_before"`
-	NotAfter         time.Time   `json:"not_after"`
-	DaysLeft         int         `json:"days_left"`
-	Status           string      `json:"status"`
-	SHA256           string      `json:"sha256"`
-	SHA1             string      `json:"sha1"`
+	certJSON
 	KeyType          string      `json:"key_type"`
 	Chain            []chainJSON `json:"chain"`
 	FriendlyName     string      `json:"friendly_name,omitempty"`
@@ -40,15 +54,7 @@ type chainJSON struct {
 func newIdentityJSON(id *certfile.Identity, now time.Time, p *profile.Profile, host string) *identityJSON {
 	v := certfile.Evaluate(id.Leaf, now, p)
 	j := &identityJSON{
-		CommonName:       id.Leaf.Subject.CommonName,
-		Subject:          id.Leaf.Subject.String(),
-		Issuer:           id.Leaf.Issuer.String(),
-		NotBefore:        id.Leaf.NotBefore.UTC(),
-		NotAfter:         id.Leaf.NotAfter.UTC(),
-		DaysLeft:         v.DaysLeft,
-		Status:           string(v.Status),
-		SHA256:           id.SHA256(),
-		SHA1:             id.SHA1(),
+		certJSON:         newCertJSON(id.Leaf, v),
 		KeyType:          id.KeyType(),
 		Chain:            []chainJSON{},
 		FriendlyName:     id.FriendlyName,

@@ -54,25 +54,16 @@ func runImport(r *run) int {
 		return r.usage(err.Error())
 	}
 	// Nothing is written before the file is read and the password proven.
-	id, fileErr, exit := r.openFile(path)
+	id, ident, fileErr, exit := r.openUsable(path, r.urlHost(), "import.refused.")
+	out.Identity, out.Error = ident, fileErr
 	if exit == ExitUsage {
 		return exit
 	}
-	if fileErr != nil {
-		out.Error = fileErr
+	if out.Error != nil {
 		r.emitImport(out)
 		return exit
 	}
-	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
-	if st := certfile.Status(out.Identity.Status); !st.Usable() {
-		out.Error = &errorJSON{Code: out.Identity.Status, Message: r.msg.T("import.refused." + out.Identity.Status)}
-		r.emitImport(out)
-		return ExitValidity
-	}
-	fl, err := r.flow()
-	if err == nil {
-		_, err = fl.Stores()
-	}
+	fl, err := r.flowWithStores()
 	if err != nil {
 		message, code := r.failure(err, true)
 		errCode := "no-store"
@@ -139,12 +130,7 @@ func (r *run) importResult(ir flow.InstallResult) importResultJSON {
 }
 
 func (r *run) emitImport(out importJSON) {
-	if r.opts.JSON {
-		r.writeJSON(out)
-		return
-	}
-	if out.Error != nil {
-		fmt.Fprintf(r.env.Stderr, "%s: %s\n", i18n.Clean(out.File), out.Error.Message)
+	if r.emitted(out, out.File, out.Error) {
 		return
 	}
 	w := r.env.Stdout
@@ -204,4 +190,37 @@ func (r *run) autoSelect(fl *flow.Flow, id *certfile.Identity, out *importJSON) 
 	out.AutoSelect = written
 	out.Notes = append(out.Notes, r.msg.T("import.auto_select.done", map[string]any{"Host": u.Hostname()}))
 	return true
+}
+
+// openUsable reads the file and proves its password, then refuses a
+// certificate that cannot be used now (expired, not yet valid): the steps
+// that deploy and import take before anything is written. It returns the
+// identity, its JSON (once the file is read), the refusal (the file's
+// error, or the message under refusedKey+status) and the exit code; a
+// password-file problem is printed and gives ExitUsage.
+func (r *run) openUsable(path, host, refusedKey string) (*certfile.Identity, *identityJSON, *errorJSON, int) {
+	id, fileErr, exit := r.openFile(path)
+	if exit == ExitUsage || fileErr != nil {
+		return nil, nil, fileErr, exit
+	}
+	ident := newIdentityJSON(id, r.env.Now(), r.prof, host)
+	if st := certfile.Status(ident.Status); !st.Usable() {
+		return nil, ident, &errorJSON{Code: ident.Status, Message: r.msg.T(refusedKey + ident.Status)}, ExitValidity
+	}
+	return id, ident, nil, ExitOK
+}
+
+// emitted writes out as JSON, or else a refused file as one line on
+// stderr, and reports whether it did; the text of a success is the
+// caller's (deploy and import).
+func (r *run) emitted(out any, file string, fail *errorJSON) bool {
+	if r.opts.JSON {
+		r.writeJSON(out)
+		return true
+	}
+	if fail != nil {
+		fmt.Fprintf(r.env.Stderr, "%s: %s\n", i18n.Clean(file), fail.Message)
+		return true
+	}
+	return false
 }

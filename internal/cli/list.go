@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"time"
 
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
+	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/store"
 )
@@ -17,21 +16,13 @@ func init() {
 }
 
 type listEntryJSON struct {
-	Store      string    `json:"store"`
-	Location   string    `json:"location"`
-	Browser    string    `json:"browser,omitempty"`
-	CommonName string    `json:"common_name"`
-	Subject    string    `json:"subject"`
-	Issuer     string    `json:"issuer"`
-	NotBefore  time.Time `json:"not_before"`
-	NotAfter   time.Time `json:"not_after"`
-	DaysLeft   int       `json:"days_left"`
-	Status     string    `json:"status"`
-	HasKey     bool      `json:"has_key"`
-	SHA256     string    `json:"sha256"`
-	SHA1       string    `json:"sha1"`
-	Nickname   string    `json:"nickname,omitempty"`
-	Vendor     bool      `json:"vendor"`
+	Store    string `json:"store"`
+	Location string `json:"location"`
+	Browser  string `json:"browser,omitempty"`
+	certJSON
+	HasKey   bool   `json:"has_key"`
+	Nickname string `json:"nickname,omitempty"`
+	Vendor   bool   `json:"vendor"`
 }
 
 type listJSON struct {
@@ -48,12 +39,9 @@ func runList(r *run) int {
 	if len(r.opts.Args) != 0 {
 		return r.usage("list")
 	}
-	fl, err := r.flow()
-	if err == nil {
-		_, err = fl.Stores()
-	}
-	if err != nil {
-		return r.fail(err, true)
+	fl, code := r.storeFlow()
+	if fl == nil {
+		return code
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*3)
 	defer cancel()
@@ -67,13 +55,9 @@ func runList(r *run) int {
 		}
 	}
 	for _, e := range inv.Entries {
-		v := fl.Validity(e)
 		out.Certificates = append(out.Certificates, listEntryJSON{
-			Store: e.Store, Location: e.Location, Browser: readers[e.Location],
-			CommonName: e.Cert.Subject.CommonName, Subject: e.Cert.Subject.String(), Issuer: e.Cert.Issuer.String(),
-			NotBefore: e.Cert.NotBefore.UTC(), NotAfter: e.Cert.NotAfter.UTC(), DaysLeft: v.DaysLeft,
-			Status: string(v.Status), HasKey: e.HasKey, SHA256: e.SHA256(), SHA1: certfile.Fingerprint1(e.Cert),
-			Nickname: e.Nickname, Vendor: fl.IsVendor(e),
+			Store: e.Store, Location: e.Location, Browser: readers[e.Location], certJSON: newCertJSON(e.Cert, fl.Validity(e)),
+			HasKey: e.HasKey, Nickname: e.Nickname, Vendor: fl.IsVendor(e),
 		})
 	}
 	out.Orphans = fl.Orphans(ctx)
@@ -121,4 +105,24 @@ func (r *run) printList(out listJSON) {
 	for _, e := range out.Errors {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("list.error", map[string]any{"Detail": e}))
 	}
+}
+
+// flowWithStores is the run's flow with its stores discovered (list,
+// delete, renew and import need them before anything else).
+func (r *run) flowWithStores() (*flow.Flow, error) {
+	fl, err := r.flow()
+	if err == nil {
+		_, err = fl.Stores()
+	}
+	return fl, err
+}
+
+// storeFlow is flowWithStores for a command whose only output for a
+// failure is the reason on stderr (then the exit code fail chose).
+func (r *run) storeFlow() (*flow.Flow, int) {
+	fl, err := r.flowWithStores()
+	if err != nil {
+		return nil, r.fail(err, true)
+	}
+	return fl, ExitOK
 }

@@ -83,12 +83,9 @@ func runRenew(r *run) int {
 	if err != nil {
 		return r.fail(err, false)
 	}
-	fl, err := r.flow()
-	if err == nil {
-		_, err = fl.Stores()
-	}
-	if err != nil {
-		return r.fail(err, true)
+	fl, code := r.storeFlow()
+	if fl == nil {
+		return code
 	}
 	if r.opts.URL != "" && req.URL != nil {
 		_ = fl.RememberURL(req.URL)

@@ -30,16 +30,10 @@ func runDemoRenewal(r *run) int {
 		return ExitFailed
 	}
 	defer sc.Close()
-	say := func(key string, data map[string]any) {
-		if !r.opts.JSON {
-			fmt.Fprintln(r.env.Stdout, r.msg.T(key, data))
-		}
-	}
-	d := r.env.Flow
-	// The demo's own clock, stores and memory; no facts of this PC.
-	d.Profile, d.Now, d.Version = r.prof, sc.Now, Version
-	d.SettingsPath = filepath.Join(sc.Dir, "settings.json")
-	d.Find = sc.Stores(r.env.Flow.Find)
+	say := r.demoSay
+	d := r.demoDeps(sc.Scenario)
+	// The demo's own clock and memory; no facts of this PC.
+	d.Now, d.SettingsPath = sc.Now, filepath.Join(sc.Dir, "settings.json")
 	d.Machine = machine.Source{}
 	fl := flow.New(d, store.Selection{Kind: store.KindNSS, NSSDB: sc.ScratchNSS()})
 	_ = fl.RememberURL(sc.URL)

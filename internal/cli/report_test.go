@@ -61,19 +61,9 @@ func TestReportNeverLeaksSecrets(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("zip: %d %s", r.code, r.stderr)
 	}
-	zipData, err := os.ReadFile(zipPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(zipData), int64(len(zipData)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, zf := range zr.File {
-		rc, _ := zf.Open()
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		outputs = append(outputs, b)
+	zipData, members := readZip(t, zipPath)
+	for _, m := range members {
+		outputs = append(outputs, m.data)
 	}
 	outputs = append(outputs, zipData)
 	for i, out := range outputs {
@@ -122,4 +112,37 @@ func TestReportFromEarlierRunAndBadInput(t *testing.T) {
 	if r := runWithStores(t, "", nil, "report", "--format", "pdf"); r.code != ExitUsage {
 		t.Fatalf("bad format: %d", r.code)
 	}
+}
+
+// zipMember is one file of a ZIP the report wrote.
+type zipMember struct {
+	name string
+	data []byte
+}
+
+// readZip reads the ZIP at path: its bytes and its members, in order.
+func readZip(t *testing.T, path string) ([]byte, []zipMember) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var members []zipMember
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatalf("%s in %s: %v", zf.Name, path, err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s in %s: %v", zf.Name, path, err)
+		}
+		members = append(members, zipMember{zf.Name, b})
+	}
+	return data, members
 }

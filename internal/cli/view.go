@@ -211,14 +211,8 @@ func (r *run) printReportParts(v *helpdesk.View) {
 	}
 	line("■ %s", t("report.section.steps"))
 	for _, s := range rep.Steps {
-		mark, note := "[ ]", ""
-		switch {
-		case s.Verified:
-			mark, note = "[x]", " ("+t("report.verified")+")"
-		case s.Done:
-			mark = "[x]"
-		}
-		line("  %s %s%s", mark, r.msg.T("report.step."+helpdesk.Line(s.ID)), note)
+		box, note := s.Mark(t("report.verified"))
+		line("  %s %s%s", box, r.msg.T("report.step."+helpdesk.Line(s.ID)), note)
 	}
 	line("■ %s", t("view.section.screenshots"))
 	if len(v.Screenshots) == 0 {

@@ -124,22 +124,32 @@ func (s *Scenario) start() error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	return s.listen(Host, serverLeaf, []*x509.Certificate{accepted}, nil, http.HandlerFunc(s.serve))
+}
+
+// listen serves the demo system address for host on a loopback port
+// (setting URL and Resolve): mutual TLS with the server identity, client
+// certificates accepted only from the CAs accept, judged at clock (nil:
+// the real one), the requests answered by h.
+func (s *Scenario) listen(host string, server *pki.Leaf, accept []*x509.Certificate, clock func() time.Time, h http.Handler) error {
 	pool := x509.NewCertPool()
-	pool.AddCert(accepted)
+	for _, c := range accept {
+		pool.AddCert(c)
+	}
 	cfg := &tls.Config{
-		Certificates: []tls.Certificate{{Certificate: [][]byte{serverLeaf.Cert.Raw}, PrivateKey: serverLeaf.Key}},
+		Certificates: []tls.Certificate{{Certificate: [][]byte{server.Cert.Raw}, PrivateKey: server.Key}},
 		ClientAuth:   tls.RequireAndVerifyClientCert,
 		ClientCAs:    pool,
+		Time:         clock,
 	}
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
 	if err != nil {
 		return fmt.Errorf("demo: listen: %w", err)
 	}
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	s.URL = &url.URL{Scheme: "https", Host: net.JoinHostPort(Host, port), Path: "/"}
-	s.Resolve = map[string]string{net.JoinHostPort(Host, port): "127.0.0.1"}
-	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ErrorLog: log.New(io.Discard, "", 0),
-		ReadHeaderTimeout: 5 * time.Second}
+	s.URL = &url.URL{Scheme: "https", Host: net.JoinHostPort(host, port), Path: "/"}
+	s.Resolve = map[string]string{net.JoinHostPort(host, port): "127.0.0.1"}
+	s.srv = &http.Server{Handler: h, ErrorLog: log.New(io.Discard, "", 0), ReadHeaderTimeout: 5 * time.Second}
 	go s.srv.Serve(ln)
 	return nil
 }
@@ -182,11 +192,18 @@ func (s *Scenario) Stores(find store.Finder) store.Finder {
 	}
 }
 
-// Request is the checklist request against the demo server: its address
-// resolved to loopback, its CA the only trusted one, no proxy.
+// Request is the checklist request against the demo server for id.
 func (s *Scenario) Request(id *certfile.Identity, timeout time.Duration) flow.DiagnoseRequest {
+	req := s.request(timeout)
+	req.Identity, req.P12Path = id, s.P12Path
+	return req
+}
+
+// request is how a flow reaches the demo server: its address resolved to
+// loopback, its CA the only trusted one, no proxy.
+func (s *Scenario) request(timeout time.Duration) flow.DiagnoseRequest {
 	return flow.DiagnoseRequest{URL: s.URL, Resolve: s.Resolve, ServerCAs: []*x509.Certificate{s.ServerCA},
-		OnlyServerCAs: true, Proxy: &machine.Proxy{Source: machine.ProxyNone}, Identity: id, P12Path: s.P12Path, Timeout: timeout}
+		OnlyServerCAs: true, Proxy: &machine.Proxy{Source: machine.ProxyNone}, Timeout: timeout}
 }
 
 // Close stops the server and removes every file the demo made.

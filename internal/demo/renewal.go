@@ -2,21 +2,15 @@ package demo
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"io"
-	"log"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"time"
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/flow"
-	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/profile"
 )
@@ -171,32 +165,13 @@ func (s *RenewalScenario) start(o RenewalOptions) error {
 		serverCA = ca.Cert
 	}
 	s.ServerCA = serverCA
-	pool := x509.NewCertPool()
-	for _, c := range accept {
-		pool.AddCert(c)
-	}
-	cfg := &tls.Config{
-		Certificates: []tls.Certificate{{Certificate: [][]byte{server.Cert.Raw}, PrivateKey: server.Key}},
-		ClientAuth:   tls.RequireAndVerifyClientCert,
-		ClientCAs:    pool,
-		// The server judges certificates by the demo's clock, as the
-		// vendor's server would on that day.
-		Time: s.Now,
-	}
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
-	if err != nil {
-		return fmt.Errorf("demo: listen: %w", err)
-	}
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	s.URL = &url.URL{Scheme: "https", Host: net.JoinHostPort(host, port), Path: "/"}
-	s.Resolve = map[string]string{net.JoinHostPort(host, port): "127.0.0.1"}
-	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The server's Date is the demo's day too (the clock check).
+	// The server judges certificates by the demo's clock, as the vendor's
+	// server would on that day, and its Date is the demo's day too (the
+	// clock check).
+	return s.listen(host, server, accept, s.Now, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Date", s.Now().UTC().Format(http.TimeFormat))
 		s.serve(w, r)
-	}), ErrorLog: log.New(io.Discard, "", 0), ReadHeaderTimeout: 5 * time.Second}
-	go s.srv.Serve(ln)
-	return nil
+	}))
 }
 
 func p12Of(id *certfile.Identity) ([]byte, error) {
@@ -248,10 +223,8 @@ func (s *RenewalScenario) Deliver(ctx context.Context, delay time.Duration, name
 	return final, nil
 }
 
-// ProveRequest is how the renewal flow reaches the demo server: its
-// address on loopback, its CA the only trusted one, no proxy (the identity
-// is the successor, set by the flow).
+// ProveRequest is how the renewal flow reaches the demo server (the
+// identity is the successor, set by the flow).
 func (s *RenewalScenario) ProveRequest(timeout time.Duration) flow.DiagnoseRequest {
-	return flow.DiagnoseRequest{URL: s.URL, Resolve: s.Resolve, ServerCAs: []*x509.Certificate{s.ServerCA},
-		OnlyServerCAs: true, Proxy: &machine.Proxy{Source: machine.ProxyNone}, Timeout: timeout}
+	return s.request(timeout)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"flag"
 	"net/url"
 	"os"
 	"os/exec"
@@ -20,14 +19,13 @@ import (
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/testsupport/golden"
 	"rootip-cert/platform/winstore"
 )
 
 // secret is a distinctive password: quotes, percent signs and Japanese, so
 // that it would break a script that carried it, and is easy to grep for.
 const secret = `pa"ss'%PATH%&秘密-Zq81`
-
-var update = flag.Bool("update", false, "rewrite docs/deploy.md from the guide template")
 
 type fixture struct {
 	id   *certfile.Identity
@@ -502,16 +500,7 @@ func TestGuide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("..", "..", "docs", "deploy.md")
-	if *update {
-		if err := os.WriteFile(path, docs, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	have, err := os.ReadFile(path)
-	if err != nil || !bytes.Equal(have, docs) {
-		t.Errorf("docs/deploy.md is not the rendered guide (go test ./internal/deploy -run TestGuide -update): %v", err)
-	}
+	golden.Check(t, filepath.Join("..", "..", "docs", "deploy.md"), string(docs), "the rendered guide: go test ./internal/deploy -run TestGuide -update")
 }
 
 func TestWriteIsAllOrNothing(t *testing.T) {

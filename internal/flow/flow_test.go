@@ -33,6 +33,13 @@ func (s *slowStore) Import(ctx context.Context, id *certfile.Identity) error {
 	return s.Memory.Import(ctx, id)
 }
 
+// holding is an NSS store at /ff that holds id with its key.
+func holding(id *certfile.Identity) *store.Memory {
+	m := store.NewMemory(store.KindNSS, "/ff")
+	m.Put(pkitest.Entry(id, "nss", "/ff", true))
+	return m
+}
+
 func testFlow(t *testing.T, stores ...store.Store) *Flow {
 	t.Helper()
 	finds := 0
@@ -126,9 +133,7 @@ func TestInstallRefusesExpiredBeforeWriting(t *testing.T) {
 // language.
 func TestReportFromSavedRunKeepsInventory(t *testing.T) {
 	p := pkitest.Get(t)
-	m := store.NewMemory(store.KindNSS, "/ff")
-	m.Put(pkitest.Entry(p.Successor, "nss", "/ff", true))
-	f := testFlow(t, m)
+	f := testFlow(t, holding(p.Successor))
 	live := f.Diagnose(context.Background(), DiagnoseRequest{Timeout: time.Second})
 	liveRep, err := f.Report(context.Background(), ReportRequest{Diagnosis: live})
 	if err != nil {
@@ -243,9 +248,7 @@ func TestNextStepIsOrderedAndNeverOptional(t *testing.T) {
 // the same whatever the language.
 func TestDiagnoseJSONIsLanguageFree(t *testing.T) {
 	p := pkitest.Get(t)
-	m := store.NewMemory(store.KindNSS, "/ff")
-	m.Put(pkitest.Entry(p.Current, "nss", "/ff", true))
-	f := testFlow(t, m)
+	f := testFlow(t, holding(p.Current))
 	d := f.Diagnose(context.Background(), DiagnoseRequest{Timeout: time.Second})
 	a, _ := json.Marshal(d.Result.Findings)
 	for _, word := range []string{"証明書", "certificate is", "Firefox("} {

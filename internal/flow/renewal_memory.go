@@ -3,12 +3,12 @@ package flow
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"time"
 
 	"rootip-cert/internal/boundedio"
+	"rootip-cert/internal/profile"
 	"rootip-cert/internal/renewal"
 )
 
@@ -56,26 +56,7 @@ func (f *Flow) saveMemory(change func(*renewalMemory)) error {
 	defer f.mu.Unlock()
 	m := f.loadMemory()
 	change(&m)
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return fmt.Errorf("save renewal memory: %w", err)
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("save renewal memory: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".renewal-*")
-	if err != nil {
-		return fmt.Errorf("save renewal memory: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save renewal memory: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save renewal memory: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := profile.SaveJSON(path, m); err != nil {
 		return fmt.Errorf("save renewal memory: %w", err)
 	}
 	return nil

@@ -69,29 +69,37 @@ func LoadSettings(path string) (Settings, error) {
 
 // SaveSettings writes settings to path atomically (temp file + rename).
 func SaveSettings(path string, s Settings) error {
-	data, err := json.MarshalIndent(s, "", "  ")
+	if err := SaveJSON(path, s); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	return nil
+}
+
+// SaveJSON writes v as indented JSON to path atomically: a temporary file
+// in the same folder (created, private, when missing), then a rename, so
+// that a reader sees the old file or the new one, never half of one. The
+// tool's own files (settings, the renewal memory) are written this way.
+func SaveJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode settings: %w", err)
+		return fmt.Errorf("encode %s: %w", filepath.Base(path), err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("save settings: %w", err)
+		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".settings-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
 	if err != nil {
-		return fmt.Errorf("save settings: %w", err)
+		return err
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
 		tmp.Close()
-		return fmt.Errorf("save settings: %w", err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save settings: %w", err)
+		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("save settings: %w", err)
-	}
-	return nil
+	return os.Rename(tmp.Name(), path)
 }
 
 // NormalizeURL turns what a user typed as the system address into an https

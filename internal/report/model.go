@@ -119,6 +119,19 @@ type Step struct {
 	Verified bool `json:"verified"`
 }
 
+// Mark is the step's box in the text report ("[x]" when done, else "[ ]")
+// and the note after its name: verified in parentheses when the app's own
+// checks show the step.
+func (s Step) Mark(verified string) (box, note string) {
+	switch {
+	case s.Verified:
+		return "[x]", " (" + verified + ")"
+	case s.Done:
+		return "[x]", ""
+	}
+	return "[ ]", ""
+}
+
 // StepIDs are the manual's steps, in its order.
 var StepIDs = []string{
 	"browser-restart", "pc-restart", "security", "cache", "other-browser",

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"image"
 	"image/color"
 	"image/png"
@@ -24,9 +23,8 @@ import (
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
+	goldenfile "rootip-cert/internal/testsupport/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var fixedNow = time.Date(2026, 12, 15, 10, 30, 0, 0, time.FixedZone("JST", 9*3600))
 
@@ -62,21 +60,7 @@ func normalize(s string) string {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	got = normalize(got)
-	if *update {
-		_ = os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./internal/report -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), normalize(got), "go test ./internal/report -update")
 }
 
 func TestTextAndJSONGolden(t *testing.T) {

@@ -62,14 +62,8 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	}
 	line("■ %s", t("report.section.steps"))
 	for _, s := range r.Steps {
-		mark, note := "[ ]", ""
-		switch {
-		case s.Verified:
-			mark, note = "[x]", " ("+t("report.verified")+")"
-		case s.Done:
-			mark = "[x]"
-		}
-		line("・%s %s%s", mark, t("report.step."+s.ID), note)
+		box, note := s.Mark(t("report.verified"))
+		line("・%s %s%s", box, t("report.step."+s.ID), note)
 	}
 	line("")
 	line("■ %s", t("report.section.details"))

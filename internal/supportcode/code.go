@@ -172,6 +172,14 @@ func index[T comparable](list []T, v T) (int, bool) {
 	return i, i >= 0
 }
 
+// indexOr is index of v, or of unknown where v is empty (not recorded).
+func indexOr[T ~string](list []T, v, unknown T) (int, bool) {
+	if v == "" {
+		v = unknown
+	}
+	return index(list, v)
+}
+
 // Encode writes a run as a code of the newest version (grouped
 // XXXX-XXXX-XXXX). Every finding must be a check and outcome of the newest
 // layout with the status the catalog declares; a run that lacks checks gets
@@ -188,11 +196,7 @@ func Encode(r Run) (string, error) {
 		return fail("verdict %q", r.Verdict)
 	}
 	digits[1] = int64(v)
-	osFamily := r.OS
-	if osFamily == "" {
-		osFamily = OSUnknown
-	}
-	o, ok := index(l.OS, osFamily)
+	o, ok := indexOr(l.OS, r.OS, OSUnknown)
 	if !ok {
 		return fail("OS family %q", r.OS)
 	}
@@ -204,11 +208,7 @@ func Encode(r Run) (string, error) {
 		}
 		digits[3] |= 1 << i
 	}
-	renewal := r.Renewal
-	if renewal == "" {
-		renewal = RenewalUnknown
-	}
-	rn, ok := index(l.Renewals, renewal)
+	rn, ok := indexOr(l.Renewals, r.Renewal, RenewalUnknown)
 	if !ok {
 		return fail("renewal state %q", r.Renewal)
 	}

@@ -173,16 +173,26 @@ func TestImportRemovesFileOnFailure(t *testing.T) {
 	}
 }
 
-func TestListFromRecordings(t *testing.T) {
-	r := &fakeRunner{respond: func(args []string) ([]byte, error) {
+// recordedRunner answers find-certificate with the recording and
+// find-identity with identities (nil: the recorded output), any other
+// command with (nil, otherErr).
+func recordedRunner(t *testing.T, identities []byte, otherErr error) *fakeRunner {
+	return &fakeRunner{respond: func(args []string) ([]byte, error) {
 		switch args[0] {
 		case "find-certificate":
 			return recorded(t, "find-certificate.txt"), nil
 		case "find-identity":
-			return recorded(t, "find-identity.txt"), nil
+			if identities == nil {
+				return recorded(t, "find-identity.txt"), nil
+			}
+			return identities, nil
 		}
-		return nil, errors.New("unexpected")
+		return nil, otherErr
 	}}
+}
+
+func TestListFromRecordings(t *testing.T) {
+	r := recordedRunner(t, nil, errors.New("unexpected"))
 	entries, err := macStore(r).List(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -214,15 +224,7 @@ func TestParseFindIdentityIgnoresWords(t *testing.T) {
 }
 
 func TestDeleteAndPreferenceCommands(t *testing.T) {
-	r := &fakeRunner{respond: func(args []string) ([]byte, error) {
-		switch args[0] {
-		case "find-certificate":
-			return recorded(t, "find-certificate.txt"), nil
-		case "find-identity":
-			return []byte("  1) 5FF72ED7B40B6CCAC3B48A4F3D77445656554D0F \"acme.rootip-cloud.net\"\n"), nil
-		}
-		return nil, nil
-	}}
+	r := recordedRunner(t, []byte("  1) 5FF72ED7B40B6CCAC3B48A4F3D77445656554D0F \"acme.rootip-cloud.net\"\n"), nil)
 	s := macStore(r)
 	entries, _ := s.List(context.Background())
 	for _, e := range entries {
@@ -267,15 +269,7 @@ func TestNotMacOS(t *testing.T) {
 }
 
 func TestMisplacedInSystemKeychain(t *testing.T) {
-	r := &fakeRunner{respond: func(args []string) ([]byte, error) {
-		switch args[0] {
-		case "find-certificate":
-			return recorded(t, "find-certificate.txt"), nil
-		case "find-identity":
-			return recorded(t, "find-identity.txt"), nil
-		}
-		return nil, nil
-	}}
+	r := recordedRunner(t, nil, nil)
 	wrong, err := macStore(r).Misplaced(context.Background(), []string{"rootip-cloud.net"})
 	if err != nil || len(wrong) != 2 || wrong[0].Location != "System.keychain" {
 		t.Fatalf("misplaced = %+v, %v", wrong, err)

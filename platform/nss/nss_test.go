@@ -39,6 +39,16 @@ var (
 )
 
 // fixture makes every good shape of the test PKI as a decoded identity.
+// freshStore is the shared fixture and a store on a profile folder that
+// has no database yet (skipping where NSS is missing).
+func freshStore(t *testing.T) (*pkiFixture, string, *Store) {
+	t.Helper()
+	needNSS(t)
+	f := fixture(t)
+	dir := t.TempDir()
+	return f, dir, New(dir, "test")
+}
+
 func fixture(t *testing.T) *pkiFixture {
 	t.Helper()
 	fxOnce.Do(func() {
@@ -154,11 +164,8 @@ func TestImportEveryShapeVerifiedByCertutil(t *testing.T) {
 }
 
 func TestImportTwiceLeavesOneEntryAndRenewalSitsBeside(t *testing.T) {
-	needNSS(t)
-	f := fixture(t)
+	f, _, s := freshStore(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "test")
 	id := f.ids["aes"]
 	for i := 0; i < 2; i++ {
 		if err := s.Import(ctx, id); err != nil {
@@ -192,11 +199,8 @@ func TestImportTwiceLeavesOneEntryAndRenewalSitsBeside(t *testing.T) {
 }
 
 func TestDeleteRemovesCertAndKey(t *testing.T) {
-	needNSS(t)
-	f := fixture(t)
+	f, dir, s := freshStore(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "test")
 	keep, drop := f.ids["ec"], f.ids["aes"]
 	for _, id := range []*certfile.Identity{keep, drop} {
 		if err := s.Import(ctx, id); err != nil {
@@ -304,11 +308,8 @@ func TestReadOnlyDatabaseIsLeftAsItWas(t *testing.T) {
 }
 
 func TestWrongPasswordLeavesDatabaseUnchanged(t *testing.T) {
-	needNSS(t)
-	f := fixture(t)
+	f, dir, s := freshStore(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "test")
 	if err := s.Import(ctx, f.ids["ec"]); err != nil {
 		t.Fatal(err)
 	}

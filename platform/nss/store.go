@@ -393,16 +393,27 @@ func (s *Store) openForReading(ctx context.Context) (*access, error) {
 	return s.open(ctx, false)
 }
 
-// openForChange opens the database to remove from it: with no database
-// there is nothing to remove (store.ErrNotFound), and none is created.
-func (s *Store) openForChange(ctx context.Context) (*access, error) {
+// openForChange opens the database to remove from it and reads its
+// objects: with no database there is nothing to remove (store.ErrNotFound),
+// and none is created. The caller closes the access.
+func (s *Store) openForChange(ctx context.Context) (*access, *objects, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !s.exists() {
-		return nil, store.ErrNotFound
+		return nil, nil, store.ErrNotFound
 	}
-	return s.open(ctx, true)
+	a, err := s.open(ctx, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	objs, err := a.sess.objects()
+	if err != nil {
+		err = s.diagnose(err, true)
+		a.close()
+		return nil, nil, err
+	}
+	return a, objs, nil
 }
 
 // List implements store.Store: certificates that are not CAs (client
@@ -463,15 +474,11 @@ func (s *Store) Delete(ctx context.Context, sha256 string) (err error) {
 		return err
 	}
 	sha256 = strings.ToUpper(sha256)
-	a, err := s.openForChange(ctx)
+	a, objs, err := s.openForChange(ctx)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	objs, err := a.sess.objects()
-	if err != nil {
-		return s.diagnose(err, true)
-	}
 	c := objs.certByFP(sha256)
 	if c == nil {
 		return store.ErrNotFound
@@ -566,15 +573,11 @@ func (s *Store) DeleteOrphan(ctx context.Context, id string) error {
 	if err != nil || len(want) == 0 {
 		return fmt.Errorf("delete orphan key: %q is not a key ID (hex): %w", id, store.ErrNotFound)
 	}
-	a, err := s.openForChange(ctx)
+	a, objs, err := s.openForChange(ctx)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	objs, err := a.sess.objects()
-	if err != nil {
-		return s.diagnose(err, true)
-	}
 	found := false
 	for _, k := range objs.orphans() {
 		found = found || bytes.Equal(k.id, want)

@@ -113,11 +113,10 @@ type helper struct {
 	out *bufio.Reader
 }
 
-func startHelper(t *testing.T, mode, dir, primary string, p12s ...string) *helper {
+// startPiped starts cmd with its standard input and output piped to the
+// test (its errors go to the test's stderr) and kills it when the test ends.
+func startPiped(t *testing.T, cmd *exec.Cmd) (io.WriteCloser, *bufio.Reader) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), helperEnv+"="+mode, "ROOTIP_NSS_DIR="+dir,
-		"ROOTIP_NSS_PRIMARY="+primary, "ROOTIP_NSS_P12="+strings.Join(p12s, string(os.PathListSeparator)))
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -130,9 +129,17 @@ func startHelper(t *testing.T, mode, dir, primary string, p12s ...string) *helpe
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	h := &helper{cmd: cmd, in: in, out: bufio.NewReader(out)}
-	t.Cleanup(func() { h.cmd.Process.Kill(); h.cmd.Wait() })
-	return h
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return in, bufio.NewReader(out)
+}
+
+func startHelper(t *testing.T, mode, dir, primary string, p12s ...string) *helper {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), helperEnv+"="+mode, "ROOTIP_NSS_DIR="+dir,
+		"ROOTIP_NSS_PRIMARY="+primary, "ROOTIP_NSS_P12="+strings.Join(p12s, string(os.PathListSeparator)))
+	in, out := startPiped(t, cmd)
+	return &helper{cmd: cmd, in: in, out: out}
 }
 
 // line reads the helper's next output line, failing after a few seconds.
@@ -233,24 +240,11 @@ type sqliteHolder struct {
 func holdSQLite(t *testing.T, db, sql string) *sqliteHolder {
 	t.Helper()
 	cmd := exec.Command("sqlite3", db)
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	in, out := startPiped(t, cmd)
 	h := &sqliteHolder{cmd: cmd, in: in}
-	t.Cleanup(func() { h.cmd.Process.Kill(); h.cmd.Wait() })
 	fmt.Fprintf(in, "%s\nSELECT 'held';\n", sql)
-	r := bufio.NewReader(out)
 	for {
-		line, err := r.ReadString('\n')
+		line, err := out.ReadString('\n')
 		if strings.TrimSpace(line) == "held" {
 			return h
 		}
