@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"rootip-cert/internal/pki/pkitest"
-	"rootip-cert/internal/winetest"
+	"rootip-cert/internal/testsupport/winetest"
 )
 
 // connectProxy is a loopback HTTP CONNECT proxy that counts the tunnels it
@@ -147,8 +147,8 @@ func TestProxyUnderWine(t *testing.T) {
 
 	// The proxy under test is the planted one: none from this shell.
 	w := winetest.New(t, "HTTPS_PROXY=", "https_proxy=", "NO_PROXY=", "no_proxy=", "HTTP_PROXY=", "http_proxy=")
-	factsExe := w.Build("rootip-cert/platform/facts", true)
-	cliExe := w.Build("rootip-cert", false, "cli")
+	factsExe := w.Build(t, "rootip-cert/platform/facts", true)
+	cliExe := w.Build(t, "rootip-cert", false, "cli")
 	base := w.Env
 
 	const is = `HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings`
@@ -169,26 +169,26 @@ func TestProxyUnderWine(t *testing.T) {
 			if tc.flags&2 != 0 {
 				enable = "1"
 			}
-			w.RegAdd(is, "ProxyEnable", "REG_DWORD", enable)
-			w.RegAdd(is, "ProxyServer", "REG_SZ", tc.server)
-			w.RegAdd(is, "ProxyOverride", "REG_SZ", tc.bypass)
+			w.RegAdd(t, is, "ProxyEnable", "REG_DWORD", enable)
+			w.RegAdd(t, is, "ProxyServer", "REG_SZ", tc.server)
+			w.RegAdd(t, is, "ProxyOverride", "REG_SZ", tc.bypass)
 			if tc.script != "" {
-				w.RegAdd(is, "AutoConfigURL", "REG_SZ", tc.script)
+				w.RegAdd(t, is, "AutoConfigURL", "REG_SZ", tc.script)
 			} else {
-				w.RegDelete(is, "AutoConfigURL")
+				w.RegDelete(t, is, "AutoConfigURL")
 			}
-			w.RegAdd(is+`\Connections`, "DefaultConnectionSettings", "REG_BINARY", connectionSettings(tc.flags, tc.server, tc.bypass, tc.script))
+			w.RegAdd(t, is+`\Connections`, "DefaultConnectionSettings", "REG_BINARY", connectionSettings(tc.flags, tc.server, tc.bypass, tc.script))
 
 			w.Env = append(append([]string{}, base...), "ROOTIP_WINE_PROXY_WANT="+tc.want)
-			out, err := w.Run(4*time.Minute, ".", w.Wine, factsExe, "-test.v", "-test.run", "^TestWinHTTPDecides$")
+			out, code, err := w.ExecIn(".", 4*time.Minute, w.Wine, factsExe, "-test.v", "-test.run", "^TestWinHTTPDecides$")
 			w.Env = base
-			if err != nil || !strings.Contains(out, "--- PASS: TestWinHTTPDecides") {
-				t.Fatalf("TestWinHTTPDecides under Wine: %v\n%s", err, out)
+			if err != nil || code != 0 || !strings.Contains(out, "--- PASS: TestWinHTTPDecides") {
+				t.Fatalf("TestWinHTTPDecides under Wine: exit %d %v\n%s", code, err, out)
 			}
 			t.Logf("adapter: %s", lastLine(out, "decision:"))
 
 			pacBefore, tunnelsBefore := pacGets.Load(), tunnels.Load()
-			out, _ = w.Run(4*time.Minute, dir, w.Wine, cliExe, "diagnose", "--json", "--lang", "en", "--timeout", "90s",
+			out, _, _ = w.ExecIn(dir, 4*time.Minute, w.Wine, cliExe, "diagnose", "--json", "--lang", "en", "--timeout", "90s",
 				"--url", "https://"+pkitest.Host+":"+port+"/", "--p12", winetest.WinPath(p12), "--server-ca", winetest.WinPath(caFile))
 			checks := diagnoseChecks(t, out)
 			np := checks["net.proxy"]

@@ -262,3 +262,40 @@ func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+// RegAdd sets one registry value in the prefix (`reg add KEY /v NAME /t
+// TYPE /d DATA /f`), failing the test when it cannot.
+func (p *Prefix) RegAdd(t testing.TB, key, name, typ, data string) {
+	t.Helper()
+	p.MustRun(t, time.Minute, p.Wine, "reg", "add", key, "/v", name, "/t", typ, "/d", data, "/f")
+}
+
+// RegDelete removes one registry value; a value that is not there is fine.
+func (p *Prefix) RegDelete(t testing.TB, key, name string) {
+	t.Helper()
+	p.Run(t, time.Minute, p.Wine, "reg", "delete", key, "/v", name, "/f")
+}
+
+// Build cross-compiles pkg for 64-bit Windows into the prefix's folder: a
+// test binary when test is set (go test -c), else a program (go build)
+// with the build tags given. It returns the .exe's path.
+func (p *Prefix) Build(t testing.TB, pkg string, test bool, tags ...string) string {
+	t.Helper()
+	exe := filepath.Join(p.Dir, strings.ReplaceAll(strings.TrimPrefix(pkg, "./"), "/", "_")+".exe")
+	args := []string{"build"}
+	if test {
+		args = []string{"test", "-c"}
+	}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	CrossBuild(t, append(args, "-o", exe, pkg)...)
+	return exe
+}
+
+// WinPath is a Linux path as a Windows program in the prefix sees it
+// (drive Z:).
+func WinPath(path string) string {
+	abs, _ := filepath.Abs(path)
+	return "Z:" + strings.ReplaceAll(abs, "/", `\`)
+}
