@@ -53,5 +53,5 @@ func wantsWindow(args []string) bool {
 
 // deps wires the platform's adapters into the use-case layer.
 func deps() flow.Deps {
-	return flow.Deps{Find: stores.Find, Machine: facts.Source(), Version: cli.Version}
+	return flow.Deps{Find: stores.Find, Machine: facts.Source(), Version: cli.Version, Warm: stores.Warm}
 }

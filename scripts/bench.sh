@@ -43,7 +43,7 @@ hyperfine -N --warmup 2 --runs 20 \
   "$bin list --nss-db $work/big --json" \
   "certutil -L -d sql:$work/big"
 
-echo "== diagnose (all 17 checks) vs curl (one mutual-TLS handshake and GET), same loopback server"
+echo "== diagnose (all 18 checks) vs curl (one mutual-TLS handshake and GET), same loopback server"
 go run ./internal/demo/demoserver -out "$work" & srv=$!
 for _ in $(seq 100); do [ -f "$work/env" ] && break; sleep 0.1; done
 . "$work/env"

@@ -33,6 +33,9 @@ type Inventory struct {
 	// Misplaced are vendor certificates found where browsers do not look
 	// (Windows' 他の人 or CA stores, the macOS System keychain).
 	Misplaced []store.Entry
+	// Orphans are private keys without their certificate (an install
+	// killed between its two writes), in the stores that can hold them.
+	Orphans []store.Orphan
 }
 
 // Env is everything the checks read. Only the use-case layer builds it

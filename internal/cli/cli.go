@@ -82,6 +82,9 @@ type command struct {
 	name  string
 	flags []string
 	run   func(*run) int
+	// noProfile: the command never reads the vendor profile, so the run
+	// does not decode it (version: start-up time is all it costs).
+	noProfile bool
 }
 
 var commands = map[string]command{}
@@ -125,7 +128,10 @@ func Run(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, msg.T("cli.bad_usage", map[string]any{"Detail": err.Error()}))
 		return ExitUsage
 	}
-	prof, err := loadProfile(opts.Profile)
+	var prof *profile.Profile
+	if !cmd.noProfile {
+		prof, err = loadProfile(opts.Profile)
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, msg.T("cli.bad_profile", map[string]any{"Detail": fileDetail(msg, err)}))
 		return ExitUsage

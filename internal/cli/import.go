@@ -53,7 +53,12 @@ func runImport(r *run) int {
 	if err != nil {
 		return r.usage(err.Error())
 	}
-	// Nothing is written before the file is read and the password proven.
+	// Nothing is written before the file is read and the password proven;
+	// loading the NSS library writes nothing and opens no database, so it
+	// runs meanwhile (the stores wait for it when they first need it).
+	if r.env.Flow.Warm != nil {
+		go r.env.Flow.Warm()
+	}
 	id, ident, fileErr, exit := r.openUsable(path, r.urlHost(), "import.refused.")
 	out.Identity, out.Error = ident, fileErr
 	if exit == ExitUsage {

@@ -6,7 +6,7 @@ import (
 )
 
 func init() {
-	register(command{name: "version", flags: []string{"json"}, run: runVersion})
+	register(command{name: "version", flags: []string{"json"}, run: runVersion, noProfile: true})
 }
 
 func runVersion(r *run) int {

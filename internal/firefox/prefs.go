@@ -10,13 +10,17 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // OSClientCertsPref is the preference that makes Firefox (≥ 90, Windows and
 // macOS) offer client certificates from the OS store.
 const OSClientCertsPref = "security.osclientcerts.autoload"
 
-var prefLine = regexp.MustCompile(`^\s*(?:user_pref|pref)\(\s*"([^"]+)"\s*,\s*(true|false|"[^"]*"|-?\d+)\s*\)`)
+// prefLine is compiled on first use, not at every start of the program.
+var prefLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(?:user_pref|pref)\(\s*"([^"]+)"\s*,\s*(true|false|"[^"]*"|-?\d+)\s*\)`)
+})
 
 // ReadPref returns a preference's literal value from a profile's prefs.js
 // and user.js (user.js wins, as Firefox applies it last). ok is false when
@@ -39,7 +43,7 @@ func parsePref(data []byte, name string) (value string, ok bool) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		if m := prefLine.FindStringSubmatch(sc.Text()); m != nil && m[1] == name {
+		if m := prefLine().FindStringSubmatch(sc.Text()); m != nil && m[1] == name {
 			value, ok = m[2], true
 		}
 	}
@@ -78,7 +82,7 @@ func SetUserPref(profileDir, name, value string) error {
 	}
 	var out []string
 	for _, line := range strings.Split(strings.TrimRight(string(old), "\n"), "\n") {
-		if m := prefLine.FindStringSubmatch(line); m != nil && m[1] == name {
+		if m := prefLine().FindStringSubmatch(line); m != nil && m[1] == name {
 			continue
 		}
 		if line != "" || len(out) > 0 {

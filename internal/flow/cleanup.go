@@ -72,17 +72,10 @@ func stillThere(ctx context.Context, s store.Store, sha256 string) error {
 }
 
 // Orphans are private keys left without their certificate (an install
-// killed between its two writes), in every store that can find them.
+// killed between its two writes), in every store that can find them. They
+// come from the inventory, read in the same pass as the certificates.
 func (f *Flow) Orphans(ctx context.Context) []store.Orphan {
-	stores, _ := f.Stores()
-	var out []store.Orphan
-	for _, s := range stores {
-		if ol, ok := s.(store.OrphanLister); ok {
-			found, _ := ol.Orphans(ctx)
-			out = append(out, found...)
-		}
-	}
-	return out
+	return f.Inventory(ctx).Orphans
 }
 
 // DeleteOrphan removes the orphan key with this id (the hex key ID) from
@@ -103,6 +96,7 @@ func (f *Flow) DeleteOrphan(ctx context.Context, id string) error {
 			return err
 		}
 	}
+	f.Refresh(false)
 	if !found {
 		return store.ErrNotFound
 	}

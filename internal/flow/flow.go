@@ -42,6 +42,10 @@ type Deps struct {
 	SettingsPath string
 	Now          func() time.Time
 	Version      string
+	// Warm loads what the stores need (the NSS library) without opening
+	// or writing anything, so that it can run while a file is being
+	// proven (platform/stores.Warm; nil: nothing to load).
+	Warm func()
 }
 
 // Flow is one run of the program over one store selection.
@@ -128,6 +132,20 @@ func (f *Flow) Inventory(ctx context.Context) check.Inventory {
 	return inv
 }
 
+// listOne lists a store's certificates and, where it can hold them, its
+// orphan keys: in one read when the store can (NSS), else in two.
+func listOne(ctx context.Context, s store.Store) ([]store.Entry, []store.Orphan, error) {
+	if wl, ok := s.(store.WholeLister); ok {
+		return wl.ListWithOrphans(ctx)
+	}
+	entries, err := s.List(ctx)
+	var orphans []store.Orphan
+	if ol, ok := s.(store.OrphanLister); ok {
+		orphans, _ = ol.Orphans(ctx)
+	}
+	return entries, orphans, err
+}
+
 // listStores lists every store (also those whose browser reads another
 // store, for the inventory) and the certificates in the wrong places.
 func listStores(ctx context.Context, targets []store.Store, domains []string) check.Inventory {
@@ -138,7 +156,8 @@ func listStores(ctx context.Context, targets []store.Store, domains []string) ch
 		served := errors.Is(info.Available, store.ErrServedElsewhere)
 		info.Expected = info.Available == nil
 		if info.Available == nil || served {
-			entries, err := s.List(ctx)
+			entries, orphans, err := listOne(ctx, s)
+			inv.Orphans = append(inv.Orphans, orphans...)
 			if err != nil {
 				info.ListErr = fmt.Errorf("list %s: %w", s.Location(), err)
 			}

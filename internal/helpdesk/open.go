@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -140,7 +141,8 @@ func OpenReport(name string, data []byte) (*View, error) {
 	return v, nil
 }
 
-var shotName = regexp.MustCompile(`^screenshot-([1-9]|10)\.(png|jpg)$`)
+// shotName is compiled on first use, not at every start of the program.
+var shotName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^screenshot-([1-9]|10)\.(png|jpg)$`) })
 
 // entryLimit is the size cap of an entry a report ZIP may hold (0: none).
 func entryLimit(name string) int64 {
@@ -149,7 +151,7 @@ func entryLimit(name string) int64 {
 		return MaxReportJSON
 	case name == "report.txt":
 		return MaxReportText
-	case shotName.MatchString(name):
+	case shotName().MatchString(name):
 		return report.MaxScreenshotBytes
 	}
 	return 0
@@ -236,7 +238,7 @@ func openZIP(name string, data []byte) (*View, error) {
 		v.Screenshots = append(v.Screenshots, Screenshot{Screenshot: s, Data: img})
 	}
 	for n := range entries {
-		if shotName.MatchString(n) && !listed[n] {
+		if shotName().MatchString(n) && !listed[n] {
 			return nil, refuse(ReasonExtraEntry, n, nil)
 		}
 	}

@@ -58,72 +58,88 @@ func Detect(flag string, getenv func(string) string, osLocale string) Lang {
 }
 
 // Catalog holds the messages of one language, falling back to Japanese.
+// Nothing is read until the first lookup, and then only that language's
+// file (Japanese too only when a key is missing from it): a command that
+// prints no message, such as version, parses no catalog at all.
 type Catalog struct {
-	Lang     Lang
-	msgs     map[string]string
-	fallback map[string]string
+	Lang Lang
 }
 
-var (
-	loadOnce sync.Once
-	loaded   map[Lang]map[string]string
-	loadErr  error
-)
+// catalog is one language's messages, decoded once on first use.
+type catalog struct {
+	once sync.Once
+	msgs map[string]string
+	err  error
+}
 
-func load() (map[Lang]map[string]string, error) {
-	loadOnce.Do(func() {
-		loaded = map[Lang]map[string]string{}
-		for _, l := range []Lang{JA, EN} {
-			data, err := assets.Translations.ReadFile("translations/" + string(l) + ".json")
-			if err != nil {
-				loadErr = fmt.Errorf("load %s messages: %w", l, err)
-				return
-			}
-			m := map[string]string{}
-			if err := json.Unmarshal(data, &m); err != nil {
-				loadErr = fmt.Errorf("load %s messages: %w", l, err)
-				return
-			}
-			loaded[l] = m
+var catalogs = map[Lang]*catalog{JA: {}, EN: {}}
+
+// messages returns l's messages, decoding its embedded file the first time.
+func messages(l Lang) (map[string]string, error) {
+	c, ok := catalogs[l]
+	if !ok {
+		return nil, fmt.Errorf("load %s messages: unsupported language", l)
+	}
+	c.once.Do(func() {
+		data, err := assets.Translations.ReadFile("translations/" + string(l) + ".json")
+		if err == nil {
+			err = json.Unmarshal(data, &c.msgs)
+		}
+		if err != nil {
+			c.err = fmt.Errorf("load %s messages: %w", l, err)
 		}
 	})
-	return loaded, loadErr
+	return c.msgs, c.err
+}
+
+// mustMessages is messages for a language whose file is embedded and
+// checked by tests: an error here means a broken build.
+func mustMessages(l Lang) map[string]string {
+	m, err := messages(l)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
 
 // Keys returns every message key of a language (for tests).
 func Keys(l Lang) ([]string, error) {
-	all, err := load()
+	m, err := messages(l)
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, 0, len(all[l]))
-	for k := range all[l] {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	return keys, nil
 }
 
-// New returns the catalog for l. The embedded catalogs are checked by tests,
-// so an error here means a broken build.
+// New returns the catalog for l (Japanese for anything but English).
 func New(l Lang) *Catalog {
-	all, err := load()
-	if err != nil {
-		panic(err)
-	}
 	if l != EN {
 		l = JA
 	}
-	return &Catalog{Lang: l, msgs: all[l], fallback: all[JA]}
+	return &Catalog{Lang: l}
+}
+
+// lookup finds key in the catalog's language, then in Japanese.
+func (c *Catalog) lookup(key string) (string, bool) {
+	if c.Lang == EN {
+		if msg, ok := mustMessages(EN)[key]; ok {
+			return msg, true
+		}
+	}
+	msg, ok := mustMessages(JA)[key]
+	return msg, ok
 }
 
 // T returns the message for key with data filled into its template. A
 // missing key returns the key itself, so a gap is visible, never a crash.
 func (c *Catalog) T(key string, data ...map[string]any) string {
-	msg, ok := c.msgs[key]
+	msg, ok := c.lookup(key)
 	if !ok {
-		if msg, ok = c.fallback[key]; !ok {
-			return key
-		}
+		return key
 	}
 	if len(data) == 0 || !strings.Contains(msg, "{{") {
 		return msg
@@ -142,9 +158,6 @@ func (c *Catalog) T(key string, data ...map[string]any) string {
 
 // Has reports whether key has a message (in this language or Japanese).
 func (c *Catalog) Has(key string) bool {
-	if _, ok := c.msgs[key]; ok {
-		return true
-	}
-	_, ok := c.fallback[key]
+	_, ok := c.lookup(key)
 	return ok
 }

@@ -68,19 +68,19 @@ func TestCatalogsMatch(t *testing.T) {
 	vars := regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
 	for _, k := range ja {
 		for _, c := range []*Catalog{cj, ce} {
-			if _, err := template.New(k).Parse(c.msgs[k]); err != nil {
+			if _, err := template.New(k).Parse(mustMessages(c.Lang)[k]); err != nil {
 				t.Errorf("%s %s: %v", c.Lang, k, err)
 			}
-			if c.msgs[k] == "" && k != "field.blank" {
+			if mustMessages(c.Lang)[k] == "" && k != "field.blank" {
 				t.Errorf("%s %s: empty", c.Lang, k)
 			}
 		}
-		vj := vars.FindAllStringSubmatch(cj.msgs[k], -1)
-		ve := vars.FindAllStringSubmatch(ce.msgs[k], -1)
+		vj := vars.FindAllStringSubmatch(mustMessages(JA)[k], -1)
+		ve := vars.FindAllStringSubmatch(mustMessages(EN)[k], -1)
 		if len(vj) != len(ve) {
 			t.Errorf("%s: ja uses %v, en uses %v", k, vj, ve)
 		}
-		if cj.msgs[k] == ce.msgs[k] && regexp.MustCompile(`[ぁ-んァ-ン一-龯]`).MatchString(cj.msgs[k]) {
+		if mustMessages(JA)[k] == mustMessages(EN)[k] && regexp.MustCompile(`[ぁ-んァ-ン一-龯]`).MatchString(mustMessages(JA)[k]) {
 			t.Errorf("%s: English text is the Japanese one", k)
 		}
 	}
@@ -174,5 +174,27 @@ func TestKeyFamilies(t *testing.T) {
 		if !known[k] {
 			t.Errorf("missing message %q", k)
 		}
+	}
+}
+
+// TestLoadsOnlyWhatIsLookedUp: New reads nothing; an English lookup reads
+// the English file only; Japanese is read once a key is missing from it.
+func TestLoadsOnlyWhatIsLookedUp(t *testing.T) {
+	saved := catalogs
+	catalogs = map[Lang]*catalog{JA: {}, EN: {}}
+	defer func() { catalogs = saved }()
+	loaded := func(l Lang) bool { return catalogs[l].msgs != nil }
+	c := New(EN)
+	if loaded(EN) || loaded(JA) {
+		t.Fatal("New decoded a catalog before any lookup")
+	}
+	if got := c.T("status.expired"); got == "status.expired" {
+		t.Fatalf("T = %q", got)
+	}
+	if !loaded(EN) || loaded(JA) {
+		t.Fatalf("after an English lookup: en loaded %v, ja loaded %v", loaded(EN), loaded(JA))
+	}
+	if got := c.T("no.such.key"); got != "no.such.key" || !loaded(JA) {
+		t.Fatalf("a missing key = %q, ja loaded %v: want the key and the Japanese fallback read", got, loaded(JA))
 	}
 }

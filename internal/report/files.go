@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/i18n"
@@ -112,11 +113,12 @@ func (r *Report) ZIP(msg *i18n.Catalog, p *profile.Profile) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+// unsafeName is compiled on first use, not at every start of the program.
+var unsafeName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]+`) })
 
 // FileName is the bundle's name: date, time and user ID.
 func (r *Report) FileName() string {
-	user := unsafeName.ReplaceAllString(strings.ReplaceAll(r.UserID, "@", "_at_"), "_")
+	user := unsafeName().ReplaceAllString(strings.ReplaceAll(r.UserID, "@", "_at_"), "_")
 	if user == "" {
 		user = "unknown"
 	}

@@ -221,6 +221,13 @@ type OrphanLister interface {
 	DeleteOrphan(ctx context.Context, id string) error
 }
 
+// WholeLister is implemented by an OrphanLister that finds its
+// certificates and its orphan keys in one read of the store: List and
+// Orphans in one pass, for the inventory.
+type WholeLister interface {
+	ListWithOrphans(ctx context.Context) ([]Entry, []Orphan, error)
+}
+
 // MisplacedLister is implemented by stores that can see vendor client
 // certificates where browsers do not look for them (Windows' 他の人, CA and
 // machine stores; the macOS System keychain).

@@ -85,6 +85,10 @@ var (
 // ErrNoLibrary means no NSS library was found on this machine.
 var ErrNoLibrary = errors.New("NSS library not found")
 
+// Preload loads the NSS library, if it is there, and opens no database:
+// start-up work that can overlap with other work (proving a file).
+func Preload() { _, _ = loadLib() }
+
 // loadLib finds and loads NSS once per process.
 func loadLib() (*lib, error) {
 	libOnce.Do(func() {

@@ -45,6 +45,7 @@ var (
 	_ store.Store          = (*Store)(nil)
 	_ store.ImportLister   = (*Store)(nil)
 	_ store.OrphanLister   = (*Store)(nil)
+	_ store.WholeLister    = (*Store)(nil)
 	_ store.SignerProvider = (*Store)(nil)
 )
 
@@ -277,21 +278,38 @@ func (s *Store) importAndMaybeList(ctx context.Context, id *certfile.Identity, l
 	if err := s.ensureDir(); err != nil {
 		return nil, fmt.Errorf("import: %w", readOnlyOr(err))
 	}
-	otp := make([]byte, 16)
-	if _, err := rand.Read(otp); err != nil {
-		return nil, fmt.Errorf("import: %w", err)
+	// The re-encoding needs no database: it runs while NSS opens one.
+	type encoded struct {
+		blob []byte
+		pass string
+		err  error
 	}
-	pass := hex.EncodeToString(otp)
-	blob, err := pkcs12.Modern2023.WithIterations(1).Encode(id.Key, id.Leaf, id.Chain, pass)
-	if err != nil {
-		return nil, fmt.Errorf("import: re-encode: %w", err)
-	}
+	enc := make(chan encoded, 1)
+	go func() {
+		otp := make([]byte, 16)
+		if _, err := rand.Read(otp); err != nil {
+			enc <- encoded{err: fmt.Errorf("import: %w", err)}
+			return
+		}
+		pass := hex.EncodeToString(otp)
+		blob, err := pkcs12.Modern2023.WithIterations(1).Encode(id.Key, id.Leaf, id.Chain, pass)
+		if err != nil {
+			err = fmt.Errorf("import: re-encode: %w", err)
+		}
+		enc <- encoded{blob: blob, pass: pass, err: err}
+	}()
 	existed := s.exists()
 	a, err := s.open(ctx, true)
+	e := <-enc
+	if err == nil && e.err != nil {
+		a.close()
+		err = e.err
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer a.close()
+	blob, pass := e.blob, e.pass
 	before, err := a.sess.objects()
 	if err != nil {
 		return nil, s.diagnose(err, true)
@@ -323,7 +341,11 @@ func (s *Store) importAndMaybeList(ctx context.Context, id *certfile.Identity, l
 	if !list {
 		return nil, nil
 	}
-	return s.entries(a.sess)
+	objs, err := a.sess.objects()
+	if err != nil {
+		return nil, s.diagnose(err, false)
+	}
+	return s.entries(objs), nil
 }
 
 // undoImport removes what a failed import of id added: its key (first: the
@@ -427,16 +449,31 @@ func (s *Store) List(ctx context.Context) ([]store.Entry, error) {
 		return nil, err
 	}
 	defer a.close()
-	return s.entries(a.sess)
+	objs, err := a.sess.objects()
+	if err != nil {
+		return nil, s.diagnose(err, false)
+	}
+	return s.entries(objs), nil
+}
+
+// ListWithOrphans implements store.WholeLister: List and Orphans from one
+// open of the database and one read of its objects.
+func (s *Store) ListWithOrphans(ctx context.Context) ([]store.Entry, []store.Orphan, error) {
+	a, err := s.openForReading(ctx)
+	if a == nil || err != nil {
+		return nil, nil, err
+	}
+	defer a.close()
+	objs, err := a.sess.objects()
+	if err != nil {
+		return nil, nil, s.diagnose(err, false)
+	}
+	return s.entries(objs), s.orphansOf(objs), nil
 }
 
 // entries lists the session's non-CA certificates (and any CA that has a
 // key). Keys are matched by ID, so certificates sharing a key all have it.
-func (s *Store) entries(sess *session) ([]store.Entry, error) {
-	objs, err := sess.objects()
-	if err != nil {
-		return nil, s.diagnose(err, false)
-	}
+func (s *Store) entries(objs *objects) []store.Entry {
 	ids := objs.keyIDs()
 	keyLabel := map[string]string{}
 	for _, k := range objs.keys {
@@ -460,7 +497,7 @@ func (s *Store) entries(sess *session) ([]store.Entry, error) {
 		}
 		out = append(out, store.Entry{Store: store.KindNSS, Location: s.Dir, Nickname: nick, Cert: c.cert, HasKey: hasKey})
 	}
-	return out, nil
+	return out
 }
 
 // Delete implements store.Store. The private key goes first, then the
@@ -554,12 +591,17 @@ func (s *Store) Orphans(ctx context.Context) ([]store.Orphan, error) {
 	if err != nil {
 		return nil, s.diagnose(err, false)
 	}
+	return s.orphansOf(objs), nil
+}
+
+// orphansOf are the keys of objs that no certificate uses.
+func (s *Store) orphansOf(objs *objects) []store.Orphan {
 	var out []store.Orphan
 	for _, k := range objs.orphans() {
 		out = append(out, store.Orphan{Store: store.KindNSS, Location: s.Dir, ID: strings.ToUpper(hex.EncodeToString(k.id)),
 			Label: k.label, KeyType: k.description()})
 	}
-	return out, nil
+	return out
 }
 
 // DeleteOrphan implements store.OrphanLister. A key some certificate uses

@@ -356,6 +356,15 @@ func runAll(cmds ...*exec.Cmd) ([][]byte, []error) {
 	return outs, errs
 }
 
+// entryKeys sums up entries for comparison: fingerprint, key, nickname.
+func entryKeys(entries []store.Entry) string {
+	var b strings.Builder
+	for _, e := range entries {
+		fmt.Fprintf(&b, "%s key=%v %q\n", e.SHA256(), e.HasKey, e.Nickname)
+	}
+	return b.String()
+}
+
 func hexID(e store.Entry) string { return hex.EncodeToString(keyIDOf(e.Cert.PublicKey)) }
 
 // checkConsistent is the end of every fault: our List and Orphans succeed,
@@ -373,6 +382,17 @@ func checkConsistent(t *testing.T, dir, primary string) ([]store.Entry, []store.
 	orphans, err := s.Orphans(ctx)
 	if err != nil {
 		t.Fatalf("Orphans after the fault: %v", err)
+	}
+	// The one-pass read the inventory uses says exactly the same.
+	wEntries, wOrphans, err := s.ListWithOrphans(ctx)
+	if err != nil {
+		t.Fatalf("ListWithOrphans after the fault: %v", err)
+	}
+	if got, want := entryKeys(wEntries), entryKeys(entries); got != want {
+		t.Fatalf("ListWithOrphans entries:\n%s\nList:\n%s", got, want)
+	}
+	if fmt.Sprint(wOrphans) != fmt.Sprint(orphans) {
+		t.Fatalf("ListWithOrphans orphans %+v, Orphans %+v", wOrphans, orphans)
 	}
 	key4 := strings.ReplaceAll(filepath.Join(dir, "key4.db"), "'", "''")
 	outs, errs := runAll(

@@ -52,6 +52,9 @@ func findIn(sel store.Selection, home string, getenv func(string) string) ([]sto
 // Firefox profile that reads the OS store (Windows/macOS, osclientcerts on)
 // needs no import of its own when an OS store is a target, so it is kept
 // for listing but reports store.ErrServedElsewhere as its availability.
+// Warm loads the NSS library ahead of its first use (flow.Deps.Warm).
+func Warm() { nss.Preload() }
+
 func chooseTargets(native []store.Store, nssStores []*nss.Store) []store.Store {
 	osAvailable := false
 	for _, s := range native {
