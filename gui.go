@@ -9,6 +9,7 @@ import (
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
+	platformreminder "rootip-cert/platform/reminder"
 	"rootip-cert/platform/stores"
 )
 
@@ -26,7 +27,11 @@ func openWindow(args []string) int {
 	if len(args) == 1 && args[0] == "demo" {
 		return openDemo(d)
 	}
-	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"})}
+	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"}), Reminder: platformreminder.New()}
+	if renewWindow(args) {
+		o.Renewal = true
+		return app.Run(o)
+	}
 	if len(args) == 1 {
 		o.File = args[0]
 	}

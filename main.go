@@ -37,16 +37,34 @@ func main() {
 	os.Exit(cli.Run(args, env))
 }
 
-// wantsWindow: no arguments, one .p12 path (a double-click on the file), or
-// `demo` alone on a desktop.
+// wantsWindow: no arguments, one .p12 path (a double-click on the file),
+// `demo` alone on a desktop, or `renew --window` (the renewal step: what the
+// reminder's notification opens).
 func wantsWindow(args []string) bool {
 	switch {
 	case len(args) == 0:
+		return true
+	case renewWindow(args):
 		return true
 	case len(args) == 1 && args[0] == "demo":
 		return canDisplay()
 	case len(args) == 1:
 		return !cli.IsCommand(args[0]) && !strings.HasPrefix(args[0], "-")
+	}
+	return false
+}
+
+// renewWindow: `renew --window` (the flag anywhere after the command, with
+// or without a value such as --window=true).
+func renewWindow(args []string) bool {
+	if len(args) == 0 || args[0] != "renew" {
+		return false
+	}
+	for _, a := range args[1:] {
+		switch a {
+		case "--window", "-window", "--window=true", "-window=true":
+			return true
+		}
 	}
 	return false
 }
