@@ -38,13 +38,13 @@ func main() {
 }
 
 // wantsWindow: no arguments, one .p12 path (a double-click on the file),
-// `demo` alone on a desktop, or `renew --window` (the renewal step: what the
-// reminder's notification opens).
+// `demo` alone on a desktop, `renew --window` (the renewal step: what the
+// reminder's notification opens) or `demo --renewal --window`.
 func wantsWindow(args []string) bool {
 	switch {
 	case len(args) == 0:
 		return true
-	case renewWindow(args):
+	case renewWindow(args), demoRenewalWindow(args):
 		return true
 	case len(args) == 1 && args[0] == "demo":
 		return canDisplay()
@@ -57,12 +57,20 @@ func wantsWindow(args []string) bool {
 // renewWindow: `renew --window` (the flag anywhere after the command, with
 // or without a value such as --window=true).
 func renewWindow(args []string) bool {
-	if len(args) == 0 || args[0] != "renew" {
-		return false
-	}
-	for _, a := range args[1:] {
+	return len(args) > 0 && args[0] == "renew" && hasFlag(args[1:], "window")
+}
+
+// demoRenewalWindow: `demo --renewal --window`, the renewal demo played in
+// the window.
+func demoRenewalWindow(args []string) bool {
+	return len(args) > 0 && args[0] == "demo" && hasFlag(args[1:], "renewal") && hasFlag(args[1:], "window")
+}
+
+// hasFlag: the boolean flag is set (-name, --name, --name=true).
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
 		switch a {
-		case "--window", "-window", "--window=true", "-window=true":
+		case "--" + name, "-" + name, "--" + name + "=true", "-" + name + "=true":
 			return true
 		}
 	}

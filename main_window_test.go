@@ -17,6 +17,8 @@ func TestRenewWindowOpensTheWindow(t *testing.T) {
 		{[]string{"renew", "--json"}, false},
 		{[]string{"renew", "--watch"}, false},
 		{[]string{"diagnose", "--window"}, false},
+		{[]string{"demo", "--renewal", "--window"}, true},
+		{[]string{"demo", "--renewal"}, false},
 	} {
 		if got := wantsWindow(tc.args); got != tc.want {
 			t.Errorf("wantsWindow(%q) = %v, want %v", tc.args, got, tc.want)

@@ -40,6 +40,9 @@ type Options struct {
 	// DownloadDirs are the folders the renewal step watches (nil: the
 	// user's download folders).
 	DownloadDirs []string
+	// OnWatch runs when the renewal step starts watching the download
+	// folders (the renewal demo starts its simulated download there).
+	OnWatch func()
 	// post runs a UI update on the window's thread (fyne.Do; tests queue
 	// updates and apply them on the test's goroutine).
 	post func(func())

@@ -44,8 +44,7 @@ func newHomeScreen(u *ui) *homeScreen {
 	h.helpBox.Hide()
 	h.toggle = newReminderToggle(u, u.ren)
 	h.toggle.relayout = func() { h.box.Refresh(); h.root.Refresh() }
-	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox, container.NewHBox(h.certs), h.helpBox,
-		widget.NewSeparator(), h.toggle.box)
+	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox, container.NewHBox(h.certs), h.helpBox, h.toggle.box)
 	h.root = container.NewVScroll(container.NewPadded(h.box))
 	return h
 }

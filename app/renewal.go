@@ -90,10 +90,12 @@ type renewalScreen struct {
 	openURL      func(*url.URL) error
 	watcher      arrivalSource
 	watchGen     int
+	onWatch      func()
 }
 
 func newRenewalScreen(u *ui, o Options) *renewalScreen {
-	s := &renewalScreen{u: u, sys: o.Reminder, executable: o.Executable, downloadDirs: o.DownloadDirs, body: container.NewStack()}
+	s := &renewalScreen{u: u, sys: o.Reminder, executable: o.Executable, downloadDirs: o.DownloadDirs, onWatch: o.OnWatch,
+		body: container.NewStack()}
 	if s.executable == nil {
 		s.executable = os.Executable
 	}
@@ -151,7 +153,7 @@ func (s *renewalScreen) buildOverview() {
 	s.toggle = newReminderToggle(u, s)
 	s.toggle.relayout = s.relayout
 	s.overview = container.NewVBox(widget.NewCard("", "", s.stateLines), s.busyText,
-		container.NewVBox(s.fetchBtn, s.foundBtn, s.proveBtn, s.cleanupBtn), widget.NewSeparator(), s.toggle.box)
+		container.NewVBox(s.fetchBtn, s.foundBtn, s.proveBtn, s.cleanupBtn), s.toggle.box)
 }
 
 // update computes the state (and reads the files already downloaded) in

@@ -94,6 +94,9 @@ func (s *renewalScreen) startWatch() {
 	}
 	s.watcher = w
 	s.watchGen++
+	if s.onWatch != nil {
+		s.onWatch()
+	}
 	gen := s.watchGen
 	var dirs []string
 	for _, d := range w.Dirs() {
@@ -277,6 +280,9 @@ func (s *renewalScreen) showResult() {
 			page.Add(t)
 		}
 		page.Add(newText(u.t("gui.renewal.done_signal")))
+		if u.demo != nil {
+			page.Add(newText(u.t("gui.open.demo")))
+		}
 	}
 	switch {
 	case len(res.After.State.Removable) > 0:
@@ -284,7 +290,7 @@ func (s *renewalScreen) showResult() {
 		page.Add(container.NewHBox(widget.NewButtonWithIcon(u.t("gui.renewal.cleanup"), theme.DeleteIcon(), s.confirmCleanup)))
 	case !res.Pick.OldNotAfter.IsZero():
 		page.Add(widget.NewSeparator())
-		page.Add(newText(u.t("gui.renewal.cleanup.later", map[string]any{"End": u.msg.Date(res.After.State.Window.End)})))
+		page.Add(newText(u.t("gui.renewal.cleanup.later", map[string]any{"Date": u.msg.Date(res.Pick.OldNotAfter)})))
 	}
 	openBtn := widget.NewButtonWithIcon(u.t("gui.open.button"), theme.ComputerIcon(), func() {
 		if addr := s.systemURL(); addr != nil && u.demo == nil {

@@ -34,7 +34,10 @@ func newReminderToggle(u *ui, s *renewalScreen) *reminderToggle {
 	r.where.Importance = widget.LowImportance
 	r.where.Hide()
 	r.check = widget.NewCheck(u.t("gui.reminder.toggle"), r.changed)
-	r.box = container.NewVBox(r.check, r.note, r.where)
+	r.box = container.NewVBox(widget.NewSeparator(), r.check, r.note, r.where)
+	if u.demo != nil {
+		r.box.Hide() // the demo registers nothing on this PC
+	}
 	if s.sys == nil {
 		r.check.Disable()
 		r.note.SetText(u.t("gui.reminder.unsupported"))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,6 +205,7 @@ func TestRenewalStepFetchInstallProve(t *testing.T) {
 			t.Errorf("result lacks %q:\n%s", want, result)
 		}
 	}
+	saveShot(t, u.testUI, "renewal_result.png")
 	if strings.Contains(result, "rootip-cert ") || strings.Contains(result, "--") {
 		t.Errorf("the result names a command:\n%s", result)
 	}
@@ -284,12 +286,12 @@ func TestRenewalStepSaysWhatArrived(t *testing.T) {
 // TestReminderToggleReadsBack: the toggle shows what the OS holds, read
 // back after each change — also when the OS kept nothing although asked.
 func TestReminderToggleReadsBack(t *testing.T) {
-	u := newRenewalUI(t, i18n.JA)
+	u := newReminderUI(t)
 	u.sys.held = []reminder.Registration{{Kind: reminder.KindAutostart, Where: "/x"}}
 	u.showHome()
 	tg := u.home.toggle
 	u.loop.settle(t, "the registration read", func() bool { return tg.check.Checked })
-	if tg.check.Text != "更新時期にお知らせする" {
+	if tg.check.Text != "更新時期にお知らせする" || !tg.box.Visible() {
 		t.Fatalf("toggle = %q", tg.check.Text)
 	}
 	test.Tap(tg.check) // off
@@ -321,7 +323,7 @@ func TestReminderToggleReadsBack(t *testing.T) {
 func TestReminderToggleWithoutScheduler(t *testing.T) {
 	u := newTestUI(t, i18n.JA)
 	tg := u.home.toggle
-	if !tg.check.Disabled() || !strings.Contains(tg.note.Text, "お知らせを登録できません") {
+	if !tg.box.Visible() || !tg.check.Disabled() || !strings.Contains(tg.note.Text, "お知らせを登録できません") {
 		t.Fatalf("toggle without scheduler: disabled %v, %q", tg.check.Disabled(), tg.note.Text)
 	}
 }
@@ -347,4 +349,42 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 		t.Fatalf("no button %q", text)
 	}
 	return found
+}
+
+// saveShot writes the window as drawn into $ROOTIP_SCREENSHOT_OUT (when
+// set), to be looked at.
+func saveShot(t *testing.T, u *testUI, name string) {
+	t.Helper()
+	dir := os.Getenv("ROOTIP_SCREENSHOT_OUT")
+	if dir == "" {
+		return
+	}
+	for i := 0; i < 3; i++ {
+		u.w.Content().Refresh()
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, u.w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type reminderUI struct {
+	*testUI
+	sys *fakeSystem
+}
+
+// newReminderUI is the window (not the demo: the demo registers nothing)
+// with a scheduler that holds what it was given.
+func newReminderUI(t *testing.T) *reminderUI {
+	t.Helper()
+	base := newTestUI(t, i18n.JA)
+	sys := &fakeSystem{}
+	u := newUI(Options{Flow: base.fl, Lang: i18n.JA, post: base.loop.post, Reminder: sys,
+		Executable: func() (string, error) { return "/opt/rootip-cert/rootip-cert", nil }}, base.w)
+	base.w.SetContent(u.content())
+	return &reminderUI{testUI: &testUI{ui: u, loop: base.loop, w: base.w, now: base.now}, sys: sys}
 }
