@@ -120,7 +120,9 @@ func TestRenewalDemoInARealWindow(t *testing.T) {
 	waitFor("the fetch page", 20*time.Second, func() bool {
 		click(fetchY)
 		time.Sleep(500 * time.Millisecond)
-		return blueRow(column) != fetchY && blueRow(column) != fetchY
+		first := blueRow(column)
+		time.Sleep(300 * time.Millisecond)
+		return first != fetchY && blueRow(column) != fetchY // two frames: not a transient one
 	})
 	waitFor("「この証明書をインストール」", 30*time.Second, func() bool { installY = blueRow(column); return installY > 0 })
 	click(installY)
