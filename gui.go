@@ -3,12 +3,18 @@
 package main
 
 import (
+	"context"
+	"path/filepath"
+	"sync"
+
 	"rootip-cert/app"
 	"rootip-cert/internal/cli"
 	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
+	"rootip-cert/internal/machine"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
+	platformreminder "rootip-cert/platform/reminder"
 	"rootip-cert/platform/stores"
 )
 
@@ -26,7 +32,14 @@ func openWindow(args []string) int {
 	if len(args) == 1 && args[0] == "demo" {
 		return openDemo(d)
 	}
-	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"})}
+	if demoRenewalWindow(args) {
+		return openRenewalDemo(d)
+	}
+	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"}), Reminder: platformreminder.New()}
+	if renewWindow(args) {
+		o.Renewal = true
+		return app.Run(o)
+	}
 	if len(args) == 1 {
 		o.File = args[0]
 	}
@@ -47,4 +60,39 @@ func openDemo(d flow.Deps) int {
 	d.SettingsPath = ""
 	d.Find = sc.Stores(stores.Find)
 	return app.Run(app.Options{Flow: flow.New(d, store.Selection{Kind: store.KindNSS}), File: sc.P12Path, Demo: sc})
+}
+
+// openRenewalDemo plays the renewal season in the window: the old
+// certificate (ending with the renewal period) installed in a scratch
+// store, the window on the renewal step, and — once 「新しい証明書を取得」
+// watches the demo's Downloads folder — the successor "downloaded" a few
+// seconds later, to be installed beside the old one and proven against the
+// loopback demo server that accepts only the new CA. Nothing of the
+// user's is touched.
+func openRenewalDemo(d flow.Deps) int {
+	sc, err := demo.StartRenewal(demo.RenewalOptions{})
+	if err != nil {
+		env := cli.DefaultEnv()
+		env.Flow = d
+		return cli.Run([]string{"demo", "--renewal"}, env)
+	}
+	defer sc.Close()
+	d.Now = sc.Now
+	d.SettingsPath = filepath.Join(sc.Dir, "settings.json")
+	d.Find = sc.Stores(stores.Find)
+	d.Machine = machine.Source{}
+	fl := flow.New(d, store.Selection{Kind: store.KindNSS, NSSDB: sc.ScratchNSS()})
+	_ = fl.RememberURL(sc.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if res, err := fl.Install(ctx, flow.InstallRequest{Identity: sc.Old}, nil); err != nil || res.Imported == 0 {
+		env := cli.DefaultEnv()
+		env.Flow = d
+		return cli.Run([]string{"demo", "--renewal"}, env)
+	}
+	var once sync.Once
+	deliver := func() {
+		once.Do(func() { go sc.Deliver(ctx, demo.RenewalDelay, demo.SuccessorName) })
+	}
+	return app.Run(app.Options{Flow: fl, Demo: sc.Scenario, Renewal: true, DownloadDirs: []string{sc.Downloads}, OnWatch: deliver})
 }

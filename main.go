@@ -37,16 +37,42 @@ func main() {
 	os.Exit(cli.Run(args, env))
 }
 
-// wantsWindow: no arguments, one .p12 path (a double-click on the file), or
-// `demo` alone on a desktop.
+// wantsWindow: no arguments, one .p12 path (a double-click on the file),
+// `demo` alone on a desktop, `renew --window` (the renewal step: what the
+// reminder's notification opens) or `demo --renewal --window`.
 func wantsWindow(args []string) bool {
 	switch {
 	case len(args) == 0:
+		return true
+	case renewWindow(args), demoRenewalWindow(args):
 		return true
 	case len(args) == 1 && args[0] == "demo":
 		return canDisplay()
 	case len(args) == 1:
 		return !cli.IsCommand(args[0]) && !strings.HasPrefix(args[0], "-")
+	}
+	return false
+}
+
+// renewWindow: `renew --window` (the flag anywhere after the command, with
+// or without a value such as --window=true).
+func renewWindow(args []string) bool {
+	return len(args) > 0 && args[0] == "renew" && hasFlag(args[1:], "window")
+}
+
+// demoRenewalWindow: `demo --renewal --window`, the renewal demo played in
+// the window.
+func demoRenewalWindow(args []string) bool {
+	return len(args) > 0 && args[0] == "demo" && hasFlag(args[1:], "renewal") && hasFlag(args[1:], "window")
+}
+
+// hasFlag: the boolean flag is set (-name, --name, --name=true).
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		switch a {
+		case "--" + name, "-" + name, "--" + name + "=true", "-" + name + "=true":
+			return true
+		}
 	}
 	return false
 }

@@ -14,6 +14,7 @@ import (
 	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/reminder"
 )
 
 // appID matches FyneApp.toml.
@@ -28,6 +29,20 @@ type Options struct {
 	Demo *demo.Scenario
 	// Lang overrides the language (default: from the environment).
 	Lang i18n.Lang
+	// Renewal opens the window on the renewal step (`renew --window`, the
+	// reminder's notification).
+	Renewal bool
+	// Reminder registers the daily renewal reminder (platform/reminder;
+	// nil: the toggle says it cannot be registered here). Executable is
+	// the program it runs (default os.Executable).
+	Reminder   reminder.System
+	Executable func() (string, error)
+	// DownloadDirs are the folders the renewal step watches (nil: the
+	// user's download folders).
+	DownloadDirs []string
+	// OnWatch runs when the renewal step starts watching the download
+	// folders (the renewal demo starts its simulated download there).
+	OnWatch func()
 	// post runs a UI update on the window's thread (fyne.Do; tests queue
 	// updates and apply them on the test's goroutine).
 	post func(func())
@@ -54,7 +69,11 @@ func Run(o Options) int {
 	w := a.NewWindow(msg.T("app.title"))
 	u := newUI(o, w)
 	w.SetContent(u.content())
-	u.start(o.File)
+	if o.Renewal {
+		u.showRenewal()
+	} else {
+		u.start(o.File)
+	}
 	restoreSize(a, w)
 	w.ShowAndRun()
 	return 0

@@ -16,6 +16,7 @@ import (
 	"rootip-cert/internal/demo"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/renewal"
 	"rootip-cert/internal/store"
 )
 
@@ -279,9 +280,19 @@ func TestHomeRenewalBanner(t *testing.T) {
 	if !strings.Contains(u.home.bannerText.Text, "2027/01/10 に期限切れ") || strings.Contains(u.home.bannerText.Text, "残り -") {
 		t.Fatalf("banner = %q", u.home.bannerText.Text)
 	}
-	// The successor installed: the reminder goes (the manual's 3-3 ⑦).
+	// The successor installed: the card no longer asks for a download; it
+	// says the new one is not yet shown to work.
 	m.Put(pkitest.Entry(p.Successor, "nss", "/ff", true))
 	u.fl.Refresh(false)
+	u.showHome()
+	u.loop.settle(t, "the card on the successor", func() bool { return strings.Contains(u.home.bannerText.Text, "インストール済み") })
+	if text := u.home.bannerText.Text; strings.Contains(text, "期限切れ") || !strings.Contains(text, "2028/01/10") {
+		t.Fatalf("banner with the successor = %q", text)
+	}
+	// The successor proven: the card goes (the manual's 3-3 ⑦).
+	if err := u.fl.RememberProof(renewal.Proof{Status: renewal.Proven, SHA256: p.Successor.SHA256(), Host: pkitest.Host, At: pkitest.Now}); err != nil {
+		t.Fatal(err)
+	}
 	u.showHome()
 	u.loop.settle(t, "the banner to go", func() bool { return !u.home.banner.Visible() })
 	test.Tap(u.home.support)

@@ -23,6 +23,7 @@ type homeScreen struct {
 	banner, box                *fyne.Container
 	bannerText                 *textBlock
 	state                      flow.Renewal
+	toggle                     *reminderToggle
 }
 
 func newHomeScreen(u *ui) *homeScreen {
@@ -32,7 +33,7 @@ func newHomeScreen(u *ui) *homeScreen {
 	diagnoseBox, h.diagnose = u.bigAction("gui.home.diagnose", theme.SearchIcon(), false, func() { u.showChecklist(true) })
 	supportBox, h.support = u.bigAction("gui.home.report", theme.MailComposeIcon(), false, func() { u.showReport() })
 	h.bannerText = newText("")
-	renew := widget.NewButtonWithIcon(u.t("gui.banner.action"), theme.DownloadIcon(), func() { u.showInstall("") })
+	renew := widget.NewButtonWithIcon(u.t("gui.banner.action"), theme.DownloadIcon(), func() { u.showRenewal() })
 	h.banner = container.NewVBox(widget.NewCard(u.t("gui.banner.title"), "", container.NewVBox(h.bannerText, renew)))
 	h.banner.Hide()
 	intro := newText(u.t("gui.home.intro"))
@@ -41,7 +42,9 @@ func newHomeScreen(u *ui) *homeScreen {
 	h.openRep = widget.NewButtonWithIcon(u.t("gui.help.report"), theme.FolderOpenIcon(), u.openReportFile)
 	h.helpBox = container.NewHBox(h.code, h.openRep)
 	h.helpBox.Hide()
-	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox, container.NewHBox(h.certs), h.helpBox)
+	h.toggle = newReminderToggle(u, u.ren)
+	h.toggle.relayout = func() { h.box.Refresh(); h.root.Refresh() }
+	h.box = container.NewVBox(h.banner, intro, installBox, diagnoseBox, supportBox, container.NewHBox(h.certs), h.helpBox, h.toggle.box)
 	h.root = container.NewVScroll(container.NewPadded(h.box))
 	return h
 }
@@ -78,19 +81,14 @@ func (h *homeScreen) update() {
 			h.box.Refresh()
 			h.root.Refresh()
 		}()
-		if !state.Due {
+		if !bannerWanted(state) {
 			h.banner.Hide()
 			return
 		}
-		data := map[string]any{"Name": state.Current.Cert.Subject.CommonName, "Date": u.msg.Date(state.Current.Cert.NotAfter),
-			"Menu": u.fl.Profile().DownloadMenu.In(string(u.msg.Lang)), "End": u.msg.Date(state.WindowEnd)}
-		key := "gui.banner.expiring"
-		if state.Open {
-			key = "gui.banner.window"
-		}
-		h.bannerText.SetText(u.t(key, data))
+		h.bannerText.SetText(h.bannerMessage(state))
 		h.banner.Show()
 	})
+	h.toggle.refresh()
 }
 
 // helpdesk shows the helpdesk's own actions (a support code, a user's

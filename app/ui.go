@@ -34,6 +34,7 @@ type ui struct {
 	rep  *reportScreen
 	crt  *certsScreen
 	help *helpScreen
+	ren  *renewalScreen
 
 	// What the user chose, shared by the screens.
 	file     string
@@ -59,6 +60,7 @@ func newUI(o Options, w fyne.Window) *ui {
 		u.address = remembered.String()
 	}
 	u.helpdesk = widget.NewCheck(u.t("gui.helpdesk"), func(bool) { u.refresh() })
+	u.ren = newRenewalScreen(u, o)
 	u.home = newHomeScreen(u)
 	u.inst = newInstallScreen(u)
 	u.list = newChecklistScreen(u)
@@ -104,6 +106,9 @@ func (u *ui) content() fyne.CanvasObject {
 }
 
 func (u *ui) show(o fyne.CanvasObject) {
+	if u.ren != nil && o != u.ren.root {
+		u.ren.stopWatch() // leaving the renewal step
+	}
 	u.body.Objects = []fyne.CanvasObject{o}
 	u.body.Refresh()
 }

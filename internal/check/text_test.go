@@ -80,3 +80,35 @@ func TestEveryNetworkErrorHasWords(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowStringsNameNoCommand: every sentence the window says (the gui.*
+// messages: home, the wizard, the renewal step and its reminder toggle)
+// and the reminder's notification, which opens the window, never name a
+// command or a flag, in either language.
+func TestWindowStringsNameNoCommand(t *testing.T) {
+	checked := 0
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		keys, err := i18n.Keys(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg := i18n.New(lang)
+		for _, k := range keys {
+			if !strings.HasPrefix(k, "gui.") && !strings.HasPrefix(k, "remind.body.") && k != "remind.title" && k != "remind.action" {
+				continue
+			}
+			checked++
+			if s := msg.T(k); strings.Contains(s, "rootip-cert ") || strings.Contains(s, "--") {
+				t.Errorf("%s %s names a command: %q", lang, k, s)
+			}
+		}
+	}
+	for _, k := range []string{"gui.renewal.fetch", "gui.renewal.install", "gui.renewal.pick", "gui.reminder.toggle"} {
+		if !i18n.New(i18n.JA).Has(k) || !i18n.New(i18n.EN).Has(k) {
+			t.Errorf("the renewal step's %s is missing", k)
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d window messages checked", checked)
+	}
+}

@@ -146,10 +146,7 @@ func (r *run) remindInstall() int {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("remind.failed", map[string]any{"Detail": err.Error()}))
 		return ExitFailed
 	}
-	ja, en := i18n.New(i18n.JA), i18n.New(i18n.EN)
-	words := reminder.Words{NameJA: ja.T("remind.entry.name"), NameEN: en.T("remind.entry.name"),
-		CommentJA: ja.T("remind.entry.comment"), CommentEN: en.T("remind.entry.comment")}
-	regs, err := r.env.Reminder.Install(exe, words)
+	regs, err := flow.SetReminder(r.env.Reminder, true, exe)
 	out := registrationJSON{Registered: regs}
 	if err != nil {
 		out.Error = &errorJSON{Code: "install", Message: r.msg.T("remind.failed", map[string]any{"Detail": err.Error()})}

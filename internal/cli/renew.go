@@ -76,6 +76,12 @@ type removedJSON struct {
 //	renew --watch     wait for the download, then the same
 //	renew --cleanup   remove the old certificates, after confirmation
 func runRenew(r *run) int {
+	if r.opts.Window {
+		// The program itself opens the window (main) before the command
+		// line runs: here there is none to open.
+		fmt.Fprintln(r.env.Stderr, r.msg.T("renew.window_only", map[string]any{"Binary": WindowProgram}))
+		return ExitUsage
+	}
 	if len(r.opts.Args) > 1 || (len(r.opts.Args) == 1 && (r.opts.Cleanup || r.opts.Watch)) || (r.opts.Cleanup && r.opts.Watch) {
 		return r.usage("renew [FILE.p12 | --watch | --cleanup]")
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 
+	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/renewal"
 )
 
@@ -134,3 +135,11 @@ func Decide(st renewal.State, lastShown, today string) Decision {
 
 // Command is the argv of exe with args.
 func Command(exe string, args ...string) []string { return append([]string{exe}, args...) }
+
+// EntryWords are the entry's name and comment from the message catalog
+// (remind.entry.name, remind.entry.comment), in both languages.
+func EntryWords() Words {
+	ja, en := i18n.New(i18n.JA), i18n.New(i18n.EN)
+	return Words{NameJA: ja.T("remind.entry.name"), NameEN: en.T("remind.entry.name"),
+		CommentJA: ja.T("remind.entry.comment"), CommentEN: en.T("remind.entry.comment")}
+}
