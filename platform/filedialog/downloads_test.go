@@ -117,4 +117,3 @@ func TestDownloadsOnThisMachine(t *testing.T) {
 		t.Fatalf("Downloads = %q, want %q", got, dl)
 	}
 }
-
