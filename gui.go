@@ -9,6 +9,7 @@ import (
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
+	"rootip-cert/platform/filedialog"
 	"rootip-cert/platform/stores"
 )
 
@@ -26,7 +27,7 @@ func openWindow(args []string) int {
 	if len(args) == 1 && args[0] == "demo" {
 		return openDemo(d)
 	}
-	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"})}
+	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"}), Dialogs: filedialog.System{}}
 	if len(args) == 1 {
 		o.File = args[0]
 	}
@@ -46,5 +47,5 @@ func openDemo(d flow.Deps) int {
 	defer sc.Close()
 	d.SettingsPath = ""
 	d.Find = sc.Stores(stores.Find)
-	return app.Run(app.Options{Flow: flow.New(d, store.Selection{Kind: store.KindNSS}), File: sc.P12Path, Demo: sc})
+	return app.Run(app.Options{Flow: flow.New(d, store.Selection{Kind: store.KindNSS}), File: sc.P12Path, Demo: sc, Dialogs: filedialog.System{}})
 }

@@ -28,6 +28,8 @@ type Options struct {
 	Demo *demo.Scenario
 	// Lang overrides the language (default: from the environment).
 	Lang i18n.Lang
+	// Dialogs are the system's own file dialogs (nil: Fyne's dialogs).
+	Dialogs FileDialogs
 	// post runs a UI update on the window's thread (fyne.Do; tests queue
 	// updates and apply them on the test's goroutine).
 	post func(func())

@@ -203,17 +203,7 @@ func (s *installScreen) preselect(path string) {
 	s.filePath.SetText(path)
 }
 
-func (s *installScreen) openDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.setFile(path)
-	}, s.u.w)
-	d.Show()
-}
+func (s *installScreen) openDialog() { s.u.chooseFile(certFiles, s.setFile) }
 
 // setFile selects a file and reads it with the password in the field (the
 // profile's default at first), before anything is written.
