@@ -71,6 +71,7 @@ func newUI(o Options, w fyne.Window) *ui {
 	u.rep = newReportScreen(u)
 	u.crt = newCertsScreen(u)
 	u.help = newHelpScreen(u)
+	w.Canvas().SetOnTypedKey(u.typedKey)
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		for _, uri := range uris {
 			switch strings.ToLower(uri.Extension()) {
