@@ -3,11 +3,14 @@
 package filedialog
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 )
 
 func hostDirs() dirs { return osDirs() }
@@ -49,4 +52,25 @@ func zenityDialog(save bool, title, startDir, defaultName string, filters []Filt
 		return "", fmt.Errorf("zenity: no display: %w", ErrUnavailable)
 	}
 	return zenity(context.Background(), bin, zenityArgs(save, title, startDir, defaultName, filters))
+}
+
+// zenity runs zenity and reads the chosen path from its output. Exit
+// status 1 is zenity's cancel (Escape, the Cancel button, closing).
+func zenity(ctx context.Context, bin string, args []string) (string, error) {
+	var out, errOut bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		return "", ErrCancelled
+	case err != nil:
+		return "", fmt.Errorf("run zenity: %w: %s", err, strings.TrimSpace(errOut.String()))
+	}
+	path := strings.TrimSuffix(out.String(), "\n")
+	if path == "" || !filepath.IsAbs(path) {
+		return "", fmt.Errorf("run zenity: unexpected answer %q", path)
+	}
+	return path, nil
 }

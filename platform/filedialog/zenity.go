@@ -1,12 +1,6 @@
 package filedialog
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"fmt"
-	"os/exec"
-	"path/filepath"
 	"strings"
 )
 
@@ -37,25 +31,4 @@ func zenityArgs(save bool, title, startDir, defaultName string, filters []Filter
 func zenityFilter(f Filter) string {
 	name := strings.ReplaceAll(f.Name, "|", "/")
 	return name + " | " + strings.Join(withCase(f.Patterns), " ")
-}
-
-// zenity runs zenity and reads the chosen path from its output. Exit
-// status 1 is zenity's cancel (Escape, the Cancel button, closing).
-func zenity(ctx context.Context, bin string, args []string) (string, error) {
-	var out, errOut bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit) && exit.ExitCode() == 1:
-		return "", ErrCancelled
-	case err != nil:
-		return "", fmt.Errorf("run zenity: %w: %s", err, strings.TrimSpace(errOut.String()))
-	}
-	path := strings.TrimSuffix(out.String(), "\n")
-	if path == "" || !filepath.IsAbs(path) {
-		return "", fmt.Errorf("run zenity: unexpected answer %q", path)
-	}
-	return path, nil
 }

@@ -111,7 +111,12 @@ func TestZenityUnderXvfb(t *testing.T) {
 // xdo runs xdotool (bounded) and returns its output.
 func xdo(t *testing.T, args ...string) string {
 	t.Helper()
-	out, err := exec.Command("timeout", append([]string{"20", "xdotool"}, args...)...).Output()
+	return xdoWithin(t, 20, args...)
+}
+
+func xdoWithin(t *testing.T, seconds int, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("timeout", append([]string{fmt.Sprint(seconds), "xdotool"}, args...)...).Output()
 	if err != nil {
 		t.Fatalf("xdotool %v: %v", args, err)
 	}
