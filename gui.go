@@ -14,6 +14,7 @@ import (
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
+	"rootip-cert/platform/filedialog"
 	platformreminder "rootip-cert/platform/reminder"
 	"rootip-cert/platform/stores"
 )
@@ -35,7 +36,7 @@ func openWindow(args []string) int {
 	if demoRenewalWindow(args) {
 		return openRenewalDemo(d)
 	}
-	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"}), Reminder: platformreminder.New()}
+	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"}), Reminder: platformreminder.New(), Dialogs: filedialog.System{}}
 	if renewWindow(args) {
 		o.Renewal = true
 		return app.Run(o)
@@ -59,7 +60,7 @@ func openDemo(d flow.Deps) int {
 	defer sc.Close()
 	d.SettingsPath = ""
 	d.Find = sc.Stores(stores.Find)
-	return app.Run(app.Options{Flow: flow.New(d, store.Selection{Kind: store.KindNSS}), File: sc.P12Path, Demo: sc})
+	return app.Run(app.Options{Flow: flow.New(d, store.Selection{Kind: store.KindNSS}), File: sc.P12Path, Demo: sc, Dialogs: filedialog.System{}})
 }
 
 // openRenewalDemo plays the renewal season in the window: the old
@@ -94,5 +95,5 @@ func openRenewalDemo(d flow.Deps) int {
 	deliver := func() {
 		once.Do(func() { go sc.Deliver(ctx, demo.RenewalDelay, demo.SuccessorName) })
 	}
-	return app.Run(app.Options{Flow: fl, Demo: sc.Scenario, Renewal: true, DownloadDirs: []string{sc.Downloads}, OnWatch: deliver})
+	return app.Run(app.Options{Flow: fl, Demo: sc.Scenario, Renewal: true, DownloadDirs: []string{sc.Downloads}, OnWatch: deliver, Dialogs: filedialog.System{}})
 }

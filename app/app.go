@@ -43,6 +43,8 @@ type Options struct {
 	// OnWatch runs when the renewal step starts watching the download
 	// folders (the renewal demo starts its simulated download there).
 	OnWatch func()
+	// Dialogs are the system's own file dialogs (nil: Fyne's dialogs).
+	Dialogs FileDialogs
 	// post runs a UI update on the window's thread (fyne.Do; tests queue
 	// updates and apply them on the test's goroutine).
 	post func(func())
@@ -82,9 +84,11 @@ func Run(o Options) int {
 // restoreSize gives the window its last size and saves it on close.
 func restoreSize(a fyne.App, w fyne.Window) {
 	p := a.Preferences()
-	width := p.FloatWithFallback("window.width", 760)
-	height := p.FloatWithFallback("window.height", 640)
-	w.Resize(fyne.NewSize(float32(width), float32(height)))
+	want := fyne.NewSize(float32(p.FloatWithFallback("window.width", float64(preferredSize.Width))),
+		float32(p.FloatWithFallback("window.height", float64(preferredSize.Height))))
+	w.Resize(fitSize(want, w.Content().MinSize(), w.Canvas().Scale()))
+	// The display's scale is known once the window exists: fit again then.
+	a.Lifecycle().SetOnStarted(func() { w.Resize(fitSize(want, w.Content().MinSize(), w.Canvas().Scale())) })
 	w.SetCloseIntercept(func() {
 		size := w.Canvas().Size()
 		p.SetFloat("window.width", float64(size.Width))

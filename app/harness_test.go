@@ -136,6 +136,10 @@ func labels(o fyne.CanvasObject) string {
 			b.WriteString(x.Text + "\n")
 		case *widget.Button:
 			b.WriteString(x.Text + "\n")
+		case *keyButton:
+			b.WriteString(x.Text + "\n")
+		case *keyCheck:
+			b.WriteString(x.Text + "\n")
 		}
 		switch x := o.(type) {
 		case *fyne.Container:

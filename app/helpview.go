@@ -1,12 +1,13 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/check"
@@ -52,15 +53,15 @@ func (u *ui) askCode() {
 
 // openReportFile asks for a user's report (ZIP or JSON) and shows it.
 func (u *ui) openReportFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
+	u.chooseFile(reportFiles, func(path string) {
+		f, err := os.Open(path)
+		if err != nil {
+			dialog.ShowInformation(u.t("gui.help.report"), helpdesk.OpenMessage(u.msg, filepath.Base(path), err), u.w)
 			return
 		}
-		defer r.Close()
-		u.openReport(r.URI().Name(), r)
-	}, u.w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".zip", ".json", ".ZIP", ".JSON"}))
-	d.Show()
+		defer f.Close()
+		u.openReport(filepath.Base(path), f)
+	})
 }
 
 func (u *ui) openReport(name string, r interface{ Read([]byte) (int, error) }) {

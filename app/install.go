@@ -54,6 +54,9 @@ type installScreen struct {
 	pwError  *textBlock
 	older    *textBlock
 	validity certfile.Validity
+	readWith string // the password the file was last read with
+	// the fields as the canvas knows them (keyboard focus)
+	passwordField, addressField *keyEntry
 	// ③ targets
 	targets []flow.Target
 	checks  []*widget.Check
@@ -86,10 +89,11 @@ func newInstallScreen(u *ui) *installScreen {
 	s.pages[stepInstall] = s.installPage()
 	s.pages[stepOpen] = s.openPage()
 	s.stack = container.NewStack()
-	s.back = widget.NewButtonWithIcon(u.t("gui.wizard.back"), theme.NavigateBackIcon(), s.goBack)
-	s.next = widget.NewButtonWithIcon(u.t("gui.wizard.next"), theme.NavigateNextIcon(), s.goNext)
+	back := newKeyButton(u.t("gui.wizard.back"), theme.NavigateBackIcon(), s.goBack, s.goBack)
+	next := newKeyButton(u.t("gui.wizard.next"), theme.NavigateNextIcon(), s.goNext, s.goBack)
+	s.back, s.next = &back.Button, &next.Button
 	s.next.Importance = widget.HighImportance
-	bar := container.NewBorder(nil, nil, s.back, s.next)
+	bar := container.NewBorder(nil, nil, back, next)
 	s.root = container.NewBorder(container.NewVBox(container.NewPadded(s.header), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), container.NewPadded(bar)), nil, nil, s.stack)
 	s.goTo(stepFile)
@@ -108,6 +112,7 @@ func (s *installScreen) goTo(step int) {
 	s.stack.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(s.pages[step]))}
 	s.stack.Refresh()
 	s.updateBar()
+	s.focusStep()
 }
 
 func (s *installScreen) updateBar() {
@@ -178,18 +183,19 @@ func (s *installScreen) filePage() fyne.CanvasObject {
 	s.fileLabel = newBoldText(u.t("gui.install.no_file"))
 	s.filePath = newText("")
 	s.filePath.Importance = widget.LowImportance
-	s.choose = widget.NewButtonWithIcon(u.t("gui.install.choose"), theme.FolderOpenIcon(), s.openDialog)
+	choose := newKeyButton(u.t("gui.install.choose"), theme.FolderOpenIcon(), s.openDialog, nil)
+	s.choose = &choose.Button
 	hint := newText(u.t("gui.install.drop_hint"))
 	for _, c := range s.candidates() {
 		path := c
-		b := widget.NewButtonWithIcon(filepath.Base(path), theme.FileIcon(), func() { s.setFile(path) })
+		b := newKeyButton(filepath.Base(path), theme.FileIcon(), func() { s.setFile(path) }, nil)
 		b.Alignment = widget.ButtonAlignLeading
 		s.found.Add(b)
 	}
 	if len(s.found.Objects) > 0 {
 		s.found.Objects = append([]fyne.CanvasObject{newText(u.t("gui.install.found_head"))}, s.found.Objects...)
 	}
-	page := container.NewVBox(s.found, container.NewHBox(s.choose), hint, widget.NewSeparator(), s.fileLabel, s.filePath)
+	page := container.NewVBox(s.found, container.NewHBox(choose), hint, widget.NewSeparator(), s.fileLabel, s.filePath)
 	if cands := s.candidates(); len(cands) > 0 {
 		s.preselect(cands[0])
 	}
@@ -203,17 +209,7 @@ func (s *installScreen) preselect(path string) {
 	s.filePath.SetText(path)
 }
 
-func (s *installScreen) openDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.setFile(path)
-	}, s.u.w)
-	d.Show()
-}
+func (s *installScreen) openDialog() { s.u.chooseFile(certFiles, s.setFile) }
 
 // setFile selects a file and reads it with the password in the field (the
 // profile's default at first), before anything is written.
@@ -230,9 +226,10 @@ func (s *installScreen) setFile(path string) {
 func (s *installScreen) passwordPage() fyne.CanvasObject {
 	u := s.u
 	s.details = container.NewVBox()
-	s.password = widget.NewPasswordEntry()
+	s.passwordField = newKeyEntry(true, s.goBack)
+	s.password = &s.passwordField.Entry
 	s.password.SetText(u.fl.Profile().DefaultPassword)
-	s.password.OnSubmitted = func(string) { s.read(s.u.file) }
+	s.password.OnSubmitted = s.submitPassword
 	prove := widget.NewButton(u.t("gui.install.prove"), func() { s.read(s.u.file) })
 	s.pwError = newText("")
 	s.pwError.Importance = widget.DangerImportance
@@ -241,7 +238,7 @@ func (s *installScreen) passwordPage() fyne.CanvasObject {
 	s.older.Importance = widget.WarningImportance
 	s.older.Hide()
 	pwLabel := newText(u.t("gui.install.password"))
-	return container.NewVBox(s.details, s.older, pwLabel, container.NewBorder(nil, nil, nil, prove, s.password), s.pwError)
+	return container.NewVBox(s.details, s.older, pwLabel, container.NewBorder(nil, nil, nil, prove, s.passwordField), s.pwError)
 }
 
 func (s *installScreen) read(path string) {
@@ -249,6 +246,7 @@ func (s *installScreen) read(path string) {
 		return
 	}
 	password := s.password.Text
+	s.readWith = password
 	var id *certfile.Identity
 	var err error
 	s.u.async(func() { id, _, err = certfile.Open(path, password) }, func() {
@@ -260,7 +258,7 @@ func (s *installScreen) read(path string) {
 			s.pwError.SetText("✗ " + s.u.t("file.error."+string(code)))
 			s.pwError.Show()
 			if code == certfile.WrongPassword {
-				s.u.w.Canvas().Focus(s.password)
+				s.u.w.Canvas().Focus(s.passwordField)
 			}
 			s.older.Hide()
 			s.updateBar()
@@ -346,7 +344,8 @@ func (s *installScreen) loadTargets() {
 	}
 	for _, t := range targets {
 		label := u.readerName(t)
-		c := widget.NewCheck(label, func(bool) { s.updateBar() })
+		kc := newKeyCheck(label, func(bool) { s.updateBar() }, s.key)
+		c := &kc.Check
 		switch {
 		case errors.Is(t.Available, store.ErrServedElsewhere):
 			c.SetText(label + " — " + u.t("gui.install.served_by_os"))
@@ -358,7 +357,7 @@ func (s *installScreen) loadTargets() {
 			c.SetChecked(true)
 		}
 		s.checks = append(s.checks, c)
-		s.tbox.Add(c)
+		s.tbox.Add(kc)
 		if u.detailed() {
 			s.tbox.Add(newText(t.Store.Location()))
 		}
@@ -472,7 +471,9 @@ func (r *installRow) finish(u *ui, res flow.InstallResult) {
 // ⑥ Open the system address and pick the certificate in the popup.
 func (s *installScreen) openPage() fyne.CanvasObject {
 	u := s.u
-	s.address = widget.NewEntry()
+	s.addressField = newKeyEntry(false, s.goBack)
+	s.address = &s.addressField.Entry
+	s.address.OnSubmitted = func(string) { s.primary() }
 	s.address.SetPlaceHolder("https://xxxx.rootip-cloud.net")
 	s.address.SetText(u.address)
 	s.address.OnChanged = func(t string) { u.address = t; s.validateAddress() }
@@ -487,7 +488,7 @@ func (s *installScreen) openPage() fyne.CanvasObject {
 	s.checkBtn = widget.NewButtonWithIcon(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
 	s.cannotBtn = widget.NewButtonWithIcon(u.t("gui.open.cannot_login"), theme.QuestionIcon(), s.cannotLogin)
 	addrLabel := newText(u.t("gui.open.address"))
-	return container.NewVBox(addrLabel, s.address, s.addrError, s.restart, s.guidance,
+	return container.NewVBox(addrLabel, s.addressField, s.addrError, s.restart, s.guidance,
 		container.NewGridWithColumns(2, s.openBtn, s.checkBtn), s.cannotBtn)
 }
 

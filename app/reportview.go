@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/software"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -162,18 +161,18 @@ func (r *reportScreen) addImage(name, kind string, data []byte) {
 }
 
 func (r *reportScreen) attachFile() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
+	r.u.chooseFile(imageFiles, func(path string) {
+		f, err := os.Open(path)
+		if err != nil {
+			dialog.ShowInformation(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}), r.u.w)
 			return
 		}
-		defer rc.Close()
+		defer f.Close()
 		var buf bytes.Buffer
-		if _, err := buf.ReadFrom(&limitReader{rc, report.MaxScreenshotBytes + 1}); err == nil {
-			r.addImage(rc.URI().Name(), report.ShotBrowser, buf.Bytes())
+		if _, err := buf.ReadFrom(&limitReader{f, report.MaxScreenshotBytes + 1}); err == nil {
+			r.addImage(filepath.Base(path), report.ShotBrowser, buf.Bytes())
 		}
-	}, r.u.w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
-	d.Show()
+	})
 }
 
 // limitReader stops a read at n bytes (the screenshot cap + 1).

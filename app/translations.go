@@ -18,6 +18,10 @@ import (
 // the language itself (Japanese unless told otherwise, where Fyne would
 // fall back to English), so the words are registered for both locales Fyne
 // might match.
+// fyneDotted are Fyne's own keys that have a dot (its file dialog's
+// "(Parent)" entry and the new-folder form's "Name").
+var fyneDotted = map[string]bool{"file.parent": true, "file.name": true}
+
 func loadFyneWords(l i18n.Lang) error {
 	data, err := assets.Translations.ReadFile("translations/" + string(l) + ".json")
 	if err != nil {
@@ -29,7 +33,7 @@ func loadFyneWords(l i18n.Lang) error {
 	}
 	words := map[string]string{}
 	for k, v := range all {
-		if !strings.Contains(k, ".") {
+		if !strings.Contains(k, ".") || fyneDotted[k] {
 			words[k] = v
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -44,10 +45,15 @@ type ui struct {
 	diag     *flow.Diagnosis
 	// post runs an update on the UI thread.
 	post func(func())
+	// dialogs are the system's file dialogs (nil: Fyne's only); dialogBusy
+	// while one is open, fyneDialog the last Fyne dialog shown (tests).
+	dialogs    FileDialogs
+	dialogBusy bool
+	fyneDialog *dialog.FileDialog
 }
 
 func newUI(o Options, w fyne.Window) *ui {
-	u := &ui{fl: o.Flow, demo: o.Demo, w: w, body: container.NewStack(), msg: i18n.New(o.Lang), post: o.post}
+	u := &ui{fl: o.Flow, demo: o.Demo, w: w, body: container.NewStack(), msg: i18n.New(o.Lang), post: o.post, dialogs: o.Dialogs}
 	if u.post == nil {
 		u.post = fyne.Do
 	}
@@ -67,6 +73,7 @@ func newUI(o Options, w fyne.Window) *ui {
 	u.rep = newReportScreen(u)
 	u.crt = newCertsScreen(u)
 	u.help = newHelpScreen(u)
+	w.Canvas().SetOnTypedKey(u.typedKey)
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		for _, uri := range uris {
 			switch strings.ToLower(uri.Extension()) {
