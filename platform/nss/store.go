@@ -81,7 +81,7 @@ func (s *Store) InUse() bool { return BrowserRunning(s.Dir) }
 
 // ErrLegacyDatabase means the profile only has the old cert8.db format,
 // which NSS no longer opens: the browser must be started once to migrate it.
-var ErrLegacyDatabase = errors.New("old cert8.db database: start the browser once to upgrade it")
+var ErrLegacyDatabase = fmt.Errorf("old cert8.db database: start the browser once to upgrade it: %w", store.ErrOutdated)
 
 // Available implements store.Store: the library loads and the directory
 // exists (the database inside may be created on import).
@@ -204,7 +204,7 @@ func (s *Store) diagnose(err error, write bool) error {
 	}
 	switch ne.code {
 	case errBadPassword:
-		return fmt.Errorf("%s: wrong password (%d)", ne.op, ne.code)
+		return fmt.Errorf("%s: wrong password (%d): %w", ne.op, ne.code, store.ErrLocked)
 	case errBadDER:
 		return fmt.Errorf("%s: malformed data (%d)", ne.op, ne.code)
 	}
