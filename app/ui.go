@@ -65,6 +65,7 @@ func newUI(o Options, w fyne.Window) *ui {
 	u.rep = newReportScreen(u)
 	u.crt = newCertsScreen(u)
 	u.help = newHelpScreen(u)
+	w.Canvas().SetOnTypedKey(u.keys)
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		for _, uri := range uris {
 			switch strings.ToLower(uri.Extension()) {

@@ -65,6 +65,9 @@ func (s *Store) Reader() store.Reader {
 	return s.ReadBy
 }
 
+// SetReader names who reads the database (the demo's scratch database).
+func (s *Store) SetReader(r store.Reader) { s.ReadBy = r }
+
 // ProfileDir implements store.FirefoxProfile ("" for Chrome's database).
 func (s *Store) ProfileDir() string {
 	if s.Profile == nil {
