@@ -27,4 +27,3 @@ func (u *ui) keys(ev *fyne.KeyEvent) {
 		s.goBack()
 	}
 }
-
