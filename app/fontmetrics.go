@@ -42,10 +42,11 @@ func roomyFont(data []byte) []byte {
 	grow(hhea+4, room)  // ascender
 	grow(hhea+6, -room) // descender
 	if os2 != 0 && int(os2)+78 <= len(out) {
-		grow(os2+68, room)                                               // sTypoAscender
-		grow(os2+70, -room)                                              // sTypoDescender
-		be.PutUint16(out[os2+74:], be.Uint16(out[os2+74:])+uint16(room)) // usWinAscent
-		be.PutUint16(out[os2+76:], be.Uint16(out[os2+76:])+uint16(room)) // usWinDescent
+		// sTypoAscender, sTypoDescender, usWinAscent, usWinDescent
+		grow(os2+68, room)
+		grow(os2+70, -room)
+		be.PutUint16(out[os2+74:], be.Uint16(out[os2+74:])+uint16(room))
+		be.PutUint16(out[os2+76:], be.Uint16(out[os2+76:])+uint16(room))
 	}
 	return out
 }
