@@ -80,6 +80,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the window program the real-window tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
+
 // windowBinary builds the window program once for every real-window test.
 func windowBinary(t *testing.T) string {
 	t.Helper()
