@@ -25,12 +25,12 @@ func TestInstallErrorsReachTheWindowInJapanese(t *testing.T) {
 	f := testFiles(t)
 	errs := []error{
 		fmt.Errorf("import: cert9.db is locked by another program (NSS error -8174): %w", store.ErrBusy),
-		errors.New("PK11_ImportCert: SEC_ERROR_READ_ONLY: security library: read-only database."),
-		errors.New("SEC_ERROR_BAD_DATABASE: security library: bad database."),
+		recorded("PK11_ImportCert: SEC_ERROR_READ_ONLY: security library: read-only database."),
+		recorded("SEC_ERROR_BAD_DATABASE: security library: bad database."),
 		&net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}},
 		&net.DNSError{Err: "no such host", Name: "example.invalid", IsNotFound: true},
-		errors.New("PFXImportCertStore: Access is denied."),
-		errors.New("security import: User canceled the operation."),
+		recorded("PFXImportCertStore: Access is denied."),
+		recorded("security import: User canceled the operation."),
 		errors.New("PK11_ImportDERPrivateKeyInfo: NSS error -8191"),
 	}
 	var stores []store.Store
@@ -96,3 +96,7 @@ func japanese(s string) bool {
 	}
 	return false
 }
+
+// recorded is an error whose text is as a system prints it (ending with a
+// full stop, unlike Go's own).
+func recorded(text string) error { return errors.New(text) }

@@ -34,20 +34,20 @@ var storeErrorCases = []struct {
 	{"served by the OS store", store.ErrServedElsewhere, StoreError{Kind: StoreServedElsewhere}},
 	{"install deadline", fmt.Errorf("install into /p: %w", context.DeadlineExceeded), StoreError{Kind: StoreTimeout}},
 	{"permission", fmt.Errorf("import: %w", &fs.PathError{Op: "open", Path: "/p/cert9.db", Err: syscall.EACCES}), StoreError{Kind: StoreDenied}},
-	{"SEC_ERROR_READ_ONLY", errors.New("PK11_ImportCert: SEC_ERROR_READ_ONLY: security library: read-only database."), StoreError{Kind: StoreReadOnly}},
-	{"SEC_ERROR_BAD_DATABASE", errors.New("certutil: function failed: SEC_ERROR_BAD_DATABASE: security library: bad database."), StoreError{Kind: StoreDamaged}},
-	{"SEC_ERROR_BAD_PASSWORD", errors.New("pk12util: SEC_ERROR_BAD_PASSWORD: The security password entered is incorrect."), StoreError{Kind: StoreLocked}},
-	{"SEC_ERROR_TOKEN_NOT_LOGGED_IN", errors.New("SEC_ERROR_TOKEN_NOT_LOGGED_IN: The operation failed because the PKCS#11 token is not logged in."), StoreError{Kind: StoreLocked}},
-	{"Windows access denied", errors.New("PFXImportCertStore: Access is denied."), StoreError{Kind: StoreDenied}},
+	{"SEC_ERROR_READ_ONLY", recorded("PK11_ImportCert: SEC_ERROR_READ_ONLY: security library: read-only database."), StoreError{Kind: StoreReadOnly}},
+	{"SEC_ERROR_BAD_DATABASE", recorded("certutil: function failed: SEC_ERROR_BAD_DATABASE: security library: bad database."), StoreError{Kind: StoreDamaged}},
+	{"SEC_ERROR_BAD_PASSWORD", recorded("pk12util: SEC_ERROR_BAD_PASSWORD: The security password entered is incorrect."), StoreError{Kind: StoreLocked}},
+	{"SEC_ERROR_TOKEN_NOT_LOGGED_IN", recorded("SEC_ERROR_TOKEN_NOT_LOGGED_IN: The operation failed because the PKCS#11 token is not logged in."), StoreError{Kind: StoreLocked}},
+	{"Windows access denied", recorded("PFXImportCertStore: Access is denied."), StoreError{Kind: StoreDenied}},
 	{"Windows HRESULT access denied", errors.New("NCryptImportKey: 0x80070005"), StoreError{Kind: StoreDenied}},
-	{"Windows cancelled", errors.New("CertAddCertificateContextToStore: The operation was canceled by the user."), StoreError{Kind: StoreDenied}},
-	{"Windows file in use", errors.New("open: The process cannot access the file because it is being used by another process."), StoreError{Kind: StoreBusy}},
-	{"keychain cancelled", errors.New("security import: User canceled the operation."), StoreError{Kind: StoreDenied}},
+	{"Windows cancelled", recorded("CertAddCertificateContextToStore: The operation was canceled by the user."), StoreError{Kind: StoreDenied}},
+	{"Windows file in use", recorded("open: The process cannot access the file because it is being used by another process."), StoreError{Kind: StoreBusy}},
+	{"keychain cancelled", recorded("security import: User canceled the operation."), StoreError{Kind: StoreDenied}},
 	{"keychain auth failed", errors.New("SecKeychainItemImport: errSecAuthFailed (-25293)"), StoreError{Kind: StoreLocked}},
 	{"keychain locked", errors.New("security: The user name or passphrase you entered is not correct; the keychain is locked"), StoreError{Kind: StoreLocked}},
-	{"keychain no interaction", errors.New("SecKeychainItemImport: User interaction is not allowed."), StoreError{Kind: StoreLocked}},
+	{"keychain no interaction", recorded("SecKeychainItemImport: User interaction is not allowed."), StoreError{Kind: StoreLocked}},
 	{"connection refused", &net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}, StoreError{Kind: StoreNetwork, Net: ErrRefused}},
-	{"connection refused as text", errors.New("dial tcp 127.0.0.1:443: connectex: No connection could be made because the target machine actively refused it."), StoreError{Kind: StoreNetwork, Net: ErrRefused}},
+	{"connection refused as text", recorded("dial tcp 127.0.0.1:443: connectex: No connection could be made because the target machine actively refused it."), StoreError{Kind: StoreNetwork, Net: ErrRefused}},
 	{"no such host", &net.DNSError{Err: "no such host", Name: "example.invalid", IsNotFound: true}, StoreError{Kind: StoreNetwork, Net: ErrNoHost}},
 	{"no such host as text", errors.New("lookup example.invalid: no such host"), StoreError{Kind: StoreNetwork, Net: ErrNoHost}},
 	{"something else", errors.New("PK11_ImportDERPrivateKeyInfo: NSS error -8191"), StoreError{Kind: StoreOther}},
@@ -109,3 +109,7 @@ func hasJapanese(s string) bool {
 	}
 	return false
 }
+
+// recorded is an error whose text is as a system prints it (ending with a
+// full stop, unlike Go's own).
+func recorded(text string) error { return errors.New(text) }
