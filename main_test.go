@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -17,29 +18,10 @@ import (
 // waits for its window, takes a screenshot of the screen and checks that
 // the window drew something (not a blank or single-colour frame).
 func TestRealWindowUnderXvfb(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("needs %s (Debian xvfb, xdotool, imagemagick; make test installs them)", tool)
-		}
-	}
+	needX(t)
+	bin := windowBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "rootip-cert")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	display := fmt.Sprintf(":%d", 90+os.Getpid()%500)
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
-	if err := xvfb.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer xvfb.Process.Kill()
-	socket := "/tmp/.X11-unix/X" + strings.TrimPrefix(display, ":")
-	for i := 0; i < 100; i++ {
-		if _, err := os.Stat(socket); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	display := startXvfb(t)
 	env := append(os.Environ(), "DISPLAY="+display, "LANG=ja_JP.UTF-8", "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
 	app := exec.Command(bin)
 	app.Env = env
@@ -80,6 +62,71 @@ func TestRealWindowUnderXvfb(t *testing.T) {
 		data, _ := os.ReadFile(shot)
 		_ = os.WriteFile(out, data, 0o644)
 	}
+}
+
+// needX skips where the real-window tools are missing.
+func needX(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s (Debian xvfb, xdotool, imagemagick; make test installs them)", tool)
+		}
+	}
+}
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// TestMain removes the window program the real-window tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
+
+// windowBinary builds the window program once for every real-window test.
+func windowBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "rootip-cert-xvfb-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "rootip-cert")
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtBin
+}
+
+// startXvfb starts a virtual X server for the test and waits for its socket.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	display := fmt.Sprintf(":%d", 90+(os.Getpid()+int(time.Now().UnixNano()/1e6))%500)
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
+	socket := "/tmp/.X11-unix/X" + strings.TrimPrefix(display, ":")
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(socket); err == nil {
+			return display
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("Xvfb %s did not start", display)
+	return ""
 }
 
 // drawn counts the colours and lit pixels of a screenshot.

@@ -77,6 +77,9 @@ func Run(o Options) int {
 		u.start(o.File)
 	}
 	restoreSize(a, w)
+	if path := os.Getenv(textLogEnv); path != "" {
+		a.Lifecycle().SetOnStarted(func() { startTextLog(w, path) })
+	}
 	w.ShowAndRun()
 	return 0
 }

@@ -209,7 +209,11 @@ func (c *checklistScreen) render() {
 		c.next.SetText("")
 	default:
 		d := u.diag
-		c.verdict.SetText(u.t("gui.verdict." + string(d.Verdict)))
+		key := "gui.verdict." + string(d.Verdict)
+		if u.demo != nil && d.Verdict == flow.VerdictOK {
+			key = "gui.verdict.ok_demo" // its address opens in no browser
+		}
+		c.verdict.SetText(u.t(key))
 		c.next.SetText("")
 		if d.HasNext {
 			c.next.SetText(u.t("diagnose.next", map[string]any{"Fix": u.describe(d.Next).Fix}))

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/check"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/store"
 )
@@ -427,17 +428,21 @@ func (s *installScreen) doInstall() {
 	})
 }
 
-// installRow is one store's line: a spinner, then ✓/✗ and what it holds.
+// installRow is one store's line: a spinner, then ✓/✗ and what it holds;
+// after a failure, the raw error in a detail line for the helpdesk.
 type installRow struct {
-	box  *fyne.Container
-	bar  *widget.ProgressBarInfinite
-	text *textBlock
-	done bool
+	box    *fyne.Container
+	bar    *widget.ProgressBarInfinite
+	text   *textBlock
+	detail *textBlock
+	done   bool
 }
 
 func newInstallRow(name string) *installRow {
-	r := &installRow{bar: widget.NewProgressBarInfinite(), text: newText(name)}
-	r.box = container.NewVBox(r.text, r.bar)
+	r := &installRow{bar: widget.NewProgressBarInfinite(), text: newText(name), detail: newText("")}
+	r.detail.Importance = widget.LowImportance
+	r.detail.Hide()
+	r.box = container.NewVBox(r.text, r.detail, r.bar)
 	return r
 }
 
@@ -462,10 +467,16 @@ func (r *installRow) finish(u *ui, res flow.InstallResult) {
 		r.text.SetText(text)
 		r.text.Importance = widget.SuccessImportance
 	default:
-		r.text.SetText("✗ " + u.t("gui.install.failed", map[string]any{"Browser": name, "Error": res.Err}))
+		reason := check.StoreErrorText(res.Problem(), u.msg)
+		r.text.SetText("✗ " + u.t("gui.install.failed", map[string]any{"Browser": name, "Reason": reason}))
 		r.text.Importance = widget.DangerImportance
+		if res.Err != nil {
+			r.detail.SetText(u.t("gui.install.failed_detail", map[string]any{"Detail": res.Err.Error()}))
+			r.detail.Show()
+		}
 	}
 	r.text.Refresh()
+	r.box.Refresh()
 }
 
 // ⑥ Open the system address and pick the certificate in the popup.

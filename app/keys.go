@@ -101,12 +101,16 @@ func (s *installScreen) key(ev *fyne.KeyEvent) {
 }
 
 // primary presses the step's main button when it can be pressed: Next
-// (or Install), and on the last step "open the system address".
+// (or Install), and on the last step "open the system address" or, where
+// it cannot be opened (the demo, no address yet), "diagnose".
 func (s *installScreen) primary() {
 	switch {
 	case s.step == stepOpen:
-		if s.openBtn.Visible() && !s.openBtn.Disabled() {
+		switch {
+		case s.openBtn.Visible() && !s.openBtn.Disabled():
 			s.openAddress()
+		default: // the demo, or no address yet: the checklist
+			s.checkBtn.OnTapped()
 		}
 	case s.next.Visible() && !s.next.Disabled():
 		s.goNext()

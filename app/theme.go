@@ -10,8 +10,8 @@ import (
 )
 
 var (
-	fontRegular = fyne.NewStaticResource("BIZUDPGothic-Regular.ttf", assets.FontRegular)
-	fontBold    = fyne.NewStaticResource("BIZUDPGothic-Bold.ttf", assets.FontBold)
+	fontRegular = fyne.NewStaticResource("BIZUDPGothic-Regular.ttf", roomyFont(assets.FontRegular))
+	fontBold    = fyne.NewStaticResource("BIZUDPGothic-Bold.ttf", roomyFont(assets.FontBold))
 )
 
 // jpTheme is Fyne's default theme with an embedded Japanese font, so every

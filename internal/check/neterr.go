@@ -62,6 +62,8 @@ func classify(ctx context.Context, err error) string {
 		return ErrRefused
 	case strings.Contains(msg, "connection reset"), strings.Contains(msg, "forcibly closed"):
 		return ErrReset
+	case strings.Contains(msg, "no such host"):
+		return ErrNoHost
 	case strings.Contains(msg, "certificate"):
 		return ErrCertificate
 	}

@@ -97,7 +97,7 @@ func runImport(r *run) int {
 	}
 	legacy := 0
 	for _, ir := range res.Results {
-		if ir.Status == flow.Skipped && errors.Is(ir.Err, store.ErrLegacy) {
+		if ir.Status == flow.Skipped && errors.Is(ir.Err, store.ErrOutdated) {
 			legacy++
 		}
 	}

@@ -15,7 +15,7 @@ import (
 // (The real cert8.db profile is in internal/hostile.)
 func TestImportSkippedLegacyProfileExitsPartial(t *testing.T) {
 	f := testdata(t)
-	legacyErr := fmt.Errorf("old cert8.db database: %w", store.ErrLegacy)
+	legacyErr := fmt.Errorf("old cert8.db database: %w", store.ErrOutdated)
 	for _, tc := range []struct {
 		lang, want string
 	}{

@@ -68,7 +68,7 @@ func (r *run) errText(err error, location string) string {
 	for _, k := range []struct {
 		err error
 		key string
-	}{{store.ErrBusy, "store.busy"}, {store.ErrReadOnly, "store.read_only"}, {store.ErrDamaged, "store.damaged"}, {store.ErrLegacy, "store.legacy"}} {
+	}{{store.ErrBusy, "store.busy"}, {store.ErrReadOnly, "store.read_only"}, {store.ErrDamaged, "store.damaged"}, {store.ErrOutdated, "store.legacy"}} {
 		if errors.Is(err, k.err) {
 			return r.msg.T(k.key, map[string]any{"Location": location, "Backups": backupsFolder})
 		}

@@ -181,6 +181,11 @@ func (s *Scenario) Stores(find store.Finder) store.Finder {
 		if find != nil {
 			if found, err := find(store.Selection{Kind: store.KindNSS, NSSDB: s.ScratchNSS()}); err == nil && len(found) == 1 && found[0].Available() == nil {
 				scratch = found[0]
+				// Named as the demo's temporary store, not as an NSS
+				// database a user would have to know.
+				if rs, ok := scratch.(interface{ SetReader(store.Reader) }); ok {
+					rs.SetReader(store.Reader{Kind: store.ReaderScratch})
+				}
 			}
 		}
 		if scratch == nil {

@@ -83,10 +83,21 @@ var (
 	// ErrDamaged: the store's database cannot be read at all (damaged or
 	// not a database); a backup may restore it.
 	ErrDamaged = errors.New("the store's database is damaged or unreadable")
-	// ErrLegacy: the database is in a format the store can no longer open
-	// (a Firefox profile with only cert8.db/key3.db); the browser migrates
-	// it when started once.
-	ErrLegacy = errors.New("the store's database is in the old format")
+	// ErrLocked: the store is protected by a password this tool was not
+	// given (a Firefox primary password, a locked keychain).
+	ErrLocked = errors.New("the store is locked by a password")
+	// ErrNoSupport: the library or program that opens the store is missing
+	// on this machine (the NSS library).
+	ErrNoSupport = errors.New("the store's library is not installed")
+	// ErrOutdated: the store's database is in an old format that its
+	// browser upgrades when started once (Firefox's cert8.db).
+	ErrOutdated = errors.New("the store's database is in an old format")
+	// ErrNotReadBack: after an import, reading the store back did not find
+	// the certificate.
+	ErrNotReadBack = errors.New("certificate not found after import")
+	// ErrKeyMissing: after an import the certificate is there but its
+	// private key is not, so no browser can use it.
+	ErrKeyMissing = errors.New("certificate present but its private key is missing")
 )
 
 // ImportAndVerify imports id into s, then reads the store back and returns
@@ -112,12 +123,12 @@ func ImportAndVerify(ctx context.Context, s Store, id *certfile.Identity) (Entry
 	for _, e := range entries {
 		if e.SHA256() == want {
 			if !e.HasKey {
-				return e, fmt.Errorf("read back %s %s: certificate present but its private key is missing", s.Kind(), s.Location())
+				return e, fmt.Errorf("read back %s %s: %w", s.Kind(), s.Location(), ErrKeyMissing)
 			}
 			return e, nil
 		}
 	}
-	return Entry{}, fmt.Errorf("read back %s %s: certificate not found after import", s.Kind(), s.Location())
+	return Entry{}, fmt.Errorf("read back %s %s: %w", s.Kind(), s.Location(), ErrNotReadBack)
 }
 
 // ImportLister is implemented by stores that can read themselves back in the

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/ebitengine/purego"
+
+	"rootip-cert/internal/store"
 )
 
 // secStatus is NSS's SECStatus: 0 success, -1 failure.
@@ -83,7 +85,7 @@ var (
 )
 
 // ErrNoLibrary means no NSS library was found on this machine.
-var ErrNoLibrary = errors.New("NSS library not found")
+var ErrNoLibrary = fmt.Errorf("NSS library not found: %w", store.ErrNoSupport)
 
 // Preload loads the NSS library, if it is there, and opens no database:
 // start-up work that can overlap with other work (proving a file).

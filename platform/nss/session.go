@@ -1,13 +1,14 @@
 package nss
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"unicode/utf16"
 	"unsafe"
+
+	"rootip-cert/internal/store"
 )
 
 const (
@@ -26,9 +27,9 @@ const (
 // Errors a caller can act on.
 var (
 	// ErrPrimaryPasswordNeeded: the database has a primary password and none was given.
-	ErrPrimaryPasswordNeeded = errors.New("the NSS database has a primary password")
+	ErrPrimaryPasswordNeeded = fmt.Errorf("the NSS database has a primary password: %w", store.ErrLocked)
 	// ErrPrimaryPasswordWrong: the primary password given does not open the database.
-	ErrPrimaryPasswordWrong = errors.New("wrong primary password for the NSS database")
+	ErrPrimaryPasswordWrong = fmt.Errorf("wrong primary password for the NSS database: %w", store.ErrLocked)
 )
 
 // nssError is a failed NSS call with its NSPR error code.

@@ -66,6 +66,9 @@ func (s *Store) Reader() store.Reader {
 	return s.ReadBy
 }
 
+// SetReader names who reads the database (the demo's scratch database).
+func (s *Store) SetReader(r store.Reader) { s.ReadBy = r }
+
 // ProfileDir implements store.FirefoxProfile ("" for Chrome's database).
 func (s *Store) ProfileDir() string {
 	if s.Profile == nil {
@@ -82,8 +85,8 @@ func (s *Store) InUse() bool { return BrowserRunning(s.Dir) }
 
 // ErrLegacyDatabase means the profile only has the old cert8.db format,
 // which NSS no longer opens: the browser must be started once to migrate it.
-// It is store.ErrLegacy for errors.Is.
-var ErrLegacyDatabase = fmt.Errorf("old cert8.db database: start the browser once to upgrade it: %w", store.ErrLegacy)
+// It is store.ErrOutdated for errors.Is.
+var ErrLegacyDatabase = fmt.Errorf("old cert8.db database: start the browser once to upgrade it: %w", store.ErrOutdated)
 
 // Available implements store.Store: the library loads and the directory
 // exists (the database inside may be created on import).
@@ -206,7 +209,7 @@ func (s *Store) diagnose(err error, write bool) error {
 	}
 	switch ne.code {
 	case errBadPassword:
-		return fmt.Errorf("%s: wrong password (%d)", ne.op, ne.code)
+		return fmt.Errorf("%s: wrong password (%d): %w", ne.op, ne.code, store.ErrLocked)
 	case errBadDER:
 		return fmt.Errorf("%s: malformed data (%d)", ne.op, ne.code)
 	}
