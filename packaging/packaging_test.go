@@ -68,8 +68,10 @@ func TestMSITables(t *testing.T) {
 		t.Errorf("no major-upgrade row:\n%s", up)
 	}
 	dirs := out(t, nil, "msiinfo", "export", msi, "Directory")
-	if !strings.Contains(dirs, "LocalAppDataFolder") {
-		t.Errorf("not installed under the user's LocalAppData:\n%s", dirs)
+	for _, want := range []string{"ProgramsDir\tLocalAppDataFolder\tPrograms", "INSTALLDIR\tProgramsDir\trootip-cert", "BINDIR\tINSTALLDIR\tbin", "ProgramFiles64Folder\tTARGETDIR"} {
+		if !strings.Contains(dirs, want) {
+			t.Errorf("Directory lacks %q (per-user under LocalAppData, ALLUSERS=1 under ProgramFiles64Folder):\n%s", want, dirs)
+		}
 	}
 	if sc := out(t, nil, "msiinfo", "export", msi, "Shortcut"); !strings.Contains(sc, "ProgramMenuFolder") {
 		t.Errorf("no Start-menu shortcut:\n%s", sc)

@@ -101,18 +101,19 @@ func (w *winePrefix) regExport(t *testing.T, key string) string {
 	return string(utf16.Decode(u))
 }
 
-// regValue is one string value by `reg query` (ASCII values only), "" when absent.
-func (w *winePrefix) regValue(t *testing.T, key, name string) string {
+// regValue is one value's type and text by `reg query` (ASCII values
+// only), "", "" when absent.
+func (w *winePrefix) regValue(t *testing.T, key, name string) (typ, value string) {
 	t.Helper()
 	code, res := w.code(t, "reg", "query", key, "/v", name)
 	if code != 0 {
-		return ""
+		return "", ""
 	}
 	for _, line := range strings.Split(res, "\n") {
 		f := strings.Fields(line)
-		if len(f) >= 3 && strings.EqualFold(f[0], name) && strings.HasPrefix(f[1], "REG_") {
-			return strings.TrimSpace(line[strings.Index(line, f[1])+len(f[1]):])
+		if len(f) >= 2 && strings.EqualFold(f[0], name) && strings.HasPrefix(f[1], "REG_") {
+			return f[1], strings.TrimSpace(line[strings.Index(line, f[1])+len(f[1]):])
 		}
 	}
-	return ""
+	return "", ""
 }

@@ -212,7 +212,7 @@ func TestWindowsBundleUnderWine(t *testing.T) {
 	if first.Env != "LOCALAPPDATA" {
 		t.Fatalf("the first install folder is under %%%s%%, not %%LOCALAPPDATA%%", first.Env)
 	}
-	toolDir := filepath.Join(append([]string{w.prefix, "drive_c", "users", wineUser(), "AppData", "Local"}, strings.Split(first.Sub, `\`)...)...)
+	toolDir := filepath.Join(append([]string{w.prefix, "drive_c", "users", wineUser(), "AppData", "Local"}, strings.Split(first.Sub+`\`+CLIDir, `\`)...)...)
 	data, err := os.ReadFile(exe)
 	if err != nil {
 		t.Fatal(err)
@@ -252,7 +252,7 @@ func TestWindowsBundleUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	winPath := func(rel string) string { return `Z:` + strings.ReplaceAll(filepath.Join(bundle, rel), "/", `\`) }
-	cliPath := `C:\users\` + wineUser() + `\AppData\Local\` + first.Sub + `\` + CLIExe
+	cliPath := `C:\users\` + wineUser() + `\AppData\Local\` + first.CLI()
 	det := Detection{SHA256: id.SHA256()}
 	detected := func() bool {
 		t.Helper()
