@@ -139,7 +139,7 @@ func TestOneVersionEverywhere(t *testing.T) {
 	}
 	if _, err := exec.LookPath("msiinfo"); err == nil {
 		props := out(t, nil, "msiinfo", "export", artifact(t, "rootip-cert-"+version+".msi"), "Property")
-		if !strings.Contains(props, "ProductVersion\t"+num+"\n") {
+		if !strings.Contains(strings.ReplaceAll(props, "\r", "")+"\n", "\nProductVersion\t"+num+"\n") {
 			t.Errorf("MSI ProductVersion is not %s:\n%s", num, props)
 		}
 	}
