@@ -9,9 +9,16 @@ export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 export GOTOOLCHAIN := go1.27.3
 GO ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X rootip-cert/internal/cli.Version=$(VERSION)
+# The one version of every artefact (packaging/version.sh: the git tag, or
+# 0.0.0-dev+HASH); `make dist VERSION=1.2.3` overrides it.
+VERSION ?= $(shell packaging/version.sh)
+export VERSION
+# Release builds: no symbol table, no build paths.
+GOBUILD := $(GO) build -trimpath
+LDFLAGS := -s -w -X rootip-cert/internal/cli.Version=$(VERSION)
+# The command (console build, no window linked) and the window program.
 BIN := bin/rootip-cert
+GUI := bin/rootip-cert-gui
 
 .PHONY: all deps deps-all build windows dist sample run inspect-sample test lint vuln vuln-dist unit race fuzz bench clean
 
@@ -24,18 +31,19 @@ deps-all:
 	scripts/deps.sh all
 
 build: deps
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(GOBUILD) -tags cli -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(GOBUILD) -ldflags "$(LDFLAGS)" -o $(GUI) .
 
-# The Windows .exe (GUI subsystem; it attaches to the console when started
-# from one), cross-built with mingw: Fyne needs cgo.
+# The Windows programs with their resources (packaging/windows/build-exe.sh):
+# dist/rootip-cert.exe, the window (GUI subsystem, cross-built with mingw:
+# Fyne needs cgo), and dist/rootip-cert-cli.exe, the console command
+# (CGO_ENABLED=0, fast).
 windows: deps-all
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-	  $(GO) build -ldflags "$(LDFLAGS) -H=windowsgui" -o dist/rootip-cert.exe .
+	GO="$(GO)" LDFLAGS="$(LDFLAGS)" packaging/windows/build-exe.sh
 
-# Every installer into dist/ (packaging/build.sh).
-PKG_VERSION ?= 0.1.0
+# Every installer into dist/ (packaging/build.sh), each program built once.
 dist: deps-all
-	PKG_VERSION=$(PKG_VERSION) packaging/build.sh
+	GO="$(GO)" LDFLAGS="$(LDFLAGS)" packaging/build.sh
 
 # A throwaway sample クライアント証明書.p12 (password rootip) from a fresh test CA.
 sample:
@@ -70,9 +78,10 @@ lint:
 vuln:
 	scripts/vuln.sh
 
-# The same over the programs make dist built (Windows .exe, Linux binary).
+# The same over the programs make dist built (both Windows .exe, both Linux
+# programs).
 vuln-dist: dist
-	scripts/vuln.sh dist/rootip-cert.exe $(BIN)
+	scripts/vuln.sh dist/rootip-cert.exe dist/rootip-cert-cli.exe $(BIN) $(GUI)
 
 unit:
 	$(GO) test -count=1 ./...

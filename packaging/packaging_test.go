@@ -6,14 +6,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"rootip-cert/internal/testsupport/winetest"
 )
 
-// dist is where make dist puts the artifacts; the tests skip without them.
-const version = "0.1.0"
+// distVersion is the version make dist built (dist/VERSION, written by
+// packaging/build.sh from packaging/version.sh); the tests skip without it.
+func distVersion(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "dist", "VERSION"))
+	if err != nil {
+		t.Skip("needs dist/VERSION (make dist; make test builds it first)")
+	}
+	return strings.TrimSpace(string(b))
+}
 
+// artifact is dist/name, made by make dist; the tests skip without it.
 func artifact(t *testing.T, name string) string {
 	t.Helper()
 	p, _ := filepath.Abs(filepath.Join("..", "dist", name))
@@ -47,9 +53,10 @@ func out(t *testing.T, env []string, name string, args ...string) string {
 
 func TestMSITables(t *testing.T) {
 	need(t, "msiinfo")
+	version := distVersion(t)
 	msi := artifact(t, "rootip-cert-"+version+".msi")
 	props := out(t, nil, "msiinfo", "export", msi, "Property")
-	for _, want := range []string{"ProductVersion\t" + version, "UpgradeCode\t{6D1F6A4E-2C1B-4F7E-9A35-3B8F0C2D7E51}"} {
+	for _, want := range []string{"ProductVersion\t" + numeric(t, version), "UpgradeCode\t{6D1F6A4E-2C1B-4F7E-9A35-3B8F0C2D7E51}"} {
 		if !strings.Contains(props, want) {
 			t.Errorf("Property table lacks %q:\n%s", want, props)
 		}
@@ -61,8 +68,10 @@ func TestMSITables(t *testing.T) {
 		t.Errorf("no major-upgrade row:\n%s", up)
 	}
 	dirs := out(t, nil, "msiinfo", "export", msi, "Directory")
-	if !strings.Contains(dirs, "LocalAppDataFolder") {
-		t.Errorf("not installed under the user's LocalAppData:\n%s", dirs)
+	for _, want := range []string{"ProgramsDir\tLocalAppDataFolder\tPrograms", "INSTALLDIR\tProgramsDir\trootip-cert", "BINDIR\tINSTALLDIR\tbin", "ProgramFiles64Folder\tTARGETDIR"} {
+		if !strings.Contains(dirs, want) {
+			t.Errorf("Directory lacks %q (per-user under LocalAppData, ALLUSERS=1 under ProgramFiles64Folder):\n%s", want, dirs)
+		}
 	}
 	if sc := out(t, nil, "msiinfo", "export", msi, "Shortcut"); !strings.Contains(sc, "ProgramMenuFolder") {
 		t.Errorf("no Start-menu shortcut:\n%s", sc)
@@ -75,7 +84,8 @@ func TestMSITables(t *testing.T) {
 func TestSignatures(t *testing.T) {
 	need(t, "osslsigncode")
 	ca := artifact(t, filepath.Join("sign", "test-codesign.pem"))
-	for _, f := range []string{"rootip-cert.exe", "rootip-cert-" + version + ".msi"} {
+	version := distVersion(t)
+	for _, f := range []string{"rootip-cert.exe", "rootip-cert-cli.exe", "rootip-cert-setup-" + version + ".exe", "rootip-cert-" + version + ".msi"} {
 		res := out(t, nil, "osslsigncode", "verify", "-CAfile", ca, "-in", artifact(t, f))
 		if !strings.Contains(res, "Signature verification: ok") {
 			t.Errorf("%s: %s", f, res)
@@ -83,32 +93,9 @@ func TestSignatures(t *testing.T) {
 	}
 }
 
-// TestMSIUnderWine installs silently as IT would (msiexec /i … /qn), runs
-// the installed program, uninstalls and checks the files are gone.
-func TestMSIUnderWine(t *testing.T) {
-	msi := artifact(t, "rootip-cert-"+version+".msi")
-	w := winetest.New(t)
-	prefix := w.Path
-	w.MustRun(t, 3*time.Minute, w.Wine, "msiexec", "/i", msi, "/qn")
-	matches, _ := filepath.Glob(filepath.Join(prefix, "drive_c", "users", "*", "AppData", "Local", "Programs", "rootip-cert", "rootip-cert.exe"))
-	if len(matches) != 1 {
-		t.Fatal("the program was not installed under the user's LocalAppData\\Programs")
-	}
-	if v := w.MustRun(t, 2*time.Minute, w.Wine, matches[0], "version", "--json"); !strings.Contains(v, `"os": "windows"`) {
-		t.Fatalf("installed program: %s", v)
-	}
-	links, _ := filepath.Glob(filepath.Join(prefix, "drive_c", "users", "*", "AppData", "Roaming", "Microsoft", "Windows", "Start Menu", "Programs", "*.lnk"))
-	if len(links) == 0 {
-		t.Error("no Start-menu shortcut")
-	}
-	w.MustRun(t, 3*time.Minute, w.Wine, "msiexec", "/x", msi, "/qn")
-	if _, err := os.Stat(matches[0]); !os.IsNotExist(err) {
-		t.Fatal("uninstall left the program")
-	}
-}
-
 func TestDeb(t *testing.T) {
 	need(t, "dpkg-deb")
+	version := distVersion(t)
 	deb := artifact(t, "rootip-cert_"+version+"_amd64.deb")
 	info := out(t, nil, "dpkg-deb", "--info", deb)
 	for _, want := range []string{"Package: rootip-cert", "Version: " + version, "libnss3"} {
@@ -117,7 +104,7 @@ func TestDeb(t *testing.T) {
 		}
 	}
 	contents := out(t, nil, "dpkg-deb", "--contents", deb)
-	for _, want := range []string{"./usr/bin/rootip-cert", "./usr/share/applications/jp.co.rootip.cert.desktop",
+	for _, want := range []string{"./usr/bin/rootip-cert\n", "./usr/bin/rootip-cert-gui\n", "./usr/share/applications/jp.co.rootip.cert.desktop",
 		"./usr/share/icons/hicolor/256x256/apps/rootip-cert.png", "./usr/share/doc/rootip-cert/copyright"} {
 		if !strings.Contains(contents, want) {
 			t.Errorf("the package lacks %s", want)
@@ -140,9 +127,9 @@ func TestDeb(t *testing.T) {
 }
 
 func TestTarXZ(t *testing.T) {
-	tarball := artifact(t, "rootip-cert-"+version+"-linux-amd64.tar.xz")
+	tarball := artifact(t, "rootip-cert-"+distVersion(t)+"-linux-amd64.tar.xz")
 	list := out(t, nil, "tar", "-tJf", tarball)
-	for _, want := range []string{"usr/local/bin/rootip-cert", "usr/local/share/applications/jp.co.rootip.cert.desktop", "Makefile"} {
+	for _, want := range []string{"usr/local/bin/rootip-cert\n", "usr/local/bin/rootip-cert-gui\n", "usr/local/share/applications/jp.co.rootip.cert.desktop", "Makefile"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("the tarball lacks %s", want)
 		}

@@ -4,7 +4,7 @@
 # memory after the checklist ran (the home screen's "接続を診断" clicked).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$PWD/bin/rootip-cert
+bin=$PWD/bin/rootip-cert-gui   # the window program (make build)
 work=$(mktemp -d)
 display=:$((200 + $$ % 500))
 Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!

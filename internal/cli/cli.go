@@ -30,9 +30,10 @@ var Binary = "window"
 // Windows the double-click rootip-cert.exe and the console
 // rootip-cert-cli.exe on PATH; elsewhere rootip-cert is the command and
 // rootip-cert-gui the window.
-var WindowProgram, ConsoleProgram = programNames(runtime.GOOS)
+var WindowProgram, ConsoleProgram = ProgramNames(runtime.GOOS)
 
-func programNames(goos string) (window, console string) {
+// ProgramNames are the window and console programs' installed names on goos.
+func ProgramNames(goos string) (window, console string) {
 	if goos == "windows" {
 		return "rootip-cert.exe", "rootip-cert-cli.exe"
 	}

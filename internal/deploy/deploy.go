@@ -84,8 +84,11 @@ const (
 	// beside itself (deploy --installer copies the installer under them).
 	SetupExe = "rootip-cert-setup.exe"
 	SetupMSI = "rootip-cert.msi"
-	// CLIExe is the console build of the tool (issue 21) that the scripts run.
+	// CLIExe is the console build of the tool (issue 21) that the scripts
+	// run, installed in the CLIDir folder of the install folder (the only
+	// one the installers put on PATH; the window rootip-cert.exe is above it).
 	CLIExe = "rootip-cert-cli.exe"
+	CLIDir = "bin"
 	// Uninstaller is the NSIS uninstaller inside the install folder.
 	Uninstaller = "uninstall.exe"
 )
@@ -97,8 +100,13 @@ type InstallDir struct {
 	Sub string // backslash-separated
 }
 
+// CLI is the command's path under the folder's variable, backslash-separated
+// (Programs\rootip-cert\bin\rootip-cert-cli.exe).
+func (d InstallDir) CLI() string { return d.Sub + `\` + CLIDir + `\` + CLIExe }
+
 // InstallDirs are where the scripts look for the tool, per-user install
-// first (the MSI and NSIS default), then the per-machine one (ALLUSERS).
+// first (the MSI and NSIS default), then the per-machine one (MSI
+// ALLUSERS=1, NSIS /ALLUSERS); packaging/windows installs there.
 var InstallDirs = []InstallDir{
 	{Env: "LOCALAPPDATA", Sub: `Programs\rootip-cert`},
 	{Env: "ProgramFiles", Sub: `rootip-cert`},

@@ -110,7 +110,7 @@ func psQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + 
 func DetectScript(d Detection) []byte {
 	var paths []string
 	for _, dir := range InstallDirs {
-		paths = append(paths, fmt.Sprintf("  $env:%s + %s", dir.Env, psQuote(`\`+dir.Sub+`\`+CLIExe)))
+		paths = append(paths, fmt.Sprintf("  $env:%s + %s", dir.Env, psQuote(`\`+dir.CLI())))
 	}
 	args := strings.Join(ListArgs, " ")
 	return crlf(`# root ip cloud client certificate: detection script (Intune Win32 app, SCCM).
@@ -139,7 +139,7 @@ func findCLI() string {
 	var b strings.Builder
 	b.WriteString("set \"CLI=\"\n")
 	for _, dir := range InstallDirs {
-		p := "%" + dir.Env + "%\\" + dir.Sub + "\\" + CLIExe
+		p := "%" + dir.Env + "%\\" + dir.CLI()
 		fmt.Fprintf(&b, "if not defined CLI if exist \"%s\" set \"CLI=%s\"\n", p, p)
 	}
 	return b.String()

@@ -78,7 +78,7 @@ func TestWindowsBundleUnderWine(t *testing.T) {
 	if first.Env != "LOCALAPPDATA" {
 		t.Fatalf("the first install folder is under %%%s%%, not %%LOCALAPPDATA%%", first.Env)
 	}
-	toolDir := filepath.Join(append([]string{w.Path, "drive_c", "users", winetest.User(), "AppData", "Local"}, strings.Split(first.Sub, `\`)...)...)
+	toolDir := filepath.Join(append([]string{w.Path, "drive_c", "users", winetest.User(), "AppData", "Local"}, strings.Split(first.Sub+`\`+CLIDir, `\`)...)...)
 	data, err := os.ReadFile(exe)
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +118,7 @@ func TestWindowsBundleUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	winPath := func(rel string) string { return `Z:` + strings.ReplaceAll(filepath.Join(bundle, rel), "/", `\`) }
-	cliPath := `C:\users\` + winetest.User() + `\AppData\Local\` + first.Sub + `\` + CLIExe
+	cliPath := `C:\users\` + winetest.User() + `\AppData\Local\` + first.CLI()
 	det := Detection{SHA256: id.SHA256()}
 	detected := func() bool {
 		t.Helper()

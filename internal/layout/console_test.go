@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestConsoleBinaryLinksNoGUI: the build with the tag cli (the console
@@ -60,4 +61,57 @@ func cleanEnv() []string {
 		out = append(out, kv)
 	}
 	return out
+}
+
+// TestConsoleBinaryStartsTheWindow: the console binary run without
+// arguments starts the window program beside it (the .deb's
+// /usr/bin/rootip-cert-gui; a fake one here that records its start) and
+// exits 0; without one anywhere it says so, names where it looked, and
+// exits 1.
+func TestConsoleBinaryStartsTheWindow(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "rootip-cert")
+	if out, err := exec.Command("go", "build", "-tags", "cli", "-o", bin, "rootip-cert").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	marker := filepath.Join(dir, "started")
+	gui := filepath.Join(dir, "rootip-cert-gui")
+	if err := os.WriteFile(gui, []byte("#!/bin/sh\necho \"started $#\" > '"+marker+"'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(lang string) (int, string) {
+		cmd := exec.Command(bin)
+		cmd.Env = append(cleanEnv(), "LANG="+lang, "PATH="+filepath.Join(dir, "empty"))
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode(), stderr.String()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return 0, stderr.String()
+	}
+	if code, stderr := run("ja_JP.UTF-8"); code != 0 || stderr != "" {
+		t.Fatalf("with the window program beside it: exit %d, stderr %q", code, stderr)
+	}
+	var got []byte
+	for i := 0; i < 100 && len(got) == 0; i++ { // the window program runs on its own
+		got, _ = os.ReadFile(marker)
+		if len(got) == 0 {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if strings.TrimSpace(string(got)) != "started 0" {
+		t.Fatalf("the window program was not started without arguments: %q", got)
+	}
+	if err := os.Remove(gui); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"ja_JP.UTF-8": "見つかりません", "en_US.UTF-8": "was not found"} {
+		code, stderr := run(lang)
+		if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, gui) || !strings.Contains(stderr, "PATH") {
+			t.Errorf("%s without the window program: exit %d, stderr %q", lang, code, stderr)
+		}
+	}
 }

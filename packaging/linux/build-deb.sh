@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Builds dist/rootip-cert_VERSION_amd64.deb from bin/rootip-cert: the binary,
-# a .desktop entry (opens .p12 files too), the icon in every size, the
-# copyright (ours and the embedded font's SIL OFL).
+# Builds dist/rootip-cert_VERSION_amd64.deb from make build's programs:
+# /usr/bin/rootip-cert (the command, bin/rootip-cert) and
+# /usr/bin/rootip-cert-gui (the window, bin/rootip-cert-gui, which the
+# .desktop entry starts; it opens .p12 files too), the icon in every size,
+# the copyright (ours and the embedded font's SIL OFL).
 set -euo pipefail
 version=$1
 cd "$(dirname "$0")/../.."
 root=$(mktemp -d); trap 'rm -rf "$root"' EXIT
-install -D -m 0755 bin/rootip-cert "$root/usr/bin/rootip-cert"
-strip --strip-unneeded "$root/usr/bin/rootip-cert"
+for p in rootip-cert rootip-cert-gui; do
+  install -D -m 0755 "bin/$p" "$root/usr/bin/$p"
+  strip --strip-unneeded "$root/usr/bin/$p"
+done
 install -D -m 0644 packaging/linux/rootip-cert.desktop "$root/usr/share/applications/jp.co.rootip.cert.desktop"
 for s in 16 24 32 48 64 128 256 512; do
   install -D -m 0644 "packaging/icon/build/rootip-cert-$s.png" "$root/usr/share/icons/hicolor/${s}x${s}/apps/rootip-cert.png"

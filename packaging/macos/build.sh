@@ -5,11 +5,13 @@
 #   MACOS_NOTARY_PROFILE  a notarytool keychain profile (optional: notarize)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-version=${PKG_VERSION:?PKG_VERSION like 0.1.0}
+# The one version (packaging/version.sh); the bundle's version is numeric.
+version=${VERSION:-$(packaging/version.sh)}
+bundle_version=$(packaging/version.sh --numeric "$version" | cut -d. -f1-3)
 export LANG=en_US.UTF-8 GOTOOLCHAIN=go1.27.3   # Go 1.27.3 through the module proxy (README)
 mkdir -p dist
 go run fyne.io/tools/cmd/fyne@v1.7.4 package -os darwin -icon assets/icon.png \
-  -name rootip-cert -app-id jp.co.rootip.cert -app-version "$version" -release
+  -name rootip-cert -app-id jp.co.rootip.cert -app-version "$bundle_version" -release
 app=rootip-cert.app
 if [ -n "${MACOS_SIGN_IDENTITY:-}" ]; then
   codesign --force --deep --options runtime --timestamp --sign "$MACOS_SIGN_IDENTITY" "$app"

@@ -3,34 +3,28 @@
 package filedialog
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"rootip-cert/internal/testsupport/winetest"
 )
 
 // TestItemDialogUnderWine runs the Windows adapter (COM, the common item
 // dialog) in Wine on a scratch X server and answers Wine's dialog with
 // keys: a file name typed (found only if it opened in the Downloads known
 // folder), Escape, and a save that takes the suggested name. Wine 8 lacks
-// ProcessPrng, which Go's runtime needs: a stub DLL is built with mingw.
+// ProcessPrng, which Go's runtime needs: the shared harness builds a stub.
 func TestItemDialogUnderWine(t *testing.T) {
-	if runtime.GOARCH != "amd64" {
-		t.Skip("Wine tests run on amd64")
-	}
 	if testing.Short() {
 		t.Skip("boots a Wine prefix (minutes): not with -short")
 	}
-	wine := "/usr/lib/wine/wine64"
-	if p, err := exec.LookPath("wine64"); err == nil {
-		wine = p
-	}
-	for _, bin := range []string{wine, "x86_64-w64-mingw32-gcc", "Xvfb", "xdotool"} {
+	winetest.Need(t)
+	for _, bin := range []string{"Xvfb", "xdotool"} {
 		if _, err := exec.LookPath(bin); err != nil {
 			t.Skipf("needs %s (scripts/deps.sh all)", bin)
 		}
@@ -45,26 +39,10 @@ func TestItemDialogUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	startXvfb(t)
-	prefix := filepath.Join(dir, "prefix")
-	env := append(os.Environ(), "WINEPREFIX="+prefix, "WINEDEBUG=-all", "WINEARCH=win64", "HOME="+home, "XDG_CONFIG_HOME=")
-	run := func(timeout time.Duration, name string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("timeout", append([]string{fmt.Sprintf("%ds", int(timeout.Seconds())), name}, args...)...)
-		cmd.Env = env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-		}
-	}
-	run(3*time.Minute, wine, "wineboot", "--init")
-	run(time.Minute, "x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o",
-		filepath.Join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"),
-		filepath.Join("..", "winstore", "testdata", "processprng.c"), "-lbcrypt")
+	w := winetest.New(t, "HOME="+home, "XDG_CONFIG_HOME=")
+	wine, env := w.Wine, w.Env
 	exe := filepath.Join(dir, "filedialog.test.exe")
-	build := exec.Command("go", "test", "-c", "-o", exe, ".")
-	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("cross-compile: %v\n%s", err, out)
-	}
+	winetest.CrossBuild(t, "test", "-c", "-o", exe, ".")
 	answer := regexp.MustCompile(`ANSWER path="(.*)" err=(.*) cancelled=(true|false)`)
 	for _, tc := range []struct {
 		name, kind, title string
