@@ -107,5 +107,14 @@ func visibleTexts(o fyne.CanvasObject, b *strings.Builder) {
 		if !x.Password {
 			add(x.Text)
 		}
+	// The wizard's keyboard wrappers (keys.go) show their inner widget.
+	case *keyButton:
+		add(x.Text)
+	case *keyCheck:
+		add(x.Text)
+	case *keyEntry:
+		if !x.Password {
+			add(x.Text)
+		}
 	}
 }
