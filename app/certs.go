@@ -115,18 +115,7 @@ func (c *certsScreen) confirmDelete(e store.Entry) {
 		if !yes {
 			return
 		}
-		var failure string
-		u.async(func() {
-			results, err := u.fl.Delete(context.Background(), e.SHA256())
-			if err != nil {
-				failure = err.Error()
-			}
-			for _, r := range results {
-				if r.Err != nil {
-					failure = r.Err.Error()
-				}
-			}
-		}, func() {
+		u.deleteCertificates([]string{e.SHA256()}, func(failure string) {
 			if failure != "" {
 				dialog.ShowInformation(u.t("gui.certs.delete"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": failure}), u.w)
 			}

@@ -269,22 +269,9 @@ func (c *checklistScreen) confirmCleanup() {
 
 func (c *checklistScreen) deleteExpired(shas map[string]bool) {
 	u := c.u
-	var failures []string
-	u.async(func() {
-		for sha := range shas {
-			results, err := u.fl.Delete(context.Background(), sha)
-			if err != nil {
-				failures = append(failures, err.Error())
-			}
-			for _, r := range results {
-				if r.Err != nil {
-					failures = append(failures, r.Err.Error())
-				}
-			}
-		}
-	}, func() {
-		if len(failures) > 0 {
-			dialog.ShowInformation(u.t("gui.check.cleanup"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": strings.Join(failures, "\n")}), u.w)
+	u.deleteCertificates(sortedKeys(shas), func(failures string) {
+		if failures != "" {
+			dialog.ShowInformation(u.t("gui.check.cleanup"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": failures}), u.w)
 		}
 		c.run()
 	})

@@ -330,23 +330,10 @@ type certEntry struct{ sha, name, date string }
 
 func (s *renewalScreen) cleanup(shas map[string]bool) {
 	u := s.u
-	var failures []string
-	u.async(func() {
-		for sha := range shas {
-			results, err := u.fl.Delete(context.Background(), sha)
-			if err != nil {
-				failures = append(failures, err.Error())
-			}
-			for _, r := range results {
-				if r.Err != nil {
-					failures = append(failures, r.Err.Error())
-				}
-			}
-		}
-	}, func() {
+	u.deleteCertificates(sortedKeys(shas), func(failures string) {
 		msg := u.t("gui.renewal.cleanup.done")
-		if len(failures) > 0 {
-			msg = u.t("gui.check.cleanup_failed", map[string]any{"Detail": strings.Join(failures, "\n")})
+		if failures != "" {
+			msg = u.t("gui.check.cleanup_failed", map[string]any{"Detail": failures})
 		}
 		dialog.ShowInformation(u.t("gui.renewal.cleanup"), msg, u.w)
 		s.update()
