@@ -1,18 +1,15 @@
 package check
 
 import (
-	"bufio"
 	"context"
 	"crypto"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +18,7 @@ import (
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/proxytest"
 )
 
 var netChecks = Select(NetProxy, NetDNS, NetTCP, NetTLS, NetMTLS, NetHTTP, ClockSkew)
@@ -214,60 +212,6 @@ func TestUnreachableEndsInTime(t *testing.T) {
 	}
 }
 
-// startProxy is a minimal HTTP CONNECT proxy; refuse answers 403 instead;
-// flood sends endless headers. seen counts the CONNECTs it received.
-func startProxy(t *testing.T, mode string, seen *atomic.Int32) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func(c net.Conn) {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				req, err := http.ReadRequest(br)
-				if err != nil || req.Method != http.MethodConnect {
-					return
-				}
-				seen.Add(1)
-				switch mode {
-				case "refuse":
-					io.WriteString(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
-					return
-				case "flood":
-					io.WriteString(c, "HTTP/1.1 200 OK\r\n")
-					for i := 0; i < 1<<20; i++ {
-						if _, err := io.WriteString(c, "X-Flood: "+strings.Repeat("a", 1000)+"\r\n"); err != nil {
-							return
-						}
-					}
-					return
-				}
-				// The test's target host only resolves through --resolve:
-				// forward to the loopback port it names.
-				_, port, _ := net.SplitHostPort(req.Host)
-				up, err := net.Dial("tcp", "127.0.0.1:"+port)
-				if err != nil {
-					io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
-					return
-				}
-				defer up.Close()
-				io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
-				go io.Copy(up, br)
-				io.Copy(c, up)
-			}(c)
-		}
-	}()
-	return ln.Addr().String()
-}
-
 func TestProxy(t *testing.T) {
 	p := pkitest.Get(t)
 	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
@@ -282,7 +226,7 @@ func TestProxy(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var seen atomic.Int32
-			proxy := startProxy(t, tc.mode, &seen)
+			proxy := proxytest.Start(t, proxytest.Mode(tc.mode), &seen)
 			e := netEnv(t, addr, p.Live)
 			e.Proxy = machine.Proxy{Source: machine.ProxyEnv, HTTPS: proxy}
 			start := time.Now()

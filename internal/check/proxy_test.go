@@ -11,6 +11,7 @@ import (
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/testsupport/proxytest"
 )
 
 // TestProxyDecisionRoutes: the OS's decision (here a PAC answer, or a PAC
@@ -30,7 +31,7 @@ func TestProxyDecisionRoutes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var seen atomic.Int32
-			proxy := startProxy(t, "", &seen)
+			proxy := proxytest.Start(t, proxytest.Forward, &seen)
 			e := netEnv(t, addr, p.Live)
 			e.Proxy = machine.Proxy{Source: machine.ProxyWinINet, PAC: "http://pac.corp/proxy.pac"}
 			var asked *url.URL

@@ -3,7 +3,6 @@
 package facts
 
 import (
-	"bufio"
 	"crypto/tls"
 	"encoding/binary"
 	"encoding/hex"
@@ -21,48 +20,9 @@ import (
 	"time"
 
 	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/testsupport/proxytest"
 	"rootip-cert/internal/testsupport/winetest"
 )
-
-// connectProxy is a loopback HTTP CONNECT proxy that counts the tunnels it
-// opens; it forwards every target to the loopback port it names (the
-// system address resolves nowhere else).
-func connectProxy(t *testing.T, seen *atomic.Int32) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func(c net.Conn) {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				req, err := http.ReadRequest(br)
-				if err != nil || req.Method != http.MethodConnect {
-					return
-				}
-				seen.Add(1)
-				_, port, _ := net.SplitHostPort(req.Host)
-				up, err := net.Dial("tcp", "127.0.0.1:"+port)
-				if err != nil {
-					io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
-					return
-				}
-				defer up.Close()
-				io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
-				go io.Copy(up, br)
-				io.Copy(c, up)
-			}(c)
-		}
-	}()
-	return ln.Addr().String()
-}
 
 // systemServer is the system address: TLS 1.2 and 1.3, client
 // certificates from the vendor CA required, a login page.
@@ -116,7 +76,7 @@ func connectionSettings(flags uint32, proxy, bypass, script string) string {
 // soon as they have their answers.
 func TestProxyUnderWine(t *testing.T) {
 	var tunnels, pacGets atomic.Int32
-	proxy := connectProxy(t, &tunnels)
+	proxy := proxytest.Start(t, proxytest.Forward, &tunnels)
 	pacLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
