@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"rootip-cert/internal/boundedio"
+	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/i18n"
 )
 
@@ -12,6 +13,21 @@ import (
 // line was refused when boundedio refused it (a FIFO, a device, a folder,
 // a file over its limit), naming the file; any other error keeps its text.
 func (r *run) fileDetail(err error) string { return fileDetail(r.msg, err) }
+
+// certFileText says why a certificate file was refused: what the path is
+// when it is no file (a folder, a pipe, a device), else the reader's code
+// in words.
+func (r *run) certFileText(err error) string {
+	var nr *boundedio.NotRegularError
+	if errors.As(err, &nr) {
+		return r.fileDetail(err)
+	}
+	code := certfile.CodeOf(err)
+	if code == "" {
+		code = certfile.Corrupt
+	}
+	return r.msg.T("file.error." + string(code))
+}
 
 func fileDetail(msg *i18n.Catalog, err error) string {
 	var nr *boundedio.NotRegularError

@@ -88,7 +88,7 @@ func (r *run) openFile(path string) (*certfile.Identity, *errorJSON, int) {
 		if code == "" {
 			code = certfile.Corrupt
 		}
-		e := &errorJSON{Code: string(code), Message: r.msg.T("file.error." + string(code))}
+		e := &errorJSON{Code: string(code), Message: r.certFileText(err)}
 		var ce *certfile.Error
 		if errors.As(err, &ce) {
 			e.KeyType = ce.KeyType

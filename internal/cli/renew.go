@@ -151,7 +151,7 @@ func (r *run) renewFile(fl *flow.Flow, req flow.DiagnoseRequest, path, pw string
 		code := certfile.CodeOf(a.Err)
 		if r.opts.JSON {
 			r.writeJSON(renewJSON{State: fl.Renewal(ctx, flow.RenewalRequest{URL: req.URL}).State, Error: &errorJSON{Code: string(code),
-				Message: r.msg.T("file.error." + string(code))}, Downloads: []arrivalJSON{r.arrivalDoc(a)}})
+				Message: r.certFileText(a.Err)}, Downloads: []arrivalJSON{r.arrivalDoc(a)}})
 		} else {
 			fmt.Fprintln(r.env.Stderr, r.arrivalText(a, req))
 		}
@@ -357,7 +357,7 @@ func (r *run) arrivalDoc(a flow.Arrival) arrivalJSON {
 func (r *run) arrivalText(a flow.Arrival, req flow.DiagnoseRequest) string {
 	data := map[string]any{"File": i18n.Clean(filepath.Base(a.Path)), "Name": i18n.Clean(a.Cert.Name), "Date": r.msg.Date(a.Cert.NotAfter)}
 	if a.Err != nil {
-		data["Reason"] = r.msg.T("file.error." + string(certfile.CodeOf(a.Err)))
+		data["Reason"] = r.certFileText(a.Err)
 	}
 	host := ""
 	if req.URL != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/supportcode"
 )
@@ -55,7 +56,12 @@ func OpenMessage(msg *i18n.Catalog, file string, err error) string {
 	if !msg.Has(key) {
 		key = "view.reason.not-report"
 	}
-	return msg.T("view.refused", map[string]any{"File": oneLine(file), "Reason": msg.T(key, data)})
+	text := msg.T(key, data)
+	var nr *boundedio.NotRegularError
+	if errors.As(err, &nr) { // a folder, a pipe, a device: say which
+		text = msg.T("file.not_regular."+nr.Kind(), map[string]any{"File": oneLine(nr.Path)})
+	}
+	return msg.T("view.refused", map[string]any{"File": oneLine(file), "Reason": text})
 }
 
 // sizeText is a byte count for people: 512 B, 12 KiB, 10 MiB.

@@ -131,6 +131,9 @@ func TestEveryFileFlagRefusesHostilePaths(t *testing.T) {
 						t.Errorf("exit %d, want %d\n%s", r.code, ff.code, clip(r.output()))
 					}
 					checkNamed(t, r, path, lang)
+					if ff.code == 4 { // a certificate file: say what the path is instead
+						checkKindSaid(t, r, kind, lang)
+					}
 				})
 			}
 		}
@@ -172,4 +175,20 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// kindWords is how the messages say what a refused path is.
+var kindWords = map[string]map[string]string{
+	"fifo":     {"ja": "名前付きパイプ", "en": "named pipe"},
+	"dev-zero": {"ja": "デバイス", "en": "device"},
+	"folder":   {"ja": "フォルダー", "en": "folder"},
+}
+
+// checkKindSaid: the refusal says what the path is (a folder, a pipe, a
+// device), not only that the file could not be opened.
+func checkKindSaid(t *testing.T, r result, kind, lang string) {
+	t.Helper()
+	if w, ok := kindWords[kind][lang]; ok && !strings.Contains(r.output(), w) {
+		t.Errorf("the refusal does not say the path is a %s (%q):\n%s", kind, w, clip(r.output()))
+	}
 }
