@@ -7,46 +7,68 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf16"
-
-	"rootip-cert/internal/testsupport/winetest"
 )
 
-// winePrefix is a fresh Wine prefix (internal/testsupport/winetest),
-// Japanese locale where the machine has one (scripts/deps.sh all
-// generates it): the installers' Japanese names need it.
+// winePrefix is a fresh Wine prefix in a temporary directory, Japanese
+// locale where the machine has one (scripts/deps.sh all generates it).
+// It is not internal/testsupport/winetest: that harness keeps one
+// wineserver running across calls, and under it the NSIS uninstaller of an
+// all-users install returned 0 having removed nothing (CI, 2026-12-02);
+// every call here starts Wine afresh, as an installer run by IT does.
 type winePrefix struct {
-	*winetest.Prefix
+	wine, prefix string
+	env          []string
 }
 
 func newWine(t *testing.T) *winePrefix {
 	t.Helper()
+	need(t, "x86_64-w64-mingw32-gcc")
+	w := &winePrefix{prefix: filepath.Join(t.TempDir(), "prefix")}
+	if p, err := exec.LookPath("wine64"); err == nil {
+		w.wine = p
+	} else if _, err := os.Stat("/usr/lib/wine/wine64"); err == nil {
+		w.wine = "/usr/lib/wine/wine64"
+	} else {
+		t.Skip("needs Wine (Debian wine64; make test installs it)")
+	}
 	lang := "ja_JP.UTF-8"
 	if locales, _ := exec.Command("locale", "-a").Output(); !bytes.Contains(bytes.ToLower(locales), []byte("ja_jp.utf8")) {
 		t.Log("no ja_JP.UTF-8 locale (scripts/deps.sh all generates it): Wine runs under C.UTF-8")
 		lang = "C.UTF-8"
 	}
-	return &winePrefix{winetest.New(t, "LANG="+lang, "LC_ALL=")}
+	w.env = append(os.Environ(), "WINEPREFIX="+w.prefix, "WINEDEBUG=-all", "WINEARCH=win64", "DISPLAY=", "LANG="+lang, "LC_ALL=")
+	w.run(t, "wineboot", "--init")
+	// Wine 8 lacks ProcessPrng, which Go's runtime needs (PLATFORM-NOTES).
+	out(t, nil, "x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", filepath.Join(w.prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"),
+		filepath.Join("..", "internal", "testsupport", "winetest", "stub", "processprng.c"), "-lbcrypt")
+	return w
 }
 
 // run runs a Wine program and returns its output; it fails the test on a
 // non-zero exit.
 func (w *winePrefix) run(t *testing.T, args ...string) string {
 	t.Helper()
-	return w.MustRun(t, 5*time.Minute, w.Wine, args...)
+	return out(t, w.env, "timeout", append([]string{"300", w.wine}, args...)...)
 }
 
 // code runs a Wine program and returns its exit code and output.
 func (w *winePrefix) code(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	out, code := w.Run(t, 5*time.Minute, w.Wine, args...)
-	return code, out
+	cmd := exec.Command("timeout", append([]string{"300", w.wine}, args...)...)
+	cmd.Env = w.env
+	b, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), string(b)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, string(b)
 }
 
 // c is a path under the prefix's drive C: ("users/root/…").
 func (w *winePrefix) c(rel ...string) string {
-	return filepath.Join(append([]string{w.Path, "drive_c"}, rel...)...)
+	return filepath.Join(append([]string{w.prefix, "drive_c"}, rel...)...)
 }
 
 // user is the prefix's Windows user (the Unix user's name).
