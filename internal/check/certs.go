@@ -97,6 +97,8 @@ func checkFile(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		return finding(CertFile, "no-file", nil)
 	case e.P12Err != nil:
 		return finding(CertFile, "bad-file", Facts{"file": e.P12Path, "code": string(certfile.CodeOf(e.P12Err))})
+	case e.Identity == nil || e.Identity.Leaf == nil: // named, never read
+		return finding(CertFile, "no-file", nil)
 	}
 	en := store.Entry{Cert: e.Identity.Leaf, Location: e.P12Path}
 	v := en.Validity(e.now(), e.Profile)

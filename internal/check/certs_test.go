@@ -122,3 +122,12 @@ func TestRunnerDependenciesAndDeadline(t *testing.T) {
 		t.Fatalf("results = %+v", res.Findings)
 	}
 }
+
+// TestFileNamedButNeverRead: a certificate file given without its
+// identity (the window before the password step) is no file to check,
+// never a crash.
+func TestFileNamedButNeverRead(t *testing.T) {
+	env := certEnv(t, nil, nil)
+	env.P12Path, env.Identity, env.P12Err = "/downloads/クライアント証明書.p12", nil, nil
+	expect(t, RunDefs(context.Background(), env, certChecks, time.Second), map[string]string{CertFile: "no-file"})
+}

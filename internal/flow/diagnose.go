@@ -73,6 +73,11 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 		Identity: req.Identity, P12Path: req.P12Path, P12Err: req.P12Err,
 		OnFinding: req.OnFinding,
 	}
+	if env.P12Path != "" && env.Identity == nil && env.P12Err == nil {
+		// A file named but never read (the window before its password
+		// step): there is no file to check, rather than one with nothing in it.
+		env.P12Path = ""
+	}
 	if env.URL == nil {
 		env.URL = f.RememberedURL()
 	}

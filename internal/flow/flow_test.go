@@ -281,3 +281,14 @@ func TestRenewalStateFromWhatIsInstalled(t *testing.T) {
 		})
 	}
 }
+
+// TestDiagnoseFileNamedButNeverRead: the renewal demo's window diagnosed
+// with the demo's file named but never read, and the checklist crashed
+// (a nil identity in cert.file). Such a file is no file to check.
+func TestDiagnoseFileNamedButNeverRead(t *testing.T) {
+	f := testFlow(t)
+	d := f.Diagnose(context.Background(), DiagnoseRequest{Timeout: time.Second, P12Path: "/downloads/クライアント証明書.p12"})
+	if got, _ := d.Result.Find(check.CertFile); got.Outcome != "no-file" {
+		t.Fatalf("cert.file = %+v, want no-file", got)
+	}
+}

@@ -105,6 +105,15 @@ func TestConsoleBinaryStartsTheWindow(t *testing.T) {
 	if strings.TrimSpace(string(got)) != "started 0" {
 		t.Fatalf("the window program was not started without arguments: %q", got)
 	}
+	// A window program that cannot show a window ends at once: its
+	// message and exit code reach the caller (not a 0 for a window that
+	// never opened).
+	if err := os.WriteFile(gui, []byte("#!/bin/sh\necho 'no display' >&2\nexit 2\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := run("ja_JP.UTF-8"); code != 2 || !strings.Contains(stderr, "no display") {
+		t.Errorf("with a window program that fails: exit %d, stderr %q, want 2 and its message", code, stderr)
+	}
 	if err := os.Remove(gui); err != nil {
 		t.Fatal(err)
 	}
