@@ -124,10 +124,10 @@ func TestRenewalDemoInARealWindow(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		return first != fetchY && blueRow(column) != fetchY // two frames: not a transient one
 	})
-	waitFor("「この証明書をインストール」", 30*time.Second, func() bool { installY = blueRow(column); return installY > 0 })
+	waitFor("「この証明書をインストール」", 60*time.Second, func() bool { installY = blueRow(column); return installY > 0 })
 	click(installY)
 	// The program remembers the handshake that proved the new key.
-	waitFor("the proof", 60*time.Second, func() bool {
+	waitFor("the proof", 120*time.Second, func() bool {
 		files, _ := filepath.Glob(filepath.Join(tmp, "rootip-cert-demo-*", "renewal.json"))
 		for _, f := range files {
 			if data, err := os.ReadFile(f); err == nil && strings.Contains(string(data), `"proven"`) {
