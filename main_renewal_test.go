@@ -19,29 +19,10 @@ import (
 // CA, remembered by the program. The clicks are at the buttons' places in
 // the window's default size (760×640) with the embedded font.
 func TestRenewalDemoInARealWindow(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("needs %s (Debian xvfb, xdotool, imagemagick; make test installs them)", tool)
-		}
-	}
+	needX(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "rootip-cert")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	display := fmt.Sprintf(":%d", 600+os.Getpid()%300)
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
-	if err := xvfb.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer xvfb.Process.Kill()
-	socket := "/tmp/.X11-unix/X" + strings.TrimPrefix(display, ":")
-	for i := 0; i < 100; i++ {
-		if _, err := os.Stat(socket); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	bin := windowBinary(t)
+	display := startXvfb(t)
 	tmp := filepath.Join(dir, "tmp")
 	if err := os.Mkdir(tmp, 0o700); err != nil {
 		t.Fatal(err)
