@@ -107,16 +107,29 @@ func ClassifyStoreError(err error) StoreError {
 	return StoreError{Kind: StoreOther}
 }
 
-// StoreErrorText says a store failure in msg's language: what happened and
-// what to do, naming only controls of the window's install steps.
+// StoreErrorText says a store failure in msg's language for the window:
+// what happened and what to do, naming only controls of the window's
+// install steps.
 func StoreErrorText(e StoreError, msg *i18n.Catalog) string {
+	return StoreErrorTextFor(e, msg, ForWindow, "")
+}
+
+// StoreErrorTextFor says a store failure for an audience, from the one
+// catalog (storeerr.KIND, with a .cli variant where the window's words name
+// its buttons). detail is the raw error the command line shows beside a
+// failure whose cause is unknown (the window keeps it for helpdesk mode).
+func StoreErrorTextFor(e StoreError, msg *i18n.Catalog, a Audience, detail string) string {
 	kind := e.Kind
 	if kind == "" || !msg.Has("storeerr."+kind) {
 		kind = StoreOther
 	}
-	data := map[string]any{}
+	data := map[string]any{"Detail": detail}
 	if e.Net != "" {
 		data["Reason"] = msg.T("neterr." + e.Net)
 	}
-	return msg.T("storeerr."+kind, data)
+	key := "storeerr." + kind
+	if a == ForCLI && msg.Has(key+".cli") {
+		key += ".cli"
+	}
+	return msg.T(key, data)
 }

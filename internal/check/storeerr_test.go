@@ -113,3 +113,33 @@ func hasJapanese(s string) bool {
 // recorded is an error whose text is as a system prints it (ending with a
 // full stop, unlike Go's own).
 func recorded(text string) error { return errors.New(text) }
+
+// The command line says every store failure from the same catalog as the
+// window, in its own words: never a window button, the raw error only where
+// the cause is unknown.
+func TestStoreErrorTextForCLI(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		msg := i18n.New(lang)
+		for _, tc := range storeErrorCases {
+			if tc.err == nil {
+				continue
+			}
+			e := ClassifyStoreError(tc.err)
+			text := StoreErrorTextFor(e, msg, ForCLI, tc.err.Error())
+			for _, button := range []string{"「戻る」", "「インストール」", "ホームの", "Press Back", "press Back", "Install again", "home screen"} {
+				if strings.Contains(text, button) {
+					t.Errorf("%s %s: the window's button %q in %q", lang, tc.name, button, text)
+				}
+			}
+			if strings.Contains(text, "{{") || strings.Contains(text, "storeerr.") {
+				t.Errorf("%s %s: unrendered text %q", lang, tc.name, text)
+			}
+			if lang == i18n.JA && !hasJapanese(text) {
+				t.Errorf("%s: %q is not Japanese", tc.name, text)
+			}
+			if got := strings.Contains(text, tc.err.Error()); got != (e.Kind == StoreOther) {
+				t.Errorf("%s %s: raw error shown %v in %q", lang, tc.name, got, text)
+			}
+		}
+	}
+}

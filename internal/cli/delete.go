@@ -103,7 +103,7 @@ func (r *run) deleteOrphan(ctx context.Context, fl *flow.Flow, o store.Orphan) i
 		return ExitFailed
 	}
 	if err := fl.DeleteOrphan(ctx, o.ID); err != nil {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("delete.failed", map[string]any{"Detail": r.errText(err, o.Location)}))
+		fmt.Fprintln(r.env.Stderr, r.msg.T("delete.failed", map[string]any{"Detail": r.errText(err)}))
 		return ExitFailed
 	}
 	fmt.Fprintln(r.env.Stdout, r.msg.T("delete.done", map[string]any{"Location": o.Location}))

@@ -121,8 +121,10 @@ func (r *run) importResult(ir flow.InstallResult) importResultJSON {
 	switch {
 	case errors.Is(ir.Err, store.ErrServedElsewhere):
 		res.Error = r.msg.T("import.served_by_os")
+	case ir.Status == flow.Skipped && ir.Problem().Kind == check.StoreOther:
+		res.Error = ir.Err.Error() // not for this machine (no such profile ...), not a failure
 	case ir.Err != nil:
-		res.Error = r.errText(ir.Err, t.Store.Location())
+		res.Error = r.errText(ir.Err)
 	}
 	if ir.Status == flow.Imported {
 		res.Nickname = ir.Entry.Nickname

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -106,7 +107,7 @@ func TestImportReportsFailuresAndSkips(t *testing.T) {
 	if r.code != ExitFailed {
 		t.Fatalf("exit %d, want %d when one store failed", r.code, ExitFailed)
 	}
-	for _, want := range []string{"✗", "failed (import into nss broken: database is locked)", "skipped (no such profile)", "✓"} {
+	for _, want := range []string{"✗", "failed (Another program (a running browser, for example) is using the certificate store. Close every browser, then run this again.)", "skipped (no such profile)", "✓"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
@@ -206,5 +207,34 @@ func TestSummaryLineForFleetInventory(t *testing.T) {
 	r = runWithStores(t, "", []store.Store{m}, "diagnose", "--quiet", "--timeout", "1s")
 	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "verdict=incomplete") || r.code != ExitFailed {
 		t.Fatalf("diagnose --quiet: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// Every store failure the window can name, the command line names too, in
+// the same words (ClassifyStoreError), not only busy / read-only / damaged.
+func TestImportNamesStoreErrorsFromTheCatalog(t *testing.T) {
+	f := testdata(t)
+	for _, tc := range []struct {
+		name, lang string
+		err        error
+		want       string
+	}{
+		{"primary password", "ja", fmt.Errorf("the NSS database has a primary password: %w", store.ErrLocked), "パスワード(Firefox の「主パスワード」など)で保護されている"},
+		{"Windows access denied", "ja", errors.New("PFXImportCertStore: Access is denied."), "書き込みが許可されませんでした"},
+		{"keychain locked", "en", errors.New("SecKeychainItemImport: errSecAuthFailed (-25293)"), "protected by a password"},
+		{"not read back", "en", store.ErrNotReadBack, "not found when the store was read back"},
+		{"unknown", "ja", errors.New("NSS error -8191"), "原因を特定できないエラーです(import into nss db: NSS error -8191)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := store.NewMemory(store.KindNSS, "db")
+			m.FailImport = tc.err
+			r := runWithStores(t, "", []store.Store{m}, "import", f.good, "--lang", tc.lang)
+			if r.code != ExitFailed || !strings.Contains(r.stdout, tc.want) {
+				t.Errorf("exit %d, output lacks %q:\n%s%s", r.code, tc.want, r.stdout, r.stderr)
+			}
+			if strings.Contains(r.stdout, "「戻る」") || strings.Contains(r.stdout, "Press Back") {
+				t.Errorf("a window button in the command line's words:\n%s", r.stdout)
+			}
+		})
 	}
 }

@@ -51,7 +51,7 @@ func runList(r *run) int {
 	for _, s := range inv.Stores {
 		readers[s.Location] = check.ReaderName(r.msg, s.Reader.Kind, s.Reader.Profile)
 		if s.ListErr != nil {
-			out.Errors = append(out.Errors, fmt.Sprintf("%s %s: %s", s.Kind, s.Location, r.errText(s.ListErr, s.Location)))
+			out.Errors = append(out.Errors, fmt.Sprintf("%s %s: %s", s.Kind, s.Location, r.errText(s.ListErr)))
 		}
 	}
 	for _, e := range inv.Entries {

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
 
+	"rootip-cert/internal/check"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
@@ -62,23 +62,12 @@ func (r *run) urlHost() string {
 	return u.Hostname()
 }
 
-// errText says why a store could not be used, in words where the reason
-// is known (a browser holding the database, a read-only folder ...).
-func (r *run) errText(err error, location string) string {
-	for _, k := range []struct {
-		err error
-		key string
-	}{{store.ErrBusy, "store.busy"}, {store.ErrReadOnly, "store.read_only"}, {store.ErrDamaged, "store.damaged"}, {store.ErrOutdated, "store.legacy"}} {
-		if errors.Is(err, k.err) {
-			return r.msg.T(k.key, map[string]any{"Location": location, "Backups": backupsFolder})
-		}
-	}
-	return err.Error()
+// errText says why a store could not be used, from the catalog the window
+// uses too (check.ClassifyStoreError), in the command line's words; the
+// raw error is shown where its cause is unknown.
+func (r *run) errText(err error) string {
+	return check.StoreErrorTextFor(check.ClassifyStoreError(err), r.msg, check.ForCLI, err.Error())
 }
-
-// backupsFolder is where the NSS adapter keeps its backups, inside each
-// database directory.
-const backupsFolder = "rootip-cert-backups"
 
 // usage prints a usage error and returns its exit code.
 func (r *run) usage(detail string) int {
