@@ -1,6 +1,7 @@
 package check
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -110,5 +111,35 @@ func TestWindowStringsNameNoCommand(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Fatalf("only %d window messages checked", checked)
+	}
+}
+
+// A fix is shown alone as the next step ("Next step: …"), without the
+// detail above it: a pronoun in it must have its noun in the fix itself,
+// never "Type it into …" where "it" stands for nothing.
+func TestEnglishFixesStandAlone(t *testing.T) {
+	keys, err := i18n.Keys(i18n.EN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pronoun := regexp.MustCompile(`(?i)\b(it|them|that store|the wrong one|that environment)\b`)
+	noun := regexp.MustCompile(`(?i)\b(certificates?|address|file|browsers?|store|database|key|pc|server|network|connection|environment)\b`)
+	checked := 0
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "check.") || !strings.Contains(k, ".fix") {
+			continue
+		}
+		checked++
+		s := i18n.New(i18n.EN).T(k)
+		p := pronoun.FindStringIndex(s)
+		if p == nil {
+			continue
+		}
+		if n := noun.FindStringIndex(s); n == nil || n[0] > p[0] {
+			t.Errorf("%s: %q says %q before naming what it means", k, s, s[p[0]:p[1]])
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("only %d fixes checked", checked)
 	}
 }
