@@ -537,7 +537,7 @@ func (s *installScreen) prepareOpen() {
 	case len(running) > 0:
 		s.restart.SetText("! " + u.t("gui.open.restart_browser", map[string]any{"Browsers": u.msg.List(running)}))
 		s.restart.Show()
-	case runtime.GOOS == "windows":
+	case runtime.GOOS == "windows" && u.demo == nil: // the demo's scratch store needs no restart
 		s.restart.SetText("! " + u.t("gui.open.restart_pc"))
 		s.restart.Show()
 	default:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rootip-cert/internal/flow"
+	"rootip-cert/internal/machine"
 	"rootip-cert/internal/testsupport/golden"
 )
 
@@ -110,4 +111,30 @@ func TestDiagnoseTextGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The demo's checklist knows the install it just did: its restart row is
+// not "no record of an install" (nothing is remembered in a demo), and no
+// restart is due for a scratch store that no browser reads, even with a
+// browser running since before the demo.
+func TestDemoRestartRowKnowsItsInstall(t *testing.T) {
+	var out, errb bytes.Buffer
+	running := machine.Source{Restart: func() machine.Restart {
+		return machine.Restart{Running: map[string]time.Time{"Firefox": time.Now().Add(-time.Hour)}}
+	}}
+	env := Env{Stdout: &out, Stderr: &errb, Now: time.Now, Flow: flow.Deps{Machine: running}}
+	r := result{Run([]string{"demo", "--json", "--timeout", "3s"}, env), out.String(), errb.String()}
+	var doc diagnoseJSON
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("not one JSON document: %v\n%s", err, r.stdout)
+	}
+	for _, c := range doc.Checks {
+		if c.ID == "restart.pending" {
+			if c.Outcome != "fine" || c.Status != "ok" {
+				t.Errorf("restart.pending = %s %s (%s), want ok fine", c.Status, c.Outcome, c.Detail)
+			}
+			return
+		}
+	}
+	t.Errorf("no restart.pending row: %+v", doc.Checks)
 }

@@ -205,10 +205,11 @@ func (s *Scenario) Request(id *certfile.Identity, timeout time.Duration) flow.Di
 }
 
 // request is how a flow reaches the demo server: its address resolved to
-// loopback, its CA the only trusted one, no proxy.
+// loopback, its CA the only trusted one, no proxy; and no restart is due,
+// since no browser reads the demo's scratch store.
 func (s *Scenario) request(timeout time.Duration) flow.DiagnoseRequest {
 	return flow.DiagnoseRequest{URL: s.URL, Resolve: s.Resolve, ServerCAs: []*x509.Certificate{s.ServerCA},
-		OnlyServerCAs: true, Proxy: &machine.Proxy{Source: machine.ProxyNone}, Timeout: timeout}
+		OnlyServerCAs: true, Proxy: &machine.Proxy{Source: machine.ProxyNone}, Restart: &machine.Restart{}, Timeout: timeout}
 }
 
 // Close stops the server and removes every file the demo made.

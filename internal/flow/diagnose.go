@@ -31,6 +31,9 @@ type DiagnoseRequest struct {
 	P12Err   error
 	// Timeout bounds the network checks (default 10 s).
 	Timeout time.Duration
+	// Restart overrides the machine's restart facts (the demo: no browser
+	// reads its scratch store, so none needs a restart for it).
+	Restart *machine.Restart
 	// OnFinding is called as each check finishes (from its goroutine).
 	OnFinding func(check.Finding)
 }
@@ -119,8 +122,11 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 			env.Keys = append(env.Keys, kd)
 		}
 	}
-	env.LastImport = f.Settings().LastImport
+	env.LastImport = f.LastImport()
 	env.Proofs = f.proofs()
 	env.Restart = f.d.Machine.RestartFacts()
+	if req.Restart != nil {
+		env.Restart = *req.Restart
+	}
 	return env
 }

@@ -58,6 +58,9 @@ type Flow struct {
 	stores    []store.Store
 	storesErr error
 	inv       *check.Inventory
+	// lastImport is this run's last install: known to the checklist even
+	// where nothing is remembered (the demo, an unwritable settings file).
+	lastImport time.Time
 
 	factsOnce sync.Once
 	osInfo    machine.OSInfo
@@ -185,6 +188,18 @@ func (f *Flow) Settings() profile.Settings {
 	}
 	s, _ := profile.LoadSettings(f.d.SettingsPath)
 	return s
+}
+
+// LastImport is when this tool last installed a certificate: this run's
+// install, else the remembered one (zero: never).
+func (f *Flow) LastImport() time.Time {
+	f.mu.Lock()
+	t := f.lastImport
+	f.mu.Unlock()
+	if saved := f.Settings().LastImport; saved.After(t) {
+		return saved
+	}
+	return t
 }
 
 // Remember changes the remembered settings.

@@ -292,3 +292,36 @@ func TestDiagnoseFileNamedButNeverRead(t *testing.T) {
 		t.Fatalf("cert.file = %+v, want no-file", got)
 	}
 }
+
+// TestChecklistKnowsThisRunsInstall: where nothing is remembered (the
+// demo), the restart row still knows the install this run just did — a
+// browser running since before it must restart — and says "no record" only
+// when nothing was installed; a request's own restart facts (the demo's
+// scratch store, which no browser reads) replace the machine's.
+func TestChecklistKnowsThisRunsInstall(t *testing.T) {
+	p := pkitest.Get(t)
+	f := New(Deps{
+		Profile: pkitest.Profile(t), Now: func() time.Time { return pkitest.Now }, Version: "test",
+		Find: func(store.Selection) ([]store.Store, error) { return []store.Store{store.NewMemory(store.KindNSS, "/ff")}, nil },
+		Machine: machine.Source{Restart: func() machine.Restart {
+			return machine.Restart{Running: map[string]time.Time{"Firefox": pkitest.Now.Add(-time.Hour)}}
+		}},
+	}, store.Selection{})
+	restart := func(req DiagnoseRequest) string {
+		req.Timeout = time.Second
+		got, _ := f.Diagnose(context.Background(), req).Result.Find(check.RestartPending)
+		return got.Outcome
+	}
+	if got := restart(DiagnoseRequest{}); got != "no-import" {
+		t.Errorf("before any install: restart.pending = %q, want no-import", got)
+	}
+	if res, err := f.Install(context.Background(), InstallRequest{Identity: p.Successor}, nil); err != nil || res.Imported != 1 {
+		t.Fatalf("install: %+v, %v", res, err)
+	}
+	if got := restart(DiagnoseRequest{}); got != "browser" {
+		t.Errorf("after this run's install: restart.pending = %q, want browser", got)
+	}
+	if got := restart(DiagnoseRequest{Restart: &machine.Restart{}}); got != "fine" {
+		t.Errorf("with the request's own restart facts: restart.pending = %q, want fine", got)
+	}
+}

@@ -137,8 +137,12 @@ func (f *Flow) Install(ctx context.Context, req InstallRequest, onEach func(Inst
 		out.Results = append(out.Results, r)
 	}
 	if out.Imported > 0 {
+		now := f.Now()
+		f.mu.Lock()
+		f.lastImport = now
+		f.mu.Unlock()
 		_ = f.Remember(func(s *profile.Settings) {
-			s.LastImport = f.Now()
+			s.LastImport = now
 			if req.URL != nil {
 				s.URL = req.URL.String()
 			}
