@@ -302,7 +302,9 @@ func TestChecklistKnowsThisRunsInstall(t *testing.T) {
 	p := pkitest.Get(t)
 	f := New(Deps{
 		Profile: pkitest.Profile(t), Now: func() time.Time { return pkitest.Now }, Version: "test",
-		Find: func(store.Selection) ([]store.Store, error) { return []store.Store{store.NewMemory(store.KindNSS, "/ff")}, nil },
+		Find: func(store.Selection) ([]store.Store, error) {
+			return []store.Store{store.NewMemory(store.KindNSS, "/ff")}, nil
+		},
 		Machine: machine.Source{Restart: func() machine.Restart {
 			return machine.Restart{Running: map[string]time.Time{"Firefox": pkitest.Now.Add(-time.Hour)}}
 		}},
