@@ -103,7 +103,7 @@ func TemplateData(facts Facts, msg *i18n.Catalog, p *profile.Profile) map[string
 		data["days_text"] = msg.Days(int(days))
 	}
 	if s, ok := facts["skew_seconds"].(float64); ok {
-		data["skew"] = (time.Duration(s) * time.Second).String()
+		data["skew"] = msg.Duration(time.Duration(s * float64(time.Second)))
 	}
 	return data
 }

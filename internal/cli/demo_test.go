@@ -85,8 +85,8 @@ func normalize(s string) string {
 		{`残り \d+ 日`, "残り N 日"},
 		{`\d+ days left`, "N days left"},
 		{`[0-9A-F]{16}…`, "HEX…"},
-		{`差 -?[\dms.]+`, "差 SKEW"},
-		{`off by -?[\dms.]+`, "off by SKEW"},
+		{`サーバーとの差は \d+ 秒`, "サーバーとの差は SKEW"},
+		{`\d+ seconds? from the server's`, "SKEW from the server's"},
 		// The code holds the OS family and the renewal season: it differs by machine and date.
 		{`(サポートコード|Support code): [2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4,5}`, "$1: CODE"},
 	} {

@@ -94,7 +94,7 @@ func TestReportFromEarlierRunAndBadInput(t *testing.T) {
 		t.Fatalf("import: %d %s", r.code, r.stderr)
 	}
 	r := runWithStores(t, "", []store.Store{m}, "report", "--from", from, "--format", "txt", "--lang", "en")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "net.http/forbidden") || !strings.Contains(r.stdout, "Access was denied (HTTP 403)") ||
+	if r.code != ExitOK || !strings.Contains(r.stdout, "net.http/forbidden") || !strings.Contains(r.stdout, "Access was denied (the server answered with code 403)") ||
 		!strings.Contains(r.stdout, "Certificates found: 1") || strings.Contains(r.stdout, "アクセスが拒否") {
 		t.Fatalf("--from: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

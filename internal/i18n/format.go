@@ -39,6 +39,25 @@ func (c *Catalog) Days(n int) string {
 	return c.T("days.ago", map[string]any{"N": -n})
 }
 
+// Duration says a length of time in the largest whole unit a person
+// reads: 「1 秒」「3 分」「2 時間」「4 日」 / "1 second", "3 minutes" (never
+// Go's "1m30s"); the sign is dropped.
+func (c *Catalog) Duration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	unit, n := "duration.seconds", int64(d.Round(time.Second)/time.Second)
+	switch {
+	case d >= 48*time.Hour:
+		unit, n = "duration.days", int64(d/(24*time.Hour))
+	case d >= 2*time.Hour:
+		unit, n = "duration.hours", int64(d/time.Hour)
+	case d >= 2*time.Minute:
+		unit, n = "duration.minutes", int64(d/time.Minute)
+	}
+	return c.T(unit, map[string]any{"N": n})
+}
+
 // List joins items the way the language lists them (「、」 / ", ").
 func (c *Catalog) List(items []string) string {
 	if c.Lang == EN {

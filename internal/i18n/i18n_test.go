@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"text/template"
+	"time"
 
 	"rootip-cert/internal/certfile"
 )
@@ -196,5 +197,34 @@ func TestLoadsOnlyWhatIsLookedUp(t *testing.T) {
 	}
 	if got := c.T("no.such.key"); got != "no.such.key" || !loaded(JA) {
 		t.Fatalf("a missing key = %q, ja loaded %v: want the key and the Japanese fallback read", got, loaded(JA))
+	}
+}
+
+// TestDurationReadsNaturally: a time difference in words (「差 1s」 in the
+// window was Go's own format), with English plurals.
+func TestDurationReadsNaturally(t *testing.T) {
+	for _, tc := range []struct {
+		d      time.Duration
+		ja, en string
+	}{
+		{time.Second, "1 秒", "1 second"},
+		{-3 * time.Second, "3 秒", "3 seconds"},
+		{90 * time.Second, "90 秒", "90 seconds"},
+		{5*time.Minute + 10*time.Second, "5 分", "5 minutes"},
+		{3 * time.Hour, "3 時間", "3 hours"},
+		{72 * time.Hour, "3 日", "3 days"},
+	} {
+		if got := New(JA).Duration(tc.d); got != tc.ja {
+			t.Errorf("ja %v = %q, want %q", tc.d, got, tc.ja)
+		}
+		if got := New(EN).Duration(tc.d); got != tc.en {
+			t.Errorf("en %v = %q, want %q", tc.d, got, tc.en)
+		}
+	}
+	if got := New(EN).Days(1); got != "1 day left" {
+		t.Errorf("Days(1) = %q", got)
+	}
+	if got := New(EN).Days(-2); got != "expired 2 days ago" {
+		t.Errorf("Days(-2) = %q", got)
 	}
 }
