@@ -24,14 +24,14 @@ type certsScreen struct {
 	root fyne.CanvasObject
 	list *fyne.Container
 	// rows by certificate and store, for tests.
-	deletes map[string]*widget.Button
-	prefers map[string]*widget.Button
+	deletes map[string]*keyButton
+	prefers map[string]*keyButton
 }
 
 func newCertsScreen(u *ui) *certsScreen {
 	c := &certsScreen{u: u, list: container.NewVBox()}
 	intro := newText(u.t("gui.certs.intro"))
-	refresh := widget.NewButtonWithIcon(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() {
+	refresh := newButton(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() {
 		u.fl.Refresh(false)
 		c.update()
 	})
@@ -71,7 +71,7 @@ func (c *certsScreen) render(inv check.Inventory, preferrers map[string]store.Pr
 	}
 	sort.SliceStable(vendor, func(i, j int) bool { return vendor[i].Cert.NotAfter.After(vendor[j].Cert.NotAfter) })
 	c.list.Objects = nil
-	c.deletes, c.prefers = map[string]*widget.Button{}, map[string]*widget.Button{}
+	c.deletes, c.prefers = map[string]*keyButton{}, map[string]*keyButton{}
 	if len(vendor) == 0 {
 		c.list.Add(newText(u.t("gui.certs.none")))
 	}
@@ -92,12 +92,12 @@ func (c *certsScreen) render(inv check.Inventory, preferrers map[string]store.Pr
 		row := container.NewVBox(form)
 		key := e.SHA256() + e.Location
 		if v.Status == certfile.Expired {
-			del := widget.NewButtonWithIcon(u.t("gui.certs.delete"), theme.DeleteIcon(), func() { c.confirmDelete(e) })
+			del := newButton(u.t("gui.certs.delete"), theme.DeleteIcon(), func() { c.confirmDelete(e) })
 			c.deletes[key] = del
 			row.Add(container.NewHBox(del))
 		}
 		if p, ok := preferrers[e.Location]; ok && v.Status.Usable() {
-			pref := widget.NewButtonWithIcon(u.t("gui.certs.prefer"), theme.ConfirmIcon(), func() { c.prefer(p, e) })
+			pref := newButton(u.t("gui.certs.prefer"), theme.ConfirmIcon(), func() { c.prefer(p, e) })
 			c.prefers[key] = pref
 			row.Add(container.NewHBox(pref))
 		}

@@ -37,7 +37,7 @@ func newHelpScreen(u *ui) *helpScreen {
 func (u *ui) askCode() {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("XXXX-XXXX-XXXX")
-	dialog.ShowForm(u.t("gui.help.code"), u.t("OK"), u.t("Cancel"), []*widget.FormItem{widget.NewFormItem(u.t("gui.help.code_field"), entry)},
+	d := dialog.NewForm(u.t("gui.help.code"), u.t("OK"), u.t("Cancel"), []*widget.FormItem{widget.NewFormItem(u.t("gui.help.code_field"), entry)},
 		func(ok bool) {
 			if !ok {
 				return
@@ -49,6 +49,7 @@ func (u *ui) askCode() {
 			}
 			u.showView(v)
 		}, u.w)
+	u.showCodeForm(d, entry)
 }
 
 // openReportFile asks for a user's report (ZIP or JSON) and shows it.

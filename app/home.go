@@ -17,8 +17,8 @@ import (
 type homeScreen struct {
 	u                          *ui
 	root                       fyne.CanvasObject
-	install, diagnose, support *widget.Button
-	certs, code, openRep       *widget.Button
+	install, diagnose, support *keyButton
+	certs, code, openRep       *keyButton
 	helpBox                    *fyne.Container
 	banner, box                *fyne.Container
 	bannerText                 *textBlock
@@ -33,13 +33,13 @@ func newHomeScreen(u *ui) *homeScreen {
 	diagnoseBox, h.diagnose = u.bigAction("gui.home.diagnose", theme.SearchIcon(), false, func() { u.showChecklist(true) })
 	supportBox, h.support = u.bigAction("gui.home.report", theme.MailComposeIcon(), false, func() { u.showReport() })
 	h.bannerText = newText("")
-	renew := widget.NewButtonWithIcon(u.t("gui.banner.action"), theme.DownloadIcon(), func() { u.showRenewal() })
+	renew := newButton(u.t("gui.banner.action"), theme.DownloadIcon(), func() { u.showRenewal() })
 	h.banner = container.NewVBox(widget.NewCard(u.t("gui.banner.title"), "", container.NewVBox(h.bannerText, renew)))
 	h.banner.Hide()
 	intro := newText(u.t("gui.home.intro"))
-	h.certs = widget.NewButtonWithIcon(u.t("gui.home.certs"), theme.ListIcon(), func() { u.showCerts() })
-	h.code = widget.NewButtonWithIcon(u.t("gui.help.code"), theme.InfoIcon(), u.askCode)
-	h.openRep = widget.NewButtonWithIcon(u.t("gui.help.report"), theme.FolderOpenIcon(), u.openReportFile)
+	h.certs = newButton(u.t("gui.home.certs"), theme.ListIcon(), func() { u.showCerts() })
+	h.code = newButton(u.t("gui.help.code"), theme.InfoIcon(), u.askCode)
+	h.openRep = newButton(u.t("gui.help.report"), theme.FolderOpenIcon(), u.openReportFile)
 	h.helpBox = container.NewHBox(h.code, h.openRep)
 	h.helpBox.Hide()
 	h.toggle = newReminderToggle(u, u.ren)
@@ -53,8 +53,8 @@ func newHomeScreen(u *ui) *homeScreen {
 // explanation (key + ".desc") drawn over a plain button that takes the tap
 // and the keyboard focus. On the primary (high) one, text and icon take the
 // primary button's text colour, so they stay legible in the light theme.
-func (u *ui) bigAction(key string, icon fyne.Resource, high bool, tapped func()) (fyne.CanvasObject, *widget.Button) {
-	b := widget.NewButton("", tapped)
+func (u *ui) bigAction(key string, icon fyne.Resource, high bool, tapped func()) (fyne.CanvasObject, *keyButton) {
+	b := newButton("", nil, tapped)
 	title := newBoldText(u.t(key))
 	desc := newText(u.t(key + ".desc"))
 	if high {

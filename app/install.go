@@ -72,9 +72,9 @@ type installScreen struct {
 	addrError  *textBlock
 	guidance   *textBlock
 	restart    *textBlock
-	openBtn    *widget.Button
-	checkBtn   *widget.Button
-	cannotBtn  *widget.Button
+	openBtn    *keyButton
+	checkBtn   *keyButton
+	cannotBtn  *keyButton
 	candidates func() []string
 }
 
@@ -231,7 +231,7 @@ func (s *installScreen) passwordPage() fyne.CanvasObject {
 	s.password = &s.passwordField.Entry
 	s.password.SetText(u.fl.Profile().DefaultPassword)
 	s.password.OnSubmitted = s.submitPassword
-	prove := widget.NewButton(u.t("gui.install.prove"), func() { s.read(s.u.file) })
+	prove := newKeyButton(u.t("gui.install.prove"), nil, func() { s.read(s.u.file) }, s.goBack)
 	s.pwError = newText("")
 	s.pwError.Importance = widget.DangerImportance
 	s.pwError.Hide()
@@ -494,10 +494,10 @@ func (s *installScreen) openPage() fyne.CanvasObject {
 	s.guidance = newText("")
 	s.restart = newText("")
 	s.restart.Importance = widget.WarningImportance
-	s.openBtn = widget.NewButtonWithIcon(u.t("gui.open.button"), theme.ComputerIcon(), s.openAddress)
+	s.openBtn = newKeyButton(u.t("gui.open.button"), theme.ComputerIcon(), s.openAddress, s.goBack)
 	s.openBtn.Importance = widget.HighImportance
-	s.checkBtn = widget.NewButtonWithIcon(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
-	s.cannotBtn = widget.NewButtonWithIcon(u.t("gui.open.cannot_login"), theme.QuestionIcon(), s.cannotLogin)
+	s.checkBtn = newKeyButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) }, s.goBack)
+	s.cannotBtn = newKeyButton(u.t("gui.open.cannot_login"), theme.QuestionIcon(), s.cannotLogin, s.goBack)
 	addrLabel := newText(u.t("gui.open.address"))
 	return container.NewVBox(addrLabel, s.addressField, s.addrError, s.restart, s.guidance,
 		container.NewGridWithColumns(2, s.openBtn, s.checkBtn), s.cannotBtn)

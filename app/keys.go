@@ -2,14 +2,24 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// Keyboard use of the wizard: Tab moves the focus (Fyne), Space ticks or
-// presses the focused control (Fyne), Enter presses the focused button or,
-// anywhere else, the step's main button, and Escape goes one step back.
-// Fyne gives a key to the focused widget only, so the wizard's controls
-// are small wrappers that pass Enter and Escape on.
+// Keyboard use: Tab moves the focus (Fyne), Space ticks or presses the
+// focused control (Fyne), Enter presses the focused button on every screen
+// or, in the wizard with no button focused, the step's main button, and
+// Escape goes one step back. Over a dialog, Enter or Escape closes a
+// message and Escape dismisses a question. Fyne gives a key to the focused
+// widget only, so the controls are small wrappers that pass Enter and
+// Escape on.
+
+// newButton is a button that Enter presses when it has the focus (Fyne's
+// own button knows only Space), on every screen.
+func newButton(label string, icon fyne.Resource, tapped func()) *keyButton {
+	return newKeyButton(label, icon, tapped, nil)
+}
 
 // keyButton is a button that Enter presses too (as on Windows).
 type keyButton struct {
@@ -84,10 +94,76 @@ func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
 // typedKey gets the keys no widget has focus for (the canvas's handler):
 // the wizard's when it is shown and no dialog is over it.
 func (u *ui) typedKey(ev *fyne.KeyEvent) {
-	if u.w.Canvas().Overlays().Top() != nil || len(u.body.Objects) != 1 || u.body.Objects[0] != u.inst.root {
+	if top := u.w.Canvas().Overlays().Top(); top != nil {
+		dialogKey(top, ev)
+		return
+	}
+	if len(u.body.Objects) != 1 || u.body.Objects[0] != u.inst.root {
 		return
 	}
 	u.inst.key(ev)
+}
+
+// dialogKey is Enter or Escape over a dialog whose buttons have no focus:
+// a message (one button) closes with either; Escape is a question's
+// dismiss button (いいえ / キャンセル), Enter there answers nothing, so a
+// deletion is never confirmed by a stray key. A file dialog (many buttons)
+// keeps its own keys.
+func dialogKey(top fyne.CanvasObject, ev *fyne.KeyEvent) {
+	pop, ok := top.(*widget.PopUp)
+	if !ok {
+		return
+	}
+	buttons := dialogButtons(pop.Content, nil)
+	enter := ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter
+	switch {
+	case len(buttons) == 1 && (enter || ev.Name == fyne.KeyEscape):
+		buttons[0].Tapped(nil)
+	case len(buttons) == 2 && ev.Name == fyne.KeyEscape:
+		for _, b := range buttons {
+			if b.Importance != widget.HighImportance {
+				b.Tapped(nil)
+				return
+			}
+		}
+	}
+}
+
+// dialogButtons are the enabled buttons a dialog lays out in its
+// containers (Fyne's dialogs hold them in plain containers).
+func dialogButtons(o fyne.CanvasObject, out []*widget.Button) []*widget.Button {
+	switch x := o.(type) {
+	case *widget.Button:
+		if x.Visible() && !x.Disabled() {
+			out = append(out, x)
+		}
+	case *fyne.Container:
+		if x.Visible() {
+			for _, c := range x.Objects {
+				out = dialogButtons(c, out)
+			}
+		}
+	}
+	return out
+}
+
+// codeSample is as wide as a support code ("XXXX-XXXX-XXXXX") with room to spare.
+const codeSample = "WWWW-WWWW-WWWWW"
+
+// showCodeForm shows the support-code dialog wide enough for the whole
+// code, with its field focused; Enter in the field submits it.
+func (u *ui) showCodeForm(d *dialog.FormDialog, entry *widget.Entry) {
+	entry.OnSubmitted = func(string) { d.Submit() }
+	need := fyne.MeasureText(codeSample, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	size := d.MinSize()
+	d.Resize(size)
+	d.Show()
+	// The form shares the width between its label and the field: widen
+	// the dialog by what the field lacks once it is laid out.
+	if short := need - entry.Size().Width; short > 0 {
+		d.Resize(fyne.NewSize(size.Width+short, size.Height))
+	}
+	u.w.Canvas().Focus(entry)
 }
 
 // key is Enter (the step's main button) or Escape (back) in the wizard.

@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/store"
@@ -139,5 +142,78 @@ func TestEnterDoesNothingUnderADialog(t *testing.T) {
 	k.press(fyne.KeyReturn)
 	if s.step != stepPassword {
 		t.Fatalf("Enter under a dialog moved the wizard to step %d", s.step)
+	}
+}
+
+// TestEnterPressesTheFocusedButton: Enter on a button that has the focus
+// presses that button, on every screen (Fyne's own button knows only
+// Space), not the step's main one.
+func TestEnterPressesTheFocusedButton(t *testing.T) {
+	u := newTestUI(t, i18n.JA)
+	k := keyboard{t, u.w.Canvas()}
+	u.showHome()
+	k.tabTo(u.home.certs, "the certificate list button")
+	k.press(fyne.KeyReturn)
+	if u.body.Objects[0] != u.crt.root {
+		t.Fatal("Enter on 「証明書の一覧」 did not open the certificate list")
+	}
+	u.showChecklist(true)
+	u.loop.settle(t, "the checklist", func() bool { return u.diag != nil && !u.list.running })
+	k.tabTo(u.list.toReport, "the report button")
+	k.press(fyne.KeyReturn)
+	if u.body.Objects[0] != u.rep.root {
+		t.Fatal("Enter on 「サポート用レポートを作成」 did not open the report")
+	}
+}
+
+// TestDialogsCloseWithEnterAndEscape: a message closes with Enter or
+// Escape; a question closes with Escape as its dismiss button, and Enter
+// never answers it (a deletion is not confirmed by a stray key).
+func TestDialogsCloseWithEnterAndEscape(t *testing.T) {
+	u := newTestUI(t, i18n.JA)
+	k := keyboard{t, u.w.Canvas()}
+	u.showHome()
+	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEscape} {
+		dialog.ShowInformation("t", "m", u.w)
+		u.w.Canvas().Unfocus()
+		k.press(key)
+		if u.w.Canvas().Overlays().Top() != nil {
+			t.Errorf("%s did not close a message", key)
+		}
+	}
+	answer := ""
+	dialog.ShowConfirm("t", "m", func(yes bool) { answer = map[bool]string{true: "yes", false: "no"}[yes] }, u.w)
+	k.press(fyne.KeyReturn)
+	if answer != "" || u.w.Canvas().Overlays().Top() == nil {
+		t.Fatalf("Enter answered a question %q", answer)
+	}
+	k.press(fyne.KeyEscape)
+	if answer != "no" || u.w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("Escape on a question: answer %q, still open %v", answer, u.w.Canvas().Overlays().Top() != nil)
+	}
+}
+
+// TestSupportCodeFieldHasFocusAndRoom: the support-code dialog opens with
+// its field focused and wide enough for a whole code; Enter submits it.
+func TestSupportCodeFieldHasFocusAndRoom(t *testing.T) {
+	u := newTestUI(t, i18n.JA)
+	k := keyboard{t, u.w.Canvas()}
+	u.showHome()
+	u.askCode()
+	form := u.w.Canvas().Overlays().Top()
+	entry, ok := u.w.Canvas().Focused().(*widget.Entry)
+	if form == nil || !ok {
+		t.Fatalf("the support-code field has no focus (focused %T)", u.w.Canvas().Focused())
+	}
+	need := fyne.MeasureText(codeSample, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	if entry.Size().Width < need {
+		t.Errorf("the field is %.0f wide, a code needs %.0f", entry.Size().Width, need)
+	}
+	for _, r := range "AAAA-BBBB-CCCC" {
+		k.c.Focused().TypedRune(r)
+	}
+	k.press(fyne.KeyReturn)
+	if top := u.w.Canvas().Overlays().Top(); top == form {
+		t.Error("Enter in the field did not submit the code")
 	}
 }

@@ -56,10 +56,10 @@ type renewalScreen struct {
 	// overview
 	overview   *fyne.Container
 	stateLines *fyne.Container
-	fetchBtn   *widget.Button
-	foundBtn   *widget.Button
-	proveBtn   *widget.Button
-	cleanupBtn *widget.Button
+	fetchBtn   *keyButton
+	foundBtn   *keyButton
+	proveBtn   *keyButton
+	cleanupBtn *keyButton
 	busyText   *textBlock
 	toggle     *reminderToggle
 
@@ -72,8 +72,8 @@ type renewalScreen struct {
 	pwBox       *fyne.Container
 	password    *widget.Entry
 	pwError     *textBlock
-	installBtn  *widget.Button
-	chooseBtn   *widget.Button
+	installBtn  *keyButton
+	chooseBtn   *keyButton
 	arrival     *flow.Arrival
 
 	// installing and the result
@@ -140,13 +140,13 @@ func (s *renewalScreen) relayout() {
 func (s *renewalScreen) buildOverview() {
 	u := s.u
 	s.stateLines = container.NewVBox()
-	s.fetchBtn = widget.NewButtonWithIcon(u.t("gui.renewal.fetch"), theme.DownloadIcon(), s.fetch)
+	s.fetchBtn = newButton(u.t("gui.renewal.fetch"), theme.DownloadIcon(), s.fetch)
 	s.fetchBtn.Importance = widget.HighImportance
-	s.foundBtn = widget.NewButtonWithIcon(u.t("gui.renewal.install_found"), theme.FileIcon(), s.installFound)
+	s.foundBtn = newButton(u.t("gui.renewal.install_found"), theme.FileIcon(), s.installFound)
 	s.foundBtn.Hide()
-	s.proveBtn = widget.NewButtonWithIcon(u.t("gui.renewal.prove"), theme.ConfirmIcon(), s.prove)
+	s.proveBtn = newButton(u.t("gui.renewal.prove"), theme.ConfirmIcon(), s.prove)
 	s.proveBtn.Hide()
-	s.cleanupBtn = widget.NewButtonWithIcon(u.t("gui.renewal.cleanup"), theme.DeleteIcon(), s.confirmCleanup)
+	s.cleanupBtn = newButton(u.t("gui.renewal.cleanup"), theme.DeleteIcon(), s.confirmCleanup)
 	s.cleanupBtn.Hide()
 	s.busyText = newText("")
 	s.busyText.Hide()
@@ -284,7 +284,7 @@ func (s *renewalScreen) prove() {
 func (s *renewalScreen) busy(text string) {
 	showIf(s.busyText, text != "")
 	s.busyText.SetText(text)
-	for _, b := range []*widget.Button{s.fetchBtn, s.foundBtn, s.proveBtn, s.cleanupBtn} {
+	for _, b := range []*keyButton{s.fetchBtn, s.foundBtn, s.proveBtn, s.cleanupBtn} {
 		if text != "" {
 			b.Disable()
 		} else {

@@ -31,15 +31,15 @@ func (s *renewalScreen) buildFetch() {
 	s.password = widget.NewPasswordEntry()
 	s.pwError = newText("")
 	s.pwError.Importance = widget.DangerImportance
-	check := widget.NewButton(u.t("gui.install.prove"), s.retryPassword)
+	check := newButton(u.t("gui.install.prove"), nil, s.retryPassword)
 	s.password.OnSubmitted = func(string) { s.retryPassword() }
 	s.pwBox = container.NewVBox(newText(u.t("gui.install.password")), container.NewBorder(nil, nil, nil, check, s.password), s.pwError)
 	s.pwBox.Hide()
-	s.installBtn = widget.NewButtonWithIcon(u.t("gui.renewal.install"), theme.ConfirmIcon(), s.install)
+	s.installBtn = newButton(u.t("gui.renewal.install"), theme.ConfirmIcon(), s.install)
 	s.installBtn.Importance = widget.HighImportance
 	s.installBtn.Hide()
-	s.chooseBtn = widget.NewButtonWithIcon(u.t("gui.install.choose"), theme.FolderOpenIcon(), s.chooseFile)
-	back := widget.NewButtonWithIcon(u.t("gui.wizard.back"), theme.NavigateBackIcon(), func() {
+	s.chooseBtn = newButton(u.t("gui.install.choose"), theme.FolderOpenIcon(), s.chooseFile)
+	back := newButton(u.t("gui.wizard.back"), theme.NavigateBackIcon(), func() {
 		s.stopWatch()
 		s.goTo(renewalOverview)
 		s.update()
@@ -242,7 +242,7 @@ func (s *renewalScreen) showResult() {
 		if err != nil && len(res.Installed.Results) == 0 {
 			page.Add(newText(u.t("gui.install.failed_all")))
 		}
-		page.Add(container.NewHBox(widget.NewButtonWithIcon(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })))
+		page.Add(container.NewHBox(newButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })))
 		s.goTo(renewalResult)
 		return
 	case errors.Is(err, flow.ErrNotProven) || res.Proof.Status == renewal.Rejected:
@@ -287,12 +287,12 @@ func (s *renewalScreen) showResult() {
 	switch {
 	case len(res.After.State.Removable) > 0:
 		page.Add(widget.NewSeparator())
-		page.Add(container.NewHBox(widget.NewButtonWithIcon(u.t("gui.renewal.cleanup"), theme.DeleteIcon(), s.confirmCleanup)))
+		page.Add(container.NewHBox(newButton(u.t("gui.renewal.cleanup"), theme.DeleteIcon(), s.confirmCleanup)))
 	case !res.Pick.OldNotAfter.IsZero():
 		page.Add(widget.NewSeparator())
 		page.Add(newText(u.t("gui.renewal.cleanup.later", map[string]any{"Date": u.msg.Date(res.Pick.OldNotAfter)})))
 	}
-	openBtn := widget.NewButtonWithIcon(u.t("gui.open.button"), theme.ComputerIcon(), func() {
+	openBtn := newButton(u.t("gui.open.button"), theme.ComputerIcon(), func() {
 		if addr := s.systemURL(); addr != nil && u.demo == nil {
 			if err := s.openURL(addr); err != nil {
 				dialog.ShowInformation(u.t("gui.open.button"), u.t("gui.open.failed", map[string]any{"URL": addr.String()}), u.w)
@@ -303,7 +303,7 @@ func (s *renewalScreen) showResult() {
 	if s.systemURL() == nil || u.demo != nil {
 		openBtn.Hide()
 	}
-	checkBtn := widget.NewButtonWithIcon(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
+	checkBtn := newButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
 	page.Add(container.NewGridWithColumns(2, openBtn, checkBtn))
 	s.goTo(renewalResult)
 }
