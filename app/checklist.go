@@ -31,6 +31,8 @@ type checklistScreen struct {
 	addrBox   *fyne.Container
 	addrError *textBlock
 	bottom    *fyne.Container
+	// cleanupWhy says why 「期限切れの証明書を削除」 is greyed out.
+	cleanupWhy *textBlock
 
 	mu       sync.Mutex
 	findings map[string]check.Finding
@@ -38,7 +40,7 @@ type checklistScreen struct {
 	runID    int
 	code     string // the support code of the last run
 
-	rerun, reinstall, cleanup, toReport, osCerts *widget.Button
+	rerun, reinstall, cleanup, toReport, osCerts *keyButton
 	// offProfiles are Firefox profiles (Windows/macOS) that do not read the
 	// OS store, so the OS install does not reach them.
 	offProfiles []store.OSClientCertsSwitch
@@ -54,17 +56,20 @@ func newChecklistScreen(u *ui) *checklistScreen {
 	c.addrError = newText("")
 	c.addrError.Importance = widget.DangerImportance
 	c.addrError.Hide()
-	useAddr := widget.NewButton(u.t("gui.check.use_address"), c.useAddress)
+	useAddr := newButton(u.t("gui.check.use_address"), nil, c.useAddress)
 	c.addrBox = container.NewVBox(newText(u.t("gui.open.address")),
 		container.NewBorder(nil, nil, nil, useAddr, c.address), c.addrError)
 	c.addrBox.Hide()
-	c.rerun = widget.NewButtonWithIcon(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() { c.run() })
-	c.reinstall = widget.NewButtonWithIcon(u.t("gui.check.reinstall"), theme.DocumentCreateIcon(), func() { u.showInstall(u.file) })
-	c.cleanup = widget.NewButtonWithIcon(u.t("gui.check.cleanup"), theme.DeleteIcon(), c.confirmCleanup)
-	c.toReport = widget.NewButtonWithIcon(u.t("gui.home.report"), theme.MailComposeIcon(), func() { u.showReport() })
-	c.osCerts = widget.NewButtonWithIcon(u.t("gui.check.os_certs"), theme.SettingsIcon(), c.enableOSCerts)
+	c.rerun = newButton(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() { c.run() })
+	c.reinstall = newButton(u.t("gui.check.reinstall"), theme.DocumentCreateIcon(), func() { u.showInstall(u.file) })
+	c.cleanup = newButton(u.t("gui.check.cleanup"), theme.DeleteIcon(), c.confirmCleanup)
+	c.toReport = newButton(u.t("gui.home.report"), theme.MailComposeIcon(), func() { u.showReport() })
+	c.osCerts = newButton(u.t("gui.check.os_certs"), theme.SettingsIcon(), c.enableOSCerts)
 	c.osCerts.Hide()
-	buttons := container.NewVBox(container.NewGridWithColumns(2, c.rerun, c.reinstall, c.cleanup, c.toReport), c.osCerts)
+	c.cleanupWhy = newText("")
+	c.cleanupWhy.Importance = widget.LowImportance
+	c.cleanupWhy.Hide()
+	buttons := container.NewVBox(container.NewGridWithColumns(2, c.rerun, c.reinstall, c.cleanup, c.toReport), c.cleanupWhy, c.osCerts)
 	c.bottom = container.NewVBox(widget.NewSeparator(), c.verdict, c.next, c.addrBox, buttons)
 	c.root = container.NewBorder(nil, c.bottom, nil, nil, container.NewVScroll(container.NewPadded(c.rows)))
 	c.render()
@@ -230,11 +235,7 @@ func (c *checklistScreen) render() {
 			c.addrBox.Show()
 		}
 	}
-	if stale && !c.running {
-		c.cleanup.Enable()
-	} else {
-		c.cleanup.Disable()
-	}
+	c.renderCleanup(stale)
 	if len(c.offProfiles) > 0 {
 		c.osCerts.Show()
 	} else {
@@ -242,6 +243,31 @@ func (c *checklistScreen) render() {
 	}
 	c.rows.Refresh()
 	c.bottom.Refresh() // lay out what was shown or hidden
+}
+
+// renderCleanup enables 「期限切れの証明書を削除」 when the checklist found
+// expired certificates, and otherwise says why it is greyed out.
+func (c *checklistScreen) renderCleanup(stale bool) {
+	why := ""
+	switch {
+	case stale && !c.running:
+		c.cleanup.Enable()
+	case c.running:
+		c.cleanup.Disable()
+		why = "gui.check.cleanup_wait"
+	default:
+		c.cleanup.Disable()
+		why = "gui.check.cleanup_unknown"
+		if f, ok := c.findings[check.CertStale]; ok && f.Status == check.OK {
+			why = "gui.check.cleanup_none"
+		}
+	}
+	if why == "" {
+		c.cleanupWhy.Hide()
+		return
+	}
+	c.cleanupWhy.SetText(c.u.t(why))
+	c.cleanupWhy.Show()
 }
 
 // confirmCleanup offers to delete the expired vendor certificates (the

@@ -338,6 +338,10 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 			if x.Text == text {
 				found = x
 			}
+		case *keyButton:
+			if x.Text == text {
+				found = &x.Button
+			}
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				walk(c)

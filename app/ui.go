@@ -106,10 +106,19 @@ func (u *ui) start(file string) {
 
 // content is the window's whole content.
 func (u *ui) content() fyne.CanvasObject {
-	homeBtn := widget.NewButtonWithIcon(u.t("gui.home"), theme.HomeIcon(), func() { u.showHome() })
+	homeBtn := newButton(u.t("gui.home"), theme.HomeIcon(), func() { u.showHome() })
 	title := widget.NewLabelWithStyle(u.t("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewBorder(nil, nil, homeBtn, u.helpdesk, title)
-	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.body)
+	top := container.NewVBox(header, widget.NewSeparator())
+	if u.demo != nil {
+		// The demo says it is one on every screen: its stores are a
+		// scratch database and its server a loopback one (internal/demo).
+		banner := newBoldText("⚠ " + u.t("gui.demo.banner"))
+		banner.Importance = widget.WarningImportance
+		top.Add(banner)
+		top.Add(widget.NewSeparator())
+	}
+	return container.NewBorder(top, nil, nil, nil, u.body)
 }
 
 func (u *ui) show(o fyne.CanvasObject) {
