@@ -14,7 +14,8 @@ import (
 // TestDemoClickThroughUnderXvfb drives the real window on the demo (a
 // generated クライアント証明書.p12, a loopback system address with mutual
 // TLS, a scratch NSS database in a temporary folder) from the keyboard:
-// password → where to install → install result → ⑥ → checklist. At each
+// ① the preselected file (Escape back to it) → password → where to install
+// → install result → ⑥ → checklist. At each
 // step it takes a screenshot and asserts that the screen changed, that the
 // window's own texts (ROOTIP_TEXT_LOG) say the expected sentences in
 // order, that the scratch database really holds the certificate
@@ -62,9 +63,23 @@ func TestDemoClickThroughUnderXvfb(t *testing.T) {
 	}
 	x.win = strings.Fields(out)[0]
 
-	// ② the demo's file, read with the default password.
+	// ② the demo's file, read with the default password; the window says
+	// it is a demo.
+	const banner = "デモ: 本物の証明書ストアには何も書き込みません"
+	x.waitFor(banner, "② ファイルの中身とパスワード", "発行先", "demo.rootip-cloud.net", "✓ パスワードを確認しました。インストールできます。")
+	opened := x.shot("0-opened")
+
+	// ① Escape goes back to the file step: the demo's file found and
+	// preselected, its full path shown; Enter goes on to ② again.
+	x.keys("Escape")
+	x.waitFor(banner, "① 証明書ファイルを選ぶ", "見つかったファイル:", "選択中のファイル: クライアント証明書.p12",
+		filepath.Join(tmp, "rootip-cert-demo-"), "ファイルを選択…")
+	file := x.shot("1-file")
+	x.changed(opened, file, "① the file")
+	x.keys("Return")
 	x.waitFor("② ファイルの中身とパスワード", "発行先", "demo.rootip-cloud.net", "✓ パスワードを確認しました。インストールできます。")
 	start := x.shot("1-start")
+	x.changed(file, start, "② the file's contents")
 
 	// The password typed again, Enter in the field proves it.
 	x.keys("Tab")
@@ -99,12 +114,15 @@ func TestDemoClickThroughUnderXvfb(t *testing.T) {
 	x.changed(open, checklist, "the checklist")
 	// The verdict is there only with the decisive checks passed: the
 	// installed certificate accepted by the server, the login page loaded.
-	for _, want := range []string{"サーバーはインストール済みの証明書 demo.rootip-cloud.net", "ログイン画面を取得できました"} {
+	// The restart row knows the install the demo just did, and the greyed
+	// cleanup button says why.
+	for _, want := range []string{"サーバーはインストール済みの証明書 demo.rootip-cloud.net", "ログイン画面を表示できました",
+		"インストール後に再起動が必要なものはありません。", "期限切れの証明書はありません。", banner} {
 		if !strings.Contains(verdict, want) {
 			t.Errorf("the ok verdict without %q:\n%s", want, verdict)
 		}
 	}
-	x.inOrder("② ファイルの中身とパスワード", "③ インストール先", "⑤ インストールの結果", "⑥ システムアドレスを開く", "✓ 問題は見つかりませんでした。")
+	x.inOrder("② ファイルの中身とパスワード", "① 証明書ファイルを選ぶ", "③ インストール先", "⑤ インストールの結果", "⑥ システムアドレスを開く", "✓ 問題は見つかりませんでした。")
 
 	// Closing the window ends the program, exit code 0, the demo's files gone.
 	id, _ := strconv.ParseUint(x.win, 10, 32)
