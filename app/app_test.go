@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -199,15 +198,7 @@ func TestChecklistOnTheDemoReachesOK(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sc.Close()
-	m := store.NewMemory(store.KindNSS, "/scratch")
-	u := newTestUI(t, i18n.EN, m)
-	*u.now = time.Now() // the demo server judges certificates by the real clock
-	u.demo = sc
-	u.showInstall(sc.P12Path)
-	u.loop.settle(t, "the demo file", func() bool { return u.identity != nil })
-	u.inst.goTo(stepTargets)
-	test.Tap(u.inst.next)
-	u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
+	u := installedDemo(t, i18n.EN, sc)
 	u.showChecklist(true)
 	u.loop.settle(t, "the verdict", func() bool { return u.diag != nil && !u.list.running })
 	if u.diag.Verdict != "ok" || !strings.HasPrefix(u.list.verdict.Text, "✓") {

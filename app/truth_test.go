@@ -68,14 +68,7 @@ func TestChecklistSpeaksPlainWords(t *testing.T) {
 	}
 	defer sc.Close()
 	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
-		u := newTestUI(t, lang, store.NewMemory(store.KindNSS, "/scratch"))
-		*u.now = time.Now() // the demo server judges certificates by the real clock
-		u.demo = sc
-		u.showInstall(sc.P12Path)
-		u.loop.settle(t, "the demo file", func() bool { return u.identity != nil })
-		u.inst.goTo(stepTargets)
-		test.Tap(u.inst.next)
-		u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
+		u := installedDemo(t, lang, sc)
 		u.showChecklist(true)
 		u.loop.settle(t, "the verdict", func() bool { return u.diag != nil && !u.list.running })
 		text := labels(u.list.root)
@@ -88,4 +81,19 @@ func TestChecklistSpeaksPlainWords(t *testing.T) {
 			t.Errorf("%s: the restart row does not know the demo's install:\n%s", lang, text)
 		}
 	}
+}
+
+// installedDemo is the window on the demo with its file installed through
+// the wizard into a scratch store.
+func installedDemo(t *testing.T, lang i18n.Lang, sc *demo.Scenario) *testUI {
+	t.Helper()
+	u := newTestUI(t, lang, store.NewMemory(store.KindNSS, "/scratch"))
+	*u.now = time.Now() // the demo server judges certificates by the real clock
+	u.demo = sc
+	u.showInstall(sc.P12Path)
+	u.loop.settle(t, "the demo file", func() bool { return u.identity != nil })
+	u.inst.goTo(stepTargets)
+	test.Tap(u.inst.next)
+	u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
+	return u
 }
