@@ -86,7 +86,7 @@ func normalize(s string) string {
 		{`\d+ days left`, "N days left"},
 		{`[0-9A-F]{16}…`, "HEX…"},
 		{`サーバーとの差は \d+ 秒`, "サーバーとの差は SKEW"},
-		{`\d+ seconds? from the server's`, "SKEW from the server's"},
+		{`within \d+ seconds? of`, "within SKEW of"},
 		// The code holds the OS family and the renewal season: it differs by machine and date.
 		{`(サポートコード|Support code): [2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4,5}`, "$1: CODE"},
 	} {
