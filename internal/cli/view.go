@@ -158,7 +158,7 @@ func (r *run) printView(v *helpdesk.View) {
 		f := it.Finding
 		tag := f.ID + "/" + f.Outcome
 		if v.Source == helpdesk.FromReport {
-			tag += fmt.Sprintf(", %dms", f.Duration.Milliseconds())
+			tag += ", " + report.Millis(f.Duration)
 		}
 		if !it.Known {
 			line("%s %s [%s] — %s", i18n.Mark(string(f.Status)), f.ID, tag, t("helpdesk.unknown_check"))

@@ -238,7 +238,8 @@ func TestSubjectNamesVerdictAndCode(t *testing.T) {
 		{i18n.JA, "problem", "7KXM-3WTA-R9HE", "【電子証明書】ログインできない (コード 7KXM-3WTA-R9HE)"},
 		{i18n.EN, "problem", "7KXM-3WTA-R9HE", "[Certificate] Cannot log in (code 7KXM-3WTA-R9HE)"},
 		{i18n.JA, "incomplete", "7KXM-3WTA-R9HE", "【電子証明書】ログインできない・確認できていない項目あり (コード 7KXM-3WTA-R9HE)"},
-		{i18n.EN, "ok", "", "[Certificate] Cannot log in, the checks found no problem"},
+		{i18n.EN, "ok", "", "[Certificate] The checks found no problem"},
+		{i18n.JA, "ok", "7KXM-3WTA-R9HE", "【電子証明書】診断では問題なし (コード 7KXM-3WTA-R9HE)"},
 	} {
 		in.Verdict, in.SupportCode = tc.verdict, tc.code
 		rep, err := Build(in)
