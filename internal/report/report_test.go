@@ -123,6 +123,10 @@ func TestZIPBundle(t *testing.T) {
 	}
 	entries := map[string][]byte{}
 	for _, f := range zr.File {
+		// Dated when the report was made, not zip's 1980-01-01 default.
+		if d := f.Modified.Sub(fixedNow); d < -2*time.Second || d > 2*time.Second {
+			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, fixedNow)
+		}
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)

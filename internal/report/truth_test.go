@@ -1,8 +1,6 @@
 package report
 
 import (
-	"archive/zip"
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -93,28 +91,5 @@ func TestTimingsAreTheMeasuredDurations(t *testing.T) {
 	rep, _ := Build(in)
 	if text := rep.Text(i18n.New(i18n.EN), in.Profile); !strings.Contains(text, "[cert.installed/installed, 0.04ms]") {
 		t.Errorf("the report does not show the measured duration:\n%s", text)
-	}
-}
-
-// TestZIPEntriesAreDated: every entry carries the report's time, not the
-// zip package's 1980-01-01 default.
-func TestZIPEntriesAreDated(t *testing.T) {
-	in, _ := sampleInput(t)
-	rep, _ := Build(in)
-	if err := rep.AddScreenshotData("x.png", ShotBrowser, pngBytes(t, 8, 8)); err != nil {
-		t.Fatal(err)
-	}
-	data, err := rep.ZIP(i18n.New(i18n.JA), in.Profile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range zr.File {
-		if d := f.Modified.Sub(fixedNow); d < -2*time.Second || d > 2*time.Second {
-			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, fixedNow)
-		}
 	}
 }
