@@ -202,8 +202,11 @@ func indexOr[T ~string](list []T, v, unknown T) (int, bool) {
 // XXXX-XXXX-XXXX). Every finding must be a check and outcome of the newest
 // layout with the status the catalog declares; a run that lacks checks gets
 // the longer partial form.
-func Encode(r Run) (string, error) {
-	l := latest()
+func Encode(r Run) (string, error) { return encode(latest(), r) }
+
+// encode writes a run in the given layout (tests write older versions to
+// prove they still decode).
+func encode(l *layout, r Run) (string, error) {
 	fail := func(format string, a ...any) (string, error) {
 		return "", fmt.Errorf("encode support code: %s: %w", fmt.Sprintf(format, a...), ErrNotEncodable)
 	}

@@ -417,3 +417,23 @@ func TestFamiliesBrowsersRenewal(t *testing.T) {
 		}
 	}
 }
+
+// TestFormat1CodesStillDecode: a code read out before format 2 decodes as
+// format 1, with its renewal state and without a renewal row.
+func TestFormat1CodesStillDecode(t *testing.T) {
+	r := Run{Verdict: "problem", OS: OSWindows, Browsers: []string{BrowserChrome}, Renewal: RenewalDue}
+	for _, c := range v1.Checks {
+		r.Findings = append(r.Findings, check.Finding{ID: c.ID, Status: c.Outcomes[0].Status, Outcome: c.Outcomes[0].Code})
+	}
+	code, err := encode(&v1, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(code)
+	if err != nil || got.Version != 1 || got.Renewal != RenewalDue || len(got.Findings) != len(v1.Checks) {
+		t.Fatalf("format 1 code %s: %+v, %v", code, got, err)
+	}
+	if n := len(strings.ReplaceAll(code, "-", "")); n != v1.Complete {
+		t.Errorf("format 1 code has %d characters", n)
+	}
+}
