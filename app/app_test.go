@@ -392,7 +392,7 @@ func TestHelpdeskOpensAUsersReport(t *testing.T) {
 	desk := newTestUI(t, i18n.EN, untouchable{store.NewMemory(store.KindNSS, "/desk"), t})
 	desk.openReport("report.json", strings.NewReader(string(js)))
 	text := labels(desk.help.root)
-	if desk.body.Objects[0] != desk.help.root || !strings.Contains(text, "[net.dns / no-url]") || !strings.Contains(text, "Certificate installed") {
+	if desk.body.Objects[0] != desk.help.root || !strings.Contains(text, "[net.dns] no-url") || !strings.Contains(text, "Certificate installed") {
 		t.Fatalf("helpdesk view:\n%s", text)
 	}
 }

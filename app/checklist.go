@@ -179,30 +179,17 @@ func (c *checklistScreen) render() {
 	stale := false
 	for _, id := range check.IDs() {
 		f, done := c.findings[id]
-		icon := widget.NewIcon(theme.NewDisabledResource(theme.HistoryIcon()))
-		title := u.t("check." + id + ".title")
-		detail := u.t("gui.check.running")
-		if done {
-			t := u.describe(f)
-			icon = widget.NewIcon(statusIcon(f.Status))
-			title, detail = t.Title, t.Detail
-			if t.Fix != "" {
-				detail += "\n→ " + t.Fix
-				if t.Manual != "" && u.detailed() {
-					detail += "\n(" + u.t("diagnose.manual", map[string]any{"Section": t.Manual}) + ")"
-				}
+		if !done {
+			title := u.t("check." + id + ".title")
+			if u.detailed() {
+				title += fmt.Sprintf("  [%s]", id)
 			}
-			stale = stale || (id == check.CertStale && f.Status == check.Warn)
+			c.rows.Add(rowObject(theme.NewDisabledResource(theme.HistoryIcon()), title, u.t("gui.check.running")))
+			continue
 		}
-		if u.detailed() {
-			title += fmt.Sprintf("  [%s]", id)
-			if done {
-				title += fmt.Sprintf(" %s %dms", f.Outcome, f.Duration.Milliseconds())
-			}
-		}
-		head := newBoldText(title)
-		body := newText(detail)
-		c.rows.Add(container.NewBorder(nil, nil, icon, nil, container.NewVBox(head, body)))
+		title, detail := u.checkRow(f, u.describe(f), u.detailed(), true)
+		stale = stale || (id == check.CertStale && f.Status == check.Warn)
+		c.rows.Add(rowObject(statusIcon(f.Status), title, detail))
 	}
 	c.addrBox.Hide()
 	switch {

@@ -83,25 +83,26 @@ func (h *helpScreen) render(v *helpdesk.View) {
 	u := h.u
 	h.view = v
 	h.summary.Objects = nil
-	for _, f := range v.Summary(u.msg) {
+	for _, f := range v.Summary(u.msg, u.fl.Profile()) {
 		h.summary.Add(newText(f.Label + ": " + i18n.Clean(f.Value)))
 	}
 	h.items.Objects = nil
 	for _, it := range v.Checklist(u.msg, u.fl.Profile(), check.ForWindow) {
-		head := newBoldText(i18n.Mark(string(it.Finding.Status)) + " " + it.Text.Title + "  [" + it.Finding.ID + " / " + it.Finding.Outcome + "]")
-		body := container.NewVBox(head, newText(it.Text.Detail))
-		if it.Text.Fix != "" {
-			body.Add(newText("→ " + it.Text.Fix))
+		f := it.Finding
+		if !it.Known { // a check of a newer version: its data only
+			h.items.Add(rowObject(statusIcon(f.Status), f.ID+"  ["+f.Outcome+"]", u.t("helpdesk.unknown_check")))
+			continue
 		}
-		if it.Guide.Manual != "" {
-			body.Add(newText(u.t("diagnose.manual", map[string]any{"Section": it.Guide.Manual})))
-		}
-		if it.Guide.Explain != "" && it.Finding.Status != check.OK {
+		// The user's checklist row, word for word (checkRow), in helpdesk
+		// detail; the text to read aloud below it.
+		title, detail := u.checkRow(f, it.Text, true, v.Source == helpdesk.FromReport)
+		var extra []fyne.CanvasObject
+		if it.Guide.Explain != "" && f.Status != check.OK {
 			ex := newText(u.t("gui.help.explain") + " " + it.Guide.Explain)
 			ex.Importance = widget.LowImportance
-			body.Add(ex)
+			extra = append(extra, ex)
 		}
-		h.items.Add(body)
+		h.items.Add(rowObject(statusIcon(f.Status), title, detail, extra...))
 	}
 	h.summary.Refresh()
 	h.items.Refresh()

@@ -35,6 +35,9 @@ type reportScreen struct {
 	saved                                      *textBlock
 	openFolder                                 *widget.Button
 	copyBtn, saveBtn, mailBtn, attach, capture *widget.Button
+	// openURL opens a mailto: or file: link (the system's handler; tests
+	// record what would be opened).
+	openURL func(*url.URL) error
 
 	mu     sync.Mutex
 	gen    int
@@ -49,7 +52,7 @@ type shot struct {
 }
 
 func newReportScreen(u *ui) *reportScreen {
-	r := &reportScreen{u: u, steps: map[string]*widget.Check{}}
+	r := &reportScreen{u: u, steps: map[string]*widget.Check{}, openURL: func(l *url.URL) error { return fyne.CurrentApp().OpenURL(l) }}
 	r.userID = widget.NewEntry()
 	r.userID.SetPlaceHolder("test@rootip.co.jp")
 	r.userID.OnChanged = func(string) { r.update() }
@@ -75,8 +78,16 @@ func newReportScreen(u *ui) *reportScreen {
 	r.openFolder = widget.NewButtonWithIcon(u.t("gui.report.open_folder"), theme.FolderOpenIcon(), r.showFolder)
 	r.openFolder.Hide()
 	form := widget.NewForm(widget.NewFormItem(u.t("report.user_id"), r.userID))
+	top := container.NewVBox()
+	if u.demo != nil {
+		// In the demo nothing is sent and nothing lands in the user's
+		// folders: say so before anything is pressed.
+		note := newText(u.t("gui.report.demo_note", map[string]any{"Dir": u.demo.Dir}))
+		note.Importance = widget.WarningImportance
+		top.Add(note)
+	}
 	r.root = container.NewVScroll(container.NewPadded(container.NewVBox(
-		form,
+		top, form,
 		newBoldText(u.t("report.section.steps")), stepsBox,
 		newBoldText(u.t("report.section.capture")),
 		r.shots, container.NewHBox(r.attach, r.capture), r.mask,
@@ -128,9 +139,13 @@ func (r *reportScreen) update() {
 			return
 		}
 		for _, s := range rep.Steps {
+			// The label says what the tool saw; the box stays what the
+			// user ticked (the preview's [x] is the box, never the tool).
+			label := u.t("report.step." + s.ID)
 			if s.Verified {
-				r.steps[s.ID].SetText(u.t("report.step."+s.ID) + " (" + u.t("report.verified") + ")")
+				label += " (" + u.t("report.verified") + ")"
 			}
+			r.steps[s.ID].SetText(label)
 		}
 		r.rep = rep
 		r.preview.SetText(text)
@@ -209,6 +224,15 @@ func (r *reportScreen) copyText() {
 	dialog.ShowInformation(r.u.t("gui.report.copy"), r.u.t("gui.report.copied"), r.u.w)
 }
 
+// dir is where the ZIP goes: in the demo its scratch folder (removed when
+// the demo ends), never the user's own folders; else reportDir.
+func (r *reportScreen) dir() string {
+	if d := r.u.demo; d != nil {
+		return d.Dir
+	}
+	return reportDir()
+}
+
 // reportDir is where the ZIP goes: Downloads, else the home directory.
 func reportDir() string {
 	home, err := os.UserHomeDir()
@@ -232,10 +256,14 @@ func (r *reportScreen) saveZIP() string {
 	}
 	data, err := r.rep.ZIP(u.msg, u.fl.Profile())
 	if err == nil {
-		path := filepath.Join(reportDir(), r.rep.FileName())
+		path := filepath.Join(r.dir(), r.rep.FileName())
 		if err = os.WriteFile(path, data, 0o600); err == nil {
 			r.zip = path
-			r.saved.SetText(u.t("gui.report.saved", map[string]any{"File": path}))
+			key := "gui.report.saved"
+			if u.demo != nil {
+				key = "gui.report.saved_demo"
+			}
+			r.saved.SetText(u.t(key, map[string]any{"File": path}))
 			r.saved.Show()
 			r.openFolder.Show()
 			return path
@@ -249,7 +277,7 @@ func (r *reportScreen) showFolder() {
 	if r.zip == "" {
 		return
 	}
-	_ = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Dir(r.zip))})
+	_ = r.openURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Dir(r.zip))})
 }
 
 func (r *reportScreen) mailto() string {
@@ -260,16 +288,23 @@ func (r *reportScreen) mailto() string {
 }
 
 // openMail saves the ZIP first, then opens a draft; it says a draft was
-// opened only when the system accepted the mailto: link.
+// opened only when the system accepted the mailto: link. In the demo it
+// opens no mail at all (a draft to the real helpdesk about a demo server
+// would be sent by mistake) and says so.
 func (r *reportScreen) openMail() {
 	u := r.u
 	path := r.saveZIP()
 	if path == "" {
 		return
 	}
+	if u.demo != nil {
+		dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.demo_mail", map[string]any{"File": path,
+			"Support": u.fl.Profile().SupportEmail}), u.w)
+		return
+	}
 	link, err := url.Parse(r.mailto())
 	if err == nil {
-		err = fyne.CurrentApp().OpenURL(link)
+		err = r.openURL(link)
 	}
 	if err != nil {
 		dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.no_mailer", map[string]any{"File": path,

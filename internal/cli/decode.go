@@ -61,7 +61,7 @@ func runDecode(r *run) int {
 	doc := decodeJSON{SupportCode: v.Code, FormatVersion: v.CodeFormat, Verdict: string(d.Verdict), OSFamily: string(v.OSFamily),
 		Browsers: append([]string{}, v.Browsers...), Renewal: string(v.Renewal), Checks: r.helpdeskChecks(v), Failed: d.Result.Failed,
 		Warnings: d.Result.Warnings, Missing: append([]string{}, d.Missing...), NextFix: v.NextFix(r.msg, r.prof, cliAudience),
-		Summary: v.Summary(r.msg)}
+		Summary: v.Summary(r.msg, r.prof)}
 	if d.HasNext {
 		doc.Next = d.Next.ID
 	}

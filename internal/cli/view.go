@@ -120,7 +120,7 @@ func (r *run) viewDoc(path string, v *helpdesk.View) viewJSON {
 		Checks: r.helpdeskChecks(v), OS: rep.OS, OSFamily: string(v.OSFamily), Browsers: append([]machine.Browser{}, rep.Browsers...),
 		Firefox: append([]report.FirefoxProf{}, rep.Firefox...), Proxy: rep.Proxy, Renewal: rep.Renewal,
 		Certificates: append([]report.Certificate{}, rep.Certificates...), Steps: []viewStep{}, Screenshots: []report.Screenshot{},
-		Summary: v.Summary(r.msg)}
+		Summary: v.Summary(r.msg, r.prof)}
 	if d.HasNext {
 		doc.Next = d.Next.ID
 	}
@@ -146,7 +146,7 @@ func (r *run) printView(v *helpdesk.View) {
 	w := r.env.Stdout
 	line := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
 	t := func(key string, data ...map[string]any) string { return r.msg.T(key, data...) }
-	for _, f := range v.Summary(r.msg) {
+	for _, f := range v.Summary(r.msg, r.prof) {
 		line("%s: %s", f.Label, f.Value)
 	}
 	if v.Source == helpdesk.FromCode {
@@ -158,7 +158,7 @@ func (r *run) printView(v *helpdesk.View) {
 		f := it.Finding
 		tag := f.ID + "/" + f.Outcome
 		if v.Source == helpdesk.FromReport {
-			tag += fmt.Sprintf(", %dms", f.Duration.Milliseconds())
+			tag += ", " + report.Millis(f.Duration)
 		}
 		if !it.Known {
 			line("%s %s [%s] — %s", i18n.Mark(string(f.Status)), f.ID, tag, t("helpdesk.unknown_check"))

@@ -144,6 +144,8 @@ func sampleReport(t *testing.T) (*report.Report, []byte, []byte) {
 	res := check.Result{Findings: []check.Finding{
 		{ID: check.CertInstalled, Status: check.OK, Outcome: "installed", Duration: 3 * time.Millisecond,
 			Facts: check.Facts{"present": []any{map[string]any{"reader": "chrome-edge", "location": `CurrentUser\MY`}}}},
+		{ID: check.CertRenewal, Status: check.Warn, Outcome: "successor-missing", Duration: time.Millisecond,
+			Facts: check.Facts{"name": pkitest.Host, "not_after": p.Current.Leaf.NotAfter, "days_left": float64(26)}},
 		{ID: check.NetMTLS, Status: check.Fail, Outcome: "wrong-ca", Duration: 80 * time.Millisecond,
 			Facts: check.Facts{"name": pkitest.Host, "issuer": "other CA"}},
 		{ID: check.NetHTTP, Status: check.Skip, Outcome: check.OutcomeNotReached, Duration: time.Millisecond},
@@ -151,7 +153,7 @@ func sampleReport(t *testing.T) (*report.Report, []byte, []byte) {
 	res.Count()
 	d := flow.Judge(res, u)
 	code, err := supportcode.Encode(supportcode.Run{Verdict: string(d.Verdict), Findings: res.Findings, OS: supportcode.OSWindows,
-		Browsers: []string{supportcode.BrowserChrome}, Renewal: supportcode.RenewalDue})
+		Browsers: []string{supportcode.BrowserChrome}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +191,7 @@ func TestOpenReportZIPAndJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if v.Source != FromReport || v.Code != rep.SupportCode || v.CodeFormat != 1 || v.Diagnosis.Verdict != flow.VerdictProblem ||
+		if v.Source != FromReport || v.Code != rep.SupportCode || v.CodeFormat != supportcode.Version() || v.Diagnosis.Verdict != flow.VerdictProblem ||
 			!v.Diagnosis.HasNext || v.Diagnosis.Next.ID != check.NetMTLS || v.OSFamily != supportcode.OSWindows || v.Renewal != supportcode.RenewalDue {
 			t.Fatalf("%s: view %+v", name, v)
 		}
@@ -198,12 +200,12 @@ func TestOpenReportZIPAndJSON(t *testing.T) {
 			t.Errorf("%s: screenshots %+v", name, v.Screenshots)
 		}
 		items := v.Checklist(i18n.New(i18n.EN), prof, check.ForWindow)
-		if len(items) != 3 || items[1].Finding.ID != check.NetMTLS || items[1].Finding.Duration != 80*time.Millisecond ||
-			!strings.Contains(items[1].Text.Detail, pkitest.Host) || items[1].Guide.Page != "12" || items[1].Guide.Explain == "" {
+		if len(items) != 4 || items[2].Finding.ID != check.NetMTLS || items[2].Finding.Duration != 80*time.Millisecond ||
+			!strings.Contains(items[2].Text.Detail, pkitest.Host) || items[2].Guide.Page != "12" || items[2].Guide.Explain == "" {
 			t.Errorf("%s: checklist %+v", name, items)
 		}
 		fields := map[string]string{}
-		for _, f := range v.Summary(i18n.New(i18n.EN)) {
+		for _, f := range v.Summary(i18n.New(i18n.EN), pkitest.Profile(t)) {
 			fields[f.Key] = f.Value
 		}
 		if !strings.Contains(fields["made_by"], "1.4.2") || fields["os"] != "Windows 11 Pro 23H2 (22631.2861)" ||
@@ -231,7 +233,7 @@ func TestReadReportFromDisk(t *testing.T) {
 	if _, err := ReadReport(dir); !errors.As(err, &oe) || oe.Reason != ReasonUnreadable {
 		t.Errorf("a directory: %v", err)
 	}
-	if v, err := ReadReportFrom("dropped.zip", bytes.NewReader(z)); err != nil || v.File != "dropped.zip" || len(v.Diagnosis.Result.Findings) != 3 {
+	if v, err := ReadReportFrom("dropped.zip", bytes.NewReader(z)); err != nil || v.File != "dropped.zip" || len(v.Diagnosis.Result.Findings) != 4 {
 		t.Errorf("ReadReportFrom = %+v, %v", v, err)
 	}
 	if _, err := readReportFrom("endless", endless{}, 1<<20); !errors.As(err, &oe) || oe.Reason != ReasonTooLarge {
@@ -357,7 +359,7 @@ func TestOpenReportIsData(t *testing.T) {
 	if len(f) != 1 || f[0].Status != check.Fail || len(v.Unknown) != 1 || v.Unknown[0].ID != "net.quic" || v.Report.Format != 1 {
 		t.Fatalf("findings %+v unknown %+v", f, v.Unknown)
 	}
-	for _, fl := range v.Summary(i18n.New(i18n.EN)) {
+	for _, fl := range v.Summary(i18n.New(i18n.EN), pkitest.Profile(t)) {
 		if strings.ContainsAny(fl.Label+fl.Value, "\x1b\n") {
 			t.Errorf("%s = %q", fl.Key, fl.Value)
 		}

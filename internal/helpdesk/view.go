@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 
 	"rootip-cert/internal/check"
@@ -103,7 +104,7 @@ type Field struct {
 // a report also the tool version that made it, when, its language, the
 // user, the system address, the OS version, the browsers' versions, the
 // proxy and the Firefox profiles.
-func (v *View) Summary(msg *i18n.Catalog) []Field {
+func (v *View) Summary(msg *i18n.Catalog, p *profile.Profile) []Field {
 	var out []Field
 	add := func(key, label, value string) {
 		out = append(out, Field{Key: key, Label: oneLine(label), Value: oneLine(value)})
@@ -145,9 +146,19 @@ func (v *View) Summary(msg *i18n.Catalog) []Field {
 	case rep != nil && rep.Renewal != nil:
 		add("renewal", msg.T("report.renewal"), report.RenewalText(msg, rep.Renewal))
 	case rep == nil:
-		add("renewal", msg.T("report.renewal"), report.RenewalText(msg, &report.Renewal{State: string(v.Renewal)}))
+		add("renewal", msg.T("report.renewal"), v.renewalText(msg, p))
 	}
 	return out
+}
+
+// renewalText is a code's renewal line: the cert.renewal row the user saw,
+// in the same words (Describe) as the checklist; a version 1 code, which
+// holds only the state, says the state.
+func (v *View) renewalText(msg *i18n.Catalog, p *profile.Profile) string {
+	if f, ok := v.Diagnosis.Result.Find(check.CertRenewal); ok {
+		return oneLine(Describe(f, msg, p, check.ForCLI).Detail)
+	}
+	return report.RenewalText(msg, &report.Renewal{State: string(v.Renewal)})
 }
 
 func browsersText(msg *i18n.Catalog, v *View) string {
@@ -204,6 +215,13 @@ func OpenCode(code string) (*View, error) {
 			v.Unknown = append(v.Unknown, f)
 		}
 	}
+	// The code holds the checks in its layout's order (a check added in a
+	// later format comes last); the user's checklist shows the catalog's.
+	order := map[string]int{}
+	for i, id := range check.IDs() {
+		order[id] = i
+	}
+	slices.SortStableFunc(res.Findings, func(a, b check.Finding) int { return order[a.ID] - order[b.ID] })
 	res.Count()
 	v.Diagnosis = judgeAs(res, run.Verdict, nil)
 	return v, nil
@@ -241,11 +259,12 @@ func hadNoURL(res check.Result) bool {
 }
 
 // Code is the support code of a run made by this flow: the verdict and
-// outcomes, this machine's OS family and browsers, the renewal state.
+// outcomes (the cert.renewal row among them: the renewal the helpdesk
+// reads is the row the user saw), this machine's OS family and browsers.
 func Code(ctx context.Context, fl *flow.Flow, d flow.Diagnosis) (string, error) {
 	osInfo, browsers := fl.Machine()
 	return supportcode.Encode(supportcode.Run{Verdict: string(d.Verdict), Findings: d.Result.Findings,
-		OS: osFamily(osInfo), Browsers: supportcode.BrowsersOf(browserNames(browsers)), Renewal: renewalCode(ctx, fl)})
+		OS: osFamily(osInfo), Browsers: supportcode.BrowsersOf(browserNames(browsers))})
 }
 
 func osFamily(o machine.OSInfo) supportcode.OSFamily {
@@ -263,22 +282,19 @@ func browserNames(bs []machine.Browser) []string {
 	return names
 }
 
-func renewalCode(ctx context.Context, fl *flow.Flow) supportcode.Renewal {
-	if _, err := fl.Stores(); err != nil {
-		return supportcode.RenewalUnknown
-	}
-	r := fl.RenewalState(fl.Inventory(ctx))
-	return supportcode.RenewalOf(true, r.HasCurrent, r.Open, r.Due)
-}
-
-// Renewal is the renewal state for a report made by this flow (nil when no
-// store could be listed).
-func Renewal(ctx context.Context, fl *flow.Flow) *report.Renewal {
+// Renewal is the renewal state for a report made by this flow from the run
+// d (nil when no store could be listed): computed from the run's address
+// and handshake, its state the one the run's cert.renewal row means.
+func Renewal(ctx context.Context, fl *flow.Flow, d flow.Diagnosis) *report.Renewal {
 	if _, err := fl.Stores(); err != nil {
 		return nil
 	}
-	r := fl.RenewalState(fl.Inventory(ctx))
-	out := &report.Renewal{State: string(supportcode.RenewalOf(true, r.HasCurrent, r.Open, r.Due)), WindowOpen: r.Open}
+	r := fl.Renewal(ctx, flow.RenewalRequest{Diagnosis: &d})
+	state := supportcode.RenewalOf(true, r.HasCurrent, r.Open, r.Due)
+	if f, ok := d.Result.Find(check.CertRenewal); ok {
+		state = supportcode.RenewalOfOutcome(f.Outcome)
+	}
+	out := &report.Renewal{State: string(state), WindowOpen: r.Open}
 	if r.Open {
 		out.WindowEnd = r.WindowEnd
 	}
@@ -292,7 +308,7 @@ func Renewal(ctx context.Context, fl *flow.Flow) *report.Renewal {
 // made from that run by this flow. A run that cannot be encoded (a saved
 // run of a newer version) keeps an empty code; the error says why.
 func Stamp(ctx context.Context, fl *flow.Flow, d flow.Diagnosis, rep *report.Report) error {
-	if state := Renewal(ctx, fl); state != nil {
+	if state := Renewal(ctx, fl, d); state != nil {
 		if rep.Renewal == nil {
 			rep.Renewal = state
 		} else { // the flow's renewal line stays; the code's state joins it

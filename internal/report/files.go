@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/i18n"
@@ -88,8 +89,14 @@ func (r *Report) ZIP(msg *i18n.Catalog, p *profile.Profile) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	// Every entry is dated when the report was made (zip.Writer.Create
+	// leaves the DOS date at 1980-01-01).
+	modified := r.Generated
+	if modified.IsZero() {
+		modified = time.Now()
+	}
 	add := func(name string, data []byte) error {
-		w, err := zw.Create(name)
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
 		if err != nil {
 			return err
 		}

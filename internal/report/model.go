@@ -119,17 +119,20 @@ type Step struct {
 	Verified bool `json:"verified"`
 }
 
-// Mark is the step's box in the text report ("[x]" when done, else "[ ]")
-// and the note after its name: verified in parentheses when the app's own
-// checks show the step.
+// Mark is the step's box in the text report ("[x]" only when the user
+// ticked it, else "[ ]") and the note after its name: verified in
+// parentheses when the app's own checks show the step's result. A step the
+// tool verified but the user did not tick stays "[ ]": the box says what
+// the user did, the note what the tool saw.
 func (s Step) Mark(verified string) (box, note string) {
-	switch {
-	case s.Verified:
-		return "[x]", " (" + verified + ")"
-	case s.Done:
-		return "[x]", ""
+	box = "[ ]"
+	if s.Done {
+		box = "[x]"
 	}
-	return "[ ]", ""
+	if s.Verified {
+		note = " (" + verified + ")"
+	}
+	return box, note
 }
 
 // StepIDs are the manual's steps, in its order.

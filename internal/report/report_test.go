@@ -123,6 +123,10 @@ func TestZIPBundle(t *testing.T) {
 	}
 	entries := map[string][]byte{}
 	for _, f := range zr.File {
+		// Dated when the report was made, not zip's 1980-01-01 default.
+		if d := f.Modified.Sub(fixedNow); d < -2*time.Second || d > 2*time.Second {
+			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, fixedNow)
+		}
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
@@ -226,7 +230,8 @@ func TestMailto(t *testing.T) {
 }
 
 // TestSubjectNamesVerdictAndCode: the helpdesk triages by the subject:
-// 「【電子証明書】ログインできない (コード XXXX-XXXX-XXXX)」 and its English.
+// 「【電子証明書】診断で問題あり (コード XXXX-XXXX-XXXX)」 and its English: the
+// verdict in words, never a claim the run did not make.
 func TestSubjectNamesVerdictAndCode(t *testing.T) {
 	in, _ := sampleInput(t)
 	in.UserID = ""
@@ -235,10 +240,11 @@ func TestSubjectNamesVerdictAndCode(t *testing.T) {
 		verdict, code string
 		want          string
 	}{
-		{i18n.JA, "problem", "7KXM-3WTA-R9HE", "【電子証明書】ログインできない (コード 7KXM-3WTA-R9HE)"},
-		{i18n.EN, "problem", "7KXM-3WTA-R9HE", "[Certificate] Cannot log in (code 7KXM-3WTA-R9HE)"},
-		{i18n.JA, "incomplete", "7KXM-3WTA-R9HE", "【電子証明書】ログインできない・確認できていない項目あり (コード 7KXM-3WTA-R9HE)"},
-		{i18n.EN, "ok", "", "[Certificate] Cannot log in, the checks found no problem"},
+		{i18n.JA, "problem", "7KXM-3WTA-R9HE", "【電子証明書】診断で問題あり (コード 7KXM-3WTA-R9HE)"},
+		{i18n.EN, "problem", "7KXM-3WTA-R9HE", "[Certificate] The checks found a problem (code 7KXM-3WTA-R9HE)"},
+		{i18n.JA, "incomplete", "7KXM-3WTA-R9HE", "【電子証明書】診断で確認できていない項目あり (コード 7KXM-3WTA-R9HE)"},
+		{i18n.EN, "ok", "", "[Certificate] The checks found no problem"},
+		{i18n.JA, "ok", "7KXM-3WTA-R9HE", "【電子証明書】診断では問題なし (コード 7KXM-3WTA-R9HE)"},
 	} {
 		in.Verdict, in.SupportCode = tc.verdict, tc.code
 		rep, err := Build(in)

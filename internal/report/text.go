@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/i18n"
@@ -28,7 +29,7 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	}
 	line("%s", t("report.greeting", map[string]any{"Support": p.SupportName.In(lang)}))
 	line("")
-	line("%s", t("report.intro"))
+	line("%s", r.Intro(msg))
 	line("")
 	line("■ %s", t("report.section.user"))
 	line("・%s: %s", t("report.user_id"), or(r.UserID))
@@ -67,7 +68,7 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	}
 	line("")
 	line("■ %s", t("report.section.details"))
-	line("・%s: %s", t("report.verdict"), t("verdict."+or(r.Verdict)))
+	line("・%s: %s", t("report.verdict"), verdictText(msg, r.Verdict))
 	if r.SupportCode != "" {
 		line("・%s: %s", t("report.support_code"), i18n.Clean(r.SupportCode))
 	}
@@ -94,12 +95,54 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	line("・%s: %s", t("report.checks"), t("diagnose.summary", map[string]any{"Total": len(r.Checks), "Failed": r.Failed, "Warnings": r.Warnings}))
 	for _, c := range r.Checks {
 		text := check.Describe(c, msg, p, check.ForCLI)
-		line("  %s %s [%s/%s, %dms] %s", i18n.Mark(string(c.Status)), text.Title, c.ID, c.Outcome, c.Duration.Milliseconds(), text.Detail)
+		line("  %s %s [%s/%s, %s] %s", i18n.Mark(string(c.Status)), text.Title, c.ID, c.Outcome, Millis(c.Duration), text.Detail)
 	}
 	line("")
 	line("%s", t("report.closing"))
 	line("%s", t("report.signature"))
 	return b.String()
+}
+
+// Intro is the mail's opening: why it is sent, from the verdict the run
+// reached (a run with no problem found never says 「ログインできないため」),
+// and how many of the manual's steps the user ticked.
+func (r *Report) Intro(msg *i18n.Catalog) string {
+	key := "report.intro." + r.Verdict
+	if r.Verdict == "" || !msg.Has(key) {
+		key = "report.intro.none"
+	}
+	done := 0
+	for _, s := range r.Steps {
+		if s.Done {
+			done++
+		}
+	}
+	steps := msg.T("report.intro.no_steps")
+	if done > 0 {
+		steps = msg.T("report.intro.steps", map[string]any{"Count": done})
+	}
+	return msg.T(key) + steps
+}
+
+// verdictText names the verdict ("not run" for a report without a run).
+func verdictText(msg *i18n.Catalog, verdict string) string {
+	if key := "verdict." + verdict; verdict != "" && msg.Has(key) {
+		return msg.T(key)
+	}
+	return msg.T("report.verdict.none")
+}
+
+// Millis is a check's measured duration for the report and the helpdesk:
+// whole milliseconds from 10 ms, else to a hundredth of a millisecond, so
+// a local check that took 40 µs reads 0.04ms, not 0ms.
+func Millis(d time.Duration) string {
+	switch {
+	case d >= 10*time.Millisecond:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	case d > 0 && d < 10*time.Microsecond:
+		return "<0.01ms"
+	}
+	return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond))
 }
 
 // Subject is the mail's subject: the verdict and the support code, which

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"rootip-cert/internal/check"
+	"rootip-cert/internal/renewal"
 )
 
 // OSFamily is the kind of OS the run was made on.
@@ -64,6 +65,23 @@ func RenewalOf(known, hasCurrent, open, due bool) Renewal {
 		return RenewalSuccessor
 	}
 	return RenewalNotDue
+}
+
+// RenewalOfOutcome is the renewal state a cert.renewal outcome means (the
+// checklist row the user saw), so that the state and the row never
+// disagree.
+func RenewalOfOutcome(outcome string) Renewal {
+	switch outcome {
+	case renewal.OutcomeNone, renewal.OutcomeExpired:
+		return RenewalNone
+	case renewal.OutcomeNotSeason:
+		return RenewalNotDue
+	case renewal.OutcomeMissing:
+		return RenewalDue
+	case renewal.OutcomeCurrent, renewal.OutcomePartial, renewal.OutcomeUnproven, renewal.OutcomeRejected, renewal.OutcomeDone:
+		return RenewalSuccessor
+	}
+	return RenewalUnknown
 }
 
 // FamilyOf names the OS family from an OS name ("Windows 11 Pro", "macOS",
@@ -184,8 +202,11 @@ func indexOr[T ~string](list []T, v, unknown T) (int, bool) {
 // XXXX-XXXX-XXXX). Every finding must be a check and outcome of the newest
 // layout with the status the catalog declares; a run that lacks checks gets
 // the longer partial form.
-func Encode(r Run) (string, error) {
-	l := latest()
+func Encode(r Run) (string, error) { return encode(latest(), r) }
+
+// encode writes a run in the given layout (tests write older versions to
+// prove they still decode).
+func encode(l *layout, r Run) (string, error) {
 	fail := func(format string, a ...any) (string, error) {
 		return "", fmt.Errorf("encode support code: %s: %w", fmt.Sprintf(format, a...), ErrNotEncodable)
 	}
@@ -208,14 +229,28 @@ func Encode(r Run) (string, error) {
 		}
 		digits[3] |= 1 << i
 	}
-	rn, ok := indexOr(l.Renewals, r.Renewal, RenewalUnknown)
-	if !ok {
-		return fail("renewal state %q", r.Renewal)
+	if l.renewalInCheck() {
+		// The state follows from the cert.renewal row; one that says
+		// otherwise would decode to something else than the user saw.
+		want := RenewalUnknown
+		for _, f := range r.Findings {
+			if f.ID == check.CertRenewal {
+				want = RenewalOfOutcome(f.Outcome)
+			}
+		}
+		if r.Renewal != "" && r.Renewal != want {
+			return fail("renewal state %q, the cert.renewal row says %q", r.Renewal, want)
+		}
+	} else {
+		rn, ok := indexOr(l.Renewals, r.Renewal, RenewalUnknown)
+		if !ok {
+			return fail("renewal state %q", r.Renewal)
+		}
+		digits[4] = int64(rn)
 	}
-	digits[4] = int64(rn)
 	present := make([]bool, len(l.Checks))
 	for _, f := range r.Findings {
-		if carriedElsewhere[f.ID] {
+		if l.Carried[f.ID] {
 			continue
 		}
 		i, ok := l.slot(f.ID)
@@ -312,6 +347,9 @@ func Decode(s string) (Run, error) {
 		}
 		o := c.Outcomes[k]
 		r.Findings = append(r.Findings, check.Finding{ID: c.ID, Status: o.Status, Outcome: o.Code})
+		if c.ID == check.CertRenewal {
+			r.Renewal = RenewalOfOutcome(o.Code)
+		}
 	}
 	if partial && absent == 0 {
 		// Encode writes the complete form for a complete run: this is not

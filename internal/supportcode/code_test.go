@@ -20,12 +20,29 @@ func runWith(verdict string, pick func(i int, c checkSlot) int) Run {
 		o := c.Outcomes[pick(i, c)]
 		r.Findings = append(r.Findings, check.Finding{ID: c.ID, Status: o.Status, Outcome: o.Code})
 	}
+	if l.renewalInCheck() {
+		r.Renewal = ""
+	}
 	return r
+}
+
+// wantRenewal is the state a run decodes to: from its cert.renewal row
+// where the layout carries the row, else the state it was given.
+func wantRenewal(r Run) Renewal {
+	if !latest().renewalInCheck() {
+		return r.Renewal
+	}
+	for _, f := range r.Findings {
+		if f.ID == check.CertRenewal {
+			return RenewalOfOutcome(f.Outcome)
+		}
+	}
+	return RenewalUnknown
 }
 
 func sameRun(t *testing.T, what string, want, got Run) {
 	t.Helper()
-	if got.Verdict != want.Verdict || got.OS != want.OS || got.Renewal != want.Renewal || !slices.Equal(got.Browsers, want.Browsers) {
+	if got.Verdict != want.Verdict || got.OS != want.OS || got.Renewal != wantRenewal(want) || !slices.Equal(got.Browsers, want.Browsers) {
 		t.Fatalf("%s: decoded %+v, want %+v", what, got, want)
 	}
 	if len(got.Findings) != len(want.Findings) {
@@ -89,7 +106,10 @@ func TestEveryVerdictAndOutcomeRoundTrips(t *testing.T) {
 		for mask := 0; mask < 1<<len(l.Browsers); mask++ {
 			for _, ren := range l.Renewals {
 				r := runWith("incomplete", func(_ int, s checkSlot) int { return len(s.Outcomes) - 1 })
-				r.OS, r.Renewal, r.Browsers = os, ren, []string{}
+				r.OS, r.Browsers = os, []string{}
+				if !l.renewalInCheck() {
+					r.Renewal = ren
+				}
 				for i, b := range l.Browsers {
 					if mask&(1<<i) != 0 {
 						r.Browsers = append(r.Browsers, b)
@@ -143,7 +163,7 @@ func TestLayoutLengthsAreTheShortest(t *testing.T) {
 func TestLatestLayoutIsTheCatalog(t *testing.T) {
 	l := latest()
 	for _, d := range check.Catalog {
-		if carriedElsewhere[d.ID] {
+		if l.Carried[d.ID] {
 			continue
 		}
 		i, ok := l.slot(d.ID)
@@ -162,7 +182,7 @@ func TestLatestLayoutIsTheCatalog(t *testing.T) {
 			}
 		}
 	}
-	if len(l.Checks) != len(check.Catalog)-len(carriedElsewhere) {
+	if len(l.Checks) != len(check.Catalog)-len(l.Carried) {
 		t.Errorf("format %d has %d checks, the catalog %d", l.Version, len(l.Checks), len(check.Catalog))
 	}
 	// Older formats stay readable: their checks and outcomes are still
@@ -191,7 +211,10 @@ func sampleCodes(t *testing.T) []string {
 	var codes []string
 	for i := 0; i < 40; i++ {
 		r := runWith(l.Verdicts[rng.IntN(len(l.Verdicts))], func(_ int, s checkSlot) int { return rng.IntN(len(s.Outcomes)) })
-		r.OS, r.Renewal = l.OS[rng.IntN(len(l.OS))], l.Renewals[rng.IntN(len(l.Renewals))]
+		r.OS = l.OS[rng.IntN(len(l.OS))]
+		if !l.renewalInCheck() {
+			r.Renewal = l.Renewals[rng.IntN(len(l.Renewals))]
+		}
 		if i%5 == 4 {
 			k := rng.IntN(len(r.Findings))
 			r.Findings = slices.Delete(r.Findings, k, k+1)
@@ -282,8 +305,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"empty", "", ErrBadLength},
 		{"far too long", strings.Repeat("2", 40), ErrBadLength},
 		{"wrong check character", plain[:11] + string(Alphabet[(strings.IndexByte(Alphabet, plain[11])+1)%base]), ErrBadChecksum},
-		// A well-formed code of version 2 (unknown here): the version digit is 2.
-		{"newer version", withCheck(valuesOf(big.NewInt(2+8*5), 11)), ErrUnknownVersion},
+		// A well-formed code of version 3 (unknown here): the version digit is 3.
+		{"newer version", withCheck(valuesOf(big.NewInt(3+8*5), 11)), ErrUnknownVersion},
 		{"version zero", withCheck(valuesOf(big.NewInt(8*5), 11)), ErrUnknownVersion},
 		// Version 1 but beyond what any run encodes.
 		{"beyond the layout", withCheck(valuesOf(top, 11)), ErrInvalid},
@@ -392,5 +415,25 @@ func TestFamiliesBrowsersRenewal(t *testing.T) {
 		if got := RenewalOf(tc.known, tc.has, tc.open, tc.due); got != tc.want {
 			t.Errorf("RenewalOf(%v) = %s, want %s", tc, got, tc.want)
 		}
+	}
+}
+
+// TestFormat1CodesStillDecode: a code read out before format 2 decodes as
+// format 1, with its renewal state and without a renewal row.
+func TestFormat1CodesStillDecode(t *testing.T) {
+	r := Run{Verdict: "problem", OS: OSWindows, Browsers: []string{BrowserChrome}, Renewal: RenewalDue}
+	for _, c := range v1.Checks {
+		r.Findings = append(r.Findings, check.Finding{ID: c.ID, Status: c.Outcomes[0].Status, Outcome: c.Outcomes[0].Code})
+	}
+	code, err := encode(&v1, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(code)
+	if err != nil || got.Version != 1 || got.Renewal != RenewalDue || len(got.Findings) != len(v1.Checks) {
+		t.Fatalf("format 1 code %s: %+v, %v", code, got, err)
+	}
+	if n := len(strings.ReplaceAll(code, "-", "")); n != v1.Complete {
+		t.Errorf("format 1 code has %d characters", n)
 	}
 }

@@ -52,6 +52,13 @@
 // version (the version digit and the check character are read the same way
 // in every version), never misread.
 //
+// Version 2 appended the renewal check (cert.renewal) to version 1's
+// layout as a check of its own and dropped version 1's separate renewal
+// state digit: that state was computed apart from the checklist and could
+// say something else than the renewal row the user saw. A version 2 code
+// decodes to that row, and its Renewal state follows from the row's
+// outcome (RenewalOfOutcome); it still fits 12 characters (13 partial).
+//
 // # Check character
 //
 // With d₁…dₙ the characters' values (dₙ the check character, n ≤ 28), a code

@@ -32,6 +32,9 @@ type layout struct {
 	Browsers []string // bit i is Browsers[i]
 	Renewals []Renewal
 	Checks   []checkSlot
+	// Carried are checks the layout holds through another field instead of
+	// a slot of their own (version 1: cert.renewal as the Renewal state).
+	Carried map[string]bool
 }
 
 // slots parses "status:code" pairs.
@@ -79,15 +82,39 @@ var v1 = layout{
 		{"clock.skew", slots("skip:no-date", "ok:fine", "warn:drift", "fail:skewed")},
 		{"restart.pending", slots("skip:no-import", "warn:browser", "warn:pc", "ok:fine")},
 	},
+	// The renewal check is the Renewal state (due, successor installed
+	// ...), so it takes no slot of its own. That state was computed apart
+	// from the checklist's cert.renewal row and could say something else
+	// than the user's window (issue 19): version 2 carries the row itself.
+	Carried: map[string]bool{check.CertRenewal: true},
 }
 
-// carriedElsewhere are checks the code holds through another field: the
-// renewal check is the Renewal state (due, successor installed ...), so it
-// takes no slot of its own and the code stays at 12 characters.
-var carriedElsewhere = map[string]bool{check.CertRenewal: true}
+// v2 is v1 with cert.renewal's own outcome appended as a check, so the
+// helpdesk sees the renewal row the user saw; the Renewal state follows
+// from that outcome (RenewalOfOutcome) and takes no digit of its own,
+// which keeps the code at 12 characters.
+var v2 = layout{
+	Version:  2,
+	Complete: 12,
+	Partial:  13,
+	Verdicts: v1.Verdicts,
+	OS:       v1.OS,
+	Browsers: v1.Browsers,
+	Renewals: []Renewal{RenewalUnknown},
+	Checks: append(append([]checkSlot{}, v1.Checks...), checkSlot{check.CertRenewal, slots("skip:none", "ok:not-season",
+		"ok:current", "warn:successor-missing", "warn:successor-partial", "warn:successor-unproven", "fail:successor-rejected",
+		"ok:done", "fail:old-expired")}),
+}
 
 // layouts are every version this binary reads; the last one is written.
-var layouts = []*layout{&v1}
+var layouts = []*layout{&v1, &v2}
+
+// renewalInCheck: the layout carries the renewal as the cert.renewal
+// check (version 2 on), not as a state digit.
+func (l *layout) renewalInCheck() bool {
+	_, ok := l.slot(check.CertRenewal)
+	return ok
+}
 
 func latest() *layout { return layouts[len(layouts)-1] }
 
