@@ -13,6 +13,7 @@ import (
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/testsupport/winetest"
+	"rootip-cert/platform/autoselect"
 )
 
 func TestMain(m *testing.M) {
@@ -40,8 +41,8 @@ func TestRegFileUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.MustRun(t, time.Minute, w.Wine, "reg", "import", `Z:`+strings.ReplaceAll(reg, "/", `\`))
-	want, _ := AutoSelectRule(fx.in.SystemURL, cn)
-	for _, p := range PolicyKeys() {
+	want, _ := autoselect.Rule(fx.in.SystemURL, cn)
+	for _, p := range autoselect.Policies() {
 		out := w.MustRun(t, time.Minute, w.Wine, "reg", "query", `HKLM\`+p.Key, "/v", "1")
 		var got string
 		for _, l := range strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n") {
