@@ -18,6 +18,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/testsupport/golden"
 	"rootip-cert/platform/autoselect"
@@ -33,19 +34,18 @@ type fixture struct {
 	prof *profile.Profile
 }
 
-// newFixture issues a vendor-like certificate from a throwaway CA, encodes
-// it as a modern (AES) .p12 under secret and decodes it back, as the CLI
-// does before calling Build.
+// newFixture issues a vendor-like P-256 certificate from a throwaway CA,
+// encodes it as a modern (AES) .p12 under secret and decodes it back, as
+// the CLI does before calling Build.
 func newFixture(t *testing.T, issuerCN, host string) fixture {
 	t.Helper()
-	ca, err := pki.NewRootCA(issuerCN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := ca.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.P256})
-	if err != nil {
-		t.Fatal(err)
-	}
+	return newKeyFixture(t, issuerCN, host, pki.P256)
+}
+
+// newKeyFixture is newFixture with a key of type kt.
+func newKeyFixture(t *testing.T, issuerCN, host string, kt pki.KeyType) fixture {
+	t.Helper()
+	_, leaf := pkitest.Issue(t, issuerCN, pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: kt})
 	data, err := leaf.P12(pki.Modern, secret, true, 0)
 	if err != nil {
 		t.Fatal(err)

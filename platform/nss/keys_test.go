@@ -13,6 +13,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -188,17 +189,10 @@ func TestRenewalSharingTheKey(t *testing.T) {
 func TestOrphanRSAKeyType(t *testing.T) {
 	needSQLite(t)
 	noShutdownLeaks(t)
-	root, err := pki.NewRootCA("rootip-cloud.net rsa orphan")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := root.NewLeaf(pki.LeafOptions{CommonName: "rsa-orphan.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, leaf := pkitest.Issue(t, "rootip-cloud.net rsa orphan", pki.LeafOptions{CommonName: "rsa-orphan.rootip-cloud.net", KeyType: pki.RSA2048})
 	dir := t.TempDir()
 	s := New(dir, "t")
-	if err := s.Import(context.Background(), &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}); err != nil {
+	if err := s.Import(context.Background(), pkitest.Identity(leaf)); err != nil {
 		t.Fatal(err)
 	}
 	entries := mustList(t, s)
