@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"sort"
@@ -33,14 +32,6 @@ func verifyPKCS1(c *x509.Certificate, digest, sig []byte) error {
 		return errors.New("not RSA")
 	}
 	return rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest, sig)
-}
-
-func mustURL(s string) *url.URL {
-	u, err := url.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return u
 }
 
 // TestMain fails the run when a test left a certificate or a key
