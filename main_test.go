@@ -8,10 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"rootip-cert/internal/testsupport/xvfb"
 )
 
 // TestRealWindowUnderXvfb starts the real binary on a virtual X server,
@@ -109,25 +110,9 @@ func windowBinary(t *testing.T) string {
 	return builtBin
 }
 
-// startXvfb starts a virtual X server for the test and waits for its socket.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	display := fmt.Sprintf(":%d", 90+(os.Getpid()+int(time.Now().UnixNano()/1e6))%500)
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
-	if err := xvfb.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
-	socket := "/tmp/.X11-unix/X" + strings.TrimPrefix(display, ":")
-	for i := 0; i < 100; i++ {
-		if _, err := os.Stat(socket); err == nil {
-			return display
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("Xvfb %s did not start", display)
-	return ""
-}
+// startXvfb starts a virtual X server for the test (internal/testsupport/xvfb)
+// and returns its display.
+func startXvfb(t *testing.T) string { return xvfb.Start(t, "1024x768x24") }
 
 // drawn counts the colours and lit pixels of a screenshot.
 func drawn(t *testing.T, path string) (int, int) {

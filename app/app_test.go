@@ -17,6 +17,7 @@ import (
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/renewal"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/storetest"
 )
 
 // TestFyneGetsOnlyItsOwnWords: Fyne's lang package translates Fyne's
@@ -71,10 +72,10 @@ func TestCheckDisplay(t *testing.T) {
 // read back → the system-address step naming the certificate to pick.
 func TestWizardWalksToTheLoginStep(t *testing.T) {
 	f := testFiles(t)
-	ff := &slowStore{Memory: store.NewMemory(store.KindNSS, "/ff"), release: make(chan struct{})}
+	ff := storetest.NewGated(store.KindNSS, "/ff")
 	ff.ReadBy = store.Reader{Kind: store.ReaderFirefox, Profile: "default-release"}
 	ff.Running = true
-	chrome := &slowStore{Memory: store.NewMemory(store.KindNSS, "/chrome"), release: make(chan struct{})}
+	chrome := storetest.NewGated(store.KindNSS, "/chrome")
 	chrome.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
 	u := newTestUI(t, i18n.JA, ff, chrome)
 	u.showInstall(f.good)
@@ -92,12 +93,12 @@ func TestWizardWalksToTheLoginStep(t *testing.T) {
 	if s.step != stepInstall || !s.installing || !s.next.Disabled() {
 		t.Fatal("install did not start")
 	}
-	close(chrome.release) // the second store finishes first
+	chrome.Release() // the second store finishes first
 	u.loop.settle(t, "chrome's row", func() bool { return strings.Contains(labels(s.root), "✓ Chrome / Chromium") })
 	if !s.installing || !s.next.Disabled() {
 		t.Fatal("the wizard finished before every store did")
 	}
-	close(ff.release)
+	ff.Release()
 	u.loop.settle(t, "the install", func() bool { return !s.installing })
 	text := labels(s.root)
 	for _, want := range []string{"⑤ インストールの結果", "✓ Firefox(プロファイル default-release): インストールし、読み直して確認しました", "2028/01/10", "再起動"} {

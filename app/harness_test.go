@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/machine"
@@ -154,21 +152,6 @@ func labels(o fyne.CanvasObject) string {
 	}
 	walk(o)
 	return b.String()
-}
-
-// slowStore finishes its import only when released.
-type slowStore struct {
-	*store.Memory
-	release chan struct{}
-}
-
-func (s *slowStore) Import(ctx context.Context, id *certfile.Identity) error {
-	select {
-	case <-s.release:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	return s.Memory.Import(ctx, id)
 }
 
 func flowReport(u *testUI) flow.ReportRequest {

@@ -88,21 +88,17 @@ func TestEveryNetworkErrorHasWords(t *testing.T) {
 // command or a flag, in either language.
 func TestWindowStringsNameNoCommand(t *testing.T) {
 	checked := 0
-	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
-		keys, err := i18n.Keys(lang)
-		if err != nil {
-			t.Fatal(err)
+	err := i18n.Each(func(lang i18n.Lang, k, s string) {
+		if !strings.HasPrefix(k, "gui.") && !strings.HasPrefix(k, "remind.body.") && k != "remind.title" && k != "remind.action" {
+			return
 		}
-		msg := i18n.New(lang)
-		for _, k := range keys {
-			if !strings.HasPrefix(k, "gui.") && !strings.HasPrefix(k, "remind.body.") && k != "remind.title" && k != "remind.action" {
-				continue
-			}
-			checked++
-			if s := msg.T(k); strings.Contains(s, "rootip-cert ") || strings.Contains(s, "--") {
-				t.Errorf("%s %s names a command: %q", lang, k, s)
-			}
+		checked++
+		if strings.Contains(s, "rootip-cert ") || strings.Contains(s, "--") {
+			t.Errorf("%s %s names a command: %q", lang, k, s)
 		}
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, k := range []string{"gui.renewal.fetch", "gui.renewal.install", "gui.renewal.pick", "gui.reminder.toggle"} {
 		if !i18n.New(i18n.JA).Has(k) || !i18n.New(i18n.EN).Has(k) {

@@ -165,27 +165,26 @@ func runDeploy(r *run) int {
 	return ExitOK
 }
 
+// deployFileKeys name what each artefact is, for the text output; any
+// other file is the installer given with --installer.
+var deployFileKeys = map[string]string{
+	deploy.MobileConfigPath: "deploy.file.mobileconfig",
+	deploy.InstallCmdPath:   "deploy.file.install",
+	deploy.DetectPath:       "deploy.file.detect",
+	deploy.UninstallCmdPath: "deploy.file.uninstall",
+	deploy.BundleP12Path:    "deploy.file.p12",
+	deploy.PasswordPath:     "deploy.file.password",
+	deploy.RegPath:          "deploy.file.reg",
+	deploy.GuidePath:        "deploy.file.guide",
+}
+
 // deployFileKey names what an artefact is, for the text output.
 func deployFileKey(name string, signed bool) string {
-	switch {
-	case name == deploy.MobileConfigPath && signed:
+	if name == deploy.MobileConfigPath && signed {
 		return "deploy.file.signed"
-	case name == deploy.MobileConfigPath:
-		return "deploy.file.mobileconfig"
-	case name == deploy.InstallCmdPath:
-		return "deploy.file.install"
-	case name == deploy.DetectPath:
-		return "deploy.file.detect"
-	case name == deploy.UninstallCmdPath:
-		return "deploy.file.uninstall"
-	case name == deploy.BundleP12Path:
-		return "deploy.file.p12"
-	case name == deploy.PasswordPath:
-		return "deploy.file.password"
-	case name == deploy.RegPath:
-		return "deploy.file.reg"
-	case name == deploy.GuidePath:
-		return "deploy.file.guide"
+	}
+	if key, ok := deployFileKeys[name]; ok {
+		return key
 	}
 	return "deploy.file.installer"
 }

@@ -10,7 +10,9 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/deploy"
+	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -101,14 +103,7 @@ func TestDeployWritesArtefacts(t *testing.T) {
 // and nothing at all is written when anything is wrong.
 func TestDeployRefusesBeforeWriting(t *testing.T) {
 	f := testdata(t)
-	other, err := pki.NewRootCA("Example Corp CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := other.NewLeaf(pki.LeafOptions{CommonName: "intranet.example.com", KeyType: pki.P256})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, leaf := pkitest.Issue(t, "Example Corp CA", pki.LeafOptions{CommonName: "intranet.example.com", KeyType: pki.P256})
 	data, err := leaf.P12(pki.Modern, "rootip", true, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -387,5 +382,34 @@ func TestDetectionMatchesList(t *testing.T) {
 	}
 	if hits := detected(det, list()); len(hits) != 0 {
 		t.Errorf("still detected after uninstall: %v", hits)
+	}
+}
+
+// TestDeployFileKeys: every artefact deploy writes is named in both
+// languages, a signed profile as signed, anything else as the installer.
+func TestDeployFileKeys(t *testing.T) {
+	names := []string{deploy.MobileConfigPath, deploy.InstallCmdPath, deploy.DetectPath, deploy.UninstallCmdPath,
+		deploy.BundleP12Path, deploy.PasswordPath, deploy.RegPath, deploy.GuidePath}
+	seen := map[string]bool{}
+	for _, name := range names {
+		key := deployFileKey(name, false)
+		if seen[key] || key == "deploy.file.installer" {
+			t.Errorf("%s is named %s, like another artefact", name, key)
+		}
+		seen[key] = true
+	}
+	if got := deployFileKey(deploy.MobileConfigPath, true); got != "deploy.file.signed" {
+		t.Errorf("signed profile: %s", got)
+	}
+	if got := deployFileKey(deploy.WindowsDir+"/setup.exe", false); got != "deploy.file.installer" {
+		t.Errorf("installer: %s", got)
+	}
+	seen["deploy.file.signed"], seen["deploy.file.installer"] = true, true
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		for key := range seen {
+			if !i18n.New(lang).Has(key) {
+				t.Errorf("%s: no words for %s", lang, key)
+			}
+		}
 	}
 }

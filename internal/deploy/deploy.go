@@ -20,6 +20,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/profile"
+	"rootip-cert/platform/autoselect"
 )
 
 // System is a kind of management system the artefacts are for.
@@ -143,7 +144,7 @@ type File struct {
 
 // ErrNoIssuer: the certificate's issuer has no common name, so no
 // AutoSelectCertificateForUrls filter can name it.
-var ErrNoIssuer = errors.New("the certificate's issuer has no common name")
+var ErrNoIssuer = autoselect.ErrNoIssuer
 
 // Build makes every artefact of in.Systems plus the guide, in memory.
 func Build(in Input) ([]File, error) {
@@ -162,7 +163,7 @@ func Build(in Input) ([]File, error) {
 	if len(in.Systems) == 0 {
 		in.Systems = AllSystems
 	}
-	rule, err := AutoSelectRule(in.SystemURL, in.Identity.Leaf.Issuer.CommonName)
+	rule, err := autoselect.Rule(in.SystemURL, in.Identity.Leaf.Issuer.CommonName)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +192,7 @@ func Build(in Input) ([]File, error) {
 				File{Path: PasswordPath, System: Windows, Data: []byte(in.Password + "\r\n"), Secret: true},
 			)
 		case GPO:
-			files = append(files, File{Path: RegPath, System: GPO, Data: RegFile(PolicyKeys(), rule)})
+			files = append(files, File{Path: RegPath, System: GPO, Data: RegFile(rule)})
 		default:
 			return nil, fmt.Errorf("build deploy artefacts: unknown system %q", sys)
 		}

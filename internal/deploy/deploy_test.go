@@ -18,9 +18,10 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/testsupport/golden"
-	"rootip-cert/platform/winstore"
+	"rootip-cert/platform/autoselect"
 )
 
 // secret is a distinctive password: quotes, percent signs and Japanese, so
@@ -33,19 +34,18 @@ type fixture struct {
 	prof *profile.Profile
 }
 
-// newFixture issues a vendor-like certificate from a throwaway CA, encodes
-// it as a modern (AES) .p12 under secret and decodes it back, as the CLI
-// does before calling Build.
+// newFixture issues a vendor-like P-256 certificate from a throwaway CA,
+// encodes it as a modern (AES) .p12 under secret and decodes it back, as
+// the CLI does before calling Build.
 func newFixture(t *testing.T, issuerCN, host string) fixture {
 	t.Helper()
-	ca, err := pki.NewRootCA(issuerCN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := ca.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.P256})
-	if err != nil {
-		t.Fatal(err)
-	}
+	return newKeyFixture(t, issuerCN, host, pki.P256)
+}
+
+// newKeyFixture is newFixture with a key of type kt.
+func newKeyFixture(t *testing.T, issuerCN, host string, kt pki.KeyType) fixture {
+	t.Helper()
+	_, leaf := pkitest.Issue(t, issuerCN, pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: kt})
 	data, err := leaf.P12(pki.Modern, secret, true, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -150,22 +150,20 @@ func TestCheckHost(t *testing.T) {
 	}
 }
 
-// TestAutoSelectRuleMatchesImport: the rule deployed to a company is the
-// one `import --auto-select` writes on one PC, and has no port or path.
-func TestAutoSelectRuleMatchesImport(t *testing.T) {
+// TestAutoSelectRule: the rule deployed to a company is the one
+// `import --auto-select` writes on one PC (both take autoselect.Rule), has
+// no port or path, and an issuer without a common name is ErrNoIssuer, which
+// `deploy` turns into its own message.
+func TestAutoSelectRule(t *testing.T) {
 	u, _ := url.Parse("https://acme.rootip-cloud.net:8443/login?x=1")
 	for _, cn := range []string{"rootip-cloud.net", `root "ip" 認証局 \ <CA>`} {
-		got, err := AutoSelectRule(u, cn)
+		got, err := autoselect.Rule(u, cn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := winstore.AutoSelectRule(u, cn)
-		if err != nil || got != want {
-			t.Errorf("deploy rule %s\nimport rule %s (%v)", got, want, err)
-		}
 		checkRule(t, got, "acme.rootip-cloud.net", cn)
 	}
-	if _, err := AutoSelectRule(u, " "); !errors.Is(err, ErrNoIssuer) {
+	if _, err := autoselect.Rule(u, " "); !errors.Is(err, ErrNoIssuer) {
 		t.Errorf("empty issuer: %v", err)
 	}
 }
@@ -281,7 +279,7 @@ json.dump(doc, sys.stdout, default=enc)
 			}
 		case "com.google.Chrome", "com.microsoft.Edge":
 			browsers++
-			rules, _ := p[PolicyName].([]any)
+			rules, _ := p[autoselect.Name].([]any)
 			if len(rules) != 1 {
 				t.Fatalf("%v: %d rules", p["PayloadType"], len(rules))
 			}
@@ -359,7 +357,7 @@ func TestRegFileParses(t *testing.T) {
 	fx := newFixture(t, cn, "https://acme.rootip-cloud.net")
 	reg := build(t, fx.in)[RegPath]
 	keys := parseReg(t, reg.Data)
-	want, _ := AutoSelectRule(fx.in.SystemURL, cn)
+	want, _ := autoselect.Rule(fx.in.SystemURL, cn)
 	if len(keys) != 2 {
 		t.Fatalf("%d keys, want Chrome and Edge: %v", len(keys), keys)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+
+	"rootip-cert/platform/autoselect"
 )
 
 //go:embed guide.md.tmpl
@@ -29,7 +31,7 @@ type GuideValues struct {
 	Windows    bool
 	GPO        bool
 	MacOS      bool
-	Policies   []Policy
+	Policies   []autoselect.Policy
 	// File names, so the template never spells them on its own.
 	MobileConfig, InstallCmd, UninstallCmd, Detect, BundleP12, PasswordFile string
 	Reg, SetupExe, SetupMSI, CLIExe                                         string
@@ -81,7 +83,7 @@ func ExampleGuide() GuideValues {
 
 func baseGuide() GuideValues {
 	return GuideValues{
-		Policies:     PolicyKeys(),
+		Policies:     autoselect.Policies(),
 		MobileConfig: MobileConfigPath, InstallCmd: InstallCmdPath, UninstallCmd: UninstallCmdPath,
 		Detect: DetectPath, BundleP12: BundleP12Path, PasswordFile: PasswordPath, Reg: RegPath,
 		SetupExe: SetupExe, SetupMSI: SetupMSI, CLIExe: CLIExe,

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"howett.net/plist"
+
+	"rootip-cert/platform/autoselect"
 )
 
 // The payloads of the configuration profile. Keys are Apple's
@@ -88,7 +90,7 @@ func MobileConfig(in Input, p12 []byte, rule string) ([]byte, error) {
 		AllowAllAppsAccess:         true,
 		KeyIsExtractable:           false,
 	}}
-	for _, p := range PolicyKeys() {
+	for _, p := range autoselect.Policies() {
 		content = append(content, browserPayload{
 			PayloadType:        p.MacDomain,
 			PayloadVersion:     1,

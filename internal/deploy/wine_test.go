@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/testsupport/winetest"
+	"rootip-cert/platform/autoselect"
 )
 
 func TestMain(m *testing.M) {
@@ -40,8 +40,8 @@ func TestRegFileUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.MustRun(t, time.Minute, w.Wine, "reg", "import", `Z:`+strings.ReplaceAll(reg, "/", `\`))
-	want, _ := AutoSelectRule(fx.in.SystemURL, cn)
-	for _, p := range PolicyKeys() {
+	want, _ := autoselect.Rule(fx.in.SystemURL, cn)
+	for _, p := range autoselect.Policies() {
 		out := w.MustRun(t, time.Minute, w.Wine, "reg", "query", `HKLM\`+p.Key, "/v", "1")
 		var got string
 		for _, l := range strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n") {
@@ -91,24 +91,8 @@ func TestWindowsBundleUnderWine(t *testing.T) {
 	}
 
 	// Wine keeps RSA keys only (its PFX import refuses EC keys).
-	ca, err := pki.NewRootCA("rootip-cloud.net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := ca.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p12, err := leaf.P12(pki.Modern, secret, true, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := certfile.Decode(p12, secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := newFixture(t, "rootip-cloud.net", "https://acme.rootip-cloud.net").in
-	in.Identity, in.Systems = id, []System{Windows}
+	in := newKeyFixture(t, "rootip-cloud.net", "https://acme.rootip-cloud.net", pki.RSA2048).in
+	in.Systems = []System{Windows}
 	files, err := Build(in)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +103,7 @@ func TestWindowsBundleUnderWine(t *testing.T) {
 	}
 	winPath := func(rel string) string { return `Z:` + strings.ReplaceAll(filepath.Join(bundle, rel), "/", `\`) }
 	cliPath := `C:\users\` + winetest.User() + `\AppData\Local\` + first.CLI()
-	det := Detection{SHA256: id.SHA256()}
+	det := Detection{SHA256: in.Identity.SHA256()}
 	detected := func() bool {
 		t.Helper()
 		// A fresh prefix has no CurrentUser\MY yet: list reports that as an

@@ -15,23 +15,8 @@ import (
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/storetest"
 )
-
-// slowStore finishes its import only when released (stores that finish
-// out of order).
-type slowStore struct {
-	*store.Memory
-	release chan struct{}
-}
-
-func (s *slowStore) Import(ctx context.Context, id *certfile.Identity) error {
-	select {
-	case <-s.release:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	return s.Memory.Import(ctx, id)
-}
 
 // holding is an NSS store at /ff that holds id with its key.
 func holding(id *certfile.Identity) *store.Memory {
@@ -64,8 +49,8 @@ func testFlow(t *testing.T, stores ...store.Store) *Flow {
 // have finished — not when the last index reports.
 func TestInstallStreamsAndWaitsForAll(t *testing.T) {
 	p := pkitest.Get(t)
-	first := &slowStore{Memory: store.NewMemory(store.KindNSS, "/a"), release: make(chan struct{})}
-	second := &slowStore{Memory: store.NewMemory(store.KindNSS, "/b"), release: make(chan struct{})}
+	first := storetest.NewGated(store.KindNSS, "/a")
+	second := storetest.NewGated(store.KindNSS, "/b")
 	broken := store.NewMemory(store.KindNSS, "/c")
 	broken.FailImport = errors.New("disk full")
 	f := testFlow(t, first, second, broken)
@@ -83,14 +68,14 @@ func TestInstallStreamsAndWaitsForAll(t *testing.T) {
 		}
 		done <- res
 	}()
-	close(second.release)
+	second.Release()
 	time.Sleep(50 * time.Millisecond)
 	select {
 	case <-done:
 		t.Fatal("Install returned before every store finished")
 	default:
 	}
-	close(first.release)
+	first.Release()
 	res := <-done
 	if res.Imported != 2 || res.Failed != 1 || len(res.Results) != 3 || res.Results[0].Target.Store != first {
 		t.Fatalf("result = %+v", res)
@@ -105,8 +90,8 @@ func TestInstallStreamsAndWaitsForAll(t *testing.T) {
 
 func TestInstallTimesOutEveryStraggler(t *testing.T) {
 	p := pkitest.Get(t)
-	stuck := &slowStore{Memory: store.NewMemory(store.KindNSS, "/stuck"), release: make(chan struct{})}
-	defer close(stuck.release)
+	stuck := storetest.NewGated(store.KindNSS, "/stuck")
+	defer stuck.Release()
 	f := testFlow(t, stuck)
 	start := time.Now()
 	res, _ := f.Install(context.Background(), InstallRequest{Identity: p.Successor, Timeout: 200 * time.Millisecond}, nil)

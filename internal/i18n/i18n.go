@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"text/template"
@@ -102,17 +104,20 @@ func mustMessages(l Lang) map[string]string {
 	return m
 }
 
-// Keys returns every message key of a language (for tests).
-func Keys(l Lang) ([]string, error) {
-	m, err := messages(l)
-	if err != nil {
-		return nil, err
+// Each calls fn with every message of each language (Japanese first, then
+// English; keys in order), its text as the catalog file holds it: for the
+// tests that check the whole catalog.
+func Each(fn func(l Lang, key, text string)) error {
+	for _, l := range []Lang{JA, EN} {
+		m, err := messages(l)
+		if err != nil {
+			return err
+		}
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			fn(l, k, m[k])
+		}
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	return keys, nil
+	return nil
 }
 
 // New returns the catalog for l (Japanese for anything but English).

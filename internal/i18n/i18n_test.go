@@ -2,11 +2,12 @@ package i18n
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"text/template"
@@ -52,16 +53,8 @@ func TestDetect(t *testing.T) {
 // TestCatalogsMatch: every message exists in both languages, each template
 // parses and names the same values in both.
 func TestCatalogsMatch(t *testing.T) {
-	ja, err := Keys(JA)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := Keys(EN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(ja)
-	sort.Strings(en)
+	ja := slices.Sorted(maps.Keys(mustMessages(JA)))
+	en := slices.Sorted(maps.Keys(mustMessages(EN)))
 	if strings.Join(ja, "\n") != strings.Join(en, "\n") {
 		t.Fatalf("the catalogs have different keys:\nja: %v\nen: %v", ja, en)
 	}
@@ -93,8 +86,7 @@ func TestCodeUsesOnlyKnownKeys(t *testing.T) {
 	_, here, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(here), "..", "..")
 	known := map[string]bool{}
-	keys, _ := Keys(JA)
-	for _, k := range keys {
+	for k := range mustMessages(JA) {
 		known[k] = true
 	}
 	literal := regexp.MustCompile(`\b(?:T|t|L|X|LocalizeKey|bigAction)\("([a-z][a-z0-9_.\-]+)"`)
@@ -141,9 +133,8 @@ func TestTemplatesAndFallback(t *testing.T) {
 
 // TestKeyFamilies checks the keys the code builds from a prefix and a value.
 func TestKeyFamilies(t *testing.T) {
-	keys, _ := Keys(JA)
 	known := map[string]bool{}
-	for _, k := range keys {
+	for k := range mustMessages(JA) {
 		known[k] = true
 	}
 	var want []string

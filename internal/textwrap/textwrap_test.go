@@ -1,6 +1,7 @@
 package textwrap
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -51,47 +52,51 @@ func TestLines(t *testing.T) {
 // opening bracket, none breaks a URL, a word or a number.
 func TestEveryCatalogStringBreaksLegally(t *testing.T) {
 	checked := 0
-	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
-		keys, err := i18n.Keys(lang)
-		if err != nil {
-			t.Fatal(err)
+	err := i18n.Each(func(lang i18n.Lang, k, s string) {
+		for _, para := range strings.Split(s, "\n") {
+			checked += checkBreaks(t, fmt.Sprintf("%s %q", lang, k), para)
 		}
-		msg := i18n.New(lang)
-		for _, k := range keys {
-			for _, para := range strings.Split(msg.T(k), "\n") {
-				text := []rune(para)
-				ok := Opportunities(text)
-				for i := 1; i < len(text); i++ {
-					if !ok[i] {
-						continue
-					}
-					if strings.ContainsRune(noStart, text[i]) || strings.ContainsRune(noEnd, text[i-1]) || token(text[i-1]) && token(text[i]) {
-						t.Errorf("%s %q: an illegal opportunity before %q in %q", lang, k, string(text[i:]), para)
-					}
-				}
-				for _, width := range []float32{12, 24, 40} {
-					checked++
-					pos := 0
-					for _, line := range Lines(para, width, em) {
-						for pos < len(text) && text[pos] == ' ' {
-							pos++
-						}
-						// (A template's {{if}} is no text: it never reaches a line.)
-						if pos > 0 && pos < len(text) && !ok[pos] && !tooWide(text, pos, width) && !strings.Contains(para, "{{if") {
-							t.Errorf("%s %q at %v: break at %d (%q) is no opportunity", lang, k, width, pos, line)
-						}
-						pos += len([]rune(line))
-						if em(line) > width {
-							t.Errorf("%s %q at %v: line %q too wide", lang, k, width, line)
-						}
-					}
-				}
-			}
-		}
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if checked < 500 {
 		t.Fatalf("only %d wraps checked", checked)
 	}
+}
+
+// checkBreaks checks the opportunities of one paragraph of message name
+// and its wraps at three widths; it returns how many wraps it checked.
+func checkBreaks(t *testing.T, name, para string) int {
+	t.Helper()
+	text := []rune(para)
+	ok := Opportunities(text)
+	for i := 1; i < len(text); i++ {
+		if !ok[i] {
+			continue
+		}
+		if strings.ContainsRune(noStart, text[i]) || strings.ContainsRune(noEnd, text[i-1]) || token(text[i-1]) && token(text[i]) {
+			t.Errorf("%s: an illegal opportunity before %q in %q", name, string(text[i:]), para)
+		}
+	}
+	widths := []float32{12, 24, 40}
+	for _, width := range widths {
+		pos := 0
+		for _, line := range Lines(para, width, em) {
+			for pos < len(text) && text[pos] == ' ' {
+				pos++
+			}
+			// (A template's {{if}} is no text: it never reaches a line.)
+			if pos > 0 && pos < len(text) && !ok[pos] && !tooWide(text, pos, width) && !strings.Contains(para, "{{if") {
+				t.Errorf("%s at %v: break at %d (%q) is no opportunity", name, width, pos, line)
+			}
+			pos += len([]rune(line))
+			if em(line) > width {
+				t.Errorf("%s at %v: line %q too wide", name, width, line)
+			}
+		}
+	}
+	return len(widths)
 }
 
 // tooWide: pos lies inside a token wider than a whole line (a cut there is

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"rootip-cert/internal/testsupport/winetest"
+	"rootip-cert/internal/testsupport/xvfb"
 )
 
 // TestItemDialogUnderWine runs the Windows adapter (COM, the common item
@@ -44,7 +45,7 @@ func TestItemDialogUnderWine(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dl, "client.p12"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	startXvfb(t)
+	t.Setenv("DISPLAY", xvfb.Start(t, "1280x800x24"))
 	// Wine's desktop process starts with the prefix and stays with its
 	// persistent wineserver: it must see the display from the first call.
 	w := winetest.New(t, "HOME="+home, "XDG_CONFIG_HOME=", "DISPLAY="+os.Getenv("DISPLAY"))

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"rootip-cert/internal/testsupport/xvfb"
 )
 
 // TestZenityUnderXvfb opens the adapter's real dialogs (no portal on the
@@ -42,7 +44,7 @@ func TestZenityUnderXvfb(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	startXvfb(t)
+	t.Setenv("DISPLAY", xvfb.Start(t, "1280x800x24"))
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CONFIG_HOME", "")
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "") // no portal: the zenity path
@@ -121,32 +123,4 @@ func xdoWithin(t *testing.T, seconds int, args ...string) string {
 		t.Fatalf("xdotool %v: %v", args, err)
 	}
 	return string(out)
-}
-
-// startXvfb starts a scratch X server and points DISPLAY at it.
-func startXvfb(t *testing.T) {
-	t.Helper()
-	for n := 150 + os.Getpid()%100; n < 400; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		display := fmt.Sprintf(":%d", n)
-		cmd := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start Xvfb: %v", err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		for i := 0; i < 100; i++ {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				t.Setenv("DISPLAY", display)
-				return
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		t.Fatalf("Xvfb %s did not start", display)
-	}
-	t.Fatal("no free X display")
 }

@@ -11,6 +11,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -57,14 +58,7 @@ func macStore(r Runner) *Store {
 
 func identity(t *testing.T) *certfile.Identity {
 	t.Helper()
-	ca, err := pki.NewRootCA("rootip-cloud.net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := ca.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, l := pkitest.Issue(t, "rootip-cloud.net", pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.RSA2048})
 	// As the user's file: AES-256 with the user's password.
 	data, err := l.P12(pki.Modern, "user-password-Qx7", true, 0)
 	if err != nil {

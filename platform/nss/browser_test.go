@@ -18,6 +18,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 )
 
 // mtlsServer is a local HTTPS server that requires and verifies a client
@@ -85,15 +86,8 @@ func browserPKI(t *testing.T) (*pki.CA, *certfile.Identity) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clientCA, err := pki.NewRootCA("rootip-cloud.net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := clientCA.NewLeaf(pki.LeafOptions{CommonName: "127.0.0.1", Organization: []string{"ブラウザ試験"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return serverCA, &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
+	_, leaf := pkitest.Issue(t, "rootip-cloud.net", pki.LeafOptions{CommonName: "127.0.0.1", Organization: []string{"ブラウザ試験"}})
+	return serverCA, pkitest.Identity(leaf)
 }
 
 func trustCA(t *testing.T, dir string, ca *x509.Certificate) {

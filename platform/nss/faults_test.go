@@ -84,11 +84,7 @@ func TestFailedImportUndoesExactlyWhatItWrote(t *testing.T) {
 	noShutdownLeaks(t)
 	fp := newFaultPKI(t, 2, "undo")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(ctx, fp.ids[0]); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := imported(t, fp.ids[0])
 	keysBefore := certutilKeys(t, dir, "")
 	var undoRO func()
 	setForTest(t, &hookBeforeWrite, func(d string) { undoRO = makeReadOnly(t, filepath.Join(d, "cert9.db")) })
@@ -211,11 +207,7 @@ func TestFailingImportWhileAnotherProcessHoldsTheDatabase(t *testing.T) {
 	noShutdownLeaks(t)
 	fp := newFaultPKI(t, 3, "held")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(ctx, fp.ids[0]); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := imported(t, fp.ids[0])
 	stat := func() os.FileInfo {
 		st, err := os.Stat(filepath.Join(dir, "cert9.db"))
 		if err != nil {
@@ -354,11 +346,7 @@ func TestReadOnlyDatabase(t *testing.T) {
 	noShutdownLeaks(t)
 	fp := newFaultPKI(t, 2, "ro")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(ctx, fp.ids[0]); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := imported(t, fp.ids[0])
 	os.RemoveAll(filepath.Join(dir, BackupDirName))
 	sums := fileSums(t, dir)
 	undo := makeReadOnly(t, dir, filepath.Join(dir, "cert9.db"), filepath.Join(dir, "key4.db"))
@@ -403,11 +391,7 @@ func TestLockedDatabase(t *testing.T) {
 	noShutdownLeaks(t)
 	fp := newFaultPKI(t, 2, "locked")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(ctx, fp.ids[0]); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := imported(t, fp.ids[0])
 	setForTest(t, &busyWait, 150*time.Millisecond)
 	for _, f := range sqliteFiles {
 		h := holdSQLite(t, filepath.Join(dir, f), "BEGIN EXCLUSIVE;")
@@ -459,11 +443,7 @@ func TestLeftoverJournalIsRolledBack(t *testing.T) {
 	noShutdownLeaks(t)
 	fp := newFaultPKI(t, 1, "journal")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(ctx, fp.ids[0]); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := imported(t, fp.ids[0])
 	for _, f := range sqliteFiles {
 		leaveHotJournal(t, filepath.Join(dir, f))
 	}

@@ -13,6 +13,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -90,11 +91,7 @@ func TestDeleteCertificateWithoutKey(t *testing.T) {
 	noShutdownLeaks(t)
 	fp := newFaultPKI(t, 2, "nokey")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(ctx, fp.ids[0]); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := imported(t, fp.ids[0])
 	pemFile := filepath.Join(t.TempDir(), "c.pem")
 	os.WriteFile(pemFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: fp.ids[1].Leaf.Raw}), 0o600)
 	certutil(t, dir, "-A", "-n", "certificate without key", "-t", ",,", "-i", pemFile)
@@ -149,11 +146,7 @@ func TestRenewalSharingTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	renewal := &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(ctx, old); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := imported(t, old)
 	e, err := store.ImportAndVerify(ctx, s, renewal)
 	if err != nil || !e.HasKey {
 		t.Fatalf("renewal with the same key: %+v, %v", e, err)
@@ -188,19 +181,8 @@ func TestRenewalSharingTheKey(t *testing.T) {
 func TestOrphanRSAKeyType(t *testing.T) {
 	needSQLite(t)
 	noShutdownLeaks(t)
-	root, err := pki.NewRootCA("rootip-cloud.net rsa orphan")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := root.NewLeaf(pki.LeafOptions{CommonName: "rsa-orphan.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(context.Background(), &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}); err != nil {
-		t.Fatal(err)
-	}
+	_, leaf := pkitest.Issue(t, "rootip-cloud.net rsa orphan", pki.LeafOptions{CommonName: "rsa-orphan.rootip-cloud.net", KeyType: pki.RSA2048})
+	dir, s := imported(t, pkitest.Identity(leaf))
 	entries := mustList(t, s)
 	certutil(t, dir, "-D", "-n", entries[0].Nickname)
 	_, orphans := checkConsistent(t, dir, "")
@@ -259,11 +241,7 @@ func TestBackupKeepsJournalsAndRestores(t *testing.T) {
 	noShutdownLeaks(t)
 	fp := newFaultPKI(t, 1, "bj")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	if err := s.Import(ctx, fp.ids[0]); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := imported(t, fp.ids[0])
 	leaveHotJournal(t, filepath.Join(dir, "cert9.db"))
 	nssMu.Lock()
 	b, err := s.backup(ctx)

@@ -171,6 +171,18 @@ func TestSignerDoesMutualTLS(t *testing.T) {
 	}
 }
 
+// imported is a fresh database in a temporary folder holding id, and its
+// store.
+func imported(t *testing.T, id *certfile.Identity) (string, *Store) {
+	t.Helper()
+	dir := t.TempDir()
+	s := New(dir, "t")
+	if err := s.Import(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	return dir, s
+}
+
 func mustList(t *testing.T, s *Store) []store.Entry {
 	t.Helper()
 	e, err := s.List(context.Background())

@@ -447,16 +447,8 @@ func (s *Store) openForChange(ctx context.Context) (*access, *objects, error) {
 // error (store.ErrBusy, store.ErrReadOnly, store.ErrDamaged ...), never an
 // empty list.
 func (s *Store) List(ctx context.Context) ([]store.Entry, error) {
-	a, err := s.openForReading(ctx)
-	if a == nil || err != nil {
-		return nil, err
-	}
-	defer a.close()
-	objs, err := a.sess.objects()
-	if err != nil {
-		return nil, s.diagnose(err, false)
-	}
-	return s.entries(objs), nil
+	entries, _, err := s.ListWithOrphans(ctx)
+	return entries, err
 }
 
 // ListWithOrphans implements store.WholeLister: List and Orphans from one
@@ -585,16 +577,8 @@ func sharedKey(objs *objects, c *certObj, id string) bool {
 
 // Orphans implements store.OrphanLister: private keys no certificate uses.
 func (s *Store) Orphans(ctx context.Context) ([]store.Orphan, error) {
-	a, err := s.openForReading(ctx)
-	if a == nil || err != nil {
-		return nil, err
-	}
-	defer a.close()
-	objs, err := a.sess.objects()
-	if err != nil {
-		return nil, s.diagnose(err, false)
-	}
-	return s.orphansOf(objs), nil
+	_, orphans, err := s.ListWithOrphans(ctx)
+	return orphans, err
 }
 
 // orphansOf are the keys of objs that no certificate uses.

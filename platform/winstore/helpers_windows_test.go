@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"sort"
@@ -16,7 +15,6 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
-	"golang.org/x/sys/windows/registry"
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/store"
@@ -36,16 +34,8 @@ func verifyPKCS1(c *x509.Certificate, digest, sig []byte) error {
 	return rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest, sig)
 }
 
-func mustURL(s string) *url.URL {
-	u, err := url.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return u
-}
-
-// TestMain fails the run when a test left a certificate, a key or a
-// policy value behind: the suite also runs on the GitHub Windows runner,
+// TestMain fails the run when a test left a certificate or a key
+// behind: the suite also runs on the GitHub Windows runner,
 // in the runner's own stores, and must leave them as it found them.
 func TestMain(m *testing.M) {
 	before := takeSnapshot()
@@ -63,7 +53,8 @@ func TestMain(m *testing.M) {
 const testOrg = "rootip-cert test"
 
 // snapshot is what the tests may touch: certificates in the current
-// user's stores, key containers and keys, the browsers' policy values.
+// user's stores, key containers and keys (platform/autoselect checks the
+// browsers' policy values).
 type snapshot map[string]bool
 
 func takeSnapshot() snapshot {
@@ -90,22 +81,6 @@ func takeSnapshot() snapshot {
 	}
 	for _, k := range cngKeys() {
 		s["CNG key "+k] = true
-	}
-	for _, root := range []struct {
-		name string
-		key  registry.Key
-	}{{"HKLM", registry.LOCAL_MACHINE}, {"HKCU", registry.CURRENT_USER}} {
-		for _, path := range PolicyKeys {
-			k, err := registry.OpenKey(root.key, path, registry.QUERY_VALUE)
-			if err != nil {
-				continue
-			}
-			s[`policy key `+root.name+`\`+path] = true
-			for n, v := range policyValues(k) {
-				s[`policy value `+root.name+`\`+path+` `+n+"="+v] = true
-			}
-			k.Close()
-		}
 	}
 	return s
 }

@@ -5,16 +5,13 @@ import (
 	"net/url"
 
 	"rootip-cert/internal/store"
+	"rootip-cert/platform/autoselect"
 )
 
 // Prefer implements store.Preferrer through the machine's Chrome/Edge
 // policy AutoSelectCertificateForUrls (needs an elevated process:
-// ErrNeedsAdmin otherwise).
+// autoselect.ErrNeedsAdmin otherwise).
 func (*Store) Prefer(_ context.Context, systemURL *url.URL, e store.Entry) error {
-	rule, err := AutoSelectRule(systemURL, e.Cert.Issuer.CommonName)
-	if err != nil {
-		return err
-	}
-	_, err = SetAutoSelect(rule)
+	_, _, err := autoselect.Set(systemURL, e.Cert.Issuer.CommonName)
 	return err
 }

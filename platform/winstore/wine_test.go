@@ -13,7 +13,7 @@ import (
 )
 
 // TestWindowsSuitesUnderWine cross-compiles the Windows tests of this
-// package and of platform/facts and runs them with Wine in a fresh prefix:
+// package, of platform/autoselect and of platform/facts and runs them with Wine in a fresh prefix:
 // import of legacy and AES files into 個人 with the key and the friendly
 // name, a wrong password writing nothing, re-import over a working entry
 // that never leaves zero entries (a failing add injected), delete with the
@@ -50,8 +50,8 @@ func TestWindowsSuitesUnderWine(t *testing.T) {
 	}{
 		{"rootip-cert/platform/winstore", ".", []string{"TestImportListDeleteInPersonalStore", "TestDeleteKeepsTheUsersCA",
 			"TestReimportNeverLeavesZero", "TestWrongPasswordWritesNothing", "TestInventoryFindsWrongStore",
-			"TestMutualTLSWithStoredKey", "TestECIdentities", "TestAutoSelectPolicy", "TestAutoSelectRegImport",
-			"TestStoreReportsMisplaced"}},
+			"TestMutualTLSWithStoredKey", "TestECIdentities", "TestStoreReportsMisplaced"}},
+		{"rootip-cert/platform/autoselect", "../autoselect", []string{"TestAutoSelectPolicy", "TestAutoSelectRegImport"}},
 		{"rootip-cert/platform/facts", "../facts", []string{"TestRegistryFacts"}},
 	} {
 		out := w.RunTests(t, suite.pkg, suite.dir, suite.must...)

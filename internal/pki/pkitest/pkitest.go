@@ -123,6 +123,27 @@ func Get(t testing.TB) *Set {
 	return &set
 }
 
+// Issue makes a throwaway root CA named caCN and one client certificate
+// from it (opts as pki.CA.NewLeaf takes them), for a test that needs a
+// certificate, a key type or an issuer of its own instead of the shared Set.
+func Issue(t testing.TB, caCN string, opts pki.LeafOptions) (*pki.CA, *pki.Leaf) {
+	t.Helper()
+	ca, err := pki.NewRootCA(caCN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := ca.NewLeaf(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ca, leaf
+}
+
+// Identity is leaf as a .p12 reader returns it.
+func Identity(leaf *pki.Leaf) *certfile.Identity {
+	return &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
+}
+
 // Profile is the embedded vendor profile.
 func Profile(t testing.TB) *profile.Profile {
 	t.Helper()
