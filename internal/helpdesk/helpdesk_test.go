@@ -189,7 +189,7 @@ func TestOpenReportZIPAndJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if v.Source != FromReport || v.Code != rep.SupportCode || v.CodeFormat != 1 || v.Diagnosis.Verdict != flow.VerdictProblem ||
+		if v.Source != FromReport || v.Code != rep.SupportCode || v.CodeFormat != supportcode.Version() || v.Diagnosis.Verdict != flow.VerdictProblem ||
 			!v.Diagnosis.HasNext || v.Diagnosis.Next.ID != check.NetMTLS || v.OSFamily != supportcode.OSWindows || v.Renewal != supportcode.RenewalDue {
 			t.Fatalf("%s: view %+v", name, v)
 		}

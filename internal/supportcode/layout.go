@@ -81,13 +81,34 @@ var v1 = layout{
 	},
 }
 
+// v2 is v1 with firefox.profiles' outcome "unreadable" (its profiles.ini
+// cannot be read) appended.
+var v2 = v1.appendOutcome(2, 12, 13, "firefox.profiles", "warn:unreadable")
+
+// appendOutcome is l as a new version with one outcome appended to a
+// check's list and the new version's lengths (TestLayoutLengthsAreTheShortest
+// proves them).
+func (l layout) appendOutcome(version, complete, partial int, id, outcome string) layout {
+	l.Version, l.Complete, l.Partial = version, complete, partial
+	checks := make([]checkSlot, len(l.Checks))
+	for i, c := range l.Checks {
+		c.Outcomes = append([]outcomeSlot(nil), c.Outcomes...)
+		if c.ID == id {
+			c.Outcomes = append(c.Outcomes, slots(outcome)...)
+		}
+		checks[i] = c
+	}
+	l.Checks = checks
+	return l
+}
+
 // carriedElsewhere are checks the code holds through another field: the
 // renewal check is the Renewal state (due, successor installed ...), so it
 // takes no slot of its own and the code stays at 12 characters.
 var carriedElsewhere = map[string]bool{check.CertRenewal: true}
 
 // layouts are every version this binary reads; the last one is written.
-var layouts = []*layout{&v1}
+var layouts = []*layout{&v1, &v2}
 
 func latest() *layout { return layouts[len(layouts)-1] }
 
