@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"rootip-cert/internal/boundedio"
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/i18n"
 )
 
@@ -22,11 +21,7 @@ func (r *run) certFileText(err error) string {
 	if errors.As(err, &nr) {
 		return r.fileDetail(err)
 	}
-	code := certfile.CodeOf(err)
-	if code == "" {
-		code = certfile.Corrupt
-	}
-	return r.msg.T("file.error." + string(code))
+	return r.msg.T("file.error." + string(certCode(err)))
 }
 
 func fileDetail(msg *i18n.Catalog, err error) string {
