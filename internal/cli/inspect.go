@@ -58,7 +58,7 @@ func runInspect(r *run) int {
 		return exit
 	}
 	if _, err := r.systemURL(); err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
 	if r.opts.JSON {
