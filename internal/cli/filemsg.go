@@ -91,6 +91,7 @@ func (e *notFolderError) Error() string { return "--nss-db " + e.path + ": not a
 func (r *run) failure(err error, storeErr bool) (message string, code int) {
 	var pe *passwordFileError
 	var nf *notFolderError
+	var rm *resolveMismatchError
 	switch {
 	case errors.As(err, &nf):
 		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.msg.T("cli.nss_db_not_folder", map[string]any{"File": nf.path})}), ExitUsage
@@ -98,6 +99,8 @@ func (r *run) failure(err error, storeErr bool) (message string, code int) {
 		return r.msg.T("cli.nss_password_file", map[string]any{"Detail": r.fileDetail(pe.err)}), ExitUsage
 	case errors.As(err, &pe):
 		return r.msg.T("cli.password_file", map[string]any{"Detail": r.fileDetail(pe.err)}), ExitUsage
+	case errors.As(err, &rm):
+		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.msg.T("cli.resolve_mismatch", map[string]any{"Spec": i18n.Clean(rm.spec), "Want": rm.want})}), ExitUsage
 	case errors.As(err, new(*profile.URLError)):
 		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.urlText(err)}), ExitUsage
 	case storeErr:

@@ -85,3 +85,31 @@ func TestEveryURLReasonIsSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveMustMatchTheSystemAddress (issue 16, Low): a --resolve for
+// another host or port than the system address is refused (exit 2) in
+// the user's language instead of being ignored for the real DNS; case
+// and a trailing dot do not matter.
+func TestResolveMustMatchTheSystemAddress(t *testing.T) {
+	const url = "https://acme.rootip-cloud.net/"
+	for _, tc := range []struct {
+		spec string
+		code int
+	}{
+		{"other.rootip-cloud.net:443:127.0.0.1", ExitUsage},
+		{"acme.rootip-cloud.net:8443:127.0.0.1", ExitUsage},
+		{"acme.rootip-cloud.net:443:", ExitUsage},
+		{"acme.rootip-cloud.net:443:not-an-ip", ExitUsage},
+		{"ACME.rootip-cloud.net.:443:127.0.0.1", ExitFailed}, // accepted: the checks then fail on 127.0.0.1:443
+	} {
+		for lang, want := range map[string]string{"ja_JP.UTF-8": "--resolve", "en_US.UTF-8": "--resolve"} {
+			r := runLocale(t, lang, "diagnose", "--url", url, "--resolve", tc.spec, "--timeout", "1s", "--store", "nss", "--nss-db", t.TempDir())
+			if r.code != tc.code || (tc.code == ExitUsage && !strings.Contains(r.stderr, want)) {
+				t.Errorf("%s %s: exit %d, want %d\n%s%s", lang, tc.spec, r.code, tc.code, r.stdout, r.stderr)
+			}
+			if tc.code == ExitUsage && strings.HasPrefix(tc.spec, "other") && (lang == "ja_JP.UTF-8") != kanaOrKanji.MatchString(r.stderr) {
+				t.Errorf("%s: not in the user's language: %s", lang, r.stderr)
+			}
+		}
+	}
+}
