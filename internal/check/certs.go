@@ -293,6 +293,13 @@ func checkFirefox(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		}
 	}
 	facts := Facts{"count": len(profiles), "without": without}
+	if u, ok := firefoxUnlisted(e.Inventory.Unlisted); ok {
+		// A profile list that cannot be read is not "no Firefox": the
+		// profiles it names are unknown.
+		facts["file"] = u.Path
+		facts["read_error"] = ReadErrorKind(u.Err)
+		return finding(FirefoxProfiles, "unreadable", facts)
+	}
 	switch {
 	case len(profiles) == 0:
 		return finding(FirefoxProfiles, "no-firefox", nil)
@@ -300,6 +307,16 @@ func checkFirefox(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		return finding(FirefoxProfiles, "without", facts)
 	}
 	return finding(FirefoxProfiles, "all", facts)
+}
+
+// firefoxUnlisted is the first Firefox profile list that could not be read.
+func firefoxUnlisted(lists []store.Unlisted) (store.Unlisted, bool) {
+	for _, u := range lists {
+		if u.Reader.Kind == store.ReaderFirefox {
+			return u, true
+		}
+	}
+	return store.Unlisted{}, false
 }
 
 func dedupe(in []string) []string {

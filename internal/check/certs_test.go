@@ -2,10 +2,16 @@ package check
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"rootip-cert/internal/boundedio"
+	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
@@ -88,6 +94,44 @@ func TestUnreadableStoreIsNotMissing(t *testing.T) {
 	env = certEnv(t, nil, nil)
 	env.Inventory.Stores[0].ListErr, env.Inventory.Stores[1].ListErr = context.DeadlineExceeded, context.DeadlineExceeded
 	expect(t, RunDefs(context.Background(), env, certChecks, time.Second), map[string]string{CertInstalled: "unreadable"})
+}
+
+// TestUnreadableProfileListIsNotNoFirefox: a profiles.ini that cannot be
+// read is said as such, with why, never as "Firefox was not found".
+func TestUnreadableProfileListIsNotNoFirefox(t *testing.T) {
+	env := certEnv(t, nil, nil)
+	env.Inventory.Stores = env.Inventory.Stores[1:] // only Chrome's database was found
+	const ini = "/home/u/.mozilla/firefox/profiles.ini"
+	env.Inventory.Unlisted = []store.Unlisted{{Reader: store.Reader{Kind: store.ReaderFirefox}, Path: ini,
+		Err: &boundedio.NotRegularError{Path: ini, Mode: fs.ModeNamedPipe}}}
+	res := RunDefs(context.Background(), env, certChecks, time.Second)
+	expect(t, res, map[string]string{FirefoxProfiles: "unreadable"})
+	f, _ := res.Find(FirefoxProfiles)
+	if f.Status != Warn || f.Facts.String("file") != ini || f.Facts.String("read_error") != ReadFIFO {
+		t.Fatalf("firefox.profiles = %s %v", f.Status, f.Facts)
+	}
+	for lang, want := range map[i18n.Lang][]string{
+		i18n.JA: {"プロファイル一覧", ini, "名前付きパイプ"},
+		i18n.EN: {"profile list", ini, "named pipe"},
+	} {
+		text := Describe(f, i18n.New(lang), pkitest.Profile(t), ForCLI)
+		for _, w := range want {
+			if !strings.Contains(text.Detail, w) {
+				t.Errorf("%s: %q does not say %q", lang, text.Detail, w)
+			}
+		}
+		if text.Fix == "" {
+			t.Errorf("%s: no fix", lang)
+		}
+	}
+	for err, kind := range map[error]string{
+		fs.ErrPermission: ReadDenied, &boundedio.TooLargeError{Path: ini, Max: 1}: ReadTooLarge,
+		&boundedio.NotRegularError{Path: ini, Mode: fs.ModeDir}: ReadDirectory, errors.New("i/o error"): ReadOther,
+	} {
+		if got := ReadErrorKind(fmt.Errorf("read %s: %w", ini, err)); got != kind {
+			t.Errorf("ReadErrorKind(%v) = %s, want %s", err, got, kind)
+		}
+	}
 }
 
 func TestMultipleSaysWhichToPick(t *testing.T) {

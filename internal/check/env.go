@@ -36,6 +36,9 @@ type Inventory struct {
 	// Orphans are private keys without their certificate (an install
 	// killed between its two writes), in the stores that can hold them.
 	Orphans []store.Orphan
+	// Unlisted are lists of stores that could not be read (a Firefox
+	// profiles.ini): the profiles they name are unknown, not absent.
+	Unlisted []store.Unlisted
 }
 
 // Env is everything the checks read. Only the use-case layer builds it

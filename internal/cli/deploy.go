@@ -57,7 +57,7 @@ func runDeploy(r *run) int {
 		err = deploy.CheckHost(u)
 	}
 	if err != nil {
-		return usage("deploy.bad_url", map[string]any{"Detail": err.Error()})
+		return usage("deploy.bad_url", map[string]any{"Detail": r.urlText(err)})
 	}
 	if strings.TrimSpace(r.opts.Out) == "" {
 		return usage("deploy.need_out", nil)

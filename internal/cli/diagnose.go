@@ -53,6 +53,11 @@ func (r *run) diagnoseRequest() (flow.DiagnoseRequest, error) {
 		if err != nil {
 			return req, err
 		}
+		if u != nil {
+			if want := urlHostPort(u.Hostname(), u.Port()); want != net.JoinHostPort(host, port) {
+				return req, &resolveMismatchError{spec: spec, want: want}
+			}
+		}
 		req.Resolve[net.JoinHostPort(host, port)] = addr
 	}
 	for _, f := range r.opts.ServerCA {
@@ -71,6 +76,23 @@ func (r *run) diagnoseRequest() (flow.DiagnoseRequest, error) {
 		req.Identity, _, req.P12Err = certfile.OpenPick(r.opts.P12, pw, r.opts.Pick)
 	}
 	return req, nil
+}
+
+// urlHostPort is the system address's host:port (443 when not given), as
+// the network checks look it up.
+func urlHostPort(host, port string) string {
+	if port == "" {
+		port = "443"
+	}
+	return net.JoinHostPort(strings.ToLower(host), port)
+}
+
+// resolveMismatchError is a --resolve for another host or port than the
+// system address: it would be ignored and the real DNS used in silence.
+type resolveMismatchError struct{ spec, want string }
+
+func (e *resolveMismatchError) Error() string {
+	return fmt.Sprintf("--resolve %q does not match the system address %s", e.spec, e.want)
 }
 
 // parseResolve reads HOST:PORT:ADDR (as curl; ADDR may be [IPv6]); the

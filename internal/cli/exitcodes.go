@@ -33,3 +33,12 @@ func exitFor(code certfile.Code) int {
 	}
 	return ExitFailed
 }
+
+// certCode classifies a certificate file's error (corrupt when it says
+// nothing more).
+func certCode(err error) certfile.Code {
+	if code := certfile.CodeOf(err); code != "" {
+		return code
+	}
+	return certfile.Corrupt
+}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"rootip-cert/internal/boundedio"
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/profile"
 )
 
 // fileDetail says in the run's language why a file named on the command
@@ -22,11 +22,7 @@ func (r *run) certFileText(err error) string {
 	if errors.As(err, &nr) {
 		return r.fileDetail(err)
 	}
-	code := certfile.CodeOf(err)
-	if code == "" {
-		code = certfile.Corrupt
-	}
-	return r.msg.T("file.error." + string(code))
+	return r.msg.T("file.error." + string(certCode(err)))
 }
 
 func fileDetail(msg *i18n.Catalog, err error) string {
@@ -39,6 +35,21 @@ func fileDetail(msg *i18n.Catalog, err error) string {
 		return msg.T("file.too_large", map[string]any{"File": tl.Path, "Max": sizeText(tl.Max)})
 	}
 	return err.Error()
+}
+
+// urlText says in the run's language why a --url was refused (its
+// reason; the parser's own words only as a detail of a plain syntax
+// error); any other error keeps its text.
+func (r *run) urlText(err error) string {
+	var ue *profile.URLError
+	if !errors.As(err, &ue) {
+		return err.Error()
+	}
+	data := map[string]any{}
+	if ue.Reason == profile.URLSyntax && ue.Cause != nil {
+		data["Detail"] = i18n.Clean(ue.Cause.Error())
+	}
+	return r.msg.T("cli.bad_url", map[string]any{"Reason": r.msg.T("url.reason."+ue.Reason, data)})
 }
 
 // sizeText is a byte limit as people write it: 4 KiB, 10 MiB.
@@ -80,6 +91,7 @@ func (e *notFolderError) Error() string { return "--nss-db " + e.path + ": not a
 func (r *run) failure(err error, storeErr bool) (message string, code int) {
 	var pe *passwordFileError
 	var nf *notFolderError
+	var rm *resolveMismatchError
 	switch {
 	case errors.As(err, &nf):
 		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.msg.T("cli.nss_db_not_folder", map[string]any{"File": nf.path})}), ExitUsage
@@ -87,6 +99,10 @@ func (r *run) failure(err error, storeErr bool) (message string, code int) {
 		return r.msg.T("cli.nss_password_file", map[string]any{"Detail": r.fileDetail(pe.err)}), ExitUsage
 	case errors.As(err, &pe):
 		return r.msg.T("cli.password_file", map[string]any{"Detail": r.fileDetail(pe.err)}), ExitUsage
+	case errors.As(err, &rm):
+		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.msg.T("cli.resolve_mismatch", map[string]any{"Spec": i18n.Clean(rm.spec), "Want": rm.want})}), ExitUsage
+	case errors.As(err, new(*profile.URLError)):
+		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.urlText(err)}), ExitUsage
 	case storeErr:
 		return r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}), ExitFailed
 	}

@@ -51,7 +51,7 @@ func runImport(r *run) int {
 	out := importJSON{File: path, Results: []importResultJSON{}}
 	u, err := r.systemURL()
 	if err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	// Nothing is written before the file is read and the password proven;
 	// loading the NSS library writes nothing and opens no database, so it

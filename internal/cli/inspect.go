@@ -58,7 +58,7 @@ func runInspect(r *run) int {
 		return exit
 	}
 	if _, err := r.systemURL(); err != nil {
-		return r.usage(err.Error())
+		return r.fail(err, false)
 	}
 	out.Identity = newIdentityJSON(id, r.env.Now(), r.prof, r.urlHost())
 	if r.opts.JSON {
@@ -84,10 +84,7 @@ func (r *run) openFile(path string) (*certfile.Identity, *errorJSON, int) {
 	}
 	id, _, err := certfile.OpenPick(path, password, r.opts.Pick)
 	if err != nil {
-		code := certfile.CodeOf(err)
-		if code == "" {
-			code = certfile.Corrupt
-		}
+		code := certCode(err)
 		e := &errorJSON{Code: string(code), Message: r.certFileText(err)}
 		var ce *certfile.Error
 		if errors.As(err, &ce) {

@@ -10,6 +10,7 @@ import (
 	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/helpdesk"
+	"rootip-cert/internal/i18n"
 )
 
 func init() {
@@ -46,6 +47,12 @@ func runReport(r *run) int {
 		req, err := r.diagnoseRequest()
 		if err != nil {
 			return r.fail(err, false)
+		}
+		if req.P12Err != nil {
+			// A report about a file it could not open would hold a checklist
+			// the user did not ask for: say why and write nothing.
+			fmt.Fprintln(r.env.Stderr, r.msg.T("report.bad_p12", map[string]any{"File": i18n.Clean(r.opts.P12), "Detail": r.certFileText(req.P12Err)}))
+			return exitFor(certCode(req.P12Err))
 		}
 		d = fl.Diagnose(context.Background(), req)
 	}

@@ -114,6 +114,46 @@ func TestReportFromEarlierRunAndBadInput(t *testing.T) {
 	}
 }
 
+// TestReportRefusesBadP12: a --p12 that cannot be used ends the report
+// with the file's exit code (3, 4, 5 as inspect) and its reason in the
+// run's language; nothing is written, on stdout or to --out.
+func TestReportRefusesBadP12(t *testing.T) {
+	f := testdata(t)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, file string
+		code       int
+	}{
+		{"corrupt", f.corrupt, ExitUnreadable},
+		{"missing", filepath.Join(dir, "nope.p12"), ExitUnreadable},
+		{"folder", dir, ExitUnreadable},
+		{"wrong password", f.goodSecret, ExitWrongPassword},
+		{"no key", f.certsOnly, ExitNoKey},
+	} {
+		for _, lang := range []string{"ja", "en"} {
+			for _, format := range []string{"txt", "json", "zip"} {
+				t.Run(tc.name+"/"+lang+"/"+format, func(t *testing.T) {
+					out := filepath.Join(t.TempDir(), "report."+format)
+					r := runWithStores(t, "", nil, "report", "--p12", tc.file, "--lang", lang, "--format", format, "--out", out, "--timeout", "1s")
+					if r.code != tc.code {
+						t.Fatalf("exit %d, want %d\n%s%s", r.code, tc.code, r.stdout, r.stderr)
+					}
+					if r.stdout != "" {
+						t.Errorf("stdout: %q, want nothing", r.stdout)
+					}
+					if _, err := os.Lstat(out); err == nil {
+						t.Errorf("%s was written", out)
+					}
+					want := map[string]string{"ja": "サポートレポートは作成していません", "en": "The support report was not made"}[lang]
+					if !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, tc.file) {
+						t.Errorf("stderr lacks %q and the file name:\n%s", want, r.stderr)
+					}
+				})
+			}
+		}
+	}
+}
+
 // zipMember is one file of a ZIP the report wrote.
 type zipMember struct {
 	name string

@@ -148,14 +148,44 @@ func ProfilesIn(root Root) ([]Profile, error) {
 	return out, nil
 }
 
-// Discover lists the profiles of every root that exists.
+// ListError is a root whose profiles.ini exists but cannot be read (no
+// permission, a FIFO or a folder in its place, too large): the profiles it
+// lists are unknown, not absent.
+type ListError struct {
+	Path string // profiles.ini
+	Err  error
+}
+
+func (e *ListError) Error() string { return "list Firefox profiles: " + e.Err.Error() }
+func (e *ListError) Unwrap() error { return e.Err }
+
+// ListErrors returns every *ListError inside err (Discover joins one per
+// root that could not be read).
+func ListErrors(err error) []*ListError {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*ListError
+		for _, e := range j.Unwrap() {
+			out = append(out, ListErrors(e)...)
+		}
+		return out
+	}
+	var le *ListError
+	if errors.As(err, &le) {
+		return []*ListError{le}
+	}
+	return nil
+}
+
+// Discover lists the profiles of every root that exists. A root whose
+// profiles.ini cannot be read adds a *ListError to the joined error; the
+// profiles of the other roots are still returned.
 func Discover(roots []Root) ([]Profile, error) {
 	var out []Profile
 	var errs []error
 	for _, r := range roots {
 		ps, err := ProfilesIn(r)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, &ListError{Path: filepath.Join(r.Dir, "profiles.ini"), Err: err})
 			continue
 		}
 		out = append(out, ps...)

@@ -57,7 +57,10 @@ type Flow struct {
 	found     bool
 	stores    []store.Store
 	storesErr error
-	inv       *check.Inventory
+	// unlisted are the lists of stores that could not be read (a Firefox
+	// profiles.ini) while others were found: facts for the inventory.
+	unlisted []store.Unlisted
+	inv      *check.Inventory
 	// lastImport is this run's last install: known to the checklist even
 	// where nothing is remembered (the demo, an unwritable settings file).
 	lastImport time.Time
@@ -102,6 +105,10 @@ func (f *Flow) Stores() ([]store.Store, error) {
 			f.storesErr = ErrNoStores
 		} else {
 			f.stores, f.storesErr = f.d.Find(f.sel)
+			var ue *store.UnlistedError
+			if errors.As(f.storesErr, &ue) && len(f.stores) > 0 {
+				f.unlisted, f.storesErr = ue.Lists, nil
+			}
 		}
 	}
 	return f.stores, f.storesErr
@@ -114,7 +121,7 @@ func (f *Flow) Refresh(rediscover bool) {
 	defer f.mu.Unlock()
 	f.inv = nil
 	if rediscover {
-		f.found, f.stores, f.storesErr = false, nil, nil
+		f.found, f.stores, f.storesErr, f.unlisted = false, nil, nil, nil
 	}
 }
 
@@ -130,6 +137,7 @@ func (f *Flow) Inventory(ctx context.Context) check.Inventory {
 	targets, _ := f.Stores()
 	inv := listStores(ctx, targets, f.d.Profile.Domains)
 	f.mu.Lock()
+	inv.Unlisted = append([]store.Unlisted(nil), f.unlisted...)
 	f.inv = &inv
 	f.mu.Unlock()
 	return inv

@@ -142,8 +142,9 @@ func TestEveryFileFlagRefusesHostilePaths(t *testing.T) {
 
 // TestHostileSettingsAndFirefoxFiles puts the hostile paths where the
 // program reads on its own at start: settings.json and Firefox's
-// profiles.ini. A run must end and stay bounded; what it says is checked
-// in the packages that read them (profile, firefox).
+// profiles.ini. A run must end and stay bounded; for profiles.ini the
+// Firefox line must say, in each language, that the profile list could
+// not be read and why, never that Firefox was not found.
 func TestHostileSettingsAndFirefoxFiles(t *testing.T) {
 	dir := t.TempDir()
 	paths := hostileFiles(t, dir)
@@ -158,13 +159,47 @@ func TestHostileSettingsAndFirefoxFiles(t *testing.T) {
 				if err := os.Symlink(path, link); err != nil {
 					t.Fatal(err)
 				}
-				r := run(t, env(home, "C.UTF-8"), "", "diagnose", "--lang", "en", "--timeout", "1s")
-				checkSane(t, r)
-				if r.code != 1 || !strings.Contains(r.stdout, "Result:") {
-					t.Errorf("diagnose: exit %d, want 1 with a result\n%s", r.code, clip(r.output()))
+				for _, lang := range []string{"en", "ja"} {
+					r := run(t, env(home, map[string]string{"en": "C.UTF-8", "ja": "ja_JP.UTF-8"}[lang]), "", "diagnose", "--lang", lang, "--timeout", "1s")
+					checkSane(t, r)
+					if r.code != 1 || !strings.Contains(r.stdout, map[string]string{"en": "Result:", "ja": "結果:"}[lang]) {
+						t.Errorf("diagnose (%s): exit %d, want 1 with a result\n%s", lang, r.code, clip(r.output()))
+					}
+					if strings.HasSuffix(where, "profiles.ini") {
+						checkProfileListSaid(t, r, kind, lang, link)
+					}
 				}
 			})
 		}
+	}
+}
+
+// profileListWords is how the Firefox line says its profile list could not
+// be read, and how it must not say that Firefox is absent.
+var profileListWords = map[string][2]string{
+	"en": {"profile list", "Firefox was not found"},
+	"ja": {"プロファイル一覧", "Firefox は見つかりませんでした"},
+}
+
+// checkProfileListSaid: the Firefox line names profiles.ini as unreadable,
+// says what it is instead (a pipe, a device, a folder, too large) and does
+// not claim there is no Firefox.
+func checkProfileListSaid(t *testing.T, r result, kind, lang, path string) {
+	t.Helper()
+	l := line(r.stdout, "Firefox profiles", "Firefox のプロファイル")
+	words := profileListWords[lang]
+	if !strings.Contains(l, words[0]) || !strings.Contains(l, path) || strings.Contains(r.stdout, words[1]) {
+		t.Errorf("%s: the Firefox line does not say that %s could not be read: %q\n%s", lang, path, l, clip(r.stdout))
+	}
+	want := kindWords[kind][lang]
+	if kind == "sparse-2GB" {
+		want = map[string]string{"en": "too large", "ja": "大きすぎ"}[lang]
+	}
+	if !strings.Contains(l, want) {
+		t.Errorf("%s: the Firefox line does not say why (%q): %q", lang, want, l)
+	}
+	if lang == "ja" && !japanese.MatchString(strings.ReplaceAll(l, path, "")) {
+		t.Errorf("ja: the Firefox line is not in Japanese: %q", l)
 	}
 }
 

@@ -3,6 +3,7 @@
 package hostile
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,6 +61,26 @@ func TestImportSkipsRealLegacyFirefoxProfile(t *testing.T) {
 			out, err := exec.Command("certutil", "-L", "-d", "sql:"+modern).CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "u,u,u") {
 				t.Errorf("the modern profile lacks the identity: %v\n%s", err, out)
+			}
+			// The checklist then says the old profile lacks it (issue 16:
+			// firefox.profiles used to say every profile had it).
+			d := run(t, env(home, "C.UTF-8"), "", "diagnose", "--json", "--store", "nss", "--lang", lang, "--timeout", "1s")
+			checkSane(t, d)
+			var doc struct {
+				Checks []struct{ ID, Outcome string } `json:"checks"`
+			}
+			if err := json.Unmarshal([]byte(d.stdout), &doc); err != nil {
+				t.Fatalf("diagnose --json: %v\n%s", err, clip(d.output()))
+			}
+			found := false
+			for _, c := range doc.Checks {
+				found = found || c.ID == "firefox.profiles"
+				if c.ID == "firefox.profiles" && c.Outcome != "without" {
+					t.Errorf("firefox.profiles = %s, want without (the old profile has no certificate)", c.Outcome)
+				}
+			}
+			if !found {
+				t.Errorf("diagnose --json has no firefox.profiles:\n%s", clip(d.stdout))
 			}
 		})
 	}

@@ -2,7 +2,6 @@ package profile
 
 import (
 	"errors"
-	"fmt"
 	"net/netip"
 	"strings"
 	"unicode"
@@ -20,6 +19,50 @@ var (
 	ErrUserinfo = errors.New("user name or password in the system address")
 )
 
+// Reasons a system address is refused (URLError.Reason): data that the
+// front-ends say in words (url.reason.REASON).
+const (
+	URLEmpty      = "empty"
+	URLUserinfo   = "userinfo"
+	URLSyntax     = "syntax"
+	URLEscape     = "escape" // a % not followed by two hex digits
+	URLScheme     = "scheme"
+	URLNoHost     = "no-host"
+	URLHostChars  = "host-characters"
+	URLZone       = "ipv6-zone"
+	URLDomain     = "bad-domain"
+	URLEmptyLabel = "empty-label"
+	URLPort       = "port"
+)
+
+// URLError is a refused system address. It Is ErrBadURL (and ErrUserinfo
+// for URLUserinfo); its message never repeats what the user typed.
+type URLError struct {
+	Reason string
+	// Cause is the parser's own error (URLSyntax), without the input.
+	Cause error
+}
+
+var urlReasonText = map[string]string{
+	URLEmpty: "empty", URLUserinfo: ErrUserinfo.Error(), URLScheme: "scheme must be https", URLNoHost: "no host",
+	URLHostChars: "space or control character in the host", URLZone: "IPv6 zone in the host",
+	URLDomain: "host is not a valid domain name", URLEmptyLabel: "empty label in the host", URLPort: "port must be 1 to 65535",
+}
+
+func (e *URLError) Error() string {
+	if e.Cause != nil {
+		return ErrBadURL.Error() + ": " + e.Cause.Error()
+	}
+	return ErrBadURL.Error() + ": " + urlReasonText[e.Reason]
+}
+
+// Is makes errors.Is(err, ErrBadURL) hold, and ErrUserinfo for userinfo.
+func (e *URLError) Is(target error) bool {
+	return target == ErrBadURL || (target == ErrUserinfo && e.Reason == URLUserinfo)
+}
+
+func badURL(reason string) error { return &URLError{Reason: reason} }
+
 // CanonicalHost returns host as it is compared and shown: lower-case, IDN
 // labels converted to punycode (ＡＣＭＥ.例え.jp → acme.xn--r8jz45g.jp), one
 // trailing dot dropped, IP addresses in their standard form (IPv6 without
@@ -28,26 +71,26 @@ var (
 func CanonicalHost(host string) (string, error) {
 	host = strings.TrimSuffix(host, ".")
 	if host == "" {
-		return "", fmt.Errorf("%w: no host", ErrBadURL)
+		return "", badURL(URLNoHost)
 	}
 	for _, r := range host {
 		if r <= ' ' || r == 0x7f || unicode.IsSpace(r) || unicode.IsControl(r) {
-			return "", fmt.Errorf("%w: space or control character in the host", ErrBadURL)
+			return "", badURL(URLHostChars)
 		}
 	}
 	if ip, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")); err == nil {
 		if ip.Zone() != "" {
-			return "", fmt.Errorf("%w: IPv6 zone in the host", ErrBadURL)
+			return "", badURL(URLZone)
 		}
 		return ip.String(), nil
 	}
 	ascii, err := idna.Lookup.ToASCII(host)
 	if err != nil {
-		return "", fmt.Errorf("%w: host is not a valid domain name", ErrBadURL)
+		return "", badURL(URLDomain)
 	}
 	ascii = strings.ToLower(ascii)
 	if ascii == "" || strings.HasPrefix(ascii, ".") || strings.Contains(ascii, "..") {
-		return "", fmt.Errorf("%w: empty label in the host", ErrBadURL)
+		return "", badURL(URLEmptyLabel)
 	}
 	return ascii, nil
 }

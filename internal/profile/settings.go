@@ -112,14 +112,14 @@ func SaveJSON(path string, v any) error {
 func NormalizeURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return nil, fmt.Errorf("%w: empty", ErrBadURL)
+		return nil, badURL(URLEmpty)
 	}
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
 	// Look for userinfo before parsing: a parse error may quote the input.
 	if strings.Contains(authority(raw), "@") {
-		return nil, fmt.Errorf("%w: %w", ErrBadURL, ErrUserinfo)
+		return nil, badURL(URLUserinfo)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -128,16 +128,16 @@ func NormalizeURL(raw string) (*url.URL, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return nil, fmt.Errorf("%w: %v", ErrBadURL, err)
+		return nil, syntaxError(err)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadURL, ErrUserinfo)
+		return nil, badURL(URLUserinfo)
 	}
 	if u.Scheme != "https" {
-		return nil, fmt.Errorf("%w: scheme must be https", ErrBadURL)
+		return nil, badURL(URLScheme)
 	}
 	if u.Opaque != "" {
-		return nil, fmt.Errorf("%w: no host", ErrBadURL)
+		return nil, badURL(URLNoHost)
 	}
 	host, err := CanonicalHost(u.Hostname())
 	if err != nil {
@@ -146,7 +146,7 @@ func NormalizeURL(raw string) (*url.URL, error) {
 	if port := u.Port(); port != "" {
 		n, err := strconv.Atoi(port)
 		if err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("%w: port must be 1 to 65535", ErrBadURL)
+			return nil, badURL(URLPort)
 		}
 		u.Host = net.JoinHostPort(host, strconv.Itoa(n))
 	} else if strings.Contains(host, ":") {
@@ -158,6 +158,22 @@ func NormalizeURL(raw string) (*url.URL, error) {
 		u.Path = "/"
 	}
 	return u, nil
+}
+
+// syntaxError is url.Parse's refusal (its cause, without the input) with
+// its reason: a character a host may not hold, a bad % escape, else syntax.
+func syntaxError(cause error) error {
+	var host url.InvalidHostError
+	var esc url.EscapeError
+	switch {
+	case errors.As(cause, &host):
+		return &URLError{Reason: URLHostChars, Cause: cause}
+	case errors.As(cause, &esc):
+		return &URLError{Reason: URLEscape, Cause: cause}
+	case strings.HasPrefix(cause.Error(), "invalid port"):
+		return &URLError{Reason: URLPort, Cause: cause}
+	}
+	return &URLError{Reason: URLSyntax, Cause: cause}
 }
 
 // authority returns the part of raw between "://" and the first /, ? or #.

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"rootip-cert/internal/certfile"
@@ -189,8 +190,30 @@ type Selection struct {
 	NSSPassword string
 }
 
-// Finder returns the stores for a selection.
+// Finder returns the stores for a selection. When it found stores but
+// could not read some list of them (a Firefox profiles.ini), it returns
+// those stores with an *UnlistedError.
 type Finder func(Selection) ([]Store, error)
+
+// Unlisted is a list of stores that could not be read (a Firefox
+// profiles.ini): the stores it names are unknown, not absent.
+type Unlisted struct {
+	Reader Reader // who reads the stores it lists (ReaderFirefox)
+	Path   string // the list (profiles.ini)
+	Err    error  // why it could not be read
+}
+
+// UnlistedError is a Finder's error when it found stores but could not
+// read some lists of them; the flow keeps the stores and the lists as facts.
+type UnlistedError struct{ Lists []Unlisted }
+
+func (e *UnlistedError) Error() string {
+	msgs := make([]string, len(e.Lists))
+	for i, u := range e.Lists {
+		msgs[i] = u.Err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
 
 // SignerProvider is implemented by stores that can sign with a stored key
 // (Windows 個人 store, macOS keychain, NSS): the mutual-TLS check then proves

@@ -305,8 +305,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"empty", "", ErrBadLength},
 		{"far too long", strings.Repeat("2", 40), ErrBadLength},
 		{"wrong check character", plain[:11] + string(Alphabet[(strings.IndexByte(Alphabet, plain[11])+1)%base]), ErrBadChecksum},
-		// A well-formed code of version 3 (unknown here): the version digit is 3.
-		{"newer version", withCheck(valuesOf(big.NewInt(3+8*5), 11)), ErrUnknownVersion},
+		// A well-formed code of the version after the newest (unknown here).
+		{"newer version", withCheck(valuesOf(big.NewInt(int64(latest().Version+1)+8*5), 11)), ErrUnknownVersion},
 		{"version zero", withCheck(valuesOf(big.NewInt(8*5), 11)), ErrUnknownVersion},
 		// Version 1 but beyond what any run encodes.
 		{"beyond the layout", withCheck(valuesOf(top, 11)), ErrInvalid},

@@ -89,7 +89,8 @@ var v1 = layout{
 	Carried: map[string]bool{check.CertRenewal: true},
 }
 
-// v2 is v1 with cert.renewal's own outcome appended as a check, so the
+// v2 is v1 with firefox.profiles' outcome "unreadable" (its profiles.ini
+// cannot be read) and cert.renewal's own outcome appended as a check, so the
 // helpdesk sees the renewal row the user saw; the Renewal state follows
 // from that outcome (RenewalOfOutcome) and takes no digit of its own,
 // which keeps the code at 12 characters.
@@ -101,7 +102,7 @@ var v2 = layout{
 	OS:       v1.OS,
 	Browsers: v1.Browsers,
 	Renewals: []Renewal{RenewalUnknown},
-	Checks: append(append([]checkSlot{}, v1.Checks...), checkSlot{check.CertRenewal, slots("skip:none", "ok:not-season",
+	Checks: append(v1.appendOutcome("firefox.profiles", "warn:unreadable"), checkSlot{check.CertRenewal, slots("skip:none", "ok:not-season",
 		"ok:current", "warn:successor-missing", "warn:successor-partial", "warn:successor-unproven", "fail:successor-rejected",
 		"ok:done", "fail:old-expired")}),
 }
@@ -114,6 +115,20 @@ var layouts = []*layout{&v1, &v2}
 func (l *layout) renewalInCheck() bool {
 	_, ok := l.slot(check.CertRenewal)
 	return ok
+}
+
+// appendOutcome is l's checks with one outcome appended to check id's list
+// (a copy: l is frozen).
+func (l layout) appendOutcome(id, outcome string) []checkSlot {
+	checks := make([]checkSlot, len(l.Checks))
+	for i, c := range l.Checks {
+		c.Outcomes = append([]outcomeSlot(nil), c.Outcomes...)
+		if c.ID == id {
+			c.Outcomes = append(c.Outcomes, slots(outcome)...)
+		}
+		checks[i] = c
+	}
+	return checks
 }
 
 func latest() *layout { return layouts[len(layouts)-1] }

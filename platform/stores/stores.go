@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"rootip-cert/internal/firefox"
 	"rootip-cert/internal/store"
 	"rootip-cert/platform/nss"
 )
@@ -25,6 +26,7 @@ func Find(sel store.Selection) ([]store.Store, error) {
 // findIn is Find for a given home directory and environment.
 func findIn(sel store.Selection, home string, getenv func(string) string) ([]store.Store, error) {
 	var nssStores []*nss.Store
+	var unlisted []store.Unlisted
 	if sel.Kind == "all" || sel.Kind == store.KindNSS {
 		if sel.NSSDB != "" {
 			s := nss.New(sel.NSSDB, "")
@@ -32,8 +34,12 @@ func findIn(sel store.Selection, home string, getenv func(string) string) ([]sto
 			nssStores = append(nssStores, s)
 		} else {
 			found, err := nss.Discover(home, getenv)
-			if err != nil && len(found) == 0 {
+			lists := firefox.ListErrors(err)
+			if err != nil && len(lists) == 0 && len(found) == 0 {
 				return nil, err
+			}
+			for _, le := range lists {
+				unlisted = append(unlisted, store.Unlisted{Reader: store.Reader{Kind: store.ReaderFirefox}, Path: le.Path, Err: le})
 			}
 			nssStores = found
 		}
@@ -45,7 +51,14 @@ func findIn(sel store.Selection, home string, getenv func(string) string) ([]sto
 	if err != nil && sel.Kind != "all" {
 		return nil, err
 	}
-	return chooseTargets(native, nssStores), nil
+	targets := chooseTargets(native, nssStores)
+	if len(unlisted) > 0 {
+		// The profiles.ini that cannot be read is a fact for the checks
+		// ("Firefox's profile list could not be read"), not the end of
+		// the run: the other stores are still used.
+		return targets, &store.UnlistedError{Lists: unlisted}
+	}
+	return targets, nil
 }
 
 // chooseTargets puts the OS store first and keeps every NSS database; a
