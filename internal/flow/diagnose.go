@@ -51,6 +51,9 @@ type Diagnosis struct {
 // Diagnose runs the checklist. It is the only place a check environment
 // is built.
 func (f *Flow) Diagnose(ctx context.Context, req DiagnoseRequest) Diagnosis {
+	// The support code and the report describe the OS and its browsers:
+	// read them while the checks wait for the network.
+	go f.Machine()
 	env := f.checkEnv(req)
 	timeout := req.Timeout
 	if timeout <= 0 {
@@ -121,6 +124,6 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 	}
 	env.LastImport = f.Settings().LastImport
 	env.Proofs = f.proofs()
-	env.Restart = f.d.Machine.RestartFacts()
+	env.LoadRestart = f.restartFacts
 	return env
 }
