@@ -91,7 +91,7 @@ type Env struct {
 	Restart     machine.Restart
 	LoadRestart func() machine.Restart
 	restartOnce sync.Once
-	LastImport time.Time
+	LastImport  time.Time
 
 	// Proofs are the mutual-TLS handshakes the renewal flow remembers
 	// (cert.renewal counts them besides this run's net.mtls).
