@@ -35,6 +35,11 @@ type DiagnoseRequest struct {
 	OnFinding func(check.Finding)
 }
 
+// keeper is a store that can keep its database open across calls for a
+// while (platform/nss: its inventory and its signer share one session);
+// Keep returns the function that ends it.
+type keeper interface{ Keep() (release func()) }
+
 // Diagnosis is a checklist run with its verdict and the one next step.
 type Diagnosis struct {
 	Result  check.Result
@@ -58,6 +63,14 @@ func (f *Flow) Diagnose(ctx context.Context, req DiagnoseRequest) Diagnosis {
 	timeout := req.Timeout
 	if timeout <= 0 {
 		timeout = 10 * time.Second
+	}
+	// A store that can keep its database open from the inventory to the
+	// mutual-TLS check's signer (NSS) does so for this run.
+	stores, _ := f.Stores()
+	for _, s := range stores {
+		if k, ok := s.(keeper); ok {
+			defer k.Keep()()
+		}
 	}
 	res := check.Run(ctx, env, timeout)
 	// A handshake with a certificate proves it (or proves it refused):
