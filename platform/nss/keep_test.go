@@ -70,3 +70,59 @@ func TestKeptSessionServesTheSigner(t *testing.T) {
 	}
 	verifyDirectly(t, signer, id.Leaf.PublicKey)
 }
+
+// TestBatchedAttributeReads: certificates are read with one
+// PK11_ReadRawAttributes call each (value, label and ID together), and
+// give exactly what reading the attributes one by one gives.
+func TestBatchedAttributeReads(t *testing.T) {
+	f, dir, s := freshStore(t)
+	ctx := context.Background()
+	for _, name := range []string{"aes", "ec"} {
+		if err := s.Import(ctx, f.ids[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := loadLib()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.PK11_ReadRawAttributes == nil {
+		t.Skip("this NSS has no PK11_ReadRawAttributes (before 3.52)")
+	}
+	read := func() (*objects, int) {
+		sess, err := openSession(dir, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sess.close()
+		calls := 0
+		orig := sess.l.PK11_ReadRawAttributes
+		if orig != nil {
+			sess.l.PK11_ReadRawAttributes = func(arena uintptr, typ int32, obj, tmpl uintptr, n uint32) secStatus {
+				calls++
+				return orig(arena, typ, obj, tmpl, n)
+			}
+			defer func() { sess.l.PK11_ReadRawAttributes = orig }()
+		}
+		objs, err := sess.objects()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return objs, calls
+	}
+	batched, calls := read()
+	if len(batched.certs) < 2 || calls != len(batched.certs) {
+		t.Fatalf("%d certificates read with %d batch calls, want one each", len(batched.certs), calls)
+	}
+	setForTest(t, &l.PK11_ReadRawAttributes, nil)
+	single, _ := read()
+	if len(single.certs) != len(batched.certs) {
+		t.Fatalf("one by one: %d certificates, batched: %d", len(single.certs), len(batched.certs))
+	}
+	for i, c := range batched.certs {
+		o := single.certs[i]
+		if c.fp != o.fp || c.label != o.label || string(c.id) != string(o.id) || c.label == "" || len(c.id) == 0 {
+			t.Errorf("certificate %d: batched %s %q %x, one by one %s %q %x", i, c.fp[:8], c.label, c.id, o.fp[:8], o.label, o.id)
+		}
+	}
+}
