@@ -54,6 +54,24 @@ hyperfine -N --warmup 3 --runs 30 \
 echo "== black hole (accepts TCP, never answers): wall time vs --timeout 2s"
 hyperfine -N --runs 5 -i "$bin diagnose --url $HOLE --resolve $HOLE_RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/nss --timeout 2s"
 
+echo "== the window's memory on the home screen (Xvfb, Mesa llvmpipe; goal <= 150 MiB)"
+if command -v Xvfb >/dev/null && command -v xdotool >/dev/null && [ -x bin/rootip-cert-gui ]; then
+  display=:$((200 + $$ % 500))
+  Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
+  sleep 1
+  for i in 1 2 3; do
+    DISPLAY=$display LANG=ja_JP.UTF-8 HOME=$work LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe \
+      bin/rootip-cert-gui >/dev/null 2>&1 & gui=$!
+    DISPLAY=$display timeout 30 xdotool search --sync --name "root ipクラウド 電子証明書ツール" >/dev/null
+    sleep 2   # the home screen drawn and idle
+    echo "run $i: $(grep VmRSS /proc/$gui/status | awk '{print $2/1024 " MiB"}') resident, peak $(grep VmHWM /proc/$gui/status | awk '{print $2/1024 " MiB"}')"
+    kill $gui; wait $gui 2>/dev/null || true
+  done
+  kill $xvfb
+else
+  echo "skipped: needs Xvfb, xdotool and bin/rootip-cert-gui (make build)"
+fi
+
 echo "== peak memory (max RSS)"
 rm -rf "$work/db" && mkdir "$work/db" && certutil -N --empty-password -d "sql:$work/db"
 for cmd in "$bin inspect $file" "openssl pkcs12 -info -noout -in $file -passin pass:rootip" \

@@ -88,9 +88,13 @@ type Env struct {
 	// check finishes: the window updates its rows live.
 	OnFinding func(Finding)
 
-	// Restart facts.
-	Restart    machine.Restart
-	LastImport time.Time
+	// Restart facts. LoadRestart, when set, reads them on first use
+	// instead (it scans every process): the checks that need them read
+	// them while the network checks run, not before the run starts.
+	Restart     machine.Restart
+	LoadRestart func() machine.Restart
+	restartOnce sync.Once
+	LastImport  time.Time
 
 	// Proofs are the mutual-TLS handshakes the renewal flow remembers
 	// (cert.renewal counts them besides this run's net.mtls).
@@ -108,6 +112,16 @@ func (e *Env) roots() *x509.CertPool {
 		}
 	})
 	return e.serverCAs
+}
+
+// restart returns the restart facts, loading them once.
+func (e *Env) restart() machine.Restart {
+	e.restartOnce.Do(func() {
+		if e.LoadRestart != nil {
+			e.Restart = e.LoadRestart()
+		}
+	})
+	return e.Restart
 }
 
 func (e *Env) now() time.Time {

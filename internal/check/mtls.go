@@ -86,25 +86,49 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 		// this goroutine (NSS sessions are tied to it).
 		defer cc.release()
 	}
-	conn, err := e.dial(ctx, info.route)
-	if err != nil {
-		return finding(NetMTLS, OutcomeTimeout, nil)
+	hs := info.hs
+	if hs != nil && cc != nil && cc.maxVersion != 0 {
+		// Its ClientHello offered TLS 1.3, which this key cannot sign for.
+		hs.abandon()
+		hs = nil
 	}
-	defer conn.Close()
 	asked, offered := false, false
-	cfg := &tls.Config{
-		ServerName: host,
-		RootCAs:    info.roots,
-		Time:       e.now,
-		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
-			asked = true
-			if cc == nil {
-				return &tls.Certificate{}, nil
-			}
-			offered = true
-			return cc.cert, nil
-		},
+	var acceptable [][]byte // the CAs the server named in its request
+	var tc *tls.Conn
+	if hs != nil {
+		// net.tls's handshake waits for the certificate: answer and finish it.
+		tc = hs.conn
+		var cert *tls.Certificate
+		if cc != nil {
+			cert = cc.cert
+		}
+		if cri := hs.finish(cert); cri != nil {
+			asked, offered, acceptable = true, cc != nil, cri.AcceptableCAs
+		}
+	} else {
+		conn, err := e.dial(ctx, info.route)
+		if err != nil {
+			return finding(NetMTLS, OutcomeTimeout, nil)
+		}
+		cfg := &tls.Config{
+			ServerName: host,
+			RootCAs:    info.roots,
+			Time:       e.now,
+			GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
+				asked, acceptable = true, cri.AcceptableCAs
+				if cc == nil {
+					return &tls.Certificate{}, nil
+				}
+				offered = true
+				return cc.cert, nil
+			},
+		}
+		if cc != nil && cc.maxVersion != 0 {
+			cfg.MaxVersion = cc.maxVersion
+		}
+		tc = tls.Client(conn, cfg)
 	}
+	defer tc.Close()
 	facts := Facts{}
 	if cc != nil {
 		for k, v := range certFacts(store.Entry{Cert: cc.leaf, Location: cc.location}) {
@@ -112,11 +136,9 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 		}
 		facts["signer"] = cc.signer
 		if cc.maxVersion != 0 {
-			cfg.MaxVersion = cc.maxVersion
 			facts["capped_tls12"] = true
 		}
 	}
-	tc := tls.Client(conn, cfg)
 	// In TLS 1.3 the server's verdict on our certificate arrives after the
 	// client's handshake is done: only the response proves acceptance.
 	res, err := roundTrip(ctx, tc, e.URL)
@@ -131,21 +153,21 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 		if alert := alertOf(err); alert != "" {
 			facts["alert"] = alert
 		}
-		if !asked && !info.asked {
+		if !asked {
 			return finding(NetMTLS, "error", facts)
 		}
 		if facts["error_code"] == ErrTLSAlert || facts["error_code"] == ErrClosed || facts["error_code"] == ErrReset {
-			return e.rejection(cc, info, facts, rejectionOfAlert(facts.String("alert")))
+			return e.rejection(cc, acceptable, facts, rejectionOfAlert(facts.String("alert")))
 		}
 		return finding(NetMTLS, "error", facts)
 	}
 	facts["status"] = res.status
 	if how := rejectionOfResponse(res); how != "" {
-		return e.rejection(cc, info, facts, how)
+		return e.rejection(cc, acceptable, facts, how)
 	}
 	var f Finding
 	switch {
-	case !asked && !info.asked:
+	case !asked:
 		f = finding(NetMTLS, "not-asked", facts)
 	case !offered:
 		f = finding(NetMTLS, "no-identity", facts)
@@ -172,7 +194,7 @@ const (
 // without a certificate to offer the check could not test one; a
 // certificate from an issuer the server did not ask for belongs to another
 // environment; an expired one is expired.
-func (e *Env) rejection(cc *clientCert, info tlsInfo, facts Facts, how string) Finding {
+func (e *Env) rejection(cc *clientCert, acceptable [][]byte, facts Facts, how string) Finding {
 	facts["rejection"] = how
 	if cc == nil {
 		return finding(NetMTLS, "needs-cert", facts)
@@ -180,7 +202,7 @@ func (e *Env) rejection(cc *clientCert, info tlsInfo, facts Facts, how string) F
 	switch {
 	case e.now().After(cc.leaf.NotAfter):
 		return finding(NetMTLS, "cert-expired", facts)
-	case !issuerRequested(cc.leaf, info.acceptable) || how == rejectedCA:
+	case !issuerRequested(cc.leaf, acceptable) || how == rejectedCA:
 		return finding(NetMTLS, "wrong-ca", facts)
 	case how == rejectedNone:
 		return finding(NetMTLS, "no-cert-sent", facts)

@@ -30,6 +30,9 @@ type route struct {
 	proxy *url.URL
 	addrs []string // resolved addresses of the first hop
 	port  string   // port of the first hop
+	// conn is net.tcp's connection (through the proxy's tunnel), handed to
+	// net.tls so that it makes no second one; nil in net.tls's own data.
+	conn net.Conn
 }
 
 func (e *Env) target() (host, port string) {
@@ -173,6 +176,9 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
+	// A connection one check hands to the next is closed at the latest
+	// when the run ends, even if the next check never runs.
+	context.AfterFunc(ctx, func() { conn.Close() })
 	if r.proxy == nil {
 		return conn, nil
 	}
@@ -223,21 +229,20 @@ func checkTCP(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 		_, port := e.target()
 		return finding(NetTCP, "refused", errFacts(ctx, err, Facts{"port": port, "via_proxy": r.proxy != nil}))
 	}
-	conn.Close()
 	f := finding(NetTCP, "connected", Facts{"addr": net.JoinHostPort(r.addrs[0], r.port)})
 	if r.proxy != nil {
 		f = finding(NetTCP, "via-proxy", Facts{"proxy": r.proxy.Host})
 	}
+	r.conn = conn // net.tls's handshake runs on it
 	f.data = r
 	return f
 }
 
-// tlsInfo is what the first handshake learnt.
+// tlsInfo is what net.tls hands to net.mtls.
 type tlsInfo struct {
 	route
-	roots      *x509.CertPool // the roots that verified the server
-	asked      bool           // the server sent a CertificateRequest
-	acceptable [][]byte       // the CAs it named there (DER subjects)
+	roots *x509.CertPool // the roots that verified the server
+	hs    *handshake     // the handshake, paused for the client certificate
 }
 
 func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
@@ -248,26 +253,23 @@ func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 		return finding(NetTLS, OutcomeNotReached, nil)
 	}
 	info := tlsInfo{route: deps[NetTCP].data.(route)}
-	conn, err := e.dial(ctx, info.route)
-	if err != nil {
-		return finding(NetTLS, OutcomeTimeout, nil)
+	conn := info.conn
+	info.conn = nil
+	if conn == nil {
+		var err error
+		if conn, err = e.dial(ctx, info.route); err != nil {
+			return finding(NetTLS, OutcomeTimeout, nil)
+		}
 	}
-	defer conn.Close()
 	host, _ := e.target()
-	var chain []*x509.Certificate
-	cfg := &tls.Config{
-		ServerName:         host,
-		InsecureSkipVerify: true, // verified below, so the chain is judged even if the handshake then fails
-		VerifyConnection: func(cs tls.ConnectionState) error {
-			chain = cs.PeerCertificates
-			return nil
-		},
-		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
-			info.asked, info.acceptable = true, cri.AcceptableCAs
-			return &tls.Certificate{}, nil
-		},
-	}
-	herr := tls.Client(conn, cfg).HandshakeContext(ctx)
+	hs := startHandshake(ctx, conn, host)
+	handed := false
+	defer func() {
+		if !handed {
+			hs.abandon()
+		}
+	}()
+	chain, herr := hs.serverChain()
 	if len(chain) == 0 {
 		if isTimeout(ctx, herr) {
 			return finding(NetTLS, OutcomeTimeout, nil)
@@ -312,6 +314,7 @@ func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 		return finding(NetTLS, "invalid", facts)
 	}
 	f := finding(NetTLS, "trusted", facts)
+	info.hs, handed = hs, true
 	f.data = info
 	return f
 }

@@ -21,7 +21,7 @@ func renewalOutcomes() []Outcome {
 // this run's net.mtls finding: the one computation (renewal.Compute) that
 // the checklist, the command line, the window and the report share.
 func RenewalInput(e *Env, mtls Finding) renewal.Input {
-	in := renewal.Input{Now: e.now(), Profile: e.Profile, Entries: e.Inventory.Entries, Restart: e.Restart,
+	in := renewal.Input{Now: e.now(), Profile: e.Profile, Entries: e.Inventory.Entries, Restart: e.restart(),
 		LastImport: e.LastImport, Windows: runtime.GOOS == "windows", Proofs: append([]renewal.Proof{}, e.Proofs...)}
 	if e.URL != nil {
 		in.Host = e.URL.Hostname()

@@ -18,7 +18,7 @@ func checkRestart(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		return finding(RestartPending, "no-import", nil)
 	}
 	var stale []string
-	for name, started := range e.Restart.Running {
+	for name, started := range e.restart().Running {
 		if started.Before(e.LastImport) {
 			stale = append(stale, name)
 		}
@@ -27,7 +27,7 @@ func checkRestart(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	if len(stale) > 0 {
 		return finding(RestartPending, "browser", Facts{"browsers": stale, "imported_at": e.LastImport.UTC()})
 	}
-	if runtime.GOOS == "windows" && !e.Restart.Boot.IsZero() && e.Restart.Boot.Before(e.LastImport) {
+	if runtime.GOOS == "windows" && !e.restart().Boot.IsZero() && e.restart().Boot.Before(e.LastImport) {
 		return finding(RestartPending, "pc", Facts{"imported_at": e.LastImport.UTC()})
 	}
 	return finding(RestartPending, "fine", nil)

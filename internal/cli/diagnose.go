@@ -25,6 +25,9 @@ func runDiagnose(r *run) int {
 	if len(r.opts.Args) != 0 {
 		return r.usage("diagnose [--url URL]")
 	}
+	// The report's words come from the message catalog: decode it while
+	// the checks wait for the network, not after them.
+	go r.msg.Has("diagnose.summary")
 	req, err := r.diagnoseRequest()
 	if err != nil {
 		return r.fail(err, false)

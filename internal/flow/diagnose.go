@@ -38,6 +38,11 @@ type DiagnoseRequest struct {
 	OnFinding func(check.Finding)
 }
 
+// keeper is a store that can keep its database open across calls for a
+// while (platform/nss: its inventory and its signer share one session);
+// Keep returns the function that ends it.
+type keeper interface{ Keep() (release func()) }
+
 // Diagnosis is a checklist run with its verdict and the one next step.
 type Diagnosis struct {
 	Result  check.Result
@@ -54,10 +59,21 @@ type Diagnosis struct {
 // Diagnose runs the checklist. It is the only place a check environment
 // is built.
 func (f *Flow) Diagnose(ctx context.Context, req DiagnoseRequest) Diagnosis {
+	// The support code and the report describe the OS and its browsers:
+	// read them while the checks wait for the network.
+	go f.Machine()
 	env := f.checkEnv(req)
 	timeout := req.Timeout
 	if timeout <= 0 {
 		timeout = 10 * time.Second
+	}
+	// A store that can keep its database open from the inventory to the
+	// mutual-TLS check's signer (NSS) does so for this run.
+	stores, _ := f.Stores()
+	for _, s := range stores {
+		if k, ok := s.(keeper); ok {
+			defer k.Keep()()
+		}
 	}
 	res := check.Run(ctx, env, timeout)
 	// A handshake with a certificate proves it (or proves it refused):
@@ -124,9 +140,10 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 	}
 	env.LastImport = f.LastImport()
 	env.Proofs = f.proofs()
-	env.Restart = f.d.Machine.RestartFacts()
+	env.LoadRestart = f.restartFacts
 	if req.Restart != nil {
-		env.Restart = *req.Restart
+		r := *req.Restart
+		env.LoadRestart = func() machine.Restart { return r }
 	}
 	return env
 }

@@ -68,6 +68,10 @@ type Flow struct {
 	factsOnce sync.Once
 	osInfo    machine.OSInfo
 	browsers  []machine.Browser
+
+	restartMu sync.Mutex
+	restart   machine.Restart
+	restartAt time.Time // when restart was read (zero: never)
 }
 
 // New returns a flow over the stores sel selects.
@@ -120,6 +124,9 @@ func (f *Flow) Refresh(rediscover bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.inv = nil
+	f.restartMu.Lock()
+	f.restartAt = time.Time{}
+	f.restartMu.Unlock()
 	if rediscover {
 		f.found, f.stores, f.storesErr, f.unlisted = false, nil, nil, nil
 	}
@@ -187,6 +194,25 @@ func listStores(ctx context.Context, targets []store.Store, domains []string) ch
 func (f *Flow) Machine() (machine.OSInfo, []machine.Browser) {
 	f.factsOnce.Do(func() { f.osInfo, f.browsers = f.d.Machine.OS() })
 	return f.osInfo, f.browsers
+}
+
+// restartFresh is how long a reading of the restart facts is reused. A
+// reading scans every process (hundreds of files on a desktop), and one
+// diagnosis asks for it several times within milliseconds: its checks,
+// then the renewal state of its summary line and of its support code.
+const restartFresh = 2 * time.Second
+
+// restartFacts returns the boot time and the running browsers, read again
+// when the last reading is older than restartFresh or the flow was
+// refreshed (after an install).
+func (f *Flow) restartFacts() machine.Restart {
+	f.restartMu.Lock()
+	defer f.restartMu.Unlock()
+	if f.restartAt.IsZero() || time.Since(f.restartAt) >= restartFresh {
+		f.restart = f.d.Machine.RestartFacts()
+		f.restartAt = time.Now()
+	}
+	return f.restart
 }
 
 // Settings returns what is remembered (empty when nothing or unreadable).

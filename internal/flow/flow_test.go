@@ -14,6 +14,7 @@ import (
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
 	"rootip-cert/internal/testsupport/storetest"
 )
@@ -310,5 +311,37 @@ func TestChecklistKnowsThisRunsInstall(t *testing.T) {
 	}
 	if got := restart(DiagnoseRequest{Restart: &machine.Restart{}}); got != "fine" {
 		t.Errorf("with the request's own restart facts: restart.pending = %q, want fine", got)
+	}
+}
+
+// TestRestartFactsReadOncePerDiagnosis: reading them scans every process;
+// a diagnosis and the renewal state its summary and support code show
+// share one reading, and Refresh (after an install) reads them again.
+func TestRestartFactsReadOncePerDiagnosis(t *testing.T) {
+	p := pkitest.Get(t)
+	f := testFlow(t, holding(p.Current))
+	var reads int
+	var mu sync.Mutex
+	f.d.Machine.Restart = func() machine.Restart {
+		mu.Lock()
+		defer mu.Unlock()
+		reads++
+		return machine.Restart{Running: map[string]time.Time{"Firefox": pkitest.Now.Add(-time.Hour)}}
+	}
+	_ = f.Remember(func(s *profile.Settings) { s.LastImport = pkitest.Now })
+	ctx := context.Background()
+	d := f.Diagnose(ctx, DiagnoseRequest{Timeout: time.Second})
+	if got, _ := d.Result.Find(check.RestartPending); got.Outcome != "browser" {
+		t.Fatalf("restart.pending = %+v, want browser (the facts were read)", got)
+	}
+	f.RenewalState(f.Inventory(ctx))
+	f.RenewalState(f.Inventory(ctx))
+	if reads != 1 {
+		t.Errorf("restart facts read %d times, want 1", reads)
+	}
+	f.Refresh(false)
+	f.RenewalState(f.Inventory(ctx))
+	if reads != 2 {
+		t.Errorf("after Refresh: read %d times, want 2", reads)
 	}
 }

@@ -85,7 +85,7 @@ func (f *Flow) renewalInput(inv check.Inventory, req RenewalRequest) renewal.Inp
 		u = f.RememberedURL()
 	}
 	in := renewal.Input{Now: f.Now(), Profile: f.d.Profile, Entries: inv.Entries, Stores: check.RenewalStores(inv),
-		Proofs: f.proofs(), Restart: f.d.Machine.RestartFacts(), LastImport: f.LastImport(),
+		Proofs: f.proofs(), Restart: f.restartFacts(), LastImport: f.LastImport(),
 		Windows: runtime.GOOS == "windows"}
 	if u != nil {
 		in.Host = u.Hostname()

@@ -191,7 +191,7 @@ func (f *Flow) oldKept(ctx context.Context, before renewal.State) bool {
 // PC restart too.
 func (f *Flow) restartAdvice() RestartAdvice {
 	var adv RestartAdvice
-	for name := range f.d.Machine.RestartFacts().Running {
+	for name := range f.restartFacts().Running {
 		adv.Browsers = append(adv.Browsers, name)
 	}
 	sort.Strings(adv.Browsers)

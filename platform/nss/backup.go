@@ -207,6 +207,7 @@ func (s *Store) RestoreContext(ctx context.Context, backupDir string) error {
 	defer lk.release()
 	// No NSS session of this process may have these files open while we
 	// hold and drop POSIX locks on them.
+	evictKept()
 	nssMu.Lock()
 	defer nssMu.Unlock()
 	if err := s.checkWritable(); err != nil {

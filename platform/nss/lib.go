@@ -48,10 +48,16 @@ type lib struct {
 	CERT_DestroyCertificate func(cert uintptr)
 	PORT_SetError           func(code int32)
 
-	PK11_FindGenericObjects      func(slot uintptr, class uint64) uintptr
-	PK11_GetNextGenericObject    func(obj uintptr) uintptr
-	PK11_DestroyGenericObjects   func(objs uintptr) secStatus
-	PK11_ReadRawAttribute        func(typ int32, obj uintptr, attr uint64, item uintptr) secStatus
+	PK11_FindGenericObjects    func(slot uintptr, class uint64) uintptr
+	PK11_GetNextGenericObject  func(obj uintptr) uintptr
+	PK11_DestroyGenericObjects func(objs uintptr) secStatus
+	PK11_ReadRawAttribute      func(typ int32, obj uintptr, attr uint64, item uintptr) secStatus
+	// PK11_ReadRawAttributes (NSS 3.52+) reads several attributes of an
+	// object in one token call, their values allocated in the arena; nil
+	// when absent, and the arena functions with it.
+	PK11_ReadRawAttributes       func(arena uintptr, typ int32, obj uintptr, template uintptr, count uint32) secStatus
+	PORT_NewArena                func(chunk uint64) uintptr
+	PORT_FreeArena               func(arena uintptr, zero int32)
 	SECITEM_FreeItem             func(item uintptr, freeit int32)
 	PK11_FindCertFromDERCertItem func(slot, der, wincx uintptr) uintptr
 
@@ -182,6 +188,26 @@ func loadFrom(dir string) (*lib, error) {
 	}
 	if p, err := find("PK11_SignWithMechanism"); err == nil {
 		purego.RegisterFunc(&l.PK11_SignWithMechanism, p)
+	}
+	batch := []struct {
+		fn    any
+		names []string
+	}{
+		{&l.PK11_ReadRawAttributes, []string{"PK11_ReadRawAttributes"}},
+		{&l.PORT_NewArena, []string{"PORT_NewArena", "PORT_NewArena_Util"}},
+		{&l.PORT_FreeArena, []string{"PORT_FreeArena", "PORT_FreeArena_Util"}},
+	}
+	ps := make([]uintptr, len(batch))
+	var missing error
+	for i, b := range batch {
+		var err error
+		ps[i], err = find(b.names...)
+		missing = errors.Join(missing, err)
+	}
+	if missing == nil {
+		for i, b := range batch {
+			purego.RegisterFunc(b.fn, ps[i])
+		}
 	}
 	return l, nil
 }

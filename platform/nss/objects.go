@@ -154,6 +154,77 @@ func (s *session) readAttr(typ int32, obj uintptr, attr uint64, item *cBuffer) (
 	return out, true
 }
 
+// ckAttribute mirrors PKCS#11's CK_ATTRIBUTE {type; pValue; ulValueLen}
+// (CK_ULONGs: 32 bits on Windows, 64 elsewhere; same padding as C).
+type ckAttribute struct {
+	typ      ckULong
+	value    uintptr
+	valueLen ckULong
+}
+
+// attrReader reads several raw attributes of an object in one token call
+// (PK11_ReadRawAttributes: one database query instead of one per
+// attribute, each taking SQLite's file lock). Values live in one arena
+// until free; without the batch call in this NSS it reads one by one.
+type attrReader struct {
+	s        *session
+	arena    uintptr
+	template *cBuffer
+	item     *cBuffer // for the one-by-one reads
+	n        int
+}
+
+func (s *session) newAttrReader(n int) (*attrReader, error) {
+	r := &attrReader{s: s, n: n, item: s.alloc(make([]byte, unsafe.Sizeof(secItem{})))}
+	if r.item == nil {
+		return nil, fmt.Errorf("read NSS database: out of memory")
+	}
+	if s.l.PK11_ReadRawAttributes != nil {
+		r.template = s.alloc(make([]byte, n*int(unsafe.Sizeof(ckAttribute{}))))
+		r.arena = s.l.PORT_NewArena(64 << 10)
+		if r.template == nil || r.arena == 0 {
+			r.free()
+			return nil, fmt.Errorf("read NSS database: out of memory")
+		}
+	}
+	return r, nil
+}
+
+func (r *attrReader) free() {
+	if r.arena != 0 {
+		r.s.l.PORT_FreeArena(r.arena, 0) // public data: certificates, IDs, labels
+		r.arena = 0
+	}
+	r.template.free()
+	r.item.free()
+}
+
+// read returns the values of the attributes of obj, nil for one the object
+// does not have or that is empty. An object lacking one of them fails the batch call (the
+// token answers CKR_ATTRIBUTE_TYPE_INVALID for the whole template): it is
+// then read one attribute at a time.
+func (r *attrReader) read(obj uintptr, attrs ...uint64) [][]byte {
+	out := make([][]byte, len(attrs))
+	if r.arena != 0 && len(attrs) <= r.n {
+		t := unsafe.Slice((*ckAttribute)(cptr(r.template.ptr)), len(attrs))
+		for i, a := range attrs {
+			t[i] = ckAttribute{typ: ckULong(a)}
+		}
+		if r.s.l.PK11_ReadRawAttributes(r.arena, pk11TypeGeneric, obj, r.template.ptr, uint32(len(attrs))) == secSuccess {
+			for i := range t {
+				if t[i].value != 0 && t[i].valueLen != ^ckULong(0) {
+					out[i] = goBytes(t[i].value, int(t[i].valueLen)) // nil when empty, as readAttr
+				}
+			}
+			return out
+		}
+	}
+	for i, a := range attrs {
+		out[i], _ = r.s.readAttr(pk11TypeGeneric, obj, a, r.item)
+	}
+	return out
+}
+
 // eachObject calls fn for every object of the class in the internal slot.
 // A search that fails is an error, never an empty result: NSS sets no error
 // for an empty slot, so the error is cleared first and read after.
@@ -184,13 +255,17 @@ func (s *session) objects() (*objects, error) {
 	}
 	defer item.free()
 	out := &objects{}
-	err := s.eachObject(ckoCertificate, func(o uintptr) {
-		der, ok := s.readAttr(pk11TypeGeneric, o, ckaValue, item)
-		if !ok || len(der) == 0 {
+	attrs, err := s.newAttrReader(3)
+	if err != nil {
+		return nil, err
+	}
+	defer attrs.free()
+	err = s.eachObject(ckoCertificate, func(o uintptr) {
+		v := attrs.read(o, ckaValue, ckaLabel, ckaID)
+		der, label, id := v[0], v[1], v[2]
+		if len(der) == 0 {
 			return
 		}
-		label, _ := s.readAttr(pk11TypeGeneric, o, ckaLabel, item)
-		id, _ := s.readAttr(pk11TypeGeneric, o, ckaID, item)
 		c := certObj{der: der, fp: fingerprintDER(der), label: string(label), id: id}
 		c.cert, _ = x509.ParseCertificate(der) // NSS accepts some encodings Go refuses
 		out.certs = append(out.certs, c)

@@ -52,6 +52,10 @@ var nssMu sync.Mutex
 // keep the previous database's module loaded into the next session.
 var shutdownFailures atomic.Int32
 
+// sessionsOpened counts NSS_Initialize calls that succeeded (tests check
+// that a kept session is reused).
+var sessionsOpened atomic.Int32
+
 // session is an open NSS database on a locked OS thread.
 type session struct {
 	l    *lib
@@ -75,6 +79,7 @@ func openSessionAfter(dir string, before func() (readOnly bool, err error), expl
 	if err != nil {
 		return nil, err
 	}
+	evictKept()
 	nssMu.Lock()
 	runtime.LockOSThread()
 	unlock := func() {
@@ -98,6 +103,7 @@ func openSessionAfter(dir string, before func() (readOnly bool, err error), expl
 		unlock()
 		return nil, err
 	}
+	sessionsOpened.Add(1)
 	s := &session{l: l, dir: dir, slot: l.PK11_GetInternalKeySlot()}
 	if s.slot == 0 {
 		s.close()

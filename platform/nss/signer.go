@@ -54,6 +54,9 @@ func (s *Store) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, fun
 		return nil, nil, nil, store.ErrNotFound
 	}
 	sha256 = strings.ToUpper(sha256)
+	if sig, schemes, release, ok, err := s.keptSigner(sha256); ok {
+		return sig, schemes, release, err
+	}
 	a, err := s.open(context.Background(), false) // the waits are bounded
 	if err != nil {
 		return nil, nil, nil, err
@@ -69,36 +72,9 @@ func (s *Store) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, fun
 	if err != nil {
 		return fail(s.diagnose(err, false))
 	}
-	c := objs.certByFP(sha256)
-	if c == nil || c.cert == nil {
-		return fail(store.ErrNotFound)
-	}
-	l := a.sess.l
-	cert, err := a.sess.findCert(c.der)
+	sig, err := s.newSigner(a.sess, objs, sha256)
 	if err != nil {
 		return fail(err)
-	}
-	key := l.PK11_FindKeyByAnyCert(cert, 0)
-	if key == 0 {
-		l.CERT_DestroyCertificate(cert)
-		return fail(fmt.Errorf("NSS database %s: no private key for %s: %w", s.Dir, sha256[:16], store.ErrNotFound))
-	}
-	sig := &nssSigner{sess: a.sess, cert: cert, key: key, pub: c.cert.PublicKey}
-	switch l.SECKEY_GetPrivateKeyType(key) {
-	case nssRSAKey:
-		if _, ok := sig.pub.(*rsa.PublicKey); !ok {
-			sig.free()
-			return fail(errors.New("NSS key type does not match the certificate"))
-		}
-		sig.pss = l.PK11_SignWithMechanism != nil && l.PK11_DoesMechanism(a.sess.slot, ckmRSAPKCSPSS) != 0
-	case nssECKey:
-		if _, ok := sig.pub.(*ecdsa.PublicKey); !ok {
-			sig.free()
-			return fail(errors.New("NSS key type does not match the certificate"))
-		}
-	default:
-		sig.free()
-		return fail(fmt.Errorf("NSS database %s: the key of %s is neither RSA nor ECDSA", s.Dir, sha256[:16]))
 	}
 	var once sync.Once
 	release := func() {
@@ -110,6 +86,43 @@ func (s *Store) Signer(sha256 string) (crypto.Signer, []tls.SignatureScheme, fun
 		})
 	}
 	return sig, signatureSchemes(sig.pub, sig.pss), release, nil
+}
+
+// newSigner finds the certificate and its private key in an open session
+// (objs: what the session read of it). Runs on the session's thread.
+func (s *Store) newSigner(sess *session, objs *objects, sha256 string) (*nssSigner, error) {
+	c := objs.certByFP(sha256)
+	if c == nil || c.cert == nil {
+		return nil, store.ErrNotFound
+	}
+	l := sess.l
+	cert, err := sess.findCert(c.der)
+	if err != nil {
+		return nil, err
+	}
+	key := l.PK11_FindKeyByAnyCert(cert, 0)
+	if key == 0 {
+		l.CERT_DestroyCertificate(cert)
+		return nil, fmt.Errorf("NSS database %s: no private key for %s: %w", s.Dir, sha256[:16], store.ErrNotFound)
+	}
+	sig := &nssSigner{sess: sess, cert: cert, key: key, pub: c.cert.PublicKey}
+	switch l.SECKEY_GetPrivateKeyType(key) {
+	case nssRSAKey:
+		if _, ok := sig.pub.(*rsa.PublicKey); !ok {
+			sig.free()
+			return nil, errors.New("NSS key type does not match the certificate")
+		}
+		sig.pss = l.PK11_SignWithMechanism != nil && l.PK11_DoesMechanism(sess.slot, ckmRSAPKCSPSS) != 0
+	case nssECKey:
+		if _, ok := sig.pub.(*ecdsa.PublicKey); !ok {
+			sig.free()
+			return nil, errors.New("NSS key type does not match the certificate")
+		}
+	default:
+		sig.free()
+		return nil, fmt.Errorf("NSS database %s: the key of %s is neither RSA nor ECDSA", s.Dir, sha256[:16])
+	}
+	return sig, nil
 }
 
 // signatureSchemes are the TLS schemes a key of pub can make here, best

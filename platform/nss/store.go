@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
@@ -39,6 +40,10 @@ type Store struct {
 	// OSClientCerts: this Firefox profile also offers certificates from the
 	// OS store (Windows/macOS, security.osclientcerts.autoload on).
 	OSClientCerts bool
+
+	keepMu  sync.Mutex
+	keeping int     // Keep calls not yet released
+	keeper  *keeper // the session kept since the last listing
 }
 
 var (
@@ -454,6 +459,15 @@ func (s *Store) List(ctx context.Context) ([]store.Entry, error) {
 // ListWithOrphans implements store.WholeLister: List and Orphans from one
 // open of the database and one read of its objects.
 func (s *Store) ListWithOrphans(ctx context.Context) ([]store.Entry, []store.Orphan, error) {
+	s.keepMu.Lock()
+	keeping := s.keeping > 0
+	s.keepMu.Unlock()
+	if keeping {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		return s.listKept(ctx)
+	}
 	a, err := s.openForReading(ctx)
 	if a == nil || err != nil {
 		return nil, nil, err
