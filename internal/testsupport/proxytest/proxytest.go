@@ -1,7 +1,7 @@
-// Package proxytest is test support: a loopback HTTP CONNECT proxy that
-// counts the tunnels asked of it and forwards each to the loopback port the
-// target names (the tests' system address resolves nowhere else). Only
-// tests import it.
+// Package proxytest is test support: a loopback HTTP CONNECT proxy and a
+// SOCKS5 proxy (socks.go) that count the tunnels asked of them and forward
+// each to the loopback port the target names (the tests' system address
+// resolves nowhere else). Only tests import it.
 package proxytest
 
 import (
