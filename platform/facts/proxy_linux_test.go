@@ -80,14 +80,17 @@ func TestGNOMEProxyRealGSettings(t *testing.T) {
 	var tunnels, socksSeen atomic.Int32
 	httpProxy := proxytest.Start(t, proxytest.Forward, &tunnels)
 	socks := proxytest.StartSOCKS5(t, &socksSeen, nil)
-	hostPort := func(hp string) (string, string) { h, p, _ := net.SplitHostPort(hp); return "'" + h + "'", p }
+	// manual sets GNOME's manual mode with the proxy hp for schema (https, socks).
+	manual := func(t *testing.T, schema, hp string) {
+		h, p, _ := net.SplitHostPort(hp)
+		gset(t, "org.gnome.system.proxy", "mode", "'manual'")
+		gset(t, "org.gnome.system.proxy."+schema, "host", "'"+h+"'")
+		gset(t, "org.gnome.system.proxy."+schema, "port", p)
+	}
 
 	t.Run("manual https proxy", func(t *testing.T) {
 		desktopSession(t, "ubuntu:GNOME")
-		h, p := hostPort(httpProxy)
-		gset(t, "org.gnome.system.proxy", "mode", "'manual'")
-		gset(t, "org.gnome.system.proxy.https", "host", h)
-		gset(t, "org.gnome.system.proxy.https", "port", p)
+		manual(t, "https", httpProxy)
 		tunnels.Store(0)
 		res := proxyRun(t, addr)
 		want := map[string]string{check.NetProxy: "proxy", check.NetTCP: "via-proxy", check.NetTLS: "trusted"}
@@ -106,10 +109,7 @@ func TestGNOMEProxyRealGSettings(t *testing.T) {
 	})
 	t.Run("exception", func(t *testing.T) {
 		desktopSession(t, "GNOME")
-		h, p := hostPort(httpProxy)
-		gset(t, "org.gnome.system.proxy", "mode", "'manual'")
-		gset(t, "org.gnome.system.proxy.https", "host", h)
-		gset(t, "org.gnome.system.proxy.https", "port", p)
+		manual(t, "https", httpProxy)
 		gset(t, "org.gnome.system.proxy", "ignore-hosts", "['*."+strings.SplitN(pkitest.Host, ".", 2)[1]+"']")
 		tunnels.Store(0)
 		res := proxyRun(t, addr)
@@ -119,10 +119,7 @@ func TestGNOMEProxyRealGSettings(t *testing.T) {
 	})
 	t.Run("SOCKS5", func(t *testing.T) {
 		desktopSession(t, "GNOME")
-		h, p := hostPort(socks)
-		gset(t, "org.gnome.system.proxy", "mode", "'manual'")
-		gset(t, "org.gnome.system.proxy.socks", "host", h)
-		gset(t, "org.gnome.system.proxy.socks", "port", p)
+		manual(t, "socks", socks)
 		res := proxyRun(t, addr)
 		f, _ := res.Find(check.NetProxy)
 		if o := outcomes(res); o[check.NetProxy] != "proxy" || o[check.NetTLS] != "trusted" || f.Facts.String("scheme") != machine.SOCKS5 {

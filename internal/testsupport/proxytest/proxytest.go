@@ -27,6 +27,13 @@ const (
 // seen counts the CONNECT requests it received.
 func Start(t testing.TB, mode Mode, seen *atomic.Int32) string {
 	t.Helper()
+	return listen(t, func(c net.Conn) { serve(c, mode, seen) })
+}
+
+// listen serves each connection to a loopback port with handle until the
+// test ends and returns the port's host:port.
+func listen(t testing.TB, handle func(net.Conn)) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +45,7 @@ func Start(t testing.TB, mode Mode, seen *atomic.Int32) string {
 			if err != nil {
 				return
 			}
-			go serve(c, mode, seen)
+			go handle(c)
 		}
 	}()
 	return ln.Addr().String()

@@ -16,21 +16,7 @@ import (
 // ("host:port" as the client sent it: a name stays a name).
 func StartSOCKS5(t testing.TB, seen *atomic.Int32, targets chan<- string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go serveSOCKS5(c, seen, targets)
-		}
-	}()
-	return ln.Addr().String()
+	return listen(t, func(c net.Conn) { serveSOCKS5(c, seen, targets) })
 }
 
 func serveSOCKS5(c net.Conn, seen *atomic.Int32, targets chan<- string) {
