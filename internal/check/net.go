@@ -48,6 +48,12 @@ func proxyFacts(p machine.Proxy) Facts {
 	if p.HTTPS != "" {
 		f["https"] = p.HTTPS
 	}
+	if p.SOCKS != "" {
+		f["socks"] = p.SOCKS
+	}
+	if p.EnvVar != "" {
+		f["env_var"] = p.EnvVar
+	}
 	if p.PAC != "" {
 		f["pac"] = p.PAC
 	}
@@ -62,12 +68,13 @@ func proxyFacts(p machine.Proxy) Facts {
 
 func checkProxy(ctx context.Context, e *Env, _ map[string]Finding) Finding {
 	if e.URL == nil {
-		return finding(NetProxy, OutcomeNoURL, nil)
+		// The settings still go into the report, which reads them here.
+		return finding(NetProxy, OutcomeNoURL, proxyFacts(e.Proxy))
 	}
 	d := e.decideProxy(ctx)
 	facts := proxyFacts(e.Proxy)
 	facts["via"] = d.Via
-	for k, v := range map[string]string{"proxy": d.Proxy, "script": d.Script, "rule": d.Rule, "script_error": d.Error} {
+	for k, v := range map[string]string{"proxy": d.Proxy, "scheme": d.Scheme, "script": d.Script, "rule": d.Rule, "script_error": d.Error} {
 		if v != "" {
 			facts[k] = v
 		}
@@ -84,6 +91,10 @@ func checkProxy(ctx context.Context, e *Env, _ map[string]Finding) Finding {
 		f = finding(NetProxy, "direct", facts)
 	}
 	f.data = route{proxy: d.URL()}
+	if d.Scheme == machine.SOCKS4 {
+		// No SOCKS4 client here: the checks go direct, and the text says so.
+		f.data = route{}
+	}
 	return f
 }
 
@@ -184,6 +195,9 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 	}
 	host, port := e.target()
 	target := net.JoinHostPort(host, port)
+	if r.proxy.Scheme == machine.SOCKS5 {
+		return socksConnect(ctx, conn, r.proxy, target)
+	}
 	req := fmt.Sprintf("CONNECT %s HTTP/1.1\r\nHost: %s\r\n", target, target)
 	if u := r.proxy.User; u != nil {
 		pw, _ := u.Password()

@@ -61,6 +61,61 @@ func TestProxyDecisionRoutes(t *testing.T) {
 	}
 }
 
+// TestSOCKS5Routes: a SOCKS5 proxy from ALL_PROXY is the route of the TCP,
+// TLS and mutual-TLS checks (a loopback SOCKS5 server counts the CONNECTs
+// and sees the system address's name, which the proxy resolves), and
+// net.proxy says it is SOCKS5. A SOCKS4 proxy, which the checks cannot
+// speak, is said so and the checks go direct.
+func TestSOCKS5Routes(t *testing.T) {
+	p := pkitest.Get(t)
+	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	var seen atomic.Int32
+	targets := make(chan string, 8)
+	socks := proxytest.StartSOCKS5(t, &seen, targets)
+
+	e := netEnv(t, addr, p.Live)
+	e.Proxy = machine.FromEnv(func(k string) string {
+		return map[string]string{"ALL_PROXY": "socks5h://" + socks}[k]
+	})
+	res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+	expect(t, res, map[string]string{NetProxy: "proxy", NetTCP: "via-proxy", NetTLS: "trusted", NetMTLS: "accepted-file", NetHTTP: "login"})
+	if seen.Load() < 2 {
+		t.Errorf("the SOCKS5 proxy saw %d CONNECTs, want the TCP, TLS and mutual-TLS checks", seen.Load())
+	}
+	select {
+	case got := <-targets:
+		if got != e.URL.Host {
+			t.Errorf("the SOCKS5 proxy was asked for %s, want %s", got, e.URL.Host)
+		}
+	default:
+		t.Error("the SOCKS5 proxy was asked for nothing")
+	}
+	f, _ := res.Find(NetProxy)
+	if f.Facts.String("scheme") != machine.SOCKS5 || f.Facts.String("proxy") != socks || f.Facts.String("env_var") != "ALL_PROXY" {
+		t.Errorf("facts = %v", f.Facts)
+	}
+
+	t.Run("SOCKS4 goes direct, said so", func(t *testing.T) {
+		seen.Store(0)
+		e := netEnv(t, addr, p.Live)
+		e.Proxy = machine.Proxy{Source: machine.ProxyWinINet, SOCKS: "socks4://" + socks}
+		res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+		expect(t, res, map[string]string{NetProxy: "proxy", NetTCP: "connected", NetTLS: "trusted"})
+		if f, _ := res.Find(NetProxy); f.Facts.String("scheme") != machine.SOCKS4 {
+			t.Errorf("facts = %v", f.Facts)
+		}
+		if seen.Load() != 0 {
+			t.Errorf("a SOCKS4 proxy was spoken to as SOCKS5 (%d)", seen.Load())
+		}
+	})
+	t.Run("a refusing SOCKS5 proxy", func(t *testing.T) {
+		e := netEnv(t, "127.0.0.1:1", p.Live) // the proxy's forward is refused
+		e.Proxy = machine.Proxy{Source: machine.ProxyGNOME, SOCKS: "socks5://" + socks}
+		res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+		expect(t, res, map[string]string{NetProxy: "proxy", NetTCP: "proxy-refused"})
+	})
+}
+
 // TestProxyText: each source of the decision is named, Japanese and English.
 func TestProxyText(t *testing.T) {
 	pac := "http://pac.corp/proxy.pac"
@@ -87,7 +142,22 @@ func TestProxyText(t *testing.T) {
 			"スクリプトを取得できません)。ブラウザと同じく、手動で設定されたプロキシ b:1 を経由して確認します。",
 			"the script cannot be downloaded). Like the browser, the tool checks through the manually set proxy b:1."},
 		{"PAC not run here", "pac", Facts{"source": "scutil", "via": "pac-unevaluated", "pac": pac},
-			"スクリプトを実行できないため、直接接続で確認します。", "cannot run the script, so it checks with a direct connection."},
+			"(PAC: 未評価)。この OS ではこのツールはスクリプトを実行できないため、直接接続で確認します。", "(PAC: not evaluated). On this OS the tool cannot run the script, so it checks with a direct connection"},
+		{"GNOME PAC not run", "pac", Facts{"source": "gnome", "via": "pac-unevaluated", "pac": pac},
+			"ブラウザは GNOME のプロキシ設定の自動構成スクリプト http://pac.corp/proxy.pac でプロキシを決めます (PAC: 未評価)", "GNOME proxy settings' automatic configuration script http://pac.corp/proxy.pac (PAC: not evaluated)"},
+		{"KDE WPAD not run", "pac", Facts{"source": "kde", "via": "pac-unevaluated", "auto_detect": true},
+			"KDE のプロキシ設定の自動検出 (WPAD) でプロキシを決めます (PAC: 未評価)", "KDE proxy settings' automatic detection (WPAD) (PAC: not evaluated)"},
+		{"GNOME manual", "proxy", Facts{"source": "gnome", "via": "fixed", "proxy": "g.corp:3128"},
+			"GNOME のプロキシ設定により g.corp:3128 を経由します。", "The GNOME proxy settings send the connection through g.corp:3128."},
+		{"GNOME none", "direct", Facts{"source": "gnome", "via": "none"},
+			"GNOME のプロキシ設定ではプロキシを使いません。", "The GNOME proxy settings use no proxy."},
+		{"KDE exception", "direct", Facts{"source": "kde", "via": "bypass", "rule": ".rootip-cloud.net"},
+			"KDE のプロキシ設定の例外(.rootip-cloud.net)により", "exception in the KDE proxy settings (.rootip-cloud.net)"},
+		{"SOCKS5 from ALL_PROXY", "proxy", Facts{"source": "env", "via": "env", "env_var": "ALL_PROXY", "proxy": "s:1080", "scheme": "socks5"},
+			"環境変数 ALL_PROXY が設定されているため、OS のプロキシ設定より優先して s:1080 を経由します。これは SOCKS5 プロキシです。以降の接続の確認は、ブラウザと同じくこのプロキシを通して行います。",
+			"The ALL_PROXY environment variable is set, so it takes precedence over the OS proxy settings: goes through s:1080. This is a SOCKS5 proxy. The following connection checks go through this proxy"},
+		{"SOCKS4 from Windows", "proxy", Facts{"source": "wininet", "via": "fixed", "proxy": "s4:1080", "scheme": "socks4"},
+			"これは SOCKS4 プロキシです。このツールは SOCKS4 を経由した確認ができないため、以降の接続の確認は直接接続で行います", "This is a SOCKS4 proxy. The tool cannot check through SOCKS4, so the following connection checks go direct"},
 		{"nothing", "direct", Facts{"source": "none", "via": "none"}, "プロキシを使わず直接接続します。", "Connects directly, without a proxy."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

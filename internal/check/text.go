@@ -93,6 +93,10 @@ func TemplateData(facts Facts, msg *i18n.Catalog, p *profile.Profile) map[string
 	for k, v := range facts {
 		data[k] = display(k, v, msg)
 	}
+	// The proxy settings that decided, named as the user knows them.
+	if src := facts.String("source"); src != "" && msg.Has("proxy.settings."+src) {
+		data["settings"] = msg.T("proxy.settings." + src)
+	}
 	if code := facts.String("error_code"); code != "" {
 		data["error_text"] = msg.T("neterr." + code)
 	}

@@ -70,7 +70,7 @@ type viewJSON struct {
 	OSFamily      string               `json:"os_family"`
 	Browsers      []machine.Browser    `json:"browsers"`
 	Firefox       []report.FirefoxProf `json:"firefox_profiles"`
-	Proxy         machine.Proxy        `json:"proxy"`
+	Proxy         report.Proxy         `json:"proxy"`
 	Renewal       *report.Renewal      `json:"renewal,omitempty"`
 	Certificates  []report.Certificate `json:"certificates"`
 	Steps         []viewStep           `json:"steps"`

@@ -345,3 +345,26 @@ func TestRestartFactsReadOncePerDiagnosis(t *testing.T) {
 		t.Errorf("after Refresh: read %d times, want 2", reads)
 	}
 }
+
+// TestReportProxyIsTheDecision: the report's proxy is the one the
+// diagnosis decided for the system address (the OS resolver's PAC answer),
+// masked, not the raw settings the flow can also read.
+func TestReportProxyIsTheDecision(t *testing.T) {
+	f := testFlow(t)
+	f.d.Machine.ResolveProxy = func(context.Context, *url.URL) machine.ProxyDecision {
+		return machine.ProxyDecision{Via: machine.ViaPAC, Proxy: "pac-answer.corp:3128", Script: "http://pac.corp/p.pac",
+			Credentials: url.UserPassword("alice", "s3cr3t")}
+	}
+	u, _ := url.Parse("https://127.0.0.1:1/")
+	d := f.Diagnose(context.Background(), DiagnoseRequest{URL: u, Timeout: time.Second})
+	rep, err := f.Report(context.Background(), ReportRequest{Diagnosis: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Proxy.Used != "pac-answer.corp:3128" || rep.Proxy.Via != machine.ViaPAC || rep.Proxy.HTTPS != "proxy.example.co.jp:8080" {
+		t.Errorf("report proxy = %+v, want the decision with the settings behind it", rep.Proxy)
+	}
+	if js, _ := rep.JSON(); strings.Contains(string(js), "s3cr3t") || strings.Contains(string(js), "alice") {
+		t.Error("the proxy credentials reached the report")
+	}
+}

@@ -22,14 +22,15 @@ type ReportRequest struct {
 
 // Report builds the support report from the diagnosis and what the flow
 // knows (the inventory, listed once; the machine facts, read once; the
-// proxy; the Firefox profiles). It never changes its inputs.
+// proxy, from the diagnosis's net.proxy finding; the Firefox profiles). It
+// never changes its inputs.
 func (f *Flow) Report(ctx context.Context, req ReportRequest) (*report.Report, error) {
 	inv := f.Inventory(ctx)
 	osInfo, browsers := f.Machine()
 	in := report.Input{
 		Now: f.Now(), AppVersion: f.d.Version, Lang: req.Lang, UserID: req.UserID, SystemAddress: req.Diagnosis.URL,
 		Mask: req.Mask, OS: osInfo, Browsers: browsers, Inventory: inv.Entries, Result: req.Diagnosis.Result,
-		Verdict: string(req.Diagnosis.Verdict), Done: req.Done, Profile: f.d.Profile, Proxy: f.d.Machine.ProxyConfig(),
+		Verdict: string(req.Diagnosis.Verdict), Done: req.Done, Profile: f.d.Profile,
 	}
 	if req.Diagnosis.HasNext {
 		in.Next = req.Diagnosis.Next.ID

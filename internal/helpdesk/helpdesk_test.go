@@ -162,7 +162,6 @@ func sampleReport(t *testing.T) (*report.Report, []byte, []byte) {
 		OS: machine.OSInfo{Name: "Windows 11 Pro", Version: "23H2", Build: "22631.2861"}, Browsers: []machine.Browser{{Name: "Chrome", Version: "131.0", Running: true}},
 		Inventory: []store.Entry{pkitest.Entry(p.Current, "windows", `CurrentUser\MY`, true)}, Result: res, Verdict: string(d.Verdict),
 		Next: d.Next.ID, Profile: prof, SupportCode: code, Renewal: &report.Renewal{State: "due", CurrentUntil: p.Current.Leaf.NotAfter},
-		Proxy: machine.Proxy{Source: machine.ProxyNone},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -27,6 +27,8 @@ const (
 type ProxyDecision struct {
 	Via   string `json:"via"`
 	Proxy string `json:"proxy,omitempty"` // "host:port", no credentials
+	// Scheme is "socks5" or "socks4" for a SOCKS proxy, "" for HTTP CONNECT.
+	Scheme string `json:"scheme,omitempty"`
 	// Script is the PAC URL that answered or failed (WPAD: the one found).
 	Script string `json:"script,omitempty"`
 	// Rule is the bypass entry that matched (ViaBypass).
@@ -43,7 +45,11 @@ func (d ProxyDecision) URL() *url.URL {
 	if d.Proxy == "" {
 		return nil
 	}
-	return &url.URL{Scheme: "http", Host: d.Proxy, User: d.Credentials}
+	scheme := "http"
+	if d.Scheme != "" {
+		scheme = d.Scheme
+	}
+	return &url.URL{Scheme: scheme, Host: d.Proxy, User: d.Credentials}
 }
 
 // Decide is the decision the settings p make for u without running a
@@ -65,12 +71,15 @@ func (p Proxy) Decide(u *url.URL) ProxyDecision {
 	var d ProxyDecision
 	if pu != nil {
 		d = ProxyDecision{Via: via, Proxy: pu.Host, Credentials: pu.User}
+		if pu.Scheme != "http" {
+			d.Scheme = pu.Scheme
+		}
 	}
 	switch {
 	case p.Source != ProxyEnv && (p.PAC != "" || p.AutoDetect):
 		// The script decides first; the manual proxy is the fallback.
 		d.Via, d.Script = ViaUnevaluated, p.PAC
-	case pu == nil && p.HTTPS != "":
+	case pu == nil && (p.HTTPS != "" || p.SOCKS != ""):
 		d.Via = ViaBypass
 	case pu == nil:
 		d.Via = ViaNone

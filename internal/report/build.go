@@ -27,7 +27,6 @@ type Input struct {
 	Result        check.Result
 	Verdict       string
 	Next          string
-	Proxy         machine.Proxy
 	Done          []string // step ids the user confirms
 	Profile       *profile.Profile
 	// SupportCode is the run's code (supportcode.Encode).
@@ -46,14 +45,12 @@ func Build(in Input) (*Report, error) {
 		Generated: in.Now, AppVersion: in.AppVersion, Lang: in.Lang, UserID: in.UserID, Masked: in.Mask,
 		Verdict: in.Verdict, Next: in.Next, OS: in.OS, Browsers: append([]machine.Browser{}, in.Browsers...),
 		Firefox: append([]FirefoxProf{}, in.Firefox...), Failed: in.Result.Failed, Warnings: in.Result.Warnings,
-		Proxy: in.Proxy, Certificates: []Certificate{}, Screenshots: []Screenshot{},
+		Proxy: ProxyOf(in.Result), Certificates: []Certificate{}, Screenshots: []Screenshot{},
 	}
-	r.Proxy.Bypass = append([]string{}, in.Proxy.Bypass...)
 	if in.Renewal != nil {
 		rn := *in.Renewal
 		r.Renewal = &rn
 	}
-	r.Proxy.Credentials = nil
 	for _, f := range in.Result.Findings {
 		f.Facts = f.Facts.Clone()
 		r.Checks = append(r.Checks, f)

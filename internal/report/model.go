@@ -45,7 +45,7 @@ type Report struct {
 	Checks        []check.Finding   `json:"checks"`
 	Failed        int               `json:"failed"`
 	Warnings      int               `json:"warnings"`
-	Proxy         machine.Proxy     `json:"proxy"`
+	Proxy         Proxy             `json:"proxy"`
 	Renewal       *Renewal          `json:"renewal,omitempty"`
 	Screenshots   []Screenshot      `json:"screenshots"`
 	Steps         []Step            `json:"steps"`

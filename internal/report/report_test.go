@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
@@ -45,8 +46,10 @@ func sampleInput(t *testing.T) (Input, *certfile.Identity) {
 			{ID: "cert.expiry", Status: check.Warn, Outcome: "expiring", Duration: time.Millisecond,
 				Facts: check.Facts{"name": pkitest.Host, "issuer": "rootip-cloud.net", "not_after": "2027-01-10T00:00:00Z", "days_left": float64(25)}},
 			{ID: "net.http", Status: check.Fail, Outcome: "forbidden", Duration: 120 * time.Millisecond, Facts: check.Facts{"status": float64(403)}},
+			{ID: "net.proxy", Status: check.OK, Outcome: "proxy", Duration: 40 * time.Millisecond, Facts: check.Facts{
+				"source": "wininet", "https": "proxy.example.co.jp:8080", "pac": "http://wpad/wpad.dat",
+				"via": "pac", "proxy": "pac-answer.example.co.jp:3128", "script": "http://wpad/wpad.dat"}},
 		}},
-		Proxy:       machine.Proxy{Source: "wininet", HTTPS: "proxy.example.co.jp:8080", PAC: "http://wpad/wpad.dat"},
 		Done:        []string{"browser-restart", "cache"},
 		SupportCode: "7KXM-3WTA-R9HE",
 		Renewal: &Renewal{State: "due", WindowOpen: true, WindowEnd: time.Date(2027, 1, 10, 23, 59, 59, 0, time.FixedZone("JST", 9*3600)),
@@ -330,16 +333,21 @@ func TestBuildNeverEditsItsInput(t *testing.T) {
 }
 
 // TestProxyCredentialsNeverReachTheReport: a proxy password planted in the
-// settings is in no format of the report.
+// settings is in no format of the report, which takes its proxy from the
+// net.proxy check that used them.
 func TestProxyCredentialsNeverReachTheReport(t *testing.T) {
 	in, _ := sampleInput(t)
-	in.Proxy = machine.FromEnv(func(k string) string {
+	env := &check.Env{URL: in.SystemAddress, Proxy: machine.FromEnv(func(k string) string {
 		if k == "HTTPS_PROXY" {
 			return "http://alice:s3cr3t-pw@proxy.example.co.jp:3128"
 		}
 		return ""
-	})
+	})}
+	in.Result = check.RunDefs(context.Background(), env, check.Select(check.NetProxy), time.Second)
 	rep, _ := Build(in)
+	if rep.Proxy.Used != "proxy.example.co.jp:3128" || rep.Proxy.Via != machine.ViaEnv {
+		t.Errorf("report proxy = %+v, want the check's decision", rep.Proxy)
+	}
 	js, _ := rep.JSON()
 	zipData, _ := rep.ZIP(i18n.New(i18n.JA), in.Profile)
 	for _, out := range []string{rep.Text(i18n.New(i18n.JA), in.Profile), string(js), string(zipData), rep.Mailto(i18n.New(i18n.EN), in.Profile)} {
@@ -349,6 +357,23 @@ func TestProxyCredentialsNeverReachTheReport(t *testing.T) {
 	}
 	if !strings.Contains(rep.Text(i18n.New(i18n.JA), in.Profile), "proxy.example.co.jp:3128") {
 		t.Error("the proxy itself is missing from the report")
+	}
+}
+
+// TestProxyIsTheChecksDecision: the report's proxy is the one the checks
+// used for the system address (here a PAC answer), not the manual setting
+// beside it; a run without net.proxy says the proxy was not checked.
+func TestProxyIsTheChecksDecision(t *testing.T) {
+	in, _ := sampleInput(t)
+	rep, _ := Build(in)
+	ja := ProxyText(i18n.New(i18n.JA), rep)
+	if rep.Proxy.Used != "pac-answer.example.co.jp:3128" || !strings.Contains(ja, "確認に使ったプロキシ pac-answer.example.co.jp:3128") {
+		t.Errorf("proxy %+v, text %q: want the PAC's answer", rep.Proxy, ja)
+	}
+	in.Result.Findings = in.Result.Findings[:len(in.Result.Findings)-1]
+	rep, _ = Build(in)
+	if got := ProxyText(i18n.New(i18n.EN), rep); !strings.Contains(got, "not checked") {
+		t.Errorf("without net.proxy: %q", got)
 	}
 }
 

@@ -155,28 +155,6 @@ func (r *Report) Subject(msg *i18n.Catalog) string {
 	return msg.T("report.mail_subject", map[string]any{"Verdict": msg.T(key), "Code": i18n.Clean(r.SupportCode), "User": i18n.Clean(r.UserID)})
 }
 
-// ProxyText says which proxy the browser uses, in words.
-func ProxyText(msg *i18n.Catalog, r *Report) string {
-	p := r.Proxy
-	var parts []string
-	if p.HTTPS != "" {
-		parts = append(parts, msg.T("report.proxy.https", map[string]any{"Proxy": p.HTTPS}))
-	}
-	if p.PAC != "" {
-		parts = append(parts, msg.T("report.proxy.pac", map[string]any{"URL": p.PAC}))
-	}
-	if p.AutoDetect {
-		parts = append(parts, msg.T("report.proxy.wpad"))
-	}
-	if len(parts) == 0 {
-		return msg.T("report.proxy_none")
-	}
-	if len(p.Bypass) > 0 {
-		parts = append(parts, msg.T("report.proxy.bypass", map[string]any{"List": strings.Join(p.Bypass, ", ")}))
-	}
-	return i18n.Clean(strings.Join(parts, " / ") + " (" + p.Source + ")")
-}
-
 // RenewalText is the renewal season in one line: the new certificate's end,
 // in how many of the browsers' stores, whether the server accepted it, and
 // the next step.

@@ -4,6 +4,7 @@
 ; Per-user by default (no administrator rights): %LOCALAPPDATA%\Programs\rootip-cert.
 ; /ALLUSERS (run as administrator): %ProgramFiles%\rootip-cert, the all-users Start
 ; menu, the machine's PATH and file association. /S silent, /D=DIR another folder.
+; An update without /D= goes into the folder of the previous install (its uninstall entry).
 ; Layout: rootip-cert.exe (the window) and bin\rootip-cert-cli.exe (the command);
 ; only bin\ goes on PATH. Exit codes: 0 done, 1 cancelled by the user,
 ; 2 aborted (no administrator rights for /ALLUSERS, or PATH could not be updated).
@@ -57,6 +58,16 @@ Var Scope ; user or machine: whose PATH, Start menu and registry
 
 Function .onInit
   StrCpy $Scope user
+  ; Upgrade in place: without /D= the folder is the one the previous
+  ; install of this scope recorded in its uninstall entry, so an update
+  ; never leaves a second copy (and the entry pointing at only one).
+  StrCpy $R8 $INSTDIR
+  ${If} $R8 == "$LOCALAPPDATA\Programs\rootip-cert"
+    ReadRegStr $R9 HKCU "${UNINSTKEY}" "InstallLocation"
+    ${If} $R9 != ""
+      StrCpy $INSTDIR $R9
+    ${EndIf}
+  ${EndIf}
   ${GetParameters} $R0
   ClearErrors
   ${GetOptions} $R0 "/ALLUSERS" $R1
@@ -69,9 +80,14 @@ Function .onInit
       Quit
     ${EndIf}
     StrCpy $Scope machine
-    ; /D= was not given: the per-machine folder instead of the per-user one
-    ${If} $INSTDIR == "$LOCALAPPDATA\Programs\rootip-cert"
-      StrCpy $INSTDIR "$PROGRAMFILES64\rootip-cert"
+    ; /D= was not given: the previous per-machine install's folder, else
+    ; the per-machine default, instead of the per-user one
+    ${If} $R8 == "$LOCALAPPDATA\Programs\rootip-cert"
+      ReadRegStr $R9 HKLM "${UNINSTKEY}" "InstallLocation"
+      ${If} $R9 == ""
+        StrCpy $R9 "$PROGRAMFILES64\rootip-cert"
+      ${EndIf}
+      StrCpy $INSTDIR $R9
     ${EndIf}
     SetShellVarContext all
   ${EndIf}

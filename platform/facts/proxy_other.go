@@ -1,4 +1,4 @@
-//go:build !darwin && !windows
+//go:build !darwin && !windows && !linux
 
 package facts
 
@@ -8,6 +8,6 @@ import (
 	"rootip-cert/internal/machine"
 )
 
-// Proxy reads the proxy settings: on Linux the environment variables are
-// the settings browsers honour when no desktop setting overrides them.
+// Proxy reads the proxy settings: the environment variables, which the
+// browsers honour where no desktop setting is read.
 func Proxy() machine.Proxy { return machine.FromEnv(os.Getenv) }

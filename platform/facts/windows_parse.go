@@ -51,13 +51,17 @@ func parseWinINet(enable uint64, server, override, autoURL string, autoDetect bo
 			p.HTTPS = servers[""]
 		}
 		p.HTTPS = machine.StripUserinfo(p.HTTPS)
+		// "socks=h:p": Chrome and Edge read it as SOCKS4 (winproxy.go).
+		if s := machine.StripUserinfo(servers["socks"]); s != "" {
+			p.SOCKS = machine.SOCKS4 + "://" + s
+		}
 	}
 	for _, b := range strings.Split(override, ";") {
 		if b = strings.TrimSpace(b); b != "" {
 			p.Bypass = append(p.Bypass, b)
 		}
 	}
-	if p.HTTPS == "" && p.PAC == "" && !p.AutoDetect {
+	if p.HTTPS == "" && p.SOCKS == "" && p.PAC == "" && !p.AutoDetect {
 		return machine.Proxy{Source: machine.ProxyNone}
 	}
 	return p

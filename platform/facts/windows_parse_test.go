@@ -41,6 +41,9 @@ func TestParseWinINet(t *testing.T) {
 	if q := parseWinINet(1, "proxy.example.co.jp:8080", "", "", false); q.HTTPS != "proxy.example.co.jp:8080" {
 		t.Errorf("single server = %+v", q)
 	}
+	if q := parseWinINet(1, "http=h:80;socks=u:pw@s.corp:1080", "", "", false); q.SOCKS != "socks4://s.corp:1080" || q.Source != machine.ProxyWinINet {
+		t.Errorf("socks= = %+v, want SOCKS4 without credentials", q)
+	}
 	if q := parseWinINet(0, "proxy:8080", "", "", false); q.Source != machine.ProxyNone || q.HTTPS != "" {
 		t.Errorf("disabled proxy = %+v", q)
 	}

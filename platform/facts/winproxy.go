@@ -145,6 +145,14 @@ func manualDecision(cfg ieConfig, u *url.URL) machine.ProxyDecision {
 		return machine.ProxyDecision{Via: machine.ViaNone}
 	}
 	proxy, user := pickProxy(cfg.Proxy, u.Scheme)
+	scheme := ""
+	if proxy == "" {
+		// "socks=host:port" serves every scheme without its own proxy;
+		// Chrome and Edge read it as SOCKS version 4.
+		if proxy, user = pickProxy(cfg.Proxy, "socks"); proxy != "" {
+			scheme = machine.SOCKS4
+		}
+	}
 	if proxy == "" {
 		// Only other schemes have a proxy ("http=…"): https goes direct.
 		return machine.ProxyDecision{Via: machine.ViaNone}
@@ -152,7 +160,7 @@ func manualDecision(cfg ieConfig, u *url.URL) machine.ProxyDecision {
 	if rule := bypassRule(cfg.Bypass, u); rule != "" {
 		return machine.ProxyDecision{Via: machine.ViaBypass, Rule: rule}
 	}
-	return machine.ProxyDecision{Via: machine.ViaFixed, Proxy: proxy, Credentials: user}
+	return machine.ProxyDecision{Via: machine.ViaFixed, Proxy: proxy, Scheme: scheme, Credentials: user}
 }
 
 // listItems splits a WinHTTP list: entries are separated by semicolons or
@@ -167,8 +175,8 @@ func listItems(s string) []string {
 // pickProxy returns the first proxy of list for scheme: a "scheme=" entry
 // for that scheme, else the first entry without a scheme. "DIRECT" first
 // means direct; a missing port is WinHTTP's default, 80; "user:pw@" is
-// taken out of the address and returned apart. SOCKS entries are skipped:
-// the checks can only tunnel through an HTTP proxy.
+// taken out of the address and returned apart. SOCKS entries count only
+// for scheme "socks" (manualDecision's fallback).
 func pickProxy(list, scheme string) (string, *url.Userinfo) {
 	var scoped, plain string
 	for _, item := range listItems(list) {
@@ -185,7 +193,7 @@ func pickProxy(list, scheme string) (string, *url.Userinfo) {
 				return "", nil
 			}
 			continue
-		case key == "socks" || strings.HasPrefix(strings.ToLower(value), "socks"):
+		case (key == "socks") != (scheme == "socks") || strings.HasPrefix(strings.ToLower(value), "socks"):
 			continue
 		case key == scheme && scoped == "":
 			scoped = value

@@ -1,7 +1,7 @@
-// Package proxytest is test support: a loopback HTTP CONNECT proxy that
-// counts the tunnels asked of it and forwards each to the loopback port the
-// target names (the tests' system address resolves nowhere else). Only
-// tests import it.
+// Package proxytest is test support: a loopback HTTP CONNECT proxy and a
+// SOCKS5 proxy (socks.go) that count the tunnels asked of them and forward
+// each to the loopback port the target names (the tests' system address
+// resolves nowhere else). Only tests import it.
 package proxytest
 
 import (
@@ -27,6 +27,13 @@ const (
 // seen counts the CONNECT requests it received.
 func Start(t testing.TB, mode Mode, seen *atomic.Int32) string {
 	t.Helper()
+	return listen(t, func(c net.Conn) { serve(c, mode, seen) })
+}
+
+// listen serves each connection to a loopback port with handle until the
+// test ends and returns the port's host:port.
+func listen(t testing.TB, handle func(net.Conn)) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +45,7 @@ func Start(t testing.TB, mode Mode, seen *atomic.Int32) string {
 			if err != nil {
 				return
 			}
-			go serve(c, mode, seen)
+			go handle(c)
 		}
 	}()
 	return ln.Addr().String()

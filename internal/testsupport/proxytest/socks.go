@@ -1,0 +1,84 @@
+package proxytest
+
+import (
+	"encoding/binary"
+	"io"
+	"net"
+	"strconv"
+	"sync/atomic"
+	"testing"
+)
+
+// StartSOCKS5 runs a loopback SOCKS5 proxy (RFC 1928, no authentication,
+// CONNECT only) until the test ends and returns its host:port; seen counts
+// the CONNECT requests. Like the HTTP proxy it forwards each to the
+// loopback port the target names; targets records the addresses asked for
+// ("host:port" as the client sent it: a name stays a name).
+func StartSOCKS5(t testing.TB, seen *atomic.Int32, targets chan<- string) string {
+	t.Helper()
+	return listen(t, func(c net.Conn) { serveSOCKS5(c, seen, targets) })
+}
+
+func serveSOCKS5(c net.Conn, seen *atomic.Int32, targets chan<- string) {
+	defer c.Close()
+	// Greeting: version 5, the methods offered; choose "no authentication".
+	head := make([]byte, 2)
+	if _, err := io.ReadFull(c, head); err != nil || head[0] != 5 {
+		return
+	}
+	if _, err := io.ReadFull(c, make([]byte, head[1])); err != nil {
+		return
+	}
+	if _, err := c.Write([]byte{5, 0}); err != nil {
+		return
+	}
+	// Request: version, command, reserved, address type, address, port.
+	req := make([]byte, 4)
+	if _, err := io.ReadFull(c, req); err != nil || req[1] != 1 {
+		return
+	}
+	var host string
+	switch req[3] {
+	case 1, 4: // IPv4, IPv6
+		ip := make([]byte, map[byte]int{1: 4, 4: 16}[req[3]])
+		if _, err := io.ReadFull(c, ip); err != nil {
+			return
+		}
+		host = net.IP(ip).String()
+	case 3: // a name
+		n := make([]byte, 1)
+		if _, err := io.ReadFull(c, n); err != nil {
+			return
+		}
+		name := make([]byte, n[0])
+		if _, err := io.ReadFull(c, name); err != nil {
+			return
+		}
+		host = string(name)
+	default:
+		return
+	}
+	pb := make([]byte, 2)
+	if _, err := io.ReadFull(c, pb); err != nil {
+		return
+	}
+	port := strconv.Itoa(int(binary.BigEndian.Uint16(pb)))
+	seen.Add(1)
+	if targets != nil {
+		select {
+		case targets <- net.JoinHostPort(host, port):
+		default:
+		}
+	}
+	up, err := net.Dial("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0}) // connection refused
+		return
+	}
+	defer up.Close()
+	if _, err := c.Write([]byte{5, 0, 0, 1, 127, 0, 0, 1, 0, 0}); err != nil {
+		return
+	}
+	go io.Copy(up, c)
+	io.Copy(c, up)
+}
