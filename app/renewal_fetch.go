@@ -295,7 +295,7 @@ func (s *renewalScreen) showResult() {
 	openBtn := widget.NewButtonWithIcon(u.t("gui.open.button"), theme.ComputerIcon(), func() {
 		if addr := s.systemURL(); addr != nil && u.demo == nil {
 			if err := s.openURL(addr); err != nil {
-				dialog.ShowInformation(u.t("gui.open.button"), u.t("gui.open.failed", map[string]any{"URL": addr.String()}), u.w)
+				u.inform(u.t("gui.open.button"), u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
 			}
 		}
 	})

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -151,7 +150,7 @@ func (r *reportScreen) update() {
 func (r *reportScreen) addImage(name, kind string, data []byte) {
 	probe := &report.Report{}
 	if err := probe.AddScreenshotData(name, kind, data); err != nil {
-		dialog.ShowInformation(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}), r.u.w)
+		r.u.inform(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}))
 		return
 	}
 	r.mu.Lock()
@@ -164,7 +163,7 @@ func (r *reportScreen) attachFile() {
 	r.u.chooseFile(imageFiles, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
-			dialog.ShowInformation(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}), r.u.w)
+			r.u.inform(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}))
 			return
 		}
 		defer f.Close()
@@ -206,7 +205,7 @@ func (r *reportScreen) captureWindow() {
 
 func (r *reportScreen) copyText() {
 	fyne.CurrentApp().Clipboard().SetContent(r.preview.Text)
-	dialog.ShowInformation(r.u.t("gui.report.copy"), r.u.t("gui.report.copied"), r.u.w)
+	r.u.inform(r.u.t("gui.report.copy"), r.u.t("gui.report.copied"))
 }
 
 // reportDir is where the ZIP goes: Downloads, else the home directory.
@@ -241,7 +240,7 @@ func (r *reportScreen) saveZIP() string {
 			return path
 		}
 	}
-	dialog.ShowInformation(u.t("gui.report.save"), u.t("gui.report.save_failed", map[string]any{"Detail": err.Error()}), u.w)
+	u.inform(u.t("gui.report.save"), u.t("gui.report.save_failed", map[string]any{"Detail": err.Error()}))
 	return ""
 }
 
@@ -272,9 +271,9 @@ func (r *reportScreen) openMail() {
 		err = fyne.CurrentApp().OpenURL(link)
 	}
 	if err != nil {
-		dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.no_mailer", map[string]any{"File": path,
-			"Support": u.fl.Profile().SupportEmail}), u.w)
+		u.inform(u.t("gui.report.mail"), u.t("gui.report.no_mailer", map[string]any{"File": path,
+			"Support": u.fl.Profile().SupportEmail}))
 		return
 	}
-	dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": path}), u.w)
+	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": path}))
 }
