@@ -66,7 +66,7 @@ func newReportScreen(u *ui) *reportScreen {
 	previewScroll := container.NewVScroll(r.preview)
 	previewScroll.SetMinSize(fyne.NewSize(0, 220))
 	r.copyBtn = widget.NewButtonWithIcon(u.t("gui.report.copy"), theme.ContentCopyIcon(), r.copyText)
-	r.saveBtn = widget.NewButtonWithIcon(u.t("gui.report.save"), theme.DocumentSaveIcon(), func() { r.saveZIP() })
+	r.saveBtn = widget.NewButtonWithIcon(u.t("gui.report.save"), theme.DocumentSaveIcon(), r.saveAs)
 	r.mailBtn = widget.NewButtonWithIcon(u.t("gui.report.mail"), theme.MailSendIcon(), r.openMail)
 	r.mailBtn.Importance = widget.HighImportance
 	r.saved = newText("")
@@ -222,16 +222,32 @@ func reportDir() string {
 	return home
 }
 
-// saveZIP writes the bundle into Downloads and shows where; it returns the
-// path ("" on failure, after saying why).
+// saveAs asks where the bundle goes (the system's save dialog, starting
+// in Downloads) and writes it there.
+func (r *reportScreen) saveAs() {
+	if r.rep == nil {
+		return
+	}
+	r.u.saveFile(reportSave, r.rep.FileName(), func(path string) { r.writeZIP(path) })
+}
+
+// saveZIP writes the bundle into Downloads (for the mail to attach) and
+// shows where; it returns the path ("" on failure, after saying why).
 func (r *reportScreen) saveZIP() string {
+	if r.rep == nil {
+		return ""
+	}
+	return r.writeZIP(filepath.Join(r.u.downloads(), r.rep.FileName()))
+}
+
+// writeZIP writes the bundle to path and shows where.
+func (r *reportScreen) writeZIP(path string) string {
 	u := r.u
 	if r.rep == nil {
 		return ""
 	}
 	data, err := r.rep.ZIP(u.msg, u.fl.Profile())
 	if err == nil {
-		path := filepath.Join(reportDir(), r.rep.FileName())
 		if err = os.WriteFile(path, data, 0o600); err == nil {
 			r.zip = path
 			r.saved.SetText(u.t("gui.report.saved", map[string]any{"File": path}))
