@@ -99,45 +99,31 @@ func dismissOverlays(u *testUI) {
 // where too long) are its own and are not the window's text.
 func bypasses(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	walkVisible(o, func(o fyne.CanvasObject) bool {
 		if strings.HasSuffix(fmt.Sprintf("%T", o), "dialog.fileDialogItem") {
-			return
+			return false
 		}
 		switch x := o.(type) {
 		case *textBlock:
-			return
+			return false
 		case *widget.Label:
 			if x.Wrapping != fyne.TextWrapOff && x.Text != "" {
 				out = append(out, fmt.Sprintf("label %q", x.Text))
 			}
-			return
+			return false
 		case *widget.RichText:
 			if x.Wrapping != fyne.TextWrapOff && x.String() != "" {
 				out = append(out, fmt.Sprintf("rich text %q", x.String()))
 			}
-			return
+			return false
 		case *widget.Entry:
 			if x.MultiLine && x.Wrapping != fyne.TextWrapOff && x.Text != "" {
 				out = append(out, fmt.Sprintf("entry %q", x.Text))
 			}
-			return
+			return false
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
+		return true
+	})
 	return out
 }
 
