@@ -32,7 +32,6 @@ func screenTour(t *testing.T, lang i18n.Lang, visit func(name string, u *testUI)
 	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
 	m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
 	m.Put(pkitest.Entry(p.Current, "nss", "/home/u/.pki/nssdb", true))
-	m.Put(pkitest.Entry(p.Expired, "nss", "/home/u/.pki/nssdb", true))
 	u := newTestUI(t, lang, m)
 	u.showHome()
 	u.loop.settle(t, "the banner", func() bool { return u.home.banner.Visible() })
