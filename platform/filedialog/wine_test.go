@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,14 +67,24 @@ func TestItemDialogUnderWine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command("timeout", "120s", wine, exe, "-test.run", "^TestDialogForWine$", "-test.v")
 			cmd.Env = append(env, "ROOTIP_WINE_DIALOG="+tc.kind, "DISPLAY="+os.Getenv("DISPLAY"))
-			var out strings.Builder
+			var out syncBuffer
 			cmd.Stdout, cmd.Stderr = &out, &out
+			// Wine's helper processes (the desktop's explorer.exe,
+			// services.exe) live on with the persistent wineserver and
+			// inherit the output pipe: without WaitDelay, Wait waits for
+			// them, which is how this test hung CI for 10 minutes.
+			cmd.WaitDelay = 5 * time.Second
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
 			t.Cleanup(func() { _ = cmd.Process.Kill() }) // a dialog left open on failure
+			// The hard deadline: whatever Wine does, the run ends here, its
+			// processes killed (wineserver -k ends every program of the
+			// prefix), with what it printed.
+			hardStop := time.AfterFunc(winRunBudget, func() { w.Kill() })
+			defer hardStop.Stop()
 			// Wine's first window in a prefix takes many seconds.
 			win := visibleWindow(t, tc.title, 100*time.Second)
 			xdo(t, "windowfocus", "--sync", win)
@@ -82,7 +93,16 @@ func TestItemDialogUnderWine(t *testing.T) {
 				xdo(t, k...)
 				time.Sleep(300 * time.Millisecond)
 			}
-			if err := <-done; err != nil {
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(winRunBudget + 15*time.Second):
+				t.Fatalf("the Windows half did not end within %s even after its Wine processes were killed:\n%s", winRunBudget, out.String())
+			}
+			if !hardStop.Stop() {
+				t.Fatalf("the Windows half did not answer within %s; its Wine processes were killed:\n%s", winRunBudget, out.String())
+			}
+			if err != nil {
 				t.Fatalf("the Windows half: %v\n%s", err, out.String())
 			}
 			m := answer.FindStringSubmatch(out.String())
@@ -101,6 +121,28 @@ func TestItemDialogUnderWine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// winRunBudget bounds one run of the Windows half (Wine's first window in
+// a fresh prefix takes tens of seconds).
+const winRunBudget = 150 * time.Second
+
+// syncBuffer collects a program's output from the copying goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // visibleWindow polls for a mapped window with that title: Wine creates
