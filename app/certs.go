@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -111,17 +110,17 @@ func (c *certsScreen) render(inv check.Inventory, preferrers map[string]store.Pr
 func (c *certsScreen) confirmDelete(e store.Entry) {
 	u := c.u
 	text := u.t("gui.certs.delete_confirm", map[string]any{"Name": e.Cert.Subject.CommonName, "Date": u.msg.Date(e.Cert.NotAfter)})
-	dialog.ShowConfirm(u.t("gui.certs.delete"), text, func(yes bool) {
+	u.confirm(u.t("gui.certs.delete"), text, func(yes bool) {
 		if !yes {
 			return
 		}
 		u.deleteCertificates([]string{e.SHA256()}, func(failure string) {
 			if failure != "" {
-				dialog.ShowInformation(u.t("gui.certs.delete"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": failure}), u.w)
+				u.inform(u.t("gui.certs.delete"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": failure}))
 			}
 			c.update()
 		})
-	}, u.w)
+	})
 }
 
 // prefer sets the optional automatic choice for the system address.
@@ -129,15 +128,15 @@ func (c *certsScreen) prefer(p store.Preferrer, e store.Entry) {
 	u := c.u
 	addr, err := u.systemURL()
 	if err != nil || addr == nil {
-		dialog.ShowInformation(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_no_address"), u.w)
+		u.inform(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_no_address"))
 		return
 	}
 	var perr error
 	u.async(func() { perr = p.Prefer(context.Background(), addr, e) }, func() {
 		if perr != nil {
-			dialog.ShowInformation(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_failed", map[string]any{"Detail": perr.Error()}), u.w)
+			u.inform(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_failed", map[string]any{"Detail": perr.Error()}))
 			return
 		}
-		dialog.ShowInformation(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_done", map[string]any{"Host": addr.Hostname()}), u.w)
+		u.inform(u.t("gui.certs.prefer"), u.t("gui.certs.prefer_done", map[string]any{"Host": addr.Hostname()}))
 	})
 }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -273,18 +272,18 @@ func (c *checklistScreen) confirmCleanup() {
 			names = append(names, u.t("gui.check.cleanup_item", map[string]any{"Name": e.Cert.Subject.CommonName, "Date": u.msg.Date(e.Cert.NotAfter)}))
 		}
 	}
-	dialog.ShowConfirm(u.t("gui.check.cleanup"), u.t("gui.check.cleanup_confirm", map[string]any{"List": strings.Join(names, "\n")}), func(yes bool) {
+	u.confirm(u.t("gui.check.cleanup"), u.t("gui.check.cleanup_confirm", map[string]any{"List": strings.Join(names, "\n")}), func(yes bool) {
 		if yes {
 			c.deleteExpired(seen)
 		}
-	}, u.w)
+	})
 }
 
 func (c *checklistScreen) deleteExpired(shas map[string]bool) {
 	u := c.u
 	u.deleteCertificates(sortedKeys(shas), func(failures string) {
 		if failures != "" {
-			dialog.ShowInformation(u.t("gui.check.cleanup"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": failures}), u.w)
+			u.inform(u.t("gui.check.cleanup"), u.t("gui.check.cleanup_failed", map[string]any{"Detail": failures}))
 		}
 		c.run()
 	})
@@ -294,19 +293,19 @@ func (c *checklistScreen) deleteExpired(shas map[string]bool) {
 // profiles that have it off, after a confirmation.
 func (c *checklistScreen) enableOSCerts() {
 	u := c.u
-	dialog.ShowConfirm(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_confirm", map[string]any{"Count": len(c.offProfiles)}), func(yes bool) {
+	u.confirm(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_confirm", map[string]any{"Count": len(c.offProfiles)}), func(yes bool) {
 		if !yes {
 			return
 		}
 		for _, p := range c.offProfiles {
 			if err := p.EnableOSClientCerts(); err != nil {
-				dialog.ShowInformation(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_failed", map[string]any{"Detail": err.Error()}), u.w)
+				u.inform(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_failed", map[string]any{"Detail": err.Error()}))
 				return
 			}
 		}
 		c.offProfiles = nil
 		u.fl.Refresh(true)
 		c.render()
-		dialog.ShowInformation(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_done"), u.w)
-	}, u.w)
+		u.inform(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_done"))
+	})
 }

@@ -29,6 +29,8 @@ var (
 	certFiles   = fileKind{"gui.dialog.cert_title", "gui.dialog.cert_filter", []string{"*.p12", "*.pfx"}}
 	imageFiles  = fileKind{"gui.dialog.image_title", "gui.dialog.image_filter", []string{"*.png", "*.jpg", "*.jpeg"}}
 	reportFiles = fileKind{"gui.dialog.report_title", "gui.dialog.report_filter", []string{"*.zip", "*.json"}}
+	// reportSave asks where the support report goes.
+	reportSave = fileKind{title: "gui.dialog.report_save_title"}
 )
 
 // chooseFile asks for a file of that kind and hands its path to chosen on
@@ -61,6 +63,62 @@ func (u *ui) chooseFile(kind fileKind, chosen func(path string)) {
 	}()
 }
 
+// saveFile asks where to save a file named name and hands the path to
+// chosen on the UI thread: the system's save dialog, starting in
+// Downloads, else Fyne's.
+func (u *ui) saveFile(kind fileKind, name string, chosen func(path string)) {
+	if u.dialogBusy {
+		return
+	}
+	title := u.t(kind.title)
+	if u.dialogs == nil {
+		u.fyneSave(title, "", name, chosen)
+		return
+	}
+	u.dialogBusy = true
+	d := u.dialogs
+	go func() {
+		start := d.Downloads()
+		path, cancelled, err := d.SaveFile(title, start, name)
+		u.post(func() {
+			u.dialogBusy = false
+			switch {
+			case err != nil:
+				fyne.LogError("system file dialog", err)
+				u.fyneSave(title, start, name, chosen)
+			case !cancelled && path != "":
+				chosen(path)
+			}
+		})
+	}()
+}
+
+// downloads is where files go without asking (the report the mail
+// attaches): the folder the dialogs start in.
+func (u *ui) downloads() string {
+	if u.dialogs != nil {
+		if d := u.dialogs.Downloads(); d != "" {
+			return d
+		}
+	}
+	return reportDir()
+}
+
+// fyneSave is Fyne's own save dialog (Linux without a portal or zenity).
+// Fyne creates the file it returns; the caller writes it.
+func (u *ui) fyneSave(title, start, name string, chosen func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		chosen(path)
+	}, u.w)
+	d.SetFileName(name)
+	u.showFyneDialog(d, title, start)
+}
+
 // fyneOpen is Fyne's own open dialog, titled for what it asks and opened
 // in Downloads.
 func (u *ui) fyneOpen(title, start string, patterns []string, chosen func(path string)) {
@@ -72,8 +130,16 @@ func (u *ui) fyneOpen(title, start string, patterns []string, chosen func(path s
 		r.Close()
 		chosen(path)
 	}, u.w)
-	d.SetTitleText(title)
 	d.SetFilter(storage.NewExtensionFileFilter(extensions(patterns)))
+	u.showFyneDialog(d, title, start)
+}
+
+// showFyneDialog titles Fyne's file dialog, opens it in start, as a list
+// (its grid cuts names by characters: 「Downlo/ads」) and names its side
+// list's places in the window's language.
+func (u *ui) showFyneDialog(d *dialog.FileDialog, title, start string) {
+	d.SetTitleText(title)
+	d.SetView(dialog.ListView)
 	if start != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(start)); err == nil {
 			d.SetLocation(l)
@@ -81,6 +147,9 @@ func (u *ui) fyneOpen(title, start string, patterns []string, chosen func(path s
 	}
 	u.fyneDialog = d
 	d.Show()
+	if top := u.w.Canvas().Overlays().Top(); top != nil {
+		u.namePlaces(top)
+	}
 }
 
 // extensions are Fyne's filter for "*.p12": ".p12" and ".P12".

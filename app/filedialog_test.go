@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"rootip-cert/internal/i18n"
 )
 
@@ -20,6 +22,7 @@ type fakeDialogs struct {
 	title, filter, start string
 	patterns             []string
 	calls                int
+	saveName             string // the name the save dialog offered
 }
 
 func (f *fakeDialogs) OpenFile(title, startDir, filterName string, patterns []string) (string, bool, error) {
@@ -28,8 +31,10 @@ func (f *fakeDialogs) OpenFile(title, startDir, filterName string, patterns []st
 	return f.path, f.cancelled, f.err
 }
 
-func (f *fakeDialogs) SaveFile(string, string, string) (string, bool, error) {
-	return "", false, errors.New("not used")
+func (f *fakeDialogs) SaveFile(title, startDir, defaultName string) (string, bool, error) {
+	f.calls++
+	f.title, f.start, f.saveName = title, startDir, defaultName
+	return f.path, f.cancelled, f.err
 }
 
 func (f *fakeDialogs) Downloads() string { return f.downloads }
@@ -78,8 +83,8 @@ func TestChooseCertificateInTheSystemDialog(t *testing.T) {
 				t.Fatalf("Fyne's dialog shown = %v, want %v", u.fyneDialog != nil, tc.wantFyne)
 			}
 			if tc.wantFyne {
-				shown := labels(u.w.Canvas().Overlays().Top())
-				for _, want := range []string{"証明書ファイルを選択", "キャンセル", "(上のフォルダ)", "\nin-downloads\n"} {
+				shown := "\n" + labels(u.w.Canvas().Overlays().Top())
+				for _, want := range []string{"証明書ファイルを選択", "キャンセル", "(上のフォルダ)", "\nin-downloads.p12\n", "\nホーム\n", "\nコンピューター\n"} {
 					if !strings.Contains(shown, want) {
 						t.Errorf("Fyne's dialog lacks %q:\n%s", want, shown)
 					}
@@ -92,5 +97,66 @@ func TestChooseCertificateInTheSystemDialog(t *testing.T) {
 func TestExtensions(t *testing.T) {
 	if got := extensions([]string{"*.p12", "*.pfx"}); !slices.Equal(got, []string{".p12", ".P12", ".pfx", ".PFX"}) {
 		t.Fatalf("extensions = %q", got)
+	}
+}
+
+// TestSaveReportInTheSystemDialog: 「ZIP を保存」 asks where the report goes
+// in the system's save dialog, starting in Downloads with the report's
+// name, and writes it where the user chose; a cancel writes nothing;
+// without a system dialog Fyne's opens, in Japanese, in Downloads.
+func TestSaveReportInTheSystemDialog(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		fake             fakeDialogs
+		chosen, wantFyne bool
+	}{
+		{"chosen", fakeDialogs{}, true, false},
+		{"cancelled", fakeDialogs{cancelled: true}, false, false},
+		{"no system dialog: Fyne's, in Downloads", fakeDialogs{err: errors.New("no zenity")}, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := newTestUI(t, i18n.JA)
+			fake := tc.fake
+			fake.downloads = t.TempDir()
+			if err := os.WriteFile(filepath.Join(fake.downloads, "earlier.zip"), []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			elsewhere := filepath.Join(t.TempDir(), "chosen.zip")
+			if tc.chosen {
+				fake.path = elsewhere
+			}
+			u.dialogs = &fake
+			u.showReport()
+			test.Type(u.rep.userID, "test@rootip.co.jp")
+			u.loop.settle(t, "the preview", func() bool { return u.rep.rep != nil && u.rep.preview.Text != "" })
+			test.Tap(u.rep.saveBtn)
+			u.loop.settle(t, "the dialog's answer", func() bool { return !u.dialogBusy })
+			if fake.calls != 1 || fake.title != "レポートの保存先を選択" || fake.start != fake.downloads || fake.saveName != u.rep.rep.FileName() {
+				t.Fatalf("asked %d times: %q in %q named %q", fake.calls, fake.title, fake.start, fake.saveName)
+			}
+			_, err := os.Stat(elsewhere)
+			if written := err == nil; written != tc.chosen || (u.rep.zip == elsewhere) != tc.chosen {
+				t.Fatalf("written to the chosen path = %v (zip %q), want %v", written, u.rep.zip, tc.chosen)
+			}
+			if tc.chosen && !strings.Contains(u.rep.saved.Text, "保存しました: "+elsewhere) {
+				t.Errorf("saved = %q", u.rep.saved.Text)
+			}
+			if (u.fyneDialog != nil) != tc.wantFyne {
+				t.Fatalf("Fyne's dialog shown = %v, want %v", u.fyneDialog != nil, tc.wantFyne)
+			}
+			if tc.wantFyne {
+				shown := "\n" + labels(u.w.Canvas().Overlays().Top())
+				for _, want := range []string{"レポートの保存先を選択", "保存", "キャンセル", "\nホーム\n", "\nコンピューター\n", "(上のフォルダ)", "\nearlier.zip\n"} {
+					if !strings.Contains(shown, want) {
+						t.Errorf("Fyne's dialog lacks %q:\n%s", want, shown)
+					}
+				}
+				for _, english := range []string{"\nHome\n", "\nComputer\n", "Parent", "Save File"} {
+					if strings.Contains(shown, english) {
+						t.Errorf("Fyne's dialog says %q:\n%s", english, shown)
+					}
+				}
+			}
+		})
 	}
 }

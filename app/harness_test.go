@@ -119,17 +119,13 @@ func newTestUI(t *testing.T, lang i18n.Lang, stores ...store.Store) *testUI {
 // out or not).
 func labels(o fyne.CanvasObject) string {
 	var b strings.Builder
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	walkVisible(o, func(o fyne.CanvasObject) bool {
 		switch x := o.(type) {
 		case *widget.Label:
 			b.WriteString(x.Text + "\n")
 		case *textBlock:
 			b.WriteString(x.Text + "\n")
-			return
+			return false
 		case *widget.Check:
 			b.WriteString(x.Text + "\n")
 		case *widget.Button:
@@ -139,19 +135,27 @@ func labels(o fyne.CanvasObject) string {
 		case *keyCheck:
 			b.WriteString(x.Text + "\n")
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+		return true
+	})
+	return b.String()
+}
+
+// walkVisible calls visit on o and, while visit says so, on the visible
+// objects of its containers and widget renderers.
+func walkVisible(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if o == nil || !o.Visible() || !visit(o) {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkVisible(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkVisible(c, visit)
 		}
 	}
-	walk(o)
-	return b.String()
 }
 
 func flowReport(u *testUI) flow.ReportRequest {

@@ -44,7 +44,7 @@ func (u *ui) askCode() {
 			}
 			v, err := helpdesk.OpenCode(strings.TrimSpace(entry.Text))
 			if err != nil {
-				dialog.ShowInformation(u.t("gui.help.code"), helpdesk.CodeMessage(u.msg, err), u.w)
+				u.inform(u.t("gui.help.code"), helpdesk.CodeMessage(u.msg, err))
 				return
 			}
 			u.showView(v)
@@ -57,7 +57,7 @@ func (u *ui) openReportFile() {
 	u.chooseFile(reportFiles, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
-			dialog.ShowInformation(u.t("gui.help.report"), helpdesk.OpenMessage(u.msg, filepath.Base(path), err), u.w)
+			u.inform(u.t("gui.help.report"), helpdesk.OpenMessage(u.msg, filepath.Base(path), err))
 			return
 		}
 		defer f.Close()
@@ -68,7 +68,7 @@ func (u *ui) openReportFile() {
 func (u *ui) openReport(name string, r interface{ Read([]byte) (int, error) }) {
 	v, err := helpdesk.ReadReportFrom(name, r)
 	if err != nil {
-		dialog.ShowInformation(u.t("gui.help.report"), helpdesk.OpenMessage(u.msg, name, err), u.w)
+		u.inform(u.t("gui.help.report"), helpdesk.OpenMessage(u.msg, name, err))
 		return
 	}
 	u.showView(v)

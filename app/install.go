@@ -559,7 +559,7 @@ func (s *installScreen) openAddress() {
 	}
 	_ = s.u.fl.RememberURL(addr)
 	if err := fyne.CurrentApp().OpenURL(addr); err != nil {
-		dialog.ShowInformation(s.u.t("gui.open.button"), s.u.t("gui.open.failed", map[string]any{"URL": addr.String()}), s.u.w)
+		s.u.inform(s.u.t("gui.open.button"), s.u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
 	}
 }
 

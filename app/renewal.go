@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -318,11 +317,11 @@ func (s *renewalScreen) confirmCleanup() {
 			}
 		}
 		text := u.t("gui.renewal.cleanup.confirm", map[string]any{"List": strings.Join(names, "\n")})
-		dialog.ShowConfirm(u.t("gui.renewal.cleanup"), text, func(yes bool) {
+		u.confirm(u.t("gui.renewal.cleanup"), text, func(yes bool) {
 			if yes {
 				s.cleanup(seen)
 			}
-		}, u.w)
+		})
 	})
 }
 
@@ -335,7 +334,7 @@ func (s *renewalScreen) cleanup(shas map[string]bool) {
 		if failures != "" {
 			msg = u.t("gui.check.cleanup_failed", map[string]any{"Detail": failures})
 		}
-		dialog.ShowInformation(u.t("gui.renewal.cleanup"), msg, u.w)
+		u.inform(u.t("gui.renewal.cleanup"), msg)
 		s.update()
 		u.home.update()
 	})

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -171,16 +170,10 @@ func (s *renewalScreen) retryPassword() {
 	s.readFile(s.arrival.Path, s.password.Text)
 }
 
+// chooseFile asks for the new certificate file (the system's dialog,
+// starting in Downloads).
 func (s *renewalScreen) chooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.readFile(path, "")
-	}, s.u.w)
-	d.Show()
+	s.u.chooseFile(certFiles, func(path string) { s.readFile(path, "") })
 }
 
 // install installs the successor beside the old certificate, reads every
@@ -295,7 +288,7 @@ func (s *renewalScreen) showResult() {
 	openBtn := newButton(u.t("gui.open.button"), theme.ComputerIcon(), func() {
 		if addr := s.systemURL(); addr != nil && u.demo == nil {
 			if err := s.openURL(addr); err != nil {
-				dialog.ShowInformation(u.t("gui.open.button"), u.t("gui.open.failed", map[string]any{"URL": addr.String()}), u.w)
+				u.inform(u.t("gui.open.button"), u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
 			}
 		}
 	})

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -70,7 +69,7 @@ func newReportScreen(u *ui) *reportScreen {
 	previewScroll := container.NewVScroll(r.preview)
 	previewScroll.SetMinSize(fyne.NewSize(0, 220))
 	r.copyBtn = widget.NewButtonWithIcon(u.t("gui.report.copy"), theme.ContentCopyIcon(), r.copyText)
-	r.saveBtn = widget.NewButtonWithIcon(u.t("gui.report.save"), theme.DocumentSaveIcon(), func() { r.saveZIP() })
+	r.saveBtn = widget.NewButtonWithIcon(u.t("gui.report.save"), theme.DocumentSaveIcon(), r.saveAs)
 	r.mailBtn = widget.NewButtonWithIcon(u.t("gui.report.mail"), theme.MailSendIcon(), r.openMail)
 	r.mailBtn.Importance = widget.HighImportance
 	r.saved = newText("")
@@ -166,7 +165,7 @@ func (r *reportScreen) update() {
 func (r *reportScreen) addImage(name, kind string, data []byte) {
 	probe := &report.Report{}
 	if err := probe.AddScreenshotData(name, kind, data); err != nil {
-		dialog.ShowInformation(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}), r.u.w)
+		r.u.inform(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}))
 		return
 	}
 	r.mu.Lock()
@@ -179,7 +178,7 @@ func (r *reportScreen) attachFile() {
 	r.u.chooseFile(imageFiles, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
-			dialog.ShowInformation(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}), r.u.w)
+			r.u.inform(r.u.t("gui.report.attach"), r.u.t("report.bad_screenshot", map[string]any{"Detail": err.Error()}))
 			return
 		}
 		defer f.Close()
@@ -221,16 +220,17 @@ func (r *reportScreen) captureWindow() {
 
 func (r *reportScreen) copyText() {
 	fyne.CurrentApp().Clipboard().SetContent(r.preview.Text)
-	dialog.ShowInformation(r.u.t("gui.report.copy"), r.u.t("gui.report.copied"), r.u.w)
+	r.u.inform(r.u.t("gui.report.copy"), r.u.t("gui.report.copied"))
 }
 
-// dir is where the ZIP goes: in the demo its scratch folder (removed when
-// the demo ends), never the user's own folders; else reportDir.
+// dir is where the ZIP goes without asking: in the demo its scratch folder
+// (removed when the demo ends), never the user's own folders; else the
+// folder the dialogs start in (Downloads).
 func (r *reportScreen) dir() string {
 	if d := r.u.demo; d != nil {
 		return d.Dir
 	}
-	return reportDir()
+	return r.u.downloads()
 }
 
 // reportDir is where the ZIP goes: Downloads, else the home directory.
@@ -247,16 +247,37 @@ func reportDir() string {
 	return home
 }
 
-// saveZIP writes the bundle into Downloads and shows where; it returns the
-// path ("" on failure, after saying why).
+// saveAs asks where the bundle goes (the system's save dialog, starting
+// in Downloads) and writes it there.
+func (r *reportScreen) saveAs() {
+	if r.rep == nil {
+		return
+	}
+	if r.u.demo != nil {
+		// The demo touches nothing of the user's: no choice of folder.
+		r.writeZIP(filepath.Join(r.dir(), r.rep.FileName()))
+		return
+	}
+	r.u.saveFile(reportSave, r.rep.FileName(), func(path string) { r.writeZIP(path) })
+}
+
+// saveZIP writes the bundle where r.dir says (for the mail to attach) and
+// shows where; it returns the path ("" on failure, after saying why).
 func (r *reportScreen) saveZIP() string {
+	if r.rep == nil {
+		return ""
+	}
+	return r.writeZIP(filepath.Join(r.dir(), r.rep.FileName()))
+}
+
+// writeZIP writes the bundle to path and shows where.
+func (r *reportScreen) writeZIP(path string) string {
 	u := r.u
 	if r.rep == nil {
 		return ""
 	}
 	data, err := r.rep.ZIP(u.msg, u.fl.Profile())
 	if err == nil {
-		path := filepath.Join(r.dir(), r.rep.FileName())
 		if err = os.WriteFile(path, data, 0o600); err == nil {
 			r.zip = path
 			key := "gui.report.saved"
@@ -269,7 +290,7 @@ func (r *reportScreen) saveZIP() string {
 			return path
 		}
 	}
-	dialog.ShowInformation(u.t("gui.report.save"), u.t("gui.report.save_failed", map[string]any{"Detail": err.Error()}), u.w)
+	u.inform(u.t("gui.report.save"), u.t("gui.report.save_failed", map[string]any{"Detail": err.Error()}))
 	return ""
 }
 
@@ -298,8 +319,8 @@ func (r *reportScreen) openMail() {
 		return
 	}
 	if u.demo != nil {
-		dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.demo_mail", map[string]any{"File": path,
-			"Support": u.fl.Profile().SupportEmail}), u.w)
+		u.inform(u.t("gui.report.mail"), u.t("gui.report.demo_mail", map[string]any{"File": path,
+			"Support": u.fl.Profile().SupportEmail}))
 		return
 	}
 	link, err := url.Parse(r.mailto())
@@ -307,9 +328,9 @@ func (r *reportScreen) openMail() {
 		err = r.openURL(link)
 	}
 	if err != nil {
-		dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.no_mailer", map[string]any{"File": path,
-			"Support": u.fl.Profile().SupportEmail}), u.w)
+		u.inform(u.t("gui.report.mail"), u.t("gui.report.no_mailer", map[string]any{"File": path,
+			"Support": u.fl.Profile().SupportEmail}))
 		return
 	}
-	dialog.ShowInformation(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": path}), u.w)
+	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": path}))
 }

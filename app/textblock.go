@@ -31,6 +31,10 @@ type textBlock struct {
 	// OnColor, when set, is the theme colour to draw in (text on a
 	// primary button: theme.ColorNameForegroundOnPrimary).
 	OnColor fyne.ThemeColorName
+	// Wrap, when set, is the width the block asks for and breaks its
+	// lines at until it is laid out (a dialog's message, which has no
+	// screen width to fill).
+	Wrap float32
 
 	lines []string
 	width float32 // the width the lines were made for
@@ -100,6 +104,9 @@ func (r *textBlockRenderer) lineStep() float32 {
 func (r *textBlockRenderer) MinSize() fyne.Size {
 	t := r.t
 	pad := theme.InnerPadding()
+	if t.Wrap > 0 && (t.lines == nil || t.width < 0) {
+		t.reflow(t.Wrap - 2*pad)
+	}
 	if t.lines == nil {
 		t.reflow(0) // one line per paragraph until the width is known
 	}
@@ -109,6 +116,9 @@ func (r *textBlockRenderer) MinSize() fyne.Size {
 	}
 	// Narrow enough to share a row, wide enough for a short word.
 	minWidth := fyne.MeasureText("あああ", t.textSize(), t.style()).Width
+	if t.Wrap > 0 {
+		return fyne.NewSize(t.Wrap, float32(n)*r.lineStep()+2*pad)
+	}
 	return fyne.NewSize(minWidth+2*pad, float32(n)*r.lineStep()+2*pad)
 }
 

@@ -90,6 +90,18 @@ func checkBreaks(t *testing.T, name, para string) int {
 			if pos > 0 && pos < len(text) && !ok[pos] && !tooWide(text, pos, width) && !strings.Contains(para, "{{if") {
 				t.Errorf("%s at %v: break at %d (%q) is no opportunity", name, width, pos, line)
 			}
+			// What the reader sees: no line begins with closing
+			// punctuation or a small kana, none ends with an opening
+			// bracket (unless a too-wide token was cut; a template
+			// placeholder is no text the reader sees).
+			if r := []rune(line); len(r) > 0 && pos > 0 && !tooWide(text, pos, width) && !strings.Contains(para, "{{") {
+				if strings.ContainsRune(noStart, r[0]) {
+					t.Errorf("%s at %v: line %q starts with %q", name, width, line, r[0])
+				}
+				if end := pos + len(r); end < len(text) && strings.ContainsRune(noEnd, r[len(r)-1]) && !tooWide(text, end, width) {
+					t.Errorf("%s at %v: line %q ends with %q", name, width, line, r[len(r)-1])
+				}
+			}
 			pos += len([]rune(line))
 			if em(line) > width {
 				t.Errorf("%s at %v: line %q too wide", name, width, line)

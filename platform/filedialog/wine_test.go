@@ -3,11 +3,14 @@
 package filedialog
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,11 +27,8 @@ func TestItemDialogUnderWine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("boots a Wine prefix (minutes): not with -short")
 	}
-	if os.Getenv("ROOTIP_WINE_DIALOG_TEST") != "1" {
-		// It takes 4-5 minutes here and hung once in CI (2026-12-02: the
-		// dialog never appeared when Wine's desktop process had started
-		// without the display); run it on purpose until it is proven steady.
-		t.Skip("drives Wine's file dialog under Xvfb (minutes): set ROOTIP_WINE_DIALOG_TEST=1")
+	if os.Getenv("ROOTIP_WINE_DIALOG_TEST") == "0" {
+		t.Skip("ROOTIP_WINE_DIALOG_TEST=0")
 	}
 	winetest.Need(t)
 	for _, bin := range []string{"Xvfb", "xdotool"} {
@@ -67,23 +67,45 @@ func TestItemDialogUnderWine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command("timeout", "120s", wine, exe, "-test.run", "^TestDialogForWine$", "-test.v")
 			cmd.Env = append(env, "ROOTIP_WINE_DIALOG="+tc.kind, "DISPLAY="+os.Getenv("DISPLAY"))
-			var out strings.Builder
+			var out syncBuffer
 			cmd.Stdout, cmd.Stderr = &out, &out
+			// Wine's helper processes (the desktop's explorer.exe,
+			// services.exe) live on with the persistent wineserver and
+			// inherit the output pipe: without WaitDelay, Wait waits for
+			// them, which is how this test hung CI for 10 minutes.
+			cmd.WaitDelay = 5 * time.Second
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
 			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
+			var ended atomic.Bool
+			go func() { err := cmd.Wait(); ended.Store(true); done <- err }()
 			t.Cleanup(func() { _ = cmd.Process.Kill() }) // a dialog left open on failure
+			// The hard deadline: whatever Wine does, the run ends here, its
+			// processes killed (wineserver -k ends every program of the
+			// prefix), with what it printed.
+			hardStop := time.AfterFunc(winRunBudget, func() { w.Kill() })
+			defer hardStop.Stop()
 			// Wine's first window in a prefix takes many seconds.
-			win := visibleWindow(t, tc.title, 100*time.Second)
+			win := visibleWindow(t, tc.title, 100*time.Second, ended.Load, out.String)
 			xdo(t, "windowfocus", "--sync", win)
 			time.Sleep(time.Second) // Wine fills the folder view after mapping
 			for _, k := range tc.keys {
 				xdo(t, k...)
 				time.Sleep(300 * time.Millisecond)
 			}
-			if err := <-done; err != nil {
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(winRunBudget + 15*time.Second):
+				t.Fatalf("the Windows half did not end within %s even after its Wine processes were killed:\n%s", winRunBudget, out.String())
+			}
+			if !hardStop.Stop() {
+				t.Fatalf("the Windows half did not answer within %s; its Wine processes were killed:\n%s", winRunBudget, out.String())
+			}
+			// ErrWaitDelay: the program ended, a helper kept the pipe (seen
+			// on the first run in a fresh prefix, which starts the desktop).
+			if err != nil && !errors.Is(err, exec.ErrWaitDelay) {
 				t.Fatalf("the Windows half: %v\n%s", err, out.String())
 			}
 			m := answer.FindStringSubmatch(out.String())
@@ -104,12 +126,39 @@ func TestItemDialogUnderWine(t *testing.T) {
 	}
 }
 
+// winRunBudget bounds one run of the Windows half (Wine's first window in
+// a fresh prefix takes tens of seconds).
+const winRunBudget = 150 * time.Second
+
+// syncBuffer collects a program's output from the copying goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // visibleWindow polls for a mapped window with that title: Wine creates
 // and destroys helper windows meanwhile, which make a --sync search fail.
-func visibleWindow(t *testing.T, title string, within time.Duration) string {
+// It gives up as soon as the program showing it has ended (killed at its
+// deadline, or crashed), saying what it printed.
+func visibleWindow(t *testing.T, title string, within time.Duration, ended func() bool, output func() string) string {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
+		if ended() {
+			t.Fatalf("the program ended before its window %q appeared:\n%s", title, output())
+		}
 		out, _ := exec.Command("timeout", "10", "xdotool", "search", "--onlyvisible", "--name", title).Output()
 		if f := strings.Fields(string(out)); len(f) > 0 {
 			return f[0]

@@ -151,6 +151,16 @@ func CloseShared() {
 	}
 }
 
+// Kill ends every program running in the prefix (wineserver -k); the
+// prefix stays usable (the next program starts a wineserver).
+func (p *Prefix) Kill() {
+	if server := filepath.Join(filepath.Dir(p.Wine), "wineserver"); exists(server) {
+		kill := exec.Command("timeout", "20", server, "-k")
+		kill.Env = p.Env
+		_ = kill.Run()
+	}
+}
+
 // Close stops the prefix's wineserver and removes its folder.
 func (p *Prefix) Close() {
 	if p.server != "" {
