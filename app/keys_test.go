@@ -164,6 +164,13 @@ func TestEnterPressesTheFocusedButton(t *testing.T) {
 	if u.body.Objects[0] != u.rep.root {
 		t.Fatal("Enter on 「サポート用レポートを作成」 did not open the report")
 	}
+	u.loop.settle(t, "the preview", func() bool { return u.rep.rep != nil && u.rep.preview.Text != "" })
+	fyne.CurrentApp().Clipboard().SetContent("")
+	k.tabTo(u.rep.copyBtn, "the copy button")
+	k.press(fyne.KeyReturn)
+	if got := fyne.CurrentApp().Clipboard().Content(); got == "" || got != u.rep.preview.Text {
+		t.Errorf("Enter on 「本文をコピー」 copied %q, want the report's text", got)
+	}
 }
 
 // TestDialogsCloseWithEnterAndEscape: a message closes with Enter or

@@ -32,8 +32,8 @@ type reportScreen struct {
 	shots                                      *textBlock
 	preview                                    *textBlock
 	saved                                      *textBlock
-	openFolder                                 *widget.Button
-	copyBtn, saveBtn, mailBtn, attach, capture *widget.Button
+	openFolder                                 *keyButton
+	copyBtn, saveBtn, mailBtn, attach, capture *keyButton
 	// openURL opens a mailto: or file: link (the system's handler; tests
 	// record what would be opened).
 	openURL func(*url.URL) error
@@ -63,18 +63,18 @@ func newReportScreen(u *ui) *reportScreen {
 	}
 	r.mask = widget.NewCheck(u.t("gui.report.mask"), func(bool) { r.update() })
 	r.shots = newText(u.t("gui.report.shot_hint"))
-	r.attach = widget.NewButtonWithIcon(u.t("gui.report.attach"), theme.FileImageIcon(), r.attachFile)
-	r.capture = widget.NewButtonWithIcon(u.t("gui.report.capture"), theme.ContentAddIcon(), r.captureWindow)
+	r.attach = newButton(u.t("gui.report.attach"), theme.FileImageIcon(), r.attachFile)
+	r.capture = newButton(u.t("gui.report.capture"), theme.ContentAddIcon(), r.captureWindow)
 	r.preview = newText("") // exactly what will be sent, read-only
 	previewScroll := container.NewVScroll(r.preview)
 	previewScroll.SetMinSize(fyne.NewSize(0, 220))
-	r.copyBtn = widget.NewButtonWithIcon(u.t("gui.report.copy"), theme.ContentCopyIcon(), r.copyText)
-	r.saveBtn = widget.NewButtonWithIcon(u.t("gui.report.save"), theme.DocumentSaveIcon(), r.saveAs)
-	r.mailBtn = widget.NewButtonWithIcon(u.t("gui.report.mail"), theme.MailSendIcon(), r.openMail)
+	r.copyBtn = newButton(u.t("gui.report.copy"), theme.ContentCopyIcon(), r.copyText)
+	r.saveBtn = newButton(u.t("gui.report.save"), theme.DocumentSaveIcon(), r.saveAs)
+	r.mailBtn = newButton(u.t("gui.report.mail"), theme.MailSendIcon(), r.openMail)
 	r.mailBtn.Importance = widget.HighImportance
 	r.saved = newText("")
 	r.saved.Hide()
-	r.openFolder = widget.NewButtonWithIcon(u.t("gui.report.open_folder"), theme.FolderOpenIcon(), r.showFolder)
+	r.openFolder = newButton(u.t("gui.report.open_folder"), theme.FolderOpenIcon(), r.showFolder)
 	r.openFolder.Hide()
 	form := widget.NewForm(widget.NewFormItem(u.t("report.user_id"), r.userID))
 	top := container.NewVBox()

@@ -158,7 +158,8 @@ func TestNoWrappedTextBypassesTheJapaneseBreaker(t *testing.T) {
 // TestNoFyneTextDialogs: Fyne's ready-made text dialogs (information,
 // confirm, error) wrap their message in a word-wrapped label; the window
 // must use inform / confirm, and set no label's wrapping itself. This
-// catches the dialogs the tour does not open.
+// catches the dialogs the tour does not open. Likewise a plain Fyne button
+// ignores Enter when it has the focus: every button is a newButton.
 func TestNoFyneTextDialogs(t *testing.T) {
 	banned := map[string]bool{"ShowInformation": true, "NewInformation": true, "ShowConfirm": true,
 		"NewConfirm": true, "ShowError": true, "NewError": true}
@@ -186,6 +187,9 @@ func TestNoFyneTextDialogs(t *testing.T) {
 			case *ast.SelectorExpr:
 				if id, ok := x.X.(*ast.Ident); ok && id.Name == "dialog" && banned[x.Sel.Name] {
 					t.Errorf("%s: dialog.%s wraps its message with Fyne's word wrap; use u.inform / u.confirm", fset.Position(x.Pos()), x.Sel.Name)
+				}
+				if id, ok := x.X.(*ast.Ident); ok && id.Name == "widget" && strings.HasPrefix(x.Sel.Name, "NewButton") && name != "keys.go" {
+					t.Errorf("%s: widget.%s ignores Enter when focused; use newButton", fset.Position(x.Pos()), x.Sel.Name)
 				}
 				if x.Sel.Name == "Wrapping" {
 					t.Errorf("%s: sets a widget's Wrapping; wrapped text is a textBlock", fset.Position(x.Pos()))
