@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/idna"
+
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/i18n"
@@ -310,6 +312,35 @@ func TestMask(t *testing.T) {
 	}
 	if !strings.Contains(all, "rootip-cloud.net") {
 		t.Error("the vendor's own domain was masked too")
+	}
+}
+
+// TestMaskPunycodeSpellings: a customer host with a Japanese label is
+// masked in both spellings, whichever one the system address and the
+// checks used (a browser shows one, DNS the other).
+func TestMaskPunycodeSpellings(t *testing.T) {
+	const unicodeHost, asciiHost = "ねこ.rootip-cloud.net", "xn--28j8b.rootip-cloud.net"
+	if a, err := idna.ToASCII(unicodeHost); err != nil || a != asciiHost {
+		t.Fatalf("the test's own spellings disagree: %q, %v", a, err)
+	}
+	for _, addr := range []string{asciiHost, unicodeHost} {
+		in, _ := sampleInput(t)
+		in.Mask = true
+		in.SystemAddress = &url.URL{Scheme: "https", Host: addr, Path: "/"}
+		other := map[string]string{asciiHost: unicodeHost, unicodeHost: asciiHost}[addr]
+		in.Result.Findings = append(in.Result.Findings,
+			check.Finding{ID: "net.http", Status: check.OK, Outcome: "redirect", Facts: check.Facts{"location": "https://" + strings.ToUpper(other) + "./login"}})
+		rep, err := Build(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := rep.JSON()
+		all := strings.ToLower(rep.Text(i18n.New(i18n.JA), in.Profile) + rep.Text(i18n.New(i18n.EN), in.Profile) + string(js))
+		for _, secret := range []string{asciiHost, unicodeHost, "xn--28j8b", "ねこ"} {
+			if strings.Contains(all, secret) {
+				t.Errorf("system address %s: the masked report still shows %q", addr, secret)
+			}
+		}
 	}
 }
 
