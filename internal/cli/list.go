@@ -54,6 +54,14 @@ func runList(r *run) int {
 			out.Errors = append(out.Errors, fmt.Sprintf("%s %s: %s", s.Kind, s.Location, r.errText(s.ListErr)))
 		}
 	}
+	// A Firefox profile list that cannot be read hides its profiles'
+	// certificates: the list is incomplete, never "nothing found".
+	for _, u := range inv.Unlisted {
+		if u.Reader.Kind == store.ReaderFirefox {
+			out.Errors = append(out.Errors, r.msg.T("check.firefox.profiles.unreadable",
+				map[string]any{"file": u.Path, "why": r.msg.T("readerr." + check.ReadErrorKind(u.Err))}))
+		}
+	}
 	for _, e := range inv.Entries {
 		out.Certificates = append(out.Certificates, listEntryJSON{
 			Store: e.Store, Location: e.Location, Browser: readers[e.Location], certJSON: newCertJSON(e.Cert, fl.Validity(e)),

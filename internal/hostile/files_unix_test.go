@@ -167,6 +167,13 @@ func TestHostileSettingsAndFirefoxFiles(t *testing.T) {
 					}
 					if strings.HasSuffix(where, "profiles.ini") {
 						checkProfileListSaid(t, r, kind, lang, link)
+						// list: incomplete (exit 1), never "nothing found" alone.
+						l := run(t, env(home, map[string]string{"en": "C.UTF-8", "ja": "ja_JP.UTF-8"}[lang]), "", "list", "--lang", lang)
+						checkSane(t, l)
+						if l.code != 1 || !strings.Contains(l.stderr, profileListWords[lang][0]) || !strings.Contains(l.stderr, link) ||
+							!strings.Contains(l.stderr, kindWords[kind][lang]) && kind != "sparse-2GB" {
+							t.Errorf("list (%s): exit %d, want 1 saying %s could not be read\n%s", lang, l.code, link, clip(l.output()))
+						}
 					}
 				}
 			})
