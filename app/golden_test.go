@@ -15,19 +15,13 @@ import (
 // with reference images at scale 1.0, in Japanese and English: a missing
 // glyph (boxes), a word left in the other language or a layout break
 // changes the pixels. The embedded font makes the rendering the same on
-// every machine. The screens added with the tour (certificate list,
-// renewal, helpdesk view, dialogs) have a Japanese reference only, to keep
-// the repository small; every screen, language, theme and scale is checked
-// for clipped glyphs by TestEveryScreenAtEveryScaleClipsNoGlyph.
+// every machine. Every screen, language, theme and scale is checked for
+// clipped glyphs by TestEveryScreenAtEveryScaleClipsNoGlyph.
 // Regenerate: go test ./app -run Render, then move testdata/failed/*.png
 // to testdata/ after looking at them.
 func TestScreensRender(t *testing.T) {
-	jaOnly := map[string]bool{"certs": true, "renewal": true, "helpdesk": true, "message": true, "question": true}
 	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
 		screenTour(t, lang, func(name string, u *testUI) {
-			if lang != i18n.JA && jaOnly[name] {
-				return
-			}
 			assertRenders(t, u, name+"_"+string(lang)+".png")
 		})
 	}
