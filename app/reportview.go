@@ -257,10 +257,19 @@ func (r *reportScreen) saveAs() {
 	}
 	if r.u.demo != nil {
 		// The demo touches nothing of the user's: no choice of folder.
-		r.writeZIP(filepath.Join(r.dir(), r.rep.FileName()))
+		r.saveAndSay(filepath.Join(r.dir(), r.rep.FileName()))
 		return
 	}
-	r.u.saveFile(reportSave, r.rep.FileName(), func(path string) { r.writeZIP(path) })
+	r.u.saveFile(reportSave, r.rep.FileName(), r.saveAndSay)
+}
+
+// saveAndSay writes the bundle and says where in a dialog as well: the
+// saved line sits below the buttons, out of sight at 800×600 until the
+// user scrolls.
+func (r *reportScreen) saveAndSay(path string) {
+	if r.writeZIP(path) != "" {
+		r.u.inform(r.u.t("gui.report.save"), r.saved.Text)
+	}
 }
 
 // saveZIP writes the bundle where r.dir says (for the mail to attach) and
