@@ -42,7 +42,7 @@ func TestHelpdeskToggleRedrawsTheScreen(t *testing.T) {
 			}
 			u.helpdesk.SetChecked(true)
 			if again != nil && again() {
-				t.Error("the toggle read the stores or ran the checks again")
+				t.Error("the toggle ran the checks again")
 			}
 			if text := tc.root(u); !strings.Contains(text, detail) {
 				t.Errorf("the helpdesk mode does not show %q at once:\n%s", detail, text)
