@@ -17,7 +17,7 @@ import (
 // click on 「この証明書をインストール」 once it is offered, and the proof
 // with the new key against the loopback server that accepts only the new
 // CA, remembered by the program. The clicks are at the buttons' places in
-// the window's default size (760×640) with the embedded font.
+// the window's default size (780×520) with the embedded font.
 func TestRenewalDemoInARealWindow(t *testing.T) {
 	needX(t)
 	dir := t.TempDir()

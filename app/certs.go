@@ -25,6 +25,11 @@ type certsScreen struct {
 	// rows by certificate and store, for tests.
 	deletes map[string]*keyButton
 	prefers map[string]*keyButton
+	// what was last listed, to render again when the helpdesk mode
+	// changes (loaded is false until the first listing).
+	inv        check.Inventory
+	preferrers map[string]store.Preferrer
+	loaded     bool
 }
 
 func newCertsScreen(u *ui) *certsScreen {
@@ -58,6 +63,7 @@ func (c *certsScreen) update() {
 
 func (c *certsScreen) render(inv check.Inventory, preferrers map[string]store.Preferrer) {
 	u := c.u
+	c.inv, c.preferrers, c.loaded = inv, preferrers, true
 	readers := map[string]string{}
 	for _, s := range inv.Stores {
 		readers[s.Location] = check.ReaderName(u.msg, s.Reader.Kind, s.Reader.Profile)
@@ -103,6 +109,14 @@ func (c *certsScreen) render(inv check.Inventory, preferrers map[string]store.Pr
 		c.list.Add(widget.NewCard("", "", row))
 	}
 	c.list.Refresh()
+}
+
+// redraw renders the last listing again (the helpdesk mode changed); it
+// reads no store.
+func (c *certsScreen) redraw() {
+	if c.loaded {
+		c.render(c.inv, c.preferrers)
+	}
 }
 
 // confirmDelete asks, naming the certificate, then deletes it and reads

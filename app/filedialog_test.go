@@ -141,6 +141,11 @@ func TestSaveReportInTheSystemDialog(t *testing.T) {
 			if tc.chosen && !strings.Contains(u.rep.saved.Text, "保存しました: "+elsewhere) {
 				t.Errorf("saved = %q", u.rep.saved.Text)
 			}
+			// The saved line is below the buttons, out of sight at
+			// 800×600: a dialog names the file too.
+			if top := u.w.Canvas().Overlays().Top(); tc.chosen && (top == nil || !strings.Contains(labels(top), "保存しました: "+elsewhere)) {
+				t.Errorf("no dialog says where the ZIP was saved (top overlay %v)", top)
+			}
 			if (u.fyneDialog != nil) != tc.wantFyne {
 				t.Fatalf("Fyne's dialog shown = %v, want %v", u.fyneDialog != nil, tc.wantFyne)
 			}

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -208,9 +207,12 @@ func (l *limitReader) Read(p []byte) (int, error) {
 }
 
 // captureWindow attaches a picture of this tool's own window, labelled as
-// such (it is not the browser's error screen the manual asks for).
+// such (it is not the browser's error screen the manual asks for). The
+// canvas paints the whole window at its real size; rendering the content
+// on its own would lay the live content out at its minimum size (the
+// window then showed a corner of it on black until resized).
 func (r *reportScreen) captureWindow() {
-	img := software.Render(r.u.w.Content(), fyne.CurrentApp().Settings().Theme())
+	img := r.u.w.Canvas().Capture()
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
 		return
@@ -255,10 +257,19 @@ func (r *reportScreen) saveAs() {
 	}
 	if r.u.demo != nil {
 		// The demo touches nothing of the user's: no choice of folder.
-		r.writeZIP(filepath.Join(r.dir(), r.rep.FileName()))
+		r.saveAndSay(filepath.Join(r.dir(), r.rep.FileName()))
 		return
 	}
-	r.u.saveFile(reportSave, r.rep.FileName(), func(path string) { r.writeZIP(path) })
+	r.u.saveFile(reportSave, r.rep.FileName(), r.saveAndSay)
+}
+
+// saveAndSay writes the bundle and says where in a dialog as well: the
+// saved line sits below the buttons, out of sight at 800×600 until the
+// user scrolls.
+func (r *reportScreen) saveAndSay(path string) {
+	if r.writeZIP(path) != "" {
+		r.u.inform(r.u.t("gui.report.save"), r.saved.Text)
+	}
 }
 
 // saveZIP writes the bundle where r.dir says (for the mail to attach) and

@@ -163,6 +163,7 @@ func (u *ui) refresh() {
 	u.home.helpdesk(u.detailed())
 	u.list.render()
 	u.inst.renderDetails()
+	u.crt.redraw()
 }
 
 // async runs work in the background and then done on the UI thread.

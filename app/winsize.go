@@ -8,8 +8,11 @@ import "fyne.io/fyne/v2"
 // needs, and never larger than the usable area of the smallest common
 // laptop screen (1366×768 pixels less a 40-pixel task bar) at the window's
 // scale, so a 150 % or 200 % display does not push the buttons off screen.
+// The preferred size itself, frame and title bar included, fits an
+// 800×600 screen less its task bar at 100 %: 780+16 wide, 520+32+40
+// high (at 760×640 the 戻る/次へ bar was below the screen's edge).
 var (
-	preferredSize = fyne.NewSize(760, 640)
+	preferredSize = fyne.NewSize(780, 520)
 	smallScreen   = fyne.NewSize(1366, 768-40) // pixels
 )
 

@@ -17,7 +17,7 @@ func TestFitSize(t *testing.T) {
 		scale              float32
 	}{
 		{"preferred at 100 %", preferredSize, fyne.NewSize(500, 400), preferredSize, 1},
-		{"150 %: capped to the screen", preferredSize, fyne.NewSize(500, 400), fyne.NewSize(760, 728/1.5), 1.5},
+		{"150 %: capped to the screen", preferredSize, fyne.NewSize(500, 400), fyne.NewSize(preferredSize.Width, 728/1.5), 1.5},
 		{"200 %: capped both ways", preferredSize, fyne.NewSize(500, 300), fyne.NewSize(683, 364), 2},
 		{"content larger than the screen wins", preferredSize, fyne.NewSize(500, 420), fyne.NewSize(683, 420), 2},
 		{"remembered small size grows to the content", fyne.NewSize(200, 100), fyne.NewSize(500, 400), fyne.NewSize(500, 400), 1},
@@ -31,9 +31,19 @@ func TestFitSize(t *testing.T) {
 	}
 }
 
+// The smallest screen the window is for at 100 %: 800×600 less a 40-pixel
+// task bar, and what the system adds around the content (borders and the
+// title bar).
+var (
+	tinyScreen  = fyne.NewSize(800, 600-40)
+	windowFrame = fyne.NewSize(2*8, 32)
+)
+
 // TestDefaultSizeFitsASmallLaptop: at 100 %, 150 % and 200 %, the default
 // window, which is no smaller than the largest minimum of every screen and
-// wizard step, fits 1366×768 less the task bar, in both languages.
+// wizard step, fits 1366×768 less the task bar, in both languages; at
+// 100 % it opens at the preferred size, which fits an 800×600 screen with
+// its frame.
 func TestDefaultSizeFitsASmallLaptop(t *testing.T) {
 	f := testFiles(t)
 	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
@@ -68,6 +78,11 @@ func TestDefaultSizeFitsASmallLaptop(t *testing.T) {
 			if got.Width < need.Width || got.Height < need.Height {
 				t.Errorf("%s at %.0f %%: %v is smaller than the content's %v", lang, scale*100, got, need)
 			}
+		}
+		got := fitSize(preferredSize, need, 1)
+		if outer := got.Add(windowFrame); got != preferredSize || outer.Width > tinyScreen.Width || outer.Height > tinyScreen.Height {
+			t.Errorf("%s at 100 %%: %v with its frame is %v, more than an 800×600 screen's %v (or not the preferred %v)",
+				lang, got, outer, tinyScreen, preferredSize)
 		}
 	}
 }
