@@ -143,3 +143,25 @@ func TestEnglishFixesStandAlone(t *testing.T) {
 		t.Fatalf("only %d fixes checked", checked)
 	}
 }
+
+// TestDNSDetailSaysItOnce: a name the DNS does not know is said once
+// (not 「見つかりません(アドレスが見つかりません)」); other causes keep
+// their words.
+func TestDNSDetailSaysItOnce(t *testing.T) {
+	for _, tc := range []struct {
+		lang       i18n.Lang
+		code, want string
+	}{
+		{i18n.JA, ErrNoHost, "demo.example が見つかりません(DNS にこの名前が登録されていません)。"},
+		{i18n.EN, ErrNoHost, "demo.example was not found (the DNS has no such name)."},
+		{i18n.JA, ErrTimeout, "demo.example が見つかりません(時間切れになりました)。"},
+		{i18n.EN, ErrTimeout, "demo.example was not found (it timed out)."},
+	} {
+		t.Run(string(tc.lang)+"/"+tc.code, func(t *testing.T) {
+			f := Finding{ID: NetDNS, Status: Fail, Outcome: "failed", Facts: normalize(Facts{"host": "demo.example", "error_code": tc.code})}
+			if d := Describe(f, i18n.New(tc.lang), pkitest.Profile(t), ForCLI).Detail; d != tc.want {
+				t.Errorf("detail = %q, want %q", d, tc.want)
+			}
+		})
+	}
+}
