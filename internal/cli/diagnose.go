@@ -23,7 +23,7 @@ func init() {
 
 func runDiagnose(r *run) int {
 	if len(r.opts.Args) != 0 {
-		return r.usage("diagnose [--url URL]")
+		return r.usageArgs(0, "diagnose [--url URL]")
 	}
 	// The report's words come from the message catalog: decode it while
 	// the checks wait for the network, not after them.
