@@ -2,6 +2,7 @@ package check
 
 import (
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,19 @@ func TestDNSDetailSaysItOnce(t *testing.T) {
 				t.Errorf("detail = %q, want %q", d, tc.want)
 			}
 		})
+	}
+}
+
+// TestInstallManualIsThisOSs: the fix for a missing certificate cites the
+// manual's install steps for this OS: Windows' only on Windows.
+func TestInstallManualIsThisOSs(t *testing.T) {
+	f := Finding{ID: CertInstalled, Status: Fail, Outcome: "missing", Facts: normalize(Facts{})}
+	m := Describe(f, i18n.New(i18n.JA), pkitest.Profile(t), ForCLI).Manual
+	want := map[string]string{"windows": "(Windows)", "darwin": "(Mac)"}[runtime.GOOS]
+	if want == "" {
+		want = "(Firefox)"
+	}
+	if !strings.Contains(m, want) || (runtime.GOOS != "windows" && strings.Contains(m, "Windows")) {
+		t.Errorf("manual on %s = %q, want the section with %q", runtime.GOOS, m, want)
 	}
 }
