@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"runtime"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +23,8 @@ type certsScreen struct {
 	u    *ui
 	root fyne.CanvasObject
 	list *fyne.Container
+	// intro says what the list is, in this OS's words.
+	intro *textBlock
 	// rows by certificate and store, for tests.
 	deletes map[string]*keyButton
 	prefers map[string]*keyButton
@@ -34,7 +37,8 @@ type certsScreen struct {
 
 func newCertsScreen(u *ui) *certsScreen {
 	c := &certsScreen{u: u, list: container.NewVBox()}
-	intro := newText(u.t("gui.certs.intro"))
+	intro := newText(u.t(certsIntroKey(runtime.GOOS)))
+	c.intro = intro
 	refresh := newButton(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() {
 		u.fl.Refresh(false)
 		c.update()
@@ -42,6 +46,16 @@ func newCertsScreen(u *ui) *certsScreen {
 	c.root = container.NewBorder(container.NewPadded(intro), container.NewPadded(container.NewHBox(refresh)), nil, nil,
 		container.NewVScroll(container.NewPadded(c.list)))
 	return c
+}
+
+// certsIntroKey is the list's introduction for an OS: each names the
+// place the OS itself shows the same certificates, where it has one.
+func certsIntroKey(goos string) string {
+	switch goos {
+	case "windows", "darwin":
+		return "gui.certs.intro." + goos
+	}
+	return "gui.certs.intro.other"
 }
 
 // update lists the stores again in the background.

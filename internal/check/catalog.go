@@ -124,7 +124,7 @@ func declare() []Def {
 			missing(OutcomeNoURL), skip("none"), ok("match"), fail("other-env"), warn("no-match")}},
 		{ID: FirefoxProfiles, Deps: afterInventory, Topic: "install.firefox", Rank: 50, run: checkFirefox,
 			SilencedBy: []string{CertInstalled}, Outcomes: []Outcome{
-				skip("no-firefox"), warn("without"), ok("all"), warn("unreadable")}},
+				skip("no-firefox"), warn("without"), ok("all"), warn("unreadable"), skip("not-started")}},
 		{ID: NetProxy, Topic: "security", Rank: 22, run: checkProxy, Outcomes: network(
 			ok("direct"), ok("proxy"), warn("pac"))},
 		{ID: NetDNS, Deps: []string{NetProxy}, Topic: "login", Rank: 20, run: checkDNS, Outcomes: network(

@@ -301,6 +301,9 @@ func checkFirefox(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		return finding(FirefoxProfiles, "unreadable", facts)
 	}
 	switch {
+	case len(profiles) == 0 && e.firefoxInstalled():
+		// Installed but never started: no profile exists yet.
+		return finding(FirefoxProfiles, "not-started", nil)
 	case len(profiles) == 0:
 		return finding(FirefoxProfiles, "no-firefox", nil)
 	case len(without) > 0:

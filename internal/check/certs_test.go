@@ -12,6 +12,7 @@ import (
 
 	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
@@ -174,4 +175,33 @@ func TestFileNamedButNeverRead(t *testing.T) {
 	env := certEnv(t, nil, nil)
 	env.P12Path, env.Identity, env.P12Err = "/downloads/クライアント証明書.p12", nil, nil
 	expect(t, RunDefs(context.Background(), env, certChecks, time.Second), map[string]string{CertFile: "no-file"})
+}
+
+// TestInstalledFirefoxWithoutProfile: Firefox installed (the report's
+// browser facts list it) but never started has no profile: that is said,
+// never "Firefox was not found"; without Firefox it stays no-firefox.
+func TestInstalledFirefoxWithoutProfile(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		browsers []machine.Browser
+		want     string
+	}{
+		{"firefox-esr installed", []machine.Browser{{Name: "Chromium", Version: "1"}, {Name: "Firefox ESR", Version: "153.0"}}, "not-started"},
+		{"no firefox", []machine.Browser{{Name: "Chromium", Version: "1"}}, "no-firefox"},
+		{"browsers unknown", nil, "no-firefox"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := certEnv(t, nil, nil)
+			env.Inventory.Stores = env.Inventory.Stores[1:] // no Firefox profile
+			if tc.browsers != nil {
+				env.Browsers = func() []machine.Browser { return tc.browsers }
+			}
+			res := RunDefs(context.Background(), env, certChecks, time.Second)
+			expect(t, res, map[string]string{FirefoxProfiles: tc.want})
+			f, _ := res.Find(FirefoxProfiles)
+			if d := Describe(f, i18n.New(i18n.JA), env.Profile, ForCLI).Detail; tc.want == "not-started" && !strings.Contains(d, "インストールされていますが、まだ一度も起動されていない") {
+				t.Errorf("detail = %q", d)
+			}
+		})
+	}
 }

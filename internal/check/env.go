@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"net"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -96,6 +97,11 @@ type Env struct {
 	restartOnce sync.Once
 	LastImport  time.Time
 
+	// Browsers, when set, returns the installed browsers as the report
+	// lists them (machine.Source.OS): firefox.profiles tells an installed
+	// Firefox without a profile from no Firefox.
+	Browsers func() []machine.Browser
+
 	// Proofs are the mutual-TLS handshakes the renewal flow remembers
 	// (cert.renewal counts them besides this run's net.mtls).
 	Proofs []renewal.Proof
@@ -122,6 +128,20 @@ func (e *Env) restart() machine.Restart {
 		}
 	})
 	return e.Restart
+}
+
+// firefoxInstalled reports whether Browsers lists a Firefox (Firefox,
+// Firefox ESR, Firefox Developer Edition ...).
+func (e *Env) firefoxInstalled() bool {
+	if e.Browsers == nil {
+		return false
+	}
+	for _, b := range e.Browsers() {
+		if strings.HasPrefix(b.Name, "Firefox") {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Env) now() time.Time {

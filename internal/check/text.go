@@ -51,7 +51,7 @@ func Describe(f Finding, msg *i18n.Catalog, p *profile.Profile, a Audience) Text
 	}
 	if t.Fix != "" {
 		if d, ok := Lookup(f.ID); ok {
-			t.Manual = ManualText(msg, p, d.Topic)
+			t.Manual = ManualText(msg, p, localTopic(d.Topic))
 		}
 	}
 	return t
@@ -65,6 +65,16 @@ func IsIncomplete(f Finding) bool {
 	}
 	o, ok := d.Outcome(f.Outcome)
 	return ok && o.Incomplete
+}
+
+// localTopic is the manual section for this OS: the manual's install
+// steps are Windows' (「クライアント証明書のインストール (Windows)」), which
+// a Mac or Linux user is not to follow.
+func localTopic(topic string) string {
+	if topic == "install" {
+		return installTopic
+	}
+	return topic
 }
 
 // ManualText names a manual section in the manual's own words:

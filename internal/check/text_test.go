@@ -2,6 +2,7 @@ package check
 
 import (
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -141,5 +142,41 @@ func TestEnglishFixesStandAlone(t *testing.T) {
 	}
 	if checked < 50 {
 		t.Fatalf("only %d fixes checked", checked)
+	}
+}
+
+// TestDNSDetailSaysItOnce: a name the DNS does not know is said once
+// (not 「見つかりません(アドレスが見つかりません)」); other causes keep
+// their words.
+func TestDNSDetailSaysItOnce(t *testing.T) {
+	for _, tc := range []struct {
+		lang       i18n.Lang
+		code, want string
+	}{
+		{i18n.JA, ErrNoHost, "demo.example が見つかりません(DNS にこの名前が登録されていません)。"},
+		{i18n.EN, ErrNoHost, "demo.example was not found (the DNS has no such name)."},
+		{i18n.JA, ErrTimeout, "demo.example が見つかりません(時間切れになりました)。"},
+		{i18n.EN, ErrTimeout, "demo.example was not found (it timed out)."},
+	} {
+		t.Run(string(tc.lang)+"/"+tc.code, func(t *testing.T) {
+			f := Finding{ID: NetDNS, Status: Fail, Outcome: "failed", Facts: normalize(Facts{"host": "demo.example", "error_code": tc.code})}
+			if d := Describe(f, i18n.New(tc.lang), pkitest.Profile(t), ForCLI).Detail; d != tc.want {
+				t.Errorf("detail = %q, want %q", d, tc.want)
+			}
+		})
+	}
+}
+
+// TestInstallManualIsThisOSs: the fix for a missing certificate cites the
+// manual's install steps for this OS: Windows' only on Windows.
+func TestInstallManualIsThisOSs(t *testing.T) {
+	f := Finding{ID: CertInstalled, Status: Fail, Outcome: "missing", Facts: normalize(Facts{})}
+	m := Describe(f, i18n.New(i18n.JA), pkitest.Profile(t), ForCLI).Manual
+	want := map[string]string{"windows": "(Windows)", "darwin": "(Mac)"}[runtime.GOOS]
+	if want == "" {
+		want = "(Firefox)"
+	}
+	if !strings.Contains(m, want) || (runtime.GOOS != "windows" && strings.Contains(m, "Windows")) {
+		t.Errorf("manual on %s = %q, want the section with %q", runtime.GOOS, m, want)
 	}
 }

@@ -21,7 +21,7 @@ func init() {
 // input. Each store is read back afterwards.
 func runDelete(r *run) int {
 	if len(r.opts.Args) != 1 {
-		return r.usage("delete SHA256 (from rootip-cert list)")
+		return r.usageArgs(1, "delete SHA256 (from rootip-cert list)")
 	}
 	want := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(r.opts.Args[0]), ":", ""))
 	if len(want) < 8 || strings.Trim(want, "0123456789ABCDEF") != "" {

@@ -24,7 +24,7 @@ func runDemo(r *run) int {
 	}
 	b, ok := demo.ParseBreak(r.opts.Break)
 	if !ok || len(r.opts.Args) != 0 {
-		return r.usage("demo [--break wrong-ca|expired|no-cert|forbidden]")
+		return r.usageArgs(0, "demo [--break wrong-ca|expired|no-cert|forbidden]")
 	}
 	sc, err := demo.Start(b)
 	if err != nil {

@@ -46,7 +46,7 @@ func runDeploy(r *run) int {
 		return ExitUsage
 	}
 	if len(r.opts.Args) != 1 {
-		return usage("cli.bad_usage", map[string]any{"Detail": "deploy FILE.p12 --url https://xxxx.rootip-cloud.net --out DIR"})
+		return r.usageArgs(1, "deploy FILE.p12 --url https://xxxx.rootip-cloud.net --out DIR")
 	}
 	path := r.opts.Args[0]
 	if strings.TrimSpace(r.opts.URL) == "" {

@@ -23,7 +23,7 @@ func init() {
 
 func runDiagnose(r *run) int {
 	if len(r.opts.Args) != 0 {
-		return r.usage("diagnose [--url URL]")
+		return r.usageArgs(0, "diagnose [--url URL]")
 	}
 	// The report's words come from the message catalog: decode it while
 	// the checks wait for the network, not after them.
@@ -39,7 +39,22 @@ func runDiagnose(r *run) int {
 	if r.opts.URL != "" && req.URL != nil {
 		_ = fl.RememberURL(req.URL)
 	}
+	if r.opts.URL == "" && req.URL != nil {
+		r.sayRememberedURL(req.URL.String())
+	}
 	return r.reportDiagnosis(fl, fl.Diagnose(context.Background(), req))
+}
+
+// sayRememberedURL says, before the checks, that the address checked is
+// the one remembered from an earlier run (not given with --url): on
+// stdout with the text report, on stderr where stdout is one JSON
+// document or one summary line.
+func (r *run) sayRememberedURL(u string) {
+	w := r.env.Stdout
+	if r.opts.JSON || r.opts.Quiet {
+		w = r.env.Stderr
+	}
+	fmt.Fprintln(w, r.msg.T("diagnose.remembered_url", map[string]any{"URL": i18n.Clean(u)}))
 }
 
 // diagnoseRequest turns the flags into a checklist request; a bad flag is

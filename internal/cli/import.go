@@ -45,7 +45,7 @@ type importJSON struct {
 
 func runImport(r *run) int {
 	if len(r.opts.Args) != 1 {
-		return r.usage("import FILE.p12")
+		return r.usageArgs(1, "import FILE.p12")
 	}
 	path := r.opts.Args[0]
 	out := importJSON{File: path, Results: []importResultJSON{}}

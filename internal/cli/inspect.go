@@ -39,8 +39,7 @@ type inspectJSON struct {
 
 func runInspect(r *run) int {
 	if len(r.opts.Args) != 1 {
-		fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": "inspect FILE.p12"}))
-		return ExitUsage
+		return r.usageArgs(1, "inspect FILE.p12")
 	}
 	path := r.opts.Args[0]
 	out := inspectJSON{File: path}

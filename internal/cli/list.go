@@ -37,7 +37,7 @@ type listJSON struct {
 
 func runList(r *run) int {
 	if len(r.opts.Args) != 0 {
-		return r.usage("list")
+		return r.usageArgs(0, "list")
 	}
 	fl, code := r.storeFlow()
 	if fl == nil {

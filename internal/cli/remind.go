@@ -44,7 +44,7 @@ type registrationJSON struct {
 // scheduler.
 func runRemind(r *run) int {
 	if len(r.opts.Args) != 0 || (r.opts.Install && r.opts.Uninstall) {
-		return r.usage("remind [--dry-run] [--json] | --install | --uninstall")
+		return r.usageArgs(0, "remind [--dry-run] [--json] | --install | --uninstall")
 	}
 	switch {
 	case r.opts.Install:

@@ -83,7 +83,11 @@ func runRenew(r *run) int {
 		return ExitUsage
 	}
 	if len(r.opts.Args) > 1 || (len(r.opts.Args) == 1 && (r.opts.Cleanup || r.opts.Watch)) || (r.opts.Cleanup && r.opts.Watch) {
-		return r.usage("renew [FILE.p12 | --watch | --cleanup]")
+		max := 1
+		if r.opts.Cleanup || r.opts.Watch {
+			max = 0
+		}
+		return r.usageArgs(max, "renew [FILE.p12 | --watch | --cleanup]")
 	}
 	req, err := r.diagnoseRequest()
 	if err != nil {

@@ -22,7 +22,7 @@ import (
 // that accepts only the new CA, and the renewal state printed.
 func runDemoRenewal(r *run) int {
 	if len(r.opts.Args) != 0 || r.opts.Break != "" {
-		return r.usage("demo --renewal")
+		return r.usageArgs(0, "demo --renewal")
 	}
 	sc, err := demo.StartRenewal(demo.RenewalOptions{})
 	if err != nil {

@@ -27,7 +27,7 @@ func runReport(r *run) int {
 		r.opts.Format = "json"
 	}
 	if len(r.opts.Args) != 0 || (r.opts.Format != "txt" && r.opts.Format != "json" && r.opts.Format != "zip") {
-		return r.usage("report [--format txt|json|zip] [--out FILE]")
+		return r.usageArgs(0, "report [--format txt|json|zip] [--out FILE]")
 	}
 	fl, err := r.flow()
 	if err != nil {

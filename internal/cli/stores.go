@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
 
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/flow"
+	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
 )
@@ -72,5 +75,21 @@ func (r *run) errText(err error) string {
 // usage prints a usage error and returns its exit code.
 func (r *run) usage(detail string) int {
 	fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage", map[string]any{"Detail": detail}))
+	return ExitUsage
+}
+
+// usageArgs is usage for a command that takes at most max arguments: when
+// there are more (an unquoted address with a space: --url http://bad host),
+// it names the ones it did not expect.
+func (r *run) usageArgs(max int, detail string) int {
+	if len(r.opts.Args) <= max {
+		return r.usage(detail)
+	}
+	extra := r.opts.Args[max:]
+	quoted := make([]string, len(extra))
+	for i, a := range extra {
+		quoted[i] = strconv.Quote(i18n.Clean(a))
+	}
+	fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage_extra", map[string]any{"Args": strings.Join(quoted, " "), "Count": len(extra), "Detail": detail}))
 	return ExitUsage
 }

@@ -83,7 +83,7 @@ type viewJSON struct {
 // no network, no check. A file that is not a report exits 4.
 func runView(r *run) int {
 	if len(r.opts.Args) != 1 {
-		return r.usage("view REPORT.zip|report.json")
+		return r.usageArgs(1, "view REPORT.zip|report.json")
 	}
 	path := r.opts.Args[0]
 	v, err := helpdesk.ReadReport(path)

@@ -129,6 +129,7 @@ func (f *Flow) checkEnv(req DiagnoseRequest) *check.Env {
 		}
 	}
 	env.LoadInventory = f.Inventory
+	env.Browsers = func() []machine.Browser { _, b := f.Machine(); return b }
 	stores, _ := f.Stores()
 	for _, s := range stores {
 		if sp, ok := s.(store.SignerProvider); ok {

@@ -229,6 +229,13 @@ func encode(l *layout, r Run) (string, error) {
 		}
 		digits[3] |= 1 << i
 	}
+	if l.OnlyOn != nil {
+		joint, ok := l.joinOSBrowsers(o, digits[3])
+		if !ok {
+			return fail("browsers %v on OS family %q", r.Browsers, r.OS)
+		}
+		digits[2], digits[3] = joint, 0
+	}
 	if l.renewalInCheck() {
 		// The state follows from the cert.renewal row; one that says
 		// otherwise would decode to something else than the user saw.
@@ -331,6 +338,10 @@ func Decode(s string) (Run, error) {
 	digits, ok := decompose(n, radices)
 	if !ok {
 		return Run{}, fmt.Errorf("decode support code: value beyond format %d: %w", version, ErrInvalid)
+	}
+	if l.OnlyOn != nil {
+		o, mask := l.splitOSBrowsers(digits[2])
+		digits[2], digits[3] = int64(o), mask
 	}
 	r := Run{Version: version, Verdict: l.Verdicts[digits[1]], OS: l.OS[digits[2]], Renewal: l.Renewals[digits[4]], Browsers: []string{}}
 	for i, b := range l.Browsers {

@@ -102,8 +102,11 @@ func TestEveryVerdictAndOutcomeRoundTrips(t *testing.T) {
 		t.Fatalf("only %d combinations tried", n)
 	}
 	// The largest value of every field: the layout's length holds it.
-	for _, os := range l.OS {
+	for o, os := range l.OS {
 		for mask := 0; mask < 1<<len(l.Browsers); mask++ {
+			if _, possible := l.joinOSBrowsers(o, int64(mask)); l.OnlyOn != nil && !possible {
+				continue // a browser this OS family does not have (Safari on Windows)
+			}
 			for _, ren := range l.Renewals {
 				r := runWith("incomplete", func(_ int, s checkSlot) int { return len(s.Outcomes) - 1 })
 				r.OS, r.Browsers = os, []string{}
@@ -435,5 +438,18 @@ func TestFormat1CodesStillDecode(t *testing.T) {
 	}
 	if n := len(strings.ReplaceAll(code, "-", "")); n != v1.Complete {
 		t.Errorf("format 1 code has %d characters", n)
+	}
+}
+
+// TestSafariOnlyOnMac: the version 2 code holds Safari only with macOS
+// (or an unknown OS), which is what keeps it at 12 characters; Safari on
+// Windows is not encodable rather than silently dropped.
+func TestSafariOnlyOnMac(t *testing.T) {
+	r := runWith("problem", func(int, checkSlot) int { return 0 })
+	r.OS, r.Browsers = OSMac, []string{BrowserChrome, BrowserSafari}
+	roundTrip(t, "mac with safari", r)
+	r.OS = OSWindows
+	if _, err := Encode(r); !errors.Is(err, ErrNotEncodable) {
+		t.Errorf("safari on windows: %v", err)
 	}
 }

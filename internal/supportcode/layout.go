@@ -30,6 +30,10 @@ type layout struct {
 	Verdicts []string
 	OS       []OSFamily
 	Browsers []string // bit i is Browsers[i]
+	// OnlyOn are browsers only some OS families have (an unknown family
+	// may have any): when set, the OS and the browser set share one digit
+	// (osbrowsers.go).
+	OnlyOn   map[string]OSFamily
 	Renewals []Renewal
 	Checks   []checkSlot
 	// Carried are checks the layout holds through another field instead of
@@ -89,8 +93,10 @@ var v1 = layout{
 	Carried: map[string]bool{check.CertRenewal: true},
 }
 
-// v2 is v1 with firefox.profiles' outcome "unreadable" (its profiles.ini
-// cannot be read) and cert.renewal's own outcome appended as a check, so the
+// v2 is v1 with firefox.profiles' outcomes "unreadable" (its profiles.ini
+// cannot be read) and "not-started" (Firefox installed, never started, so
+// no profile yet), the OS family and browser set in one digit (Safari
+// only on macOS or an unknown OS), and cert.renewal's own outcome appended as a check, so the
 // helpdesk sees the renewal row the user saw; the Renewal state follows
 // from that outcome (RenewalOfOutcome) and takes no digit of its own,
 // which keeps the code at 12 characters.
@@ -101,8 +107,9 @@ var v2 = layout{
 	Verdicts: v1.Verdicts,
 	OS:       v1.OS,
 	Browsers: v1.Browsers,
+	OnlyOn:   map[string]OSFamily{BrowserSafari: OSMac},
 	Renewals: []Renewal{RenewalUnknown},
-	Checks: append(v1.appendOutcome("firefox.profiles", "warn:unreadable"), checkSlot{check.CertRenewal, slots("skip:none", "ok:not-season",
+	Checks: append(v1.appendOutcome("firefox.profiles", "warn:unreadable", "skip:not-started"), checkSlot{check.CertRenewal, slots("skip:none", "ok:not-season",
 		"ok:current", "warn:successor-missing", "warn:successor-partial", "warn:successor-unproven", "fail:successor-rejected",
 		"ok:done", "fail:old-expired")}),
 }
@@ -117,14 +124,14 @@ func (l *layout) renewalInCheck() bool {
 	return ok
 }
 
-// appendOutcome is l's checks with one outcome appended to check id's list
+// appendOutcome is l's checks with outcomes appended to check id's list
 // (a copy: l is frozen).
-func (l layout) appendOutcome(id, outcome string) []checkSlot {
+func (l layout) appendOutcome(id string, outcomes ...string) []checkSlot {
 	checks := make([]checkSlot, len(l.Checks))
 	for i, c := range l.Checks {
 		c.Outcomes = append([]outcomeSlot(nil), c.Outcomes...)
 		if c.ID == id {
-			c.Outcomes = append(c.Outcomes, slots(outcome)...)
+			c.Outcomes = append(c.Outcomes, slots(outcomes...)...)
 		}
 		checks[i] = c
 	}
@@ -145,6 +152,9 @@ func layoutOf(version int) (*layout, bool) {
 // radices are the mixed-radix digits' sizes, least significant first.
 func (l *layout) radices(partial bool) []int64 {
 	r := []int64{versionRadix, int64(len(l.Verdicts)), int64(len(l.OS)), 1 << len(l.Browsers), int64(len(l.Renewals))}
+	if l.OnlyOn != nil {
+		r[2], r[3] = l.osBrowserRadix(), 1
+	}
 	for _, c := range l.Checks {
 		n := int64(len(c.Outcomes))
 		if partial {
