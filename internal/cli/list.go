@@ -58,8 +58,9 @@ func runList(r *run) int {
 	// certificates: the list is incomplete, never "nothing found".
 	for _, u := range inv.Unlisted {
 		if u.Reader.Kind == store.ReaderFirefox {
-			out.Errors = append(out.Errors, r.msg.T("check.firefox.profiles.unreadable",
-				map[string]any{"file": u.Path, "why": r.msg.T("readerr." + check.ReadErrorKind(u.Err))}))
+			f := check.Finding{ID: check.FirefoxProfiles, Status: check.Warn, Outcome: "unreadable",
+				Facts: check.Facts{"file": u.Path, "read_error": check.ReadErrorKind(u.Err)}}
+			out.Errors = append(out.Errors, check.Describe(f, r.msg, r.prof, check.ForCLI).Detail)
 		}
 	}
 	for _, e := range inv.Entries {
