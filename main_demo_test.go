@@ -93,7 +93,7 @@ func TestDemoClickThroughUnderXvfb(t *testing.T) {
 	x.command("xdotool", "mousemove", "--window", x.win, "380", "480", "click", "1")
 
 	x.keys("Return")
-	x.waitFor("③ インストール先", "チェックしたブラウザで使えるようにインストールします。", "デモ用の一時ストア", "インストール")
+	x.waitFor("③ インストール先", "デモでは、このPC内のデモ用の一時ストアにインストールします(本物のブラウザの証明書ストアには書き込みません)。", "デモ用の一時ストア", "インストール")
 	targets := x.shot("3-targets")
 	x.changed(typed, targets, "③ where to install")
 

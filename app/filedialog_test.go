@@ -84,7 +84,7 @@ func TestChooseCertificateInTheSystemDialog(t *testing.T) {
 			}
 			if tc.wantFyne {
 				shown := "\n" + labels(u.w.Canvas().Overlays().Top())
-				for _, want := range []string{"証明書ファイルを選択", "キャンセル", "(上のフォルダ)", "\nin-downloads.p12\n", "\nホーム\n", "\nコンピューター\n"} {
+				for _, want := range []string{"証明書ファイルを選択", "キャンセル", "(上のフォルダー)", "\nin-downloads.p12\n", "\nホーム\n", "\nコンピューター\n"} {
 					if !strings.Contains(shown, want) {
 						t.Errorf("Fyne's dialog lacks %q:\n%s", want, shown)
 					}
@@ -151,7 +151,7 @@ func TestSaveReportInTheSystemDialog(t *testing.T) {
 			}
 			if tc.wantFyne {
 				shown := "\n" + labels(u.w.Canvas().Overlays().Top())
-				for _, want := range []string{"レポートの保存先を選択", "保存", "キャンセル", "\nホーム\n", "\nコンピューター\n", "(上のフォルダ)", "\nearlier.zip\n"} {
+				for _, want := range []string{"レポートの保存先を選択", "保存", "キャンセル", "\nホーム\n", "\nコンピューター\n", "(上のフォルダー)", "\nearlier.zip\n"} {
 					if !strings.Contains(shown, want) {
 						t.Errorf("Fyne's dialog lacks %q:\n%s", want, shown)
 					}

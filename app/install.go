@@ -62,6 +62,8 @@ type installScreen struct {
 	targets []flow.Target
 	checks  []*widget.Check
 	tbox    *fyne.Container
+	// targetsIntro says what ③ installs into.
+	targetsIntro *textBlock
 	// ④ installing / ⑤ result
 	progress   *fyne.Container
 	results    map[int]flow.InstallResult
@@ -110,6 +112,9 @@ func (s *installScreen) goTo(step int) {
 		number = 5
 	}
 	s.header.SetText(s.u.t(fmt.Sprintf("gui.wizard.step%d", number)))
+	if step == stepTargets {
+		s.targetsIntro.SetText(s.targetsIntroText())
+	}
 	s.stack.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(s.pages[step]))}
 	s.stack.Refresh()
 	s.updateBar()
@@ -328,8 +333,17 @@ func (s *installScreen) renderDetails() {
 func (s *installScreen) targetsPage() fyne.CanvasObject {
 	s.tbox = container.NewVBox()
 	s.loadTargets()
-	intro := newText(s.u.t("gui.install.targets_intro"))
-	return container.NewVBox(intro, s.tbox)
+	s.targetsIntro = newText(s.targetsIntroText())
+	return container.NewVBox(s.targetsIntro, s.tbox)
+}
+
+// targetsIntroText: the demo's only target is its scratch store, never
+// "the browsers ticked".
+func (s *installScreen) targetsIntroText() string {
+	if s.u.demo != nil {
+		return s.u.t("gui.install.targets_intro_demo")
+	}
+	return s.u.t("gui.install.targets_intro")
 }
 
 func (s *installScreen) loadTargets() {

@@ -183,7 +183,7 @@ func TestRenewalStepFetchInstallProve(t *testing.T) {
 	}
 	fetch := labels(s.fetchPage)
 	for _, want := range []string{"「メニューバー＞設定＞設定」→「ユーザ設定＞電子証明書ダウンロード」(全権ユーザとシステム管理者。更新期間中は全ユーザ)",
-		"ダウンロードフォルダを見ています: " + u.dir} {
+		"ダウンロードフォルダーを見ています: " + u.dir} {
 		if !strings.Contains(fetch, want) {
 			t.Errorf("fetch page lacks %q:\n%s", want, fetch)
 		}

@@ -38,6 +38,26 @@ func TestDemoSaysItIsADemo(t *testing.T) {
 	}
 }
 
+// TestDemoTargetsStepNamesTheScratchStore: step ③ of the demo does not
+// speak of "the browsers ticked" when its only target is the scratch store.
+func TestDemoTargetsStepNamesTheScratchStore(t *testing.T) {
+	sc, err := demo.Start(demo.None)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Close()
+	u := newTestUI(t, i18n.JA, store.NewMemory(store.KindNSS, "/scratch"))
+	u.demo = sc
+	u.w.SetContent(u.content())
+	u.showInstall(sc.P12Path)
+	u.loop.settle(t, "the file", func() bool { return u.identity != nil })
+	u.inst.goTo(stepTargets)
+	text := labels(u.w.Content())
+	if strings.Contains(text, "チェックしたブラウザ") || !strings.Contains(text, "デモ用の一時ストアにインストールします") {
+		t.Errorf("the demo's step ③ does not name the scratch store:\n%s", text)
+	}
+}
+
 // TestCleanupSaysWhyItIsGreyedOut: 「期限切れの証明書を削除」 is enabled
 // only with expired certificates found, and otherwise says why not.
 func TestCleanupSaysWhyItIsGreyedOut(t *testing.T) {

@@ -345,7 +345,7 @@ func TestDemoRenewal(t *testing.T) {
 			t.Fatalf("%s: exit %d\n%s\n%s", lang, r.code, r.stdout, r.stderr)
 		}
 		want := map[string][]string{
-			"ja": {"更新期間のデモを開始します", "古い証明書", "ダウンロードフォルダを見ています", "新しい証明書が届きました: クライアント証明書 (1).p12",
+			"ja": {"更新期間のデモを開始します", "古い証明書", "ダウンロードフォルダーを見ています", "新しい証明書が届きました: クライアント証明書 (1).p12",
 				"今の証明書の横にインストールしました", "✓ サーバーは新しい証明書を受け入れました", "有効期限 DATE の証明書を選んでください", "次にすること: なし(古い証明書は"},
 			"en": {"Starting the renewal demo", "The new certificate arrived: クライアント証明書 (1).p12", "✓ The server accepted the new certificate",
 				"Next: Nothing (the old certificate"},
