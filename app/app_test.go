@@ -244,7 +244,7 @@ func TestReportPreviewMaskingAndSave(t *testing.T) {
 	test.Type(r.userID, "test@rootip.co.jp")
 	r.steps["cache"].SetChecked(true)
 	u.loop.settle(t, "the preview", func() bool { return strings.Contains(r.preview.Text, "ユーザID: test@rootip.co.jp") })
-	for _, want := range []string{"[x] ブラウザのキャッシュを削除", "利用端末情報", "Windows 11", "見つかった証明書: 1", "会社名:"} {
+	for _, want := range []string{"ブラウザのキャッシュを削除: 実施済み", "利用端末情報", "Windows 11", "見つかった証明書: 1", "会社名:"} {
 		if !strings.Contains(r.preview.Text, want) {
 			t.Errorf("preview lacks %q:\n%s", want, r.preview.Text)
 		}

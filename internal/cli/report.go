@@ -71,7 +71,7 @@ func runReport(r *run) int {
 	var data []byte
 	switch r.opts.Format {
 	case "txt":
-		data = []byte(rep.Text(r.msg, r.prof))
+		data = []byte(rep.FileText(r.msg, r.prof))
 	case "json":
 		data, err = rep.JSON()
 	case "zip":

@@ -211,8 +211,8 @@ func (r *run) printReportParts(v *helpdesk.View) {
 	}
 	line("■ %s", t("report.section.steps"))
 	for _, s := range rep.Steps {
-		box, note := s.Mark(t("report.verified"))
-		line("  %s %s%s", box, r.msg.T("report.step."+helpdesk.Line(s.ID)), note)
+		s.ID = helpdesk.Line(s.ID)
+		line("  %s", report.StepLine(r.msg, s))
 	}
 	line("■ %s", t("view.section.screenshots"))
 	if len(v.Screenshots) == 0 {

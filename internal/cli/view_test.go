@@ -168,7 +168,7 @@ func TestViewJapaneseReportInEnglish(t *testing.T) {
 	for _, want := range []string{"Made by: rootip-cert " + rep.AppVersion + " (report format 1)", "Report language: ja", "Support code: " + rep.SupportCode,
 		"Result: problem found", "✗ Connection to the server [net.tcp/refused, ", "ms] — Could not connect to the server",
 		"Manual: “If you cannot access the system” 3-1", "Explain this step: Check that the server can be reached",
-		"■ Certificates (1)", "SHA-256 " + rep.Certificates[0].SHA256, "[x] Cleared the browser cache",
+		"■ Certificates (1)", "SHA-256 " + rep.Certificates[0].SHA256, "Cleared the browser cache: done",
 		"screenshot-1.png: PNG 40×30, ", "browser error screen"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("view text lacks %q:\n%s", want, r.stdout)

@@ -81,7 +81,8 @@ func (r *Report) JSON() ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// ZIP bundles report.txt, report.json and the screenshots.
+// ZIP bundles report.txt (FileText, with the checks' ids and timings),
+// report.json and the screenshots.
 func (r *Report) ZIP(msg *i18n.Catalog, p *profile.Profile) ([]byte, error) {
 	js, err := r.JSON()
 	if err != nil {
@@ -103,7 +104,7 @@ func (r *Report) ZIP(msg *i18n.Catalog, p *profile.Profile) ([]byte, error) {
 		_, err = w.Write(data)
 		return err
 	}
-	if err := add("report.txt", []byte(r.Text(msg, p))); err != nil {
+	if err := add("report.txt", []byte(r.FileText(msg, p))); err != nil {
 		return nil, fmt.Errorf("write report zip: %w", err)
 	}
 	if err := add("report.json", js); err != nil {

@@ -119,20 +119,21 @@ type Step struct {
 	Verified bool `json:"verified"`
 }
 
-// Mark is the step's box in the text report ("[x]" only when the user
-// ticked it, else "[ ]") and the note after its name: verified in
-// parentheses when the app's own checks show the step's result. A step the
-// tool verified but the user did not tick stays "[ ]": the box says what
-// the user did, the note what the tool saw.
-func (s Step) Mark(verified string) (box, note string) {
-	box = "[ ]"
-	if s.Done {
-		box = "[x]"
+// StateKey is the catalogue key of the step's state in words: what the
+// user ticked ("done" only then) and, apart from it, whether the app's own
+// checks show the step's result. A step the tool verified but the user did
+// not tick reads "not done by me (confirmed by the tool's checks)", never a
+// ticked box.
+func (s Step) StateKey() string {
+	switch {
+	case s.Done && s.Verified:
+		return "report.step_state.done_verified"
+	case s.Done:
+		return "report.step_state.done"
+	case s.Verified:
+		return "report.step_state.verified"
 	}
-	if s.Verified {
-		note = " (" + verified + ")"
-	}
-	return box, note
+	return "report.step_state.not_done"
 }
 
 // StepIDs are the manual's steps, in its order.

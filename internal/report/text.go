@@ -10,12 +10,27 @@ import (
 	"rootip-cert/internal/profile"
 )
 
-// Text renders the mail body in the shape of the manual's template (3-4):
-// 利用者様情報 / 利用端末情報 / 利用ブラウザ情報 / エラー画面のキャプチャ /
-// 実施したトラブルシューティング, then the app's own findings, then the usual
-// closing with lines for the sender's company, name and telephone. Every
-// line is rendered from data in msg's language.
+// Text is the mail body an office worker sends, in the shape of the
+// manual's template (3-4): 利用者様情報 / 利用端末情報 / 利用ブラウザ情報 /
+// エラー画面のキャプチャ / 実施したトラブルシューティング, then the app's own
+// findings, each check's result in words with the manual's section title
+// where it has advice, then the usual closing with lines for the sender's
+// company, name and telephone. No check ids or timings: FileText, the
+// report file attached to the mail, has them for the helpdesk.
 func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
+	return r.render(msg, p, false)
+}
+
+// FileText is the report file attached to the mail (report.txt in the ZIP,
+// the command line's text report): the mail's text with each check's id,
+// outcome and measured duration, which the helpdesk reads.
+func (r *Report) FileText(msg *i18n.Catalog, p *profile.Profile) string {
+	return r.render(msg, p, true)
+}
+
+// render draws either text from data in msg's language; forHelpdesk adds
+// the checks' ids, outcomes and timings.
+func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool) string {
 	var b strings.Builder
 	lang := string(msg.Lang)
 	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
@@ -63,8 +78,7 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	}
 	line("■ %s", t("report.section.steps"))
 	for _, s := range r.Steps {
-		box, note := s.Mark(t("report.verified"))
-		line("・%s %s%s", box, t("report.step."+s.ID), note)
+		line("・%s", StepLine(msg, s))
 	}
 	line("")
 	line("■ %s", t("report.section.details"))
@@ -94,13 +108,37 @@ func (r *Report) Text(msg *i18n.Catalog, p *profile.Profile) string {
 	}
 	line("・%s: %s", t("report.checks"), t("diagnose.summary", map[string]any{"Total": len(r.Checks), "Failed": r.Failed, "Warnings": r.Warnings}))
 	for _, c := range r.Checks {
-		text := check.Describe(c, msg, p, check.ForCLI)
-		line("  %s %s [%s/%s, %s] %s", i18n.Mark(string(c.Status)), text.Title, c.ID, c.Outcome, Millis(c.Duration), text.Detail)
+		if forHelpdesk {
+			text := check.Describe(c, msg, p, check.ForCLI)
+			line("  %s %s [%s/%s, %s] %s", i18n.Mark(string(c.Status)), text.Title, c.ID, c.Outcome, Millis(c.Duration), text.Detail)
+			continue
+		}
+		text := check.Describe(c, msg, p, check.ForWindow)
+		line("  %s", t("report.check_line", map[string]any{"Result": resultWord(msg, string(c.Status)),
+			"Title": text.Title, "Detail": text.Detail, "Manual": text.Manual}))
 	}
 	line("")
 	line("%s", t("report.closing"))
 	line("%s", t("report.signature"))
 	return b.String()
+}
+
+// StepLine is one of the manual's troubleshooting steps in words: its
+// name and whether the user did it, apart from what the tool's checks saw.
+func StepLine(msg *i18n.Catalog, s Step) string {
+	name := "report.step." + s.ID
+	if !msg.Has(name) {
+		return i18n.Clean(s.ID) + ": " + msg.T(s.StateKey())
+	}
+	return msg.T(name) + ": " + msg.T(s.StateKey())
+}
+
+// resultWord is a check's status in words (問題あり, 注意, ...).
+func resultWord(msg *i18n.Catalog, status string) string {
+	if key := "report.result." + status; msg.Has(key) {
+		return msg.T(key)
+	}
+	return msg.T("report.unknown")
 }
 
 // Intro is the mail's opening: why it is sent, from the verdict the run

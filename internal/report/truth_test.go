@@ -1,6 +1,9 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -62,16 +65,23 @@ func TestUntickedStepsStayUnticked(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := rep.Text(i18n.New(i18n.JA), in.Profile)
-	if strings.Contains(text, "[x]") {
-		t.Errorf("a step the user did not tick is ticked:\n%s", text)
+	if strings.Contains(text, "実施済み\n") || strings.Contains(text, "[x]") || strings.Contains(text, "[ ]") {
+		t.Errorf("a step the user did not tick reads as done, or a box is shown:\n%s", text)
 	}
-	if !strings.Contains(text, "・[ ] ブラウザ再起動(タブをすべて閉じて再起動) (ツールで確認済み)") {
-		t.Errorf("the tool's verification is not noted:\n%s", text)
+	if !strings.Contains(text, "・ブラウザ再起動(タブをすべて閉じて再起動): 自分では未実施(ツールの自動診断で確認済み)\n") {
+		t.Errorf("the tool's verification is not noted apart from the user's tick:\n%s", text)
 	}
-	in.Done = []string{"browser-restart"}
+	if !strings.Contains(text, "・PC再起動: 未実施\n") {
+		t.Errorf("an unticked, unverified step:\n%s", text)
+	}
+	in.Done = []string{"browser-restart", "cache"}
 	rep, _ = Build(in)
-	if text := rep.Text(i18n.New(i18n.JA), in.Profile); !strings.Contains(text, "・[x] ブラウザ再起動(タブをすべて閉じて再起動) (ツールで確認済み)") {
+	text = rep.Text(i18n.New(i18n.JA), in.Profile)
+	if !strings.Contains(text, "・ブラウザ再起動(タブをすべて閉じて再起動): 実施済み(ツールの自動診断でも確認済み)\n") {
 		t.Errorf("a ticked and verified step:\n%s", text)
+	}
+	if !strings.Contains(text, "・ブラウザのキャッシュを削除: 実施済み\n") {
+		t.Errorf("a ticked step the tool cannot see:\n%s", text)
 	}
 }
 
@@ -89,7 +99,61 @@ func TestTimingsAreTheMeasuredDurations(t *testing.T) {
 	in, _ := sampleInput(t)
 	in.Result.Findings[0].Duration = 40 * time.Microsecond
 	rep, _ := Build(in)
-	if text := rep.Text(i18n.New(i18n.EN), in.Profile); !strings.Contains(text, "[cert.installed/installed, 0.04ms]") {
-		t.Errorf("the report does not show the measured duration:\n%s", text)
+	if text := rep.FileText(i18n.New(i18n.EN), in.Profile); !strings.Contains(text, "[cert.installed/installed, 0.04ms]") {
+		t.Errorf("the report file does not show the measured duration:\n%s", text)
 	}
+}
+
+// TestMailBodyListsResultsInWords: the mail an office worker sends names
+// each check's result in words, with the manual's section title where it
+// has advice, and carries no check id or timing; the report file attached
+// to it (report.txt in the ZIP) keeps both for the helpdesk.
+func TestMailBodyListsResultsInWords(t *testing.T) {
+	in, _ := sampleInput(t)
+	rep, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		msg := i18n.New(lang)
+		mail, file := rep.Text(msg, in.Profile), rep.FileText(msg, in.Profile)
+		for _, c := range rep.Checks {
+			if strings.Contains(mail, c.ID) || strings.Contains(mail, Millis(c.Duration)) {
+				t.Errorf("%s: the mail shows %s's id or timing:\n%s", lang, c.ID, mail)
+			}
+			if !strings.Contains(file, "["+c.ID+"/"+c.Outcome+", "+Millis(c.Duration)+"]") {
+				t.Errorf("%s: the report file lacks %s's id and timing:\n%s", lang, c.ID, file)
+			}
+		}
+	}
+	mail := rep.Text(i18n.New(i18n.JA), in.Profile)
+	for _, want := range []string{"・ログイン画面: 問題あり。", "・証明書のインストール: 問題なし。", "(マニュアル 「アクセスできない場合」3-1"} {
+		if !strings.Contains(mail, want) {
+			t.Errorf("the mail lacks %q:\n%s", want, mail)
+		}
+	}
+	zipData, err := rep.ZIP(i18n.New(i18n.JA), in.Profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(zipData), int64(len(zipData)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != "report.txt" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(rc)
+		rc.Close()
+		if string(got) != rep.FileText(i18n.New(i18n.JA), in.Profile) {
+			t.Errorf("report.txt in the ZIP is not the report file:\n%s", got)
+		}
+		return
+	}
+	t.Error("the ZIP has no report.txt")
 }
