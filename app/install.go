@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -70,14 +71,16 @@ type installScreen struct {
 	installing bool
 	installed  flow.Installed
 	// ⑥ open the system address
-	address    *widget.Entry
-	addrError  *textBlock
-	guidance   *textBlock
-	restart    *textBlock
-	openBtn    *keyButton
-	checkBtn   *keyButton
-	cannotBtn  *keyButton
-	candidates func() []string
+	address   *widget.Entry
+	addrError *textBlock
+	guidance  *textBlock
+	restart   *textBlock
+	openBtn   *keyButton
+	checkBtn  *keyButton
+	cannotBtn *keyButton
+	// openActions: step ⑥'s buttons in one row of equal widths.
+	openActions *fyne.Container
+	candidates  func() []string
 }
 
 func newInstallScreen(u *ui) *installScreen {
@@ -513,8 +516,8 @@ func (s *installScreen) openPage() fyne.CanvasObject {
 	s.checkBtn = newKeyButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) }, s.goBack)
 	s.cannotBtn = newKeyButton(u.t("gui.open.cannot_login"), theme.QuestionIcon(), s.cannotLogin, s.goBack)
 	addrLabel := newText(u.t("gui.open.address"))
-	return container.NewVBox(addrLabel, s.addressField, s.addrError, s.restart, s.guidance,
-		container.NewGridWithColumns(2, s.openBtn, s.checkBtn), s.cannotBtn)
+	s.openActions = container.NewGridWithColumns(3, s.openBtn, s.checkBtn, s.cannotBtn)
+	return container.NewVBox(addrLabel, s.addressField, s.addrError, s.restart, s.guidance, s.openActions)
 }
 
 func (s *installScreen) validateAddress() bool {
@@ -560,6 +563,8 @@ func (s *installScreen) prepareOpen() {
 	if u.demo != nil {
 		s.openBtn.Hide()
 		s.guidance.SetText(u.t("gui.open.demo"))
+		// The row keeps equal widths across the buttons that are shown.
+		s.openActions.Layout = layout.NewGridLayoutWithColumns(2)
 	}
 	s.address.SetText(u.address)
 	s.validateAddress()

@@ -1,0 +1,55 @@
+package app
+
+import (
+	"math"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/store"
+)
+
+// TestOpenStepButtonsAreOneRowOfEqualWidth: step ⑥'s buttons (open the
+// system address, check the connection, cannot log in) sit in one row, each
+// as wide as the others, inside the 800×600 window, in both languages.
+func TestOpenStepButtonsAreOneRowOfEqualWidth(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			f := testFiles(t)
+			m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
+			m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
+			m.Put(pkitest.Entry(pkitest.Get(t).Current, "nss", "/home/u/.pki/nssdb", true))
+			u := newTestUI(t, lang, m)
+			u.showInstall(f.good)
+			u.loop.settle(t, "the file", func() bool { return u.identity != nil && !u.inst.next.Disabled() })
+			u.inst.goTo(stepTargets)
+			test.Tap(u.inst.next)
+			u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
+			test.Tap(u.inst.next)
+			if u.inst.step != stepOpen {
+				t.Fatalf("step %d, want ⑥", u.inst.step)
+			}
+			for i := 0; i < 3; i++ {
+				u.w.Content().Refresh()
+			}
+			d := fyne.CurrentApp().Driver()
+			s := u.inst
+			first := d.AbsolutePositionForObject(s.openBtn)
+			for _, b := range []*keyButton{s.openBtn, s.checkBtn, s.cannotBtn} {
+				at, size := d.AbsolutePositionForObject(b), b.Size()
+				if !b.Visible() || math.Abs(float64(size.Width-s.openBtn.Size().Width)) > 0.5 || at.Y != first.Y {
+					t.Errorf("%q at %v size %v; %q at %v size %v", b.Text, at, size, s.openBtn.Text, first, s.openBtn.Size())
+				}
+				if at.X < 0 || at.X+size.Width > 800 || at.Y+size.Height > 600 {
+					t.Errorf("%q at %v size %v is outside the 800×600 window", b.Text, at, size)
+				}
+				if b.MinSize().Width > size.Width {
+					t.Errorf("%q is narrower (%v) than its text (%v)", b.Text, size.Width, b.MinSize().Width)
+				}
+			}
+		})
+	}
+}
