@@ -45,8 +45,9 @@ func runDiagnose(r *run) int {
 	return r.reportDiagnosis(fl, fl.Diagnose(context.Background(), req))
 }
 
-// sayRememberedURL says, before the checks, that the address checked is
-// the one remembered from an earlier run (not given with --url): on
+// sayRememberedURL says, before the checks (diagnose, import, renew), that
+// the address checked is the one remembered from an earlier run (not given
+// with --url): on
 // stdout with the text report, on stderr where stdout is one JSON
 // document or one summary line.
 func (r *run) sayRememberedURL(u string) {

@@ -53,6 +53,10 @@ func runImport(r *run) int {
 	if err != nil {
 		return r.fail(err, false)
 	}
+	if r.opts.URL == "" && u != nil {
+		// The file is matched against the remembered address: say which.
+		r.sayRememberedURL(u.String())
+	}
 	// Nothing is written before the file is read and the password proven;
 	// loading the NSS library writes nothing and opens no database, so it
 	// runs meanwhile (the stores wait for it when they first need it).

@@ -100,6 +100,11 @@ func runRenew(r *run) int {
 	if r.opts.URL != "" && req.URL != nil {
 		_ = fl.RememberURL(req.URL)
 	}
+	if r.opts.URL == "" && req.URL != nil && !r.opts.Cleanup {
+		// The state and the proof are checked against the remembered
+		// address (cleanup contacts no server).
+		r.sayRememberedURL(req.URL.String())
+	}
 	pw, err := readPassword(r.opts.PasswordFile, r.env.Stdin, r.prof.DefaultPassword)
 	if err != nil {
 		return r.fail(&passwordFileError{err: err}, false)
