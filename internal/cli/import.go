@@ -63,6 +63,9 @@ func runImport(r *run) int {
 	if r.env.Flow.Warm != nil {
 		go r.env.Flow.Warm()
 	}
+	// The result's words come from the message catalog: decode it while
+	// the file is proven and NSS writes, not after.
+	go r.msg.Has("import.head")
 	id, ident, fileErr, exit := r.openUsable(path, r.urlHost(), "import.refused.")
 	out.Identity, out.Error = ident, fileErr
 	if exit == ExitUsage {

@@ -70,6 +70,16 @@ type lib struct {
 	PK11_DeleteTokenPrivateKey func(key uintptr, force int32) secStatus
 	SECKEY_DestroyPrivateKey   func(key uintptr)
 
+	// Importing an identity object by object (direct.go).
+	PK11_ImportDERPrivateKeyInfoAndReturnKey func(slot, der, nickname, publicValue uintptr, isPerm, isPrivate int32, keyUsage uint32, key, wincx uintptr) secStatus
+	PK11_WriteRawAttribute                   func(typ int32, obj uintptr, attr uint64, item uintptr) secStatus
+	CERT_GetDefaultCertDB                    func() uintptr
+	CERT_NewTempCertificate                  func(db, der, nickname uintptr, isPerm, copyDER int32) uintptr
+	PK11_ImportCert                          func(slot, cert uintptr, key uint64, nickname string, includeTrust int32) secStatus
+	CERT_ExtractPublicKey                    func(cert uintptr) uintptr
+	PK11_ImportPublicKey                     func(slot, pub uintptr, isToken int32) uint64
+	SECKEY_DestroyPublicKey                  func(pub uintptr)
+
 	// Signing with a stored key.
 	SECKEY_GetPrivateKeyType func(key uintptr) int32
 	PK11_SignatureLen        func(key uintptr) int32
@@ -174,6 +184,14 @@ func loadFrom(dir string) (*lib, error) {
 		{&l.PK11_FindKeyByAnyCert, []string{"PK11_FindKeyByAnyCert"}},
 		{&l.PK11_DeleteTokenPrivateKey, []string{"PK11_DeleteTokenPrivateKey"}},
 		{&l.SECKEY_DestroyPrivateKey, []string{"SECKEY_DestroyPrivateKey"}},
+		{&l.PK11_ImportDERPrivateKeyInfoAndReturnKey, []string{"PK11_ImportDERPrivateKeyInfoAndReturnKey"}},
+		{&l.PK11_WriteRawAttribute, []string{"PK11_WriteRawAttribute"}},
+		{&l.CERT_GetDefaultCertDB, []string{"CERT_GetDefaultCertDB"}},
+		{&l.CERT_NewTempCertificate, []string{"CERT_NewTempCertificate"}},
+		{&l.PK11_ImportCert, []string{"PK11_ImportCert"}},
+		{&l.CERT_ExtractPublicKey, []string{"CERT_ExtractPublicKey"}},
+		{&l.PK11_ImportPublicKey, []string{"PK11_ImportPublicKey"}},
+		{&l.SECKEY_DestroyPublicKey, []string{"SECKEY_DestroyPublicKey"}},
 		{&l.SECKEY_GetPrivateKeyType, []string{"SECKEY_GetPrivateKeyType"}},
 		{&l.PK11_SignatureLen, []string{"PK11_SignatureLen"}},
 		{&l.PK11_Sign, []string{"PK11_Sign"}},

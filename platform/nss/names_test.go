@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"rootip-cert/internal/certfile"
@@ -126,6 +128,56 @@ func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
 			if !slices.Contains(want, e.Nickname) {
 				t.Fatalf("List nickname %q is not one pk12util gave (%q)", e.Nickname, want)
 			}
+		}
+	}
+}
+
+// A renewal (same subject, new key) whose file names it differently joins
+// its predecessor's nickname, as pk12util gives it: NSS keeps one nickname
+// per subject. The issuer, already there, is not written again.
+func TestRenewalWithAnotherFriendlyNameKeepsTheNicknameAsWithPk12util(t *testing.T) {
+	needNSS(t)
+	for _, tool := range []string{"pk12util", "openssl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s (make test installs it)", tool)
+		}
+	}
+	noShutdownLeaks(t)
+	root, err := pki.NewRootCA("rootip-cloud.net renewal names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, fn := range []string{"最初の名前", "更新後の名前"} {
+		leaf, err := root.NewLeaf(pki.LeafOptions{CommonName: "renew.rootip-cloud.net", Organization: []string{"株式会社テスト"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, opensslP12(t, leaf, fn))
+	}
+	ours, theirs := t.TempDir(), t.TempDir()
+	certutil(t, theirs, "-N", "--empty-password")
+	s := New(ours, "t")
+	for i, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := certfile.Decode(data, "pw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Import(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("pk12util", "-i", f, "-d", "sql:"+theirs, "-W", "pw").CombinedOutput(); err != nil {
+			t.Fatalf("pk12util -i: %v\n%s", err, out)
+		}
+		got, want := certutilCerts(t, ours), certutilCerts(t, theirs)
+		slices.SortFunc(got, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+		slices.SortFunc(want, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("after file %d: certutil -L of ours %q, of pk12util's %q", i, got, want)
 		}
 	}
 }

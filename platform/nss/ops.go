@@ -71,6 +71,9 @@ var nicknameCallback = sync.OnceValue(func() uintptr {
 
 // importP12 imports a PKCS#12 blob encrypted with password, the sequence
 // pk12util uses: decode, verify the MAC, validate bags (nicknames), import.
+// Import writes through importIdentity instead (direct.go: the same objects
+// in fewer transactions); this stays for the tests that feed the original
+// files to NSS's own decoder.
 // nickname, when set, names a certificate whose bag has no friendlyName.
 // NSS writes the key first, then the certificate, then the chain, each in
 // its own transaction.

@@ -3,7 +3,6 @@ package nss
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,8 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-
-	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/firefox"
@@ -265,10 +262,10 @@ func (s *Store) ImportAndList(ctx context.Context, id *certfile.Identity) ([]sto
 	return s.importAndMaybeList(ctx, id, true)
 }
 
-// importAndMaybeList re-encodes the identity in memory with a random
-// one-time password, so the user's password goes no further than the file
-// reader (one KDF iteration: the blob never leaves this process); the
-// file's friendlyName becomes the nickname.
+// importAndMaybeList writes the identity the file reader has proven (its
+// key already decrypted: the user's password goes no further than the file
+// reader, and nothing is decrypted twice) object by object (importIdentity);
+// the file's friendlyName becomes the nickname, as pk12util gives it.
 //
 // Nothing is written before the login succeeded. The database is backed up
 // just before the write. When the write fails, exactly what it added is
@@ -286,38 +283,12 @@ func (s *Store) importAndMaybeList(ctx context.Context, id *certfile.Identity, l
 	if err := s.ensureDir(); err != nil {
 		return nil, fmt.Errorf("import: %w", readOnlyOr(err))
 	}
-	// The re-encoding needs no database: it runs while NSS opens one.
-	type encoded struct {
-		blob []byte
-		pass string
-		err  error
-	}
-	enc := make(chan encoded, 1)
-	go func() {
-		otp := make([]byte, 16)
-		if _, err := rand.Read(otp); err != nil {
-			enc <- encoded{err: fmt.Errorf("import: %w", err)}
-			return
-		}
-		pass := hex.EncodeToString(otp)
-		blob, err := pkcs12.Modern2023.WithIterations(1).Encode(id.Key, id.Leaf, id.Chain, pass)
-		if err != nil {
-			err = fmt.Errorf("import: re-encode: %w", err)
-		}
-		enc <- encoded{blob: blob, pass: pass, err: err}
-	}()
 	existed := s.exists()
 	a, err := s.open(ctx, true)
-	e := <-enc
-	if err == nil && e.err != nil {
-		a.close()
-		err = e.err
-	}
 	if err != nil {
 		return nil, err
 	}
 	defer a.close()
-	blob, pass := e.blob, e.pass
 	before, err := a.sess.objects()
 	if err != nil {
 		return nil, s.diagnose(err, true)
@@ -331,7 +302,7 @@ func (s *Store) importAndMaybeList(ctx context.Context, id *certfile.Identity, l
 	if hookBeforeWrite != nil {
 		hookBeforeWrite(s.Dir)
 	}
-	err = a.sess.importP12(blob, pass, id.FriendlyName)
+	err = a.sess.importIdentity(id, before)
 	if err == nil && hookAfterWrite != nil {
 		err = hookAfterWrite(s.Dir)
 	}
