@@ -110,6 +110,9 @@ func TemplateData(facts Facts, msg *i18n.Catalog, p *profile.Profile) map[string
 	if code := facts.String("error_code"); code != "" {
 		data["error_text"] = msg.T("neterr." + code)
 	}
+	if code := facts.String("socks_reply"); code != "" && msg.Has("socksreply."+code) {
+		data["reply_text"] = msg.T("socksreply." + code)
+	}
 	if code := facts.String("read_error"); code != "" {
 		data["why"] = msg.T("readerr." + code)
 	}
