@@ -55,6 +55,12 @@ func proxyFacts(p machine.Proxy) Facts {
 	if p.EnvVar != "" {
 		f["env_var"] = p.EnvVar
 	}
+	if p.Desktop != "" {
+		f["desktop"] = p.Desktop
+	}
+	if p.EnvIgnored != "" {
+		f["env_ignored"] = p.EnvIgnored
+	}
 	if p.PAC != "" {
 		f["pac"] = p.PAC
 	}

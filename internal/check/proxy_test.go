@@ -146,6 +146,18 @@ func TestProxyText(t *testing.T) {
 			"Windows のプロキシ設定により s4:1080 を経由します。これは SOCKS4 プロキシです(システムアドレスの名前はブラウザと同じくこのパソコンで IPv4 アドレスに変換します)。以降の接続の確認は、ブラウザと同じくこのプロキシを通して行います。",
 			"The Windows proxy settings send the connection through s4:1080. This is a SOCKS4 proxy (like the browser, this computer turns the system address's name into an IPv4 address). The following connection checks go through this proxy, as the browser does."},
 		{"nothing", "direct", Facts{"source": "none", "via": "none"}, "プロキシを使わず直接接続します。", "Connects directly, without a proxy."},
+		{"Linux, other desktop: environment", "proxy", Facts{"source": "env", "via": "env", "env_var": "https_proxy", "desktop": "other", "proxy": "e:3128"},
+			"このデスクトップのプロキシ設定はブラウザが読まないため、ブラウザと同じく環境変数 https_proxy により e:3128 を経由します。",
+			"The browser does not read this desktop's proxy settings, so, like the browser, the tool follows the https_proxy environment variable: goes through e:3128."},
+		{"Linux, GNOME names no proxy: environment", "proxy", Facts{"source": "env", "via": "env", "env_var": "ALL_PROXY", "desktop": "gnome", "proxy": "e:3128"},
+			"GNOME のプロキシ設定が読めないかプロキシの指定がないため、ブラウザと同じく環境変数 ALL_PROXY により e:3128 を経由します。",
+			"The GNOME proxy settings cannot be read or name no proxy, so, like the browser, the tool follows the ALL_PROXY environment variable: goes through e:3128."},
+		{"Linux, GNOME decides, environment not used", "proxy", Facts{"source": "gnome", "via": "fixed", "desktop": "gnome", "env_ignored": "HTTPS_PROXY", "proxy": "g:1"},
+			"GNOME のプロキシ設定により g:1 を経由します。以降の接続の確認は、ブラウザと同じくこのプロキシを通して行います。環境変数 HTTPS_PROXY も設定されていますが、ブラウザと同じくデスクトップの設定が優先し、使いません。",
+			"The HTTPS_PROXY environment variable is also set; like the browser, the tool lets the desktop settings take precedence and does not use it."},
+		{"Linux, KDE none, environment not used", "direct", Facts{"source": "kde", "via": "none", "desktop": "kde", "env_ignored": "all_proxy"},
+			"KDE のプロキシ設定ではプロキシを使いません。プロキシを使わず直接接続します。環境変数 all_proxy も設定されていますが",
+			"The all_proxy environment variable is also set; like the browser"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := finding(NetProxy, tc.outcome, tc.facts)

@@ -107,6 +107,9 @@ func TemplateData(facts Facts, msg *i18n.Catalog, p *profile.Profile) map[string
 	if src := facts.String("source"); src != "" && msg.Has("proxy.settings."+src) {
 		data["settings"] = msg.T("proxy.settings." + src)
 	}
+	if d := facts.String("desktop"); d != "" && msg.Has("proxy.settings."+d) {
+		data["desktop_settings"] = msg.T("proxy.settings." + d)
+	}
 	if code := facts.String("error_code"); code != "" {
 		data["error_text"] = msg.T("neterr." + code)
 	}
