@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +55,12 @@ func proxyFacts(p machine.Proxy) Facts {
 	if p.EnvVar != "" {
 		f["env_var"] = p.EnvVar
 	}
+	if p.Desktop != "" {
+		f["desktop"] = p.Desktop
+	}
+	if p.EnvIgnored != "" {
+		f["env_ignored"] = p.EnvIgnored
+	}
 	if p.PAC != "" {
 		f["pac"] = p.PAC
 	}
@@ -91,10 +98,6 @@ func checkProxy(ctx context.Context, e *Env, _ map[string]Finding) Finding {
 		f = finding(NetProxy, "direct", facts)
 	}
 	f.data = route{proxy: d.URL()}
-	if d.Scheme == machine.SOCKS4 {
-		// No SOCKS4 client here: the checks go direct, and the text says so.
-		f.data = route{}
-	}
 	return f
 }
 
@@ -159,8 +162,10 @@ func checkDNS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	return f
 }
 
-// errProxyRefused is a proxy answering CONNECT with something other than 2xx.
-type errProxyRefused struct{ status string }
+// errProxyRefused is a proxy answering CONNECT with something other than
+// 2xx (HTTP), or a SOCKS proxy refusing the request; reply is a SOCKS
+// reply's catalog code ("socks4-91"), "" for HTTP.
+type errProxyRefused struct{ status, reply string }
 
 func (e errProxyRefused) Error() string { return "proxy refused CONNECT: " + e.status }
 
@@ -195,8 +200,17 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 	}
 	host, port := e.target()
 	target := net.JoinHostPort(host, port)
-	if r.proxy.Scheme == machine.SOCKS5 {
+	switch r.proxy.Scheme {
+	case machine.SOCKS5:
 		return socksConnect(ctx, conn, r.proxy, target)
+	case machine.SOCKS4:
+		ip, err := e.resolve4(ctx, host, port)
+		if err != nil {
+			conn.Close()
+			return nil, err
+		}
+		n, _ := strconv.Atoi(port)
+		return socks4Connect(conn, ip, n)
 	}
 	req := fmt.Sprintf("CONNECT %s HTTP/1.1\r\nHost: %s\r\n", target, target)
 	if u := r.proxy.User; u != nil {
@@ -215,7 +229,7 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 	}
 	if resp.StatusCode/100 != 2 {
 		conn.Close()
-		return nil, errProxyRefused{resp.Status}
+		return nil, errProxyRefused{status: resp.Status}
 	}
 	if br.Buffered() > 0 {
 		conn.Close()
@@ -236,7 +250,11 @@ func checkTCP(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	var refused errProxyRefused
 	switch {
 	case errors.As(err, &refused):
-		return finding(NetTCP, "proxy-refused", Facts{"status": refused.status, "proxy": r.proxy.Host})
+		facts := Facts{"status": refused.status, "proxy": r.proxy.Host}
+		if refused.reply != "" {
+			facts["socks_reply"] = refused.reply
+		}
+		return finding(NetTCP, "proxy-refused", facts)
 	case err != nil && isTimeout(ctx, err):
 		return finding(NetTCP, OutcomeTimeout, nil)
 	case err != nil:

@@ -64,8 +64,7 @@ func TestProxyDecisionRoutes(t *testing.T) {
 // TestSOCKS5Routes: a SOCKS5 proxy from ALL_PROXY is the route of the TCP,
 // TLS and mutual-TLS checks (a loopback SOCKS5 server counts the CONNECTs
 // and sees the system address's name, which the proxy resolves), and
-// net.proxy says it is SOCKS5. A SOCKS4 proxy, which the checks cannot
-// speak, is said so and the checks go direct.
+// net.proxy says it is SOCKS5.
 func TestSOCKS5Routes(t *testing.T) {
 	p := pkitest.Get(t)
 	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
@@ -95,19 +94,6 @@ func TestSOCKS5Routes(t *testing.T) {
 		t.Errorf("facts = %v", f.Facts)
 	}
 
-	t.Run("SOCKS4 goes direct, said so", func(t *testing.T) {
-		seen.Store(0)
-		e := netEnv(t, addr, p.Live)
-		e.Proxy = machine.Proxy{Source: machine.ProxyWinINet, SOCKS: "socks4://" + socks}
-		res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
-		expect(t, res, map[string]string{NetProxy: "proxy", NetTCP: "connected", NetTLS: "trusted"})
-		if f, _ := res.Find(NetProxy); f.Facts.String("scheme") != machine.SOCKS4 {
-			t.Errorf("facts = %v", f.Facts)
-		}
-		if seen.Load() != 0 {
-			t.Errorf("a SOCKS4 proxy was spoken to as SOCKS5 (%d)", seen.Load())
-		}
-	})
 	t.Run("a refusing SOCKS5 proxy", func(t *testing.T) {
 		e := netEnv(t, "127.0.0.1:1", p.Live) // the proxy's forward is refused
 		e.Proxy = machine.Proxy{Source: machine.ProxyGNOME, SOCKS: "socks5://" + socks}
@@ -157,8 +143,21 @@ func TestProxyText(t *testing.T) {
 			"環境変数 ALL_PROXY が設定されているため、OS のプロキシ設定より優先して s:1080 を経由します。これは SOCKS5 プロキシです。以降の接続の確認は、ブラウザと同じくこのプロキシを通して行います。",
 			"The ALL_PROXY environment variable is set, so it takes precedence over the OS proxy settings: goes through s:1080. This is a SOCKS5 proxy. The following connection checks go through this proxy"},
 		{"SOCKS4 from Windows", "proxy", Facts{"source": "wininet", "via": "fixed", "proxy": "s4:1080", "scheme": "socks4"},
-			"これは SOCKS4 プロキシです。このツールは SOCKS4 を経由した確認ができないため、以降の接続の確認は直接接続で行います", "This is a SOCKS4 proxy. The tool cannot check through SOCKS4, so the following connection checks go direct"},
+			"Windows のプロキシ設定により s4:1080 を経由します。これは SOCKS4 プロキシです(システムアドレスの名前はブラウザと同じくこのパソコンで IPv4 アドレスに変換します)。以降の接続の確認は、ブラウザと同じくこのプロキシを通して行います。",
+			"The Windows proxy settings send the connection through s4:1080. This is a SOCKS4 proxy (like the browser, this computer turns the system address's name into an IPv4 address). The following connection checks go through this proxy, as the browser does."},
 		{"nothing", "direct", Facts{"source": "none", "via": "none"}, "プロキシを使わず直接接続します。", "Connects directly, without a proxy."},
+		{"Linux, other desktop: environment", "proxy", Facts{"source": "env", "via": "env", "env_var": "https_proxy", "desktop": "other", "proxy": "e:3128"},
+			"このデスクトップのプロキシ設定はブラウザが読まないため、ブラウザと同じく環境変数 https_proxy により e:3128 を経由します。",
+			"The browser does not read this desktop's proxy settings, so, like the browser, the tool follows the https_proxy environment variable: goes through e:3128."},
+		{"Linux, GNOME names no proxy: environment", "proxy", Facts{"source": "env", "via": "env", "env_var": "ALL_PROXY", "desktop": "gnome", "proxy": "e:3128"},
+			"GNOME のプロキシ設定が読めないかプロキシの指定がないため、ブラウザと同じく環境変数 ALL_PROXY により e:3128 を経由します。",
+			"The GNOME proxy settings cannot be read or name no proxy, so, like the browser, the tool follows the ALL_PROXY environment variable: goes through e:3128."},
+		{"Linux, GNOME decides, environment not used", "proxy", Facts{"source": "gnome", "via": "fixed", "desktop": "gnome", "env_ignored": "HTTPS_PROXY", "proxy": "g:1"},
+			"GNOME のプロキシ設定により g:1 を経由します。以降の接続の確認は、ブラウザと同じくこのプロキシを通して行います。環境変数 HTTPS_PROXY も設定されていますが、ブラウザと同じくデスクトップの設定が優先し、使いません。",
+			"The HTTPS_PROXY environment variable is also set; like the browser, the tool lets the desktop settings take precedence and does not use it."},
+		{"Linux, KDE none, environment not used", "direct", Facts{"source": "kde", "via": "none", "desktop": "kde", "env_ignored": "all_proxy"},
+			"KDE のプロキシ設定ではプロキシを使いません。プロキシを使わず直接接続します。環境変数 all_proxy も設定されていますが",
+			"The all_proxy environment variable is also set; like the browser"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := finding(NetProxy, tc.outcome, tc.facts)

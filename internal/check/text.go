@@ -107,8 +107,14 @@ func TemplateData(facts Facts, msg *i18n.Catalog, p *profile.Profile) map[string
 	if src := facts.String("source"); src != "" && msg.Has("proxy.settings."+src) {
 		data["settings"] = msg.T("proxy.settings." + src)
 	}
+	if d := facts.String("desktop"); d != "" && msg.Has("proxy.settings."+d) {
+		data["desktop_settings"] = msg.T("proxy.settings." + d)
+	}
 	if code := facts.String("error_code"); code != "" {
 		data["error_text"] = msg.T("neterr." + code)
+	}
+	if code := facts.String("socks_reply"); code != "" && msg.Has("socksreply."+code) {
+		data["reply_text"] = msg.T("socksreply." + code)
 	}
 	if code := facts.String("read_error"); code != "" {
 		data["why"] = msg.T("readerr." + code)

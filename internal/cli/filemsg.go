@@ -3,10 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"rootip-cert/internal/boundedio"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/store"
 )
 
 // fileDetail says in the run's language why a file named on the command
@@ -92,6 +94,7 @@ func (r *run) failure(err error, storeErr bool) (message string, code int) {
 	var pe *passwordFileError
 	var nf *notFolderError
 	var rm *resolveMismatchError
+	var ue *store.UnlistedError
 	switch {
 	case errors.As(err, &nf):
 		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.msg.T("cli.nss_db_not_folder", map[string]any{"File": nf.path})}), ExitUsage
@@ -103,6 +106,18 @@ func (r *run) failure(err error, storeErr bool) (message string, code int) {
 		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.msg.T("cli.resolve_mismatch", map[string]any{"Spec": i18n.Clean(rm.spec), "Want": rm.want})}), ExitUsage
 	case errors.As(err, new(*profile.URLError)):
 		return r.msg.T("cli.bad_usage", map[string]any{"Detail": r.urlText(err)}), ExitUsage
+	case storeErr && errors.As(err, &ue):
+		// No store, and a list of them unreadable: say why in words.
+		var texts []string
+		for _, u := range ue.Lists {
+			if text, ok := r.unlistedText(u); ok {
+				texts = append(texts, text)
+			}
+		}
+		if len(texts) > 0 {
+			return r.msg.T("import.no_store", map[string]any{"Detail": strings.Join(texts, " ")}), ExitFailed
+		}
+		return r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}), ExitFailed
 	case storeErr:
 		return r.msg.T("import.no_store", map[string]any{"Detail": err.Error()}), ExitFailed
 	}

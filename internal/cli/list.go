@@ -57,10 +57,8 @@ func runList(r *run) int {
 	// A Firefox profile list that cannot be read hides its profiles'
 	// certificates: the list is incomplete, never "nothing found".
 	for _, u := range inv.Unlisted {
-		if u.Reader.Kind == store.ReaderFirefox {
-			f := check.Finding{ID: check.FirefoxProfiles, Status: check.Warn, Outcome: "unreadable",
-				Facts: check.Facts{"file": u.Path, "read_error": check.ReadErrorKind(u.Err)}}
-			out.Errors = append(out.Errors, check.Describe(f, r.msg, r.prof, check.ForCLI).Detail)
+		if text, ok := r.unlistedText(u); ok {
+			out.Errors = append(out.Errors, text)
 		}
 	}
 	for _, e := range inv.Entries {
@@ -134,4 +132,16 @@ func (r *run) storeFlow() (*flow.Flow, int) {
 		return nil, r.fail(err, true)
 	}
 	return fl, ExitOK
+}
+
+// unlistedText words a store list that could not be read (a Firefox
+// profiles.ini) as the firefox.profiles check does; ok is false for a
+// list of another kind.
+func (r *run) unlistedText(u store.Unlisted) (string, bool) {
+	if u.Reader.Kind != store.ReaderFirefox {
+		return "", false
+	}
+	f := check.Finding{ID: check.FirefoxProfiles, Status: check.Warn, Outcome: "unreadable",
+		Facts: check.Facts{"file": u.Path, "read_error": check.ReadErrorKind(u.Err)}}
+	return check.Describe(f, r.msg, r.prof, check.ForCLI).Detail, true
 }

@@ -109,9 +109,15 @@ func (f *Flow) Stores() ([]store.Store, error) {
 			f.storesErr = ErrNoStores
 		} else {
 			f.stores, f.storesErr = f.d.Find(f.sel)
+			// The lists that could not be read are facts for the checks
+			// even when no store is left (Windows or macOS with only
+			// NSS asked for); then they are also why there is none.
 			var ue *store.UnlistedError
-			if errors.As(f.storesErr, &ue) && len(f.stores) > 0 {
-				f.unlisted, f.storesErr = ue.Lists, nil
+			if errors.As(f.storesErr, &ue) {
+				f.unlisted = ue.Lists
+				if len(f.stores) > 0 {
+					f.storesErr = nil
+				}
 			}
 		}
 	}

@@ -14,6 +14,10 @@ const (
 	ProxyScutil  = "scutil"  // macOS system configuration
 	ProxyGNOME   = "gnome"   // GNOME settings (gsettings org.gnome.system.proxy)
 	ProxyKDE     = "kde"     // KDE settings (kioslaverc [Proxy Settings])
+
+	// DesktopOther (Proxy.Desktop) is a Linux desktop whose proxy settings
+	// the browser does not read (XFCE, LXQt, none): the environment decides.
+	DesktopOther = "other"
 )
 
 // SOCKS versions (ProxyDecision.Scheme; Proxy.SOCKS's prefix).
@@ -33,6 +37,13 @@ type Proxy struct {
 	SOCKS string `json:"socks,omitempty"`
 	// EnvVar names the environment variable the proxy came from (Source env).
 	EnvVar string `json:"env_var,omitempty"`
+	// Desktop is, on Linux, the desktop whose settings the browser reads
+	// (ProxyGNOME, ProxyKDE) or DesktopOther (none: the environment
+	// decides); "" elsewhere.
+	Desktop string `json:"desktop,omitempty"`
+	// EnvIgnored names a proxy environment variable that is set but that
+	// the browser does not follow, because the desktop settings decide.
+	EnvIgnored string `json:"env_ignored,omitempty"`
 	// Bypass lists hosts or patterns that go direct ("*.corp.example", "<local>").
 	Bypass []string `json:"bypass,omitempty"`
 	// BypassReversed: Bypass lists the only hosts that use the proxy (KDE's

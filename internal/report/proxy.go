@@ -16,10 +16,14 @@ import (
 type Proxy struct {
 	// Source is the settings read (none, env, wininet, scutil, gnome, kde);
 	// "" when the run has no net.proxy finding.
-	Source     string   `json:"source"`
-	HTTPS      string   `json:"https,omitempty"`
-	SOCKS      string   `json:"socks,omitempty"`
-	EnvVar     string   `json:"env_var,omitempty"`
+	Source string `json:"source"`
+	HTTPS  string `json:"https,omitempty"`
+	SOCKS  string `json:"socks,omitempty"`
+	EnvVar string `json:"env_var,omitempty"`
+	// Desktop (Linux) is the desktop whose settings the browser reads, or
+	// "other"; EnvIgnored a proxy variable set but not followed.
+	Desktop    string   `json:"desktop,omitempty"`
+	EnvIgnored string   `json:"env_ignored,omitempty"`
 	PAC        string   `json:"pac,omitempty"`
 	AutoDetect bool     `json:"auto_detect,omitempty"`
 	Bypass     []string `json:"bypass,omitempty"`
@@ -43,6 +47,7 @@ func ProxyOf(res check.Result) Proxy {
 	}
 	s := func(k string) string { return machine.StripUserinfo(f.Facts.String(k)) }
 	p := Proxy{Source: s("source"), HTTPS: s("https"), SOCKS: s("socks"), EnvVar: s("env_var"), PAC: s("pac"),
+		Desktop: s("desktop"), EnvIgnored: s("env_ignored"),
 		AutoDetect: f.Facts.Bool("auto_detect"), Via: s("via"), Used: s("proxy"), Scheme: s("scheme"),
 		Script: s("script"), Rule: s("rule"), ScriptError: s("script_error")}
 	switch list := f.Facts["bypass"].(type) {
@@ -95,6 +100,9 @@ func ProxyText(msg *i18n.Catalog, r *Report) string {
 	}
 	if len(parts) == 0 {
 		return msg.T("report.proxy_none")
+	}
+	if p.EnvIgnored != "" {
+		parts = append(parts, msg.T("report.proxy.env_ignored", map[string]any{"Var": p.EnvIgnored}))
 	}
 	if len(p.Bypass) > 0 {
 		parts = append(parts, msg.T("report.proxy.bypass", map[string]any{"List": strings.Join(p.Bypass, ", ")}))

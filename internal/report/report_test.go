@@ -435,3 +435,19 @@ func TestNoKeyMaterial(t *testing.T) {
 		}
 	}
 }
+
+// TestProxyDesktopDecides: on Linux the report keeps which desktop decided
+// and names a proxy variable that is set but not followed.
+func TestProxyDesktopDecides(t *testing.T) {
+	in, _ := sampleInput(t)
+	env := &check.Env{URL: in.SystemAddress, Proxy: machine.Proxy{Source: machine.ProxyGNOME, HTTPS: "g.example.co.jp:3128",
+		Desktop: machine.ProxyGNOME, EnvIgnored: "HTTPS_PROXY"}}
+	in.Result = check.RunDefs(context.Background(), env, check.Select(check.NetProxy), time.Second)
+	rep, _ := Build(in)
+	if rep.Proxy.Desktop != machine.ProxyGNOME || rep.Proxy.EnvIgnored != "HTTPS_PROXY" {
+		t.Errorf("report proxy = %+v", rep.Proxy)
+	}
+	if got := ProxyText(i18n.New(i18n.JA), rep); !strings.Contains(got, "環境変数 HTTPS_PROXY はデスクトップの設定が優先するため未使用") {
+		t.Errorf("text %q", got)
+	}
+}

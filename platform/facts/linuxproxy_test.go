@@ -73,6 +73,9 @@ func TestParseKioslaverc(t *testing.T) {
 		{"environment variables named", "[Proxy Settings]\nProxyType=4\nhttpsProxy=MY_PROXY\n",
 			machine.Proxy{Source: machine.ProxyKDE, HTTPS: "e.corp:8081"}, true},
 		{"none", "[Proxy Settings]\nProxyType=0\nhttpsProxy=http://k.corp 3128\n", machine.Proxy{Source: machine.ProxyKDE}, true},
+		{"manual without any proxy: Chrome reads the environment", "[Proxy Settings]\nProxyType=1\nhttpsProxy=\nsocksProxy=//: 0\n", machine.Proxy{}, false},
+		{"socks4:// in socksProxy", "[Proxy Settings]\nProxyType=1\nsocksProxy=socks4://s.corp 1080\n",
+			machine.Proxy{Source: machine.ProxyKDE, SOCKS: "socks4://s.corp:1080"}, true},
 		{"no proxy section", "[General]\nx=1\n", machine.Proxy{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,29 +87,117 @@ func TestParseKioslaverc(t *testing.T) {
 	}
 }
 
-// TestDesktopProxy: the desktop picks the source; unreadable settings and
-// other desktops leave the environment; reversed KDE exceptions send only
-// the listed hosts through the proxy.
+// TestDesktopProxy: the desktop picks the source as Chrome does, and when
+// its settings give a configuration the environment is not followed (but
+// named); unreadable settings, a manual mode without any proxy and other
+// desktops leave the environment; reversed KDE exceptions send only the
+// listed hosts through the proxy.
 func TestDesktopProxy(t *testing.T) {
 	sys, _ := url.Parse("https://demo.rootip-cloud.net/")
 	kde := []byte("[Proxy Settings]\nProxyType=1\nhttpsProxy=http://k.corp 3128\nNoProxyFor=.rootip-cloud.net\nReversedException=true\n")
+	gs := func(out string) func() (string, error) { return func() (string, error) { return out, nil } }
 	fail := func() (string, error) { return "", errors.New("no gsettings") }
+	manualEmpty := "org.gnome.system.proxy mode 'manual'\norg.gnome.system.proxy.https host ''\norg.gnome.system.proxy.socks host ''\n"
 	for _, tc := range []struct {
-		name, desktop string
-		gs            func() (string, error)
-		source, proxy string
+		name                   string
+		env                    map[string]string
+		gs                     func() (string, error)
+		source, proxy, desktop string
+		ignored                string
 	}{
-		{"GNOME", "ubuntu:GNOME", func() (string, error) { return gsettingsManual, nil }, machine.ProxyGNOME, "pro'xy.corp:3128"},
-		{"GNOME without gsettings: environment", "GNOME", fail, machine.ProxyEnv, "env.corp:1"},
-		{"KDE, reversed exception", "KDE", fail, machine.ProxyKDE, "k.corp:3128"},
-		{"XFCE: environment", "XFCE", func() (string, error) { return gsettingsManual, nil }, machine.ProxyEnv, "env.corp:1"},
+		{"GNOME wins over HTTPS_PROXY", map[string]string{"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, gs(gsettingsManual),
+			machine.ProxyGNOME, "pro'xy.corp:3128", machine.ProxyGNOME, "HTTPS_PROXY"},
+		{"GNOME none: direct, the environment not followed", map[string]string{"XDG_CURRENT_DESKTOP": "GNOME"}, gs("org.gnome.system.proxy mode 'none'\n"),
+			machine.ProxyGNOME, "", machine.ProxyGNOME, "HTTPS_PROXY"},
+		{"GNOME manual without a proxy: environment", map[string]string{"XDG_CURRENT_DESKTOP": "GNOME"}, gs(manualEmpty),
+			machine.ProxyEnv, "env.corp:1", machine.ProxyGNOME, ""},
+		{"GNOME without gsettings: environment", map[string]string{"XDG_CURRENT_DESKTOP": "GNOME"}, fail,
+			machine.ProxyEnv, "env.corp:1", machine.ProxyGNOME, ""},
+		{"KDE, reversed exception", map[string]string{"XDG_CURRENT_DESKTOP": "KDE"}, fail,
+			machine.ProxyKDE, "k.corp:3128", machine.ProxyKDE, "HTTPS_PROXY"},
+		{"XFCE: environment", map[string]string{"XDG_CURRENT_DESKTOP": "XFCE"}, gs(gsettingsManual),
+			machine.ProxyEnv, "env.corp:1", machine.DesktopOther, ""},
+		{"the first desktop Chrome knows decides", map[string]string{"XDG_CURRENT_DESKTOP": "XFCE:GNOME"}, gs(gsettingsManual),
+			machine.ProxyEnv, "env.corp:1", machine.DesktopOther, ""},
+		{"DESKTOP_SESSION mate is GNOME", map[string]string{"DESKTOP_SESSION": "mate"}, gs(gsettingsManual),
+			machine.ProxyGNOME, "pro'xy.corp:3128", machine.ProxyGNOME, "HTTPS_PROXY"},
+		{"DESKTOP_SESSION kde-plasma", map[string]string{"DESKTOP_SESSION": "kde-plasma"}, fail,
+			machine.ProxyKDE, "k.corp:3128", machine.ProxyKDE, "HTTPS_PROXY"},
+		{"no desktop: environment", map[string]string{}, gs(gsettingsManual),
+			machine.ProxyEnv, "env.corp:1", machine.DesktopOther, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			env := map[string]string{"XDG_CURRENT_DESKTOP": tc.desktop, "HTTPS_PROXY": "http://env.corp:1"}
+			env := map[string]string{"HTTPS_PROXY": "http://env.corp:1"}
+			for k, v := range tc.env {
+				env[k] = v
+			}
 			p := desktopProxy(desktopReaders{getenv: func(k string) string { return env[k] }, gsettings: tc.gs,
 				kioslaverc: func() ([]byte, error) { return kde, nil }})
-			if d := p.Decide(sys); p.Source != tc.source || d.Proxy != tc.proxy {
-				t.Fatalf("source %s decision %+v, want %s %s", p.Source, d, tc.source, tc.proxy)
+			if d := p.Decide(sys); p.Source != tc.source || d.Proxy != tc.proxy || p.Desktop != tc.desktop || p.EnvIgnored != tc.ignored {
+				t.Fatalf("source %s desktop %s ignored %q decision %+v, want %s %s %s %q", p.Source, p.Desktop, p.EnvIgnored, d, tc.source, tc.desktop, tc.proxy, tc.ignored)
+			}
+		})
+	}
+}
+
+// TestChromeEnv: the environment as Chrome reads it on Linux: lower case
+// first, all_proxy before https_proxy, a written scheme dropped (HTTP),
+// http_proxy alone leaving https direct, SOCKS_SERVER only when nothing
+// else is set, SOCKS4 by SOCKS_VERSION or socks4://.
+func TestChromeEnv(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want machine.Proxy
+	}{
+		{"nothing", nil, machine.Proxy{Source: machine.ProxyNone}},
+		{"lower case first", map[string]string{"https_proxy": "http://l:1", "HTTPS_PROXY": "http://u:2"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "https_proxy", HTTPS: "l:1"}},
+		{"all_proxy wins", map[string]string{"ALL_PROXY": "a:3", "https_proxy": "h:4", "no_proxy": "x.example, y.example"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "ALL_PROXY", HTTPS: "a:3", Bypass: []string{"x.example", "y.example"}}},
+		{"a socks5 scheme is dropped: HTTP", map[string]string{"all_proxy": "socks5://s:1080/"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "all_proxy", HTTPS: "s:1080"}},
+		{"http_proxy alone: https direct", map[string]string{"http_proxy": "h:8080", "SOCKS_SERVER": "s:1080"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "http_proxy"}},
+		{"SOCKS_SERVER is SOCKS5", map[string]string{"SOCKS_SERVER": "s:1080"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "SOCKS_SERVER", SOCKS: "socks5://s:1080"}},
+		{"SOCKS_VERSION 4", map[string]string{"SOCKS_SERVER": "s:1080", "SOCKS_VERSION": "4"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "SOCKS_SERVER", SOCKS: "socks4://s:1080"}},
+		{"socks4:// in SOCKS_SERVER", map[string]string{"SOCKS_SERVER": "socks4://s:1080"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "SOCKS_SERVER", SOCKS: "socks4://s:1080"}},
+		{"socks4a:// is not SOCKS4 to Chrome", map[string]string{"SOCKS_SERVER": "socks4a://s:1080"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "SOCKS_SERVER", SOCKS: "socks5://s:1080"}},
+		{"no_proxy alone is a (direct) configuration", map[string]string{"no_proxy": "*"},
+			machine.Proxy{Source: machine.ProxyEnv, EnvVar: "no_proxy", Bypass: []string{"*"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := chromeEnv(func(k string) string { return tc.env[k] })
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("chromeEnv = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestKioslavercPath: where Chrome looks for kioslaverc.
+func TestKioslavercPath(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		kde4 bool
+		want string
+	}{
+		{"KDEHOME", map[string]string{"KDEHOME": "/k", "HOME": "/h"}, false, "/k/share/config/kioslaverc"},
+		{"Plasma 5", map[string]string{"HOME": "/h", "KDE_SESSION_VERSION": "5", "XDG_CONFIG_HOME": "/x"}, false, "/h/.config/kioslaverc"},
+		{"Plasma 6", map[string]string{"HOME": "/h", "KDE_SESSION_VERSION": "6"}, false, "/h/.config/kioslaverc"},
+		{"KDE 4 with ~/.kde4", map[string]string{"HOME": "/h", "KDE_SESSION_VERSION": "4"}, true, "/h/.kde4/share/config/kioslaverc"},
+		{"older KDE", map[string]string{"HOME": "/h"}, false, "/h/.kde/share/config/kioslaverc"},
+		{"no home", nil, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := kioslavercPath(func(k string) string { return tc.env[k] }, func(string) bool { return tc.kde4 })
+			if got != tc.want {
+				t.Fatalf("kioslavercPath = %q, want %q", got, tc.want)
 			}
 		})
 	}

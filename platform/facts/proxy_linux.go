@@ -4,11 +4,14 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"time"
 
 	"rootip-cert/internal/machine"
 )
+
+// envOverridesOS: on Linux the desktop's settings decide before the
+// environment, as in Chrome (linuxproxy.go).
+const envOverridesOS = false
 
 // Proxy reads the proxy settings the browser follows on this desktop:
 // GNOME's (gsettings), KDE's (kioslaverc), else the environment variables.
@@ -26,16 +29,12 @@ func gsettingsProxy() (string, error) {
 	return string(out), err
 }
 
-// readKioslaverc reads $XDG_CONFIG_HOME/kioslaverc (KDE 5 and 6), by
-// default ~/.config/kioslaverc.
+// readKioslaverc reads the KDE file where Chrome looks for it
+// (kioslavercPath).
 func readKioslaverc() ([]byte, error) {
-	dir := os.Getenv("XDG_CONFIG_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return nil, err
-		}
-		dir = filepath.Join(home, ".config")
+	path := kioslavercPath(os.Getenv, func(p string) bool { _, err := os.Stat(p); return err == nil })
+	if path == "" {
+		return nil, os.ErrNotExist
 	}
-	return os.ReadFile(filepath.Join(dir, "kioslaverc"))
+	return os.ReadFile(path)
 }

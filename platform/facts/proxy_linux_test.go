@@ -28,7 +28,14 @@ func desktopSession(t *testing.T, desktop string) string {
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	t.Setenv("GSETTINGS_BACKEND", "keyfile")
 	t.Setenv("XDG_CURRENT_DESKTOP", desktop)
-	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "KDE_FULL_SESSION"} {
+	// KDE 5's kioslaverc is $HOME/.config/kioslaverc (Chrome's place).
+	t.Setenv("HOME", dir)
+	t.Setenv("KDE_SESSION_VERSION", "5")
+	if err := os.MkdirAll(filepath.Join(dir, ".config"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "KDE_FULL_SESSION",
+		"HTTP_PROXY", "http_proxy", "FTP_PROXY", "ftp_proxy", "SOCKS_SERVER", "SOCKS_VERSION", "DESKTOP_SESSION", "GNOME_DESKTOP_SESSION_ID", "KDEHOME"} {
 		t.Setenv(v, "")
 		os.Unsetenv(v)
 	}
@@ -107,6 +114,41 @@ func TestGNOMEProxyRealGSettings(t *testing.T) {
 			t.Errorf("the proxy saw %d CONNECTs, want the checks' one connection (TCP and TLS share it)", tunnels.Load())
 		}
 	})
+	t.Run("environment set, GNOME decides", func(t *testing.T) {
+		desktopSession(t, "ubuntu:GNOME")
+		manual(t, "https", httpProxy)
+		t.Setenv("https_proxy", "http://127.0.0.1:1") // goes nowhere
+		t.Setenv("ALL_PROXY", "socks5://127.0.0.1:1")
+		tunnels.Store(0)
+		res := proxyRun(t, addr)
+		f, _ := res.Find(check.NetProxy)
+		if o := outcomes(res); o[check.NetTCP] != "via-proxy" || f.Facts.String("source") != machine.ProxyGNOME ||
+			f.Facts.String("proxy") != httpProxy || f.Facts.String("env_ignored") != "ALL_PROXY" || tunnels.Load() < 1 {
+			t.Errorf("outcomes %v facts %v, %d tunnels; want GNOME's proxy, the environment named as not followed", o, f.Facts, tunnels.Load())
+		}
+	})
+	t.Run("GNOME mode none beats the environment", func(t *testing.T) {
+		desktopSession(t, "GNOME")
+		gset(t, "org.gnome.system.proxy", "mode", "'none'")
+		t.Setenv("HTTPS_PROXY", "http://127.0.0.1:1")
+		res := proxyRun(t, addr)
+		f, _ := res.Find(check.NetProxy)
+		if o := outcomes(res); o[check.NetProxy] != "direct" || o[check.NetTCP] != "connected" || f.Facts.String("env_ignored") != "HTTPS_PROXY" {
+			t.Errorf("outcomes %v facts %v, want direct as GNOME says", o, f.Facts)
+		}
+	})
+	t.Run("other desktop: the environment", func(t *testing.T) {
+		desktopSession(t, "XFCE")
+		manual(t, "https", "127.0.0.1:1") // GNOME's settings, which the browser does not read on XFCE
+		t.Setenv("https_proxy", "http://"+httpProxy)
+		tunnels.Store(0)
+		res := proxyRun(t, addr)
+		f, _ := res.Find(check.NetProxy)
+		if o := outcomes(res); o[check.NetTCP] != "via-proxy" || f.Facts.String("source") != machine.ProxyEnv ||
+			f.Facts.String("desktop") != machine.DesktopOther || f.Facts.String("env_var") != "https_proxy" || tunnels.Load() < 1 {
+			t.Errorf("outcomes %v facts %v, %d tunnels; want the environment's proxy", o, f.Facts, tunnels.Load())
+		}
+	})
 	t.Run("exception", func(t *testing.T) {
 		desktopSession(t, "GNOME")
 		manual(t, "https", httpProxy)
@@ -150,13 +192,17 @@ func TestKDEProxyRealFile(t *testing.T) {
 	dir := desktopSession(t, "KDE")
 	h, p, _ := net.SplitHostPort(httpProxy)
 	rc := "[Proxy Settings]\nProxyType=1\nhttpsProxy=http://" + h + " " + p + "\nNoProxyFor=localhost\n"
-	if err := os.WriteFile(filepath.Join(dir, "kioslaverc"), []byte(rc), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, ".config", "kioslaverc"), []byte(rc), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A proxy variable that goes nowhere: the browser does not follow it
+	// on KDE, so neither do the checks.
+	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:1")
 	res := proxyRun(t, addr)
 	f, _ := res.Find(check.NetProxy)
-	if o := outcomes(res); o[check.NetProxy] != "proxy" || o[check.NetTCP] != "via-proxy" || f.Facts.String("source") != machine.ProxyKDE {
-		t.Errorf("outcomes %v facts %v, want KDE's proxy", o, f.Facts)
+	if o := outcomes(res); o[check.NetProxy] != "proxy" || o[check.NetTCP] != "via-proxy" || f.Facts.String("source") != machine.ProxyKDE ||
+		f.Facts.String("env_ignored") != "HTTPS_PROXY" {
+		t.Errorf("outcomes %v facts %v, want KDE's proxy, HTTPS_PROXY named as not followed", o, f.Facts)
 	}
 	if tunnels.Load() < 1 {
 		t.Errorf("the proxy saw %d CONNECTs (port %s)", tunnels.Load(), strconv.Quote(p))

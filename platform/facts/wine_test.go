@@ -63,8 +63,9 @@ func connectionSettings(flags uint32, proxy, bypass, script string) string {
 }
 
 // TestProxyUnderWine plants the browser's proxy settings in a Wine prefix
-// with `reg add` — a manual proxy, a PAC script served from loopback, and
-// a PAC address that fails beside a manual proxy — and checks that
+// with `reg add` — a manual proxy, a PAC script served from loopback, a
+// PAC address that fails beside a manual proxy, and "socks=host:port"
+// (SOCKS4, through a loopback SOCKS4 server) — and checks that
 // WinHTTP's decision is the one the adapter reports (TestWinHTTPDecides
 // cross-built) and that the console program's diagnose goes through the
 // proxy for the TLS and mutual-TLS checks (the proxy counts the CONNECTs).
@@ -75,8 +76,10 @@ func connectionSettings(flags uint32, proxy, bypass, script string) string {
 // expectations: a loaded machine runs Wine slowly, and the checks end as
 // soon as they have their answers.
 func TestProxyUnderWine(t *testing.T) {
-	var tunnels, pacGets atomic.Int32
+	var tunnels, socksTunnels, pacGets atomic.Int32
 	proxy := proxytest.Start(t, proxytest.Forward, &tunnels)
+	// "socks=host:port" is SOCKS4 to WinINet, Chrome and Edge.
+	socks4 := proxytest.StartSOCKS4(t, proxytest.SOCKS4Granted, &socksTunnels, nil)
 	pacLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -119,10 +122,16 @@ func TestProxyUnderWine(t *testing.T) {
 		want                   string // via|proxy|script|error
 		outcome                string // net.proxy
 		pacFetched             bool
+		used                   string        // the proxy the checks go through
+		seen                   *atomic.Int32 // its CONNECT count
+		resolve                bool          // the name resolves here (SOCKS4 sends an address)
 	}{
-		{"manual proxy", 3, proxy, "<local>", "", "fixed|" + proxy + "||", "proxy", false},
-		{"PAC script", 5, "", "", pac, "pac|" + proxy + "|" + pac + "|", "proxy", true},
-		{"PAC missing, manual fallback", 7, proxy, "", missing, "pac-failed|" + proxy + "|" + missing + "|download", "pac", false},
+		{"manual proxy", 3, proxy, "<local>", "", "fixed|" + proxy + "||", "proxy", false, proxy, &tunnels, false},
+		{"PAC script", 5, "", "", pac, "pac|" + proxy + "|" + pac + "|", "proxy", true, proxy, &tunnels, false},
+		{"PAC missing, manual fallback", 7, proxy, "", missing, "pac-failed|" + proxy + "|" + missing + "|download", "pac", false, proxy, &tunnels, false},
+		// The browser resolves the name itself for SOCKS4, so here the
+		// name must resolve on this machine (as a hosts entry would).
+		{"SOCKS4 (socks=)", 3, "socks=" + socks4, "", "", "fixed|" + socks4 + "||", "proxy", false, socks4, &socksTunnels, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			enable := "0"
@@ -147,20 +156,24 @@ func TestProxyUnderWine(t *testing.T) {
 			}
 			t.Logf("adapter: %s", lastLine(out, "decision:"))
 
-			pacBefore, tunnelsBefore := pacGets.Load(), tunnels.Load()
-			out, _, _ = w.ExecIn(dir, 4*time.Minute, w.Wine, cliExe, "diagnose", "--json", "--lang", "en", "--timeout", "90s",
-				"--url", "https://"+pkitest.Host+":"+port+"/", "--p12", winetest.WinPath(p12), "--server-ca", winetest.WinPath(caFile))
+			pacBefore, tunnelsBefore := pacGets.Load(), tc.seen.Load()
+			args := []string{"diagnose", "--json", "--lang", "en", "--timeout", "90s",
+				"--url", "https://" + pkitest.Host + ":" + port + "/", "--p12", winetest.WinPath(p12), "--server-ca", winetest.WinPath(caFile)}
+			if tc.resolve {
+				args = append(args, "--resolve", pkitest.Host+":"+port+":127.0.0.1")
+			}
+			out, _, _ = w.ExecIn(dir, 4*time.Minute, w.Wine, append([]string{cliExe}, args...)...)
 			checks := diagnoseChecks(t, out)
 			np := checks["net.proxy"]
-			if np.Outcome != tc.outcome || np.Facts["via"] != strings.Split(tc.want, "|")[0] || np.Facts["proxy"] != proxy {
-				t.Errorf("net.proxy = %+v, want %s via %s through %s", np, tc.outcome, strings.Split(tc.want, "|")[0], proxy)
+			if np.Outcome != tc.outcome || np.Facts["via"] != strings.Split(tc.want, "|")[0] || np.Facts["proxy"] != tc.used {
+				t.Errorf("net.proxy = %+v, want %s via %s through %s", np, tc.outcome, strings.Split(tc.want, "|")[0], tc.used)
 			}
 			for id, want := range map[string]string{"net.tcp": "via-proxy", "net.tls": "trusted", "net.mtls": "accepted-file", "net.http": "login"} {
 				if checks[id].Outcome != want {
 					t.Errorf("%s = %+v, want %s", id, checks[id], want)
 				}
 			}
-			if n := tunnels.Load() - tunnelsBefore; n < 1 {
+			if n := tc.seen.Load() - tunnelsBefore; n < 1 {
 				t.Errorf("the proxy saw %d CONNECTs from diagnose, want the checks' connection (TCP, TLS, mutual TLS and the login page share one)", n)
 			}
 			if fetched := pacGets.Load() > pacBefore; fetched != tc.pacFetched {
