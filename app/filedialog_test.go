@@ -69,7 +69,7 @@ func TestChooseCertificateInTheSystemDialog(t *testing.T) {
 			if fake.calls != 1 {
 				t.Fatalf("%d system dialogs opened, want 1", fake.calls)
 			}
-			if fake.title != "証明書ファイルを選択" || fake.filter != "証明書ファイル (*.p12, *.pfx)" ||
+			if fake.title != "証明書ファイルを開く" || fake.filter != "証明書ファイル (*.p12, *.pfx)" ||
 				fake.start != fake.downloads || !slices.Equal(fake.patterns, []string{"*.p12", "*.pfx"}) {
 				t.Fatalf("asked %q %q %q %q", fake.title, fake.filter, fake.start, fake.patterns)
 			}
@@ -84,7 +84,7 @@ func TestChooseCertificateInTheSystemDialog(t *testing.T) {
 			}
 			if tc.wantFyne {
 				shown := "\n" + labels(u.w.Canvas().Overlays().Top())
-				for _, want := range []string{"証明書ファイルを選択", "キャンセル", "(上のフォルダー)", "\nin-downloads.p12\n", "\nホーム\n", "\nコンピューター\n"} {
+				for _, want := range []string{"証明書ファイルを開く", "キャンセル", "(上のフォルダー)", "\nin-downloads.p12\n", "\nホーム\n", "\nコンピューター\n"} {
 					if !strings.Contains(shown, want) {
 						t.Errorf("Fyne's dialog lacks %q:\n%s", want, shown)
 					}
@@ -131,7 +131,7 @@ func TestSaveReportInTheSystemDialog(t *testing.T) {
 			u.loop.settle(t, "the preview", func() bool { return u.rep.rep != nil && u.rep.preview.Text != "" })
 			test.Tap(u.rep.saveBtn)
 			u.loop.settle(t, "the dialog's answer", func() bool { return !u.dialogBusy })
-			if fake.calls != 1 || fake.title != "レポートの保存先を選択" || fake.start != fake.downloads || fake.saveName != u.rep.rep.FileName() {
+			if fake.calls != 1 || fake.title != "レポートを保存" || fake.start != fake.downloads || fake.saveName != u.rep.rep.FileName() {
 				t.Fatalf("asked %d times: %q in %q named %q", fake.calls, fake.title, fake.start, fake.saveName)
 			}
 			_, err := os.Stat(elsewhere)
@@ -151,7 +151,7 @@ func TestSaveReportInTheSystemDialog(t *testing.T) {
 			}
 			if tc.wantFyne {
 				shown := "\n" + labels(u.w.Canvas().Overlays().Top())
-				for _, want := range []string{"レポートの保存先を選択", "保存", "キャンセル", "\nホーム\n", "\nコンピューター\n", "(上のフォルダー)", "\nearlier.zip\n"} {
+				for _, want := range []string{"レポートを保存", "保存", "キャンセル", "\nホーム\n", "\nコンピューター\n", "(上のフォルダー)", "\nearlier.zip\n"} {
 					if !strings.Contains(shown, want) {
 						t.Errorf("Fyne's dialog lacks %q:\n%s", want, shown)
 					}

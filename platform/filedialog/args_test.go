@@ -8,8 +8,8 @@ import (
 var certFilter = []Filter{{Name: "証明書ファイル (*.p12, *.pfx)", Patterns: []string{"*.p12", "*.pfx"}}}
 
 func TestZenityArgs(t *testing.T) {
-	open := zenityArgs(false, "証明書ファイルを選択", "/home/yamada/ダウンロード", "", certFilter)
-	want := []string{"--file-selection", "--title=証明書ファイルを選択", "--filename=/home/yamada/ダウンロード/",
+	open := zenityArgs(false, "証明書ファイルを開く", "/home/yamada/ダウンロード", "", certFilter)
+	want := []string{"--file-selection", "--title=証明書ファイルを開く", "--filename=/home/yamada/ダウンロード/",
 		"--file-filter=証明書ファイル (*.p12, *.pfx) | *.p12 *.P12 *.pfx *.PFX"}
 	if !slices.Equal(open, want) {
 		t.Fatalf("open args\n got %q\nwant %q", open, want)
@@ -31,8 +31,8 @@ func TestAppleScript(t *testing.T) {
 		got  string
 		want string
 	}{
-		{"open", appleScript(false, "証明書ファイルを選択", "/Users/yamada/Downloads", "", certFilter),
-			`POSIX path of (choose file with prompt "証明書ファイルを選択" of type {"p12", "pfx"} default location (POSIX file "/Users/yamada/Downloads"))`},
+		{"open", appleScript(false, "証明書ファイルを開く", "/Users/yamada/Downloads", "", certFilter),
+			`POSIX path of (choose file with prompt "証明書ファイルを開く" of type {"p12", "pfx"} default location (POSIX file "/Users/yamada/Downloads"))`},
 		{"save", appleScript(true, "サポート用レポートを保存", "/Users/yamada/Downloads", "report.zip", nil),
 			`POSIX path of (choose file name with prompt "サポート用レポートを保存" default name "report.zip" default location (POSIX file "/Users/yamada/Downloads"))`},
 		{"quotes escaped", appleScript(false, `say "hi" \ bye`, `/Users/a "b"`, "", nil),

@@ -59,9 +59,9 @@ func TestItemDialogUnderWine(t *testing.T) {
 		wantPath          string // suffix after C:\users\<name>
 		cancelled         bool
 	}{
-		{"open, name typed in Downloads", "open", "証明書ファイルを選択",
+		{"open, name typed in Downloads", "open", "証明書ファイルを開く",
 			[][]string{{"type", "--delay", "30", "client.p12"}, {"key", "Return"}}, `\Downloads\client.p12`, false},
-		{"open, Escape", "open", "証明書ファイルを選択", [][]string{{"key", "Escape"}}, "", true},
+		{"open, Escape", "open", "証明書ファイルを開く", [][]string{{"key", "Escape"}}, "", true},
 		{"save, suggested name", "save", "サポート用レポートを保存", [][]string{{"key", "Return"}}, `\Downloads\rootip-report.zip`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

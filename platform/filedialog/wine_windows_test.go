@@ -14,7 +14,7 @@ func TestDialogForWine(t *testing.T) {
 	var err error
 	switch os.Getenv("ROOTIP_WINE_DIALOG") {
 	case "open":
-		path, err = Open("証明書ファイルを選択", os.Getenv("ROOTIP_WINE_START"), certFilter)
+		path, err = Open("証明書ファイルを開く", os.Getenv("ROOTIP_WINE_START"), certFilter)
 	case "save":
 		path, err = Save("サポート用レポートを保存", os.Getenv("ROOTIP_WINE_START"), "rootip-report.zip")
 	default:

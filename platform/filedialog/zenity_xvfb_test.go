@@ -62,13 +62,13 @@ func TestZenityUnderXvfb(t *testing.T) {
 		want  string
 		err   error
 	}{
-		{"open, path typed", "証明書ファイルを選択",
+		{"open, path typed", "証明書ファイルを開く",
 			func(title string) (string, error) { return Open(title, "", certFilter) },
 			[]string{"key ctrl+l", "type --delay 15 " + other, "key Return"}, other, nil},
-		{"open, bare name: started in Downloads", "証明書ファイルを選択",
+		{"open, bare name: started in Downloads", "証明書ファイルを開く",
 			func(title string) (string, error) { return Open(title, "", certFilter) },
 			[]string{"key ctrl+l", "type --delay 15 client.p12", "key Return"}, file, nil},
-		{"open, Escape", "証明書ファイルを選択",
+		{"open, Escape", "証明書ファイルを開く",
 			func(title string) (string, error) { return Open(title, "", certFilter) },
 			[]string{"key Escape"}, "", ErrCancelled},
 		{"save, default name accepted", "サポート用レポートを保存",
