@@ -80,7 +80,7 @@ for face in Regular Bold; do
   got=$(sha256sum "$in" | cut -d' ' -f1)
   [ "$got" = "$want" ] || { echo "$in: sha256 $got, expected $want" >&2; exit 1; }
   "$py" -m fontTools.subset "$in" --unicodes-file="$tmp/unicodes.txt" \
-    --no-hinting --name-IDs='*' --name-languages='*' --name-legacy \
+    --layout-features='ccmp,liga' --drop-tables+=vhea,vmtx --no-hinting --name-IDs='*' --name-languages='*' --name-legacy \
     --output-file="$tmp/$face.ttf"
   "$py" - "$tmp/$face.ttf" "assets/fonts/BIZUDPGothic-$face.ttf" <<'EOF'
 import sys
