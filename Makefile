@@ -16,6 +16,12 @@ export VERSION
 # Release builds: no symbol table, no build paths.
 GOBUILD := $(GO) build -trimpath
 LDFLAGS := -s -w -X rootip-cert/internal/cli.Version=$(VERSION)
+# The window's build tags: no_emoji leaves out Fyne's 4.2 MB colour emoji
+# font, which Fyne parsed for every text style (18 MiB of the window's
+# memory); the app's characters are in its own font (assets/fonts_test.go),
+# ✗ and ⚠ come from the system's fonts, as ✗ did before.
+GUITAGS := no_emoji
+export GUITAGS
 # The command (console build, no window linked) and the window program.
 BIN := bin/rootip-cert
 GUI := bin/rootip-cert-gui
@@ -32,7 +38,7 @@ deps-all:
 
 build: deps
 	$(GOBUILD) -tags cli -ldflags "$(LDFLAGS)" -o $(BIN) .
-	$(GOBUILD) -ldflags "$(LDFLAGS)" -o $(GUI) .
+	$(GOBUILD) -tags $(GUITAGS) -ldflags "$(LDFLAGS)" -o $(GUI) .
 
 # The Windows programs with their resources (packaging/windows/build-exe.sh):
 # dist/rootip-cert.exe, the window (GUI subsystem, cross-built with mingw:

@@ -7,6 +7,7 @@ package app
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -66,6 +67,12 @@ func Run(o Options) int {
 	if err := loadFyneWords(o.Lang); err != nil {
 		fyne.LogError("translations", err)
 	}
+	// The window's live heap is mostly the font faces' parsed glyphs (about
+	// 19 MB, go-text keeps every glyph's points): collect at 1.5× that
+	// instead of Go's default 2×, so the heap does not settle at twice its
+	// live size (BENCHMARKS.md, the window's memory). The CPU cost is
+	// small: the window is idle most of the time.
+	debug.SetGCPercent(50)
 	a := fyneapp.NewWithID(appID)
 	a.Settings().SetTheme(newTheme())
 	w := a.NewWindow(msg.T("app.title"))

@@ -9,9 +9,11 @@ import (
 	"rootip-cert/assets"
 )
 
+// The embedded faces as they are (no copy): their line already has the room
+// Fyne's whole-pixel baseline needs (scripts/subset-fonts.sh).
 var (
-	fontRegular = fyne.NewStaticResource("BIZUDPGothic-Regular.ttf", roomyFont(assets.FontRegular))
-	fontBold    = fyne.NewStaticResource("BIZUDPGothic-Bold.ttf", roomyFont(assets.FontBold))
+	fontRegular = fyne.NewStaticResource("BIZUDPGothic-Regular.ttf", assets.FontRegular)
+	fontBold    = fyne.NewStaticResource("BIZUDPGothic-Bold.ttf", assets.FontBold)
 )
 
 // jpTheme is Fyne's default theme with an embedded Japanese font, so every

@@ -8,7 +8,8 @@
 #   dist/rootip-cert-cli.exe  the command for scripts and the helpdesk:
 #                             console subsystem (cmd waits, ERRORLEVEL works),
 #                             -tags cli (no Fyne), CGO_ENABLED=0 (fast)
-# Env: VERSION (packaging/version.sh), LDFLAGS (the Makefile's), GO.
+# Env: VERSION (packaging/version.sh), LDFLAGS and GUITAGS (the Makefile's:
+# no_emoji, Fyne's emoji font left out), GO.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export LANG=ja_JP.UTF-8 GOTOOLCHAIN=go1.27.3
@@ -34,7 +35,7 @@ resources() {
 
 resources gui rootip-cert.exe "$name"
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-  "$go" build -trimpath -ldflags "$ldflags -H=windowsgui" -o dist/rootip-cert.exe .
+  "$go" build -trimpath -tags "${GUITAGS-no_emoji}" -ldflags "$ldflags -H=windowsgui" -o dist/rootip-cert.exe .
 
 resources cli rootip-cert-cli.exe "$name (command line)"
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 \
