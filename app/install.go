@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -78,7 +77,7 @@ type installScreen struct {
 	openBtn   *keyButton
 	checkBtn  *keyButton
 	cannotBtn *keyButton
-	// openActions: step ⑥'s buttons in one row of equal widths.
+	// openActions: step ⑥'s buttons, equal widths, in one row where they fit.
 	openActions *fyne.Container
 	candidates  func() []string
 }
@@ -516,7 +515,7 @@ func (s *installScreen) openPage() fyne.CanvasObject {
 	s.checkBtn = newKeyButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) }, s.goBack)
 	s.cannotBtn = newKeyButton(u.t("gui.open.cannot_login"), theme.QuestionIcon(), s.cannotLogin, s.goBack)
 	addrLabel := newText(u.t("gui.open.address"))
-	s.openActions = container.NewGridWithColumns(3, s.openBtn, s.checkBtn, s.cannotBtn)
+	s.openActions = container.New(equalRow{}, s.openBtn, s.checkBtn, s.cannotBtn)
 	return container.NewVBox(addrLabel, s.addressField, s.addrError, s.restart, s.guidance, s.openActions)
 }
 
@@ -563,8 +562,6 @@ func (s *installScreen) prepareOpen() {
 	if u.demo != nil {
 		s.openBtn.Hide()
 		s.guidance.SetText(u.t("gui.open.demo"))
-		// The row keeps equal widths across the buttons that are shown.
-		s.openActions.Layout = layout.NewGridLayoutWithColumns(2)
 	}
 	s.address.SetText(u.address)
 	s.validateAddress()

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"rootip-cert/internal/i18n"
@@ -51,5 +52,33 @@ func TestOpenStepButtonsAreOneRowOfEqualWidth(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEqualRowStacksWhenTheRowDoesNotFit: where three equal cells would cut
+// a button's text (English at 200 % on a small laptop), the buttons stand in
+// one column, each the full width, none overlapping; the minimum asks only
+// for the widest button, so the window never grows for the row.
+func TestEqualRowStacksWhenTheRowDoesNotFit(t *testing.T) {
+	test.NewTempApp(t)
+	a, b, c := newButton("Open the system address", nil, nil), newButton("Check the connection", nil, nil), newButton("I cannot log in", nil, nil)
+	row := container.New(equalRow{}, a, b, c)
+	widest := a.MinSize().Width
+	if min := row.MinSize(); min.Width != widest {
+		t.Fatalf("minimum %v, want the widest button's width %v", min, widest)
+	}
+	row.Resize(fyne.NewSize(widest*1.5, row.MinSize().Height))
+	for i, o := range []*keyButton{a, b, c} {
+		if o.Position().X != 0 || o.Size().Width != widest*1.5 || o.Size().Width < o.MinSize().Width {
+			t.Errorf("button %d at %v size %v, want a full-width cell of the column", i, o.Position(), o.Size())
+		}
+		if i > 0 && o.Position().Y < a.Position().Y+float32(i)*a.Size().Height {
+			t.Errorf("button %d at %v overlaps the one above", i, o.Position())
+		}
+	}
+	b.Hide()
+	row.Resize(fyne.NewSize(widest*3, row.MinSize().Height))
+	if a.Position().Y != c.Position().Y || a.Size().Width != c.Size().Width || c.Position().X <= a.Position().X {
+		t.Errorf("with one hidden, the two shown should share a row: %v %v / %v %v", a.Position(), a.Size(), c.Position(), c.Size())
 	}
 }
