@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"net"
 	"net/url"
-	"path/filepath"
+	"path"
 	"strconv"
 	"strings"
 
@@ -151,22 +151,24 @@ func chromeEnv(getenv func(string) string) machine.Proxy {
 // kioslavercPath is where Chrome reads kioslaverc: $KDEHOME/share/config;
 // else ~/.config for KDE 5 and 6 (KDE_SESSION_VERSION); else, for older
 // KDE, ~/.kde4/share/config when ~/.kde4 exists, otherwise
-// ~/.kde/share/config. Chrome does not follow XDG_CONFIG_HOME here. ""
+// ~/.kde/share/config. Chrome does not follow XDG_CONFIG_HOME here. The
+// paths are POSIX ones (path, not filepath): KDE runs on Linux, and the
+// portable tests run under Wine too. ""
 // without a home.
 func kioslavercPath(getenv func(string) string, exists func(string) bool) string {
 	if home := getenv("KDEHOME"); home != "" {
-		return filepath.Join(home, "share", "config", "kioslaverc")
+		return path.Join(home, "share", "config", "kioslaverc")
 	}
 	home := getenv("HOME")
 	switch v := getenv("KDE_SESSION_VERSION"); {
 	case home == "":
 		return ""
 	case v == "5" || v == "6":
-		return filepath.Join(home, ".config", "kioslaverc")
-	case exists(filepath.Join(home, ".kde4")):
-		return filepath.Join(home, ".kde4", "share", "config", "kioslaverc")
+		return path.Join(home, ".config", "kioslaverc")
+	case exists(path.Join(home, ".kde4")):
+		return path.Join(home, ".kde4", "share", "config", "kioslaverc")
 	}
-	return filepath.Join(home, ".kde", "share", "config", "kioslaverc")
+	return path.Join(home, ".kde", "share", "config", "kioslaverc")
 }
 
 // withoutScheme is a proxy setting's "host:port" with any scheme,
