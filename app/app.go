@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -84,9 +85,16 @@ func Run(o Options) int {
 		u.start(o.File)
 	}
 	restoreSize(a, w)
-	if path := os.Getenv(textLogEnv); path != "" {
-		a.Lifecycle().SetOnStarted(func() { startTextLog(w, path) })
-	}
+	textLog := os.Getenv(textLogEnv)
+	a.Lifecycle().SetOnStarted(func() {
+		// Start-up parses and lays out every face and screen once; what it
+		// leaves behind is garbage the runtime would hand back to the OS
+		// only slowly. Return it once the first screen is up.
+		time.AfterFunc(time.Second, debug.FreeOSMemory)
+		if textLog != "" {
+			startTextLog(w, textLog)
+		}
+	})
 	w.ShowAndRun()
 	return 0
 }
