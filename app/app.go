@@ -84,9 +84,12 @@ func Run(o Options) int {
 	} else {
 		u.start(o.File)
 	}
-	restoreSize(a, w)
+	refit := restoreSize(a, w)
 	textLog := os.Getenv(textLogEnv)
+	// Fyne keeps one started hook: everything that waits for the window
+	// to exist goes in this one.
 	a.Lifecycle().SetOnStarted(func() {
+		refit()
 		// Start-up parses and lays out every face and screen once; what it
 		// leaves behind is garbage the runtime would hand back to the OS
 		// only slowly. Return it once the first screen is up.
@@ -99,18 +102,19 @@ func Run(o Options) int {
 	return 0
 }
 
-// restoreSize gives the window its last size and saves it on close.
-func restoreSize(a fyne.App, w fyne.Window) {
+// restoreSize gives the window its last size and saves it on close; it
+// returns the refit to run once the window exists and its scale is known.
+func restoreSize(a fyne.App, w fyne.Window) (refit func()) {
 	p := a.Preferences()
 	want := fyne.NewSize(float32(p.FloatWithFallback("window.width", float64(preferredSize.Width))),
 		float32(p.FloatWithFallback("window.height", float64(preferredSize.Height))))
 	w.Resize(fitSize(want, w.Content().MinSize(), w.Canvas().Scale()))
-	// The display's scale is known once the window exists: fit again then.
-	a.Lifecycle().SetOnStarted(func() { w.Resize(fitSize(want, w.Content().MinSize(), w.Canvas().Scale())) })
 	w.SetCloseIntercept(func() {
 		size := w.Canvas().Size()
 		p.SetFloat("window.width", float64(size.Width))
 		p.SetFloat("window.height", float64(size.Height))
 		w.Close()
 	})
+	// The display's scale is known once the window exists: fit again then.
+	return func() { w.Resize(fitSize(want, w.Content().MinSize(), w.Canvas().Scale())) }
 }
