@@ -61,12 +61,10 @@ func userNicknames(t *testing.T, dir string) []string {
 	return out
 }
 
-// Issue 15 item 3: the file's friendlyName becomes the NSS nickname, and
-// each step gives the nicknames pk12util -i gives for the same files: a
-// named file, an unnamed one, and a second subject with a name already
-// taken (NSS allows one subject per nickname; both fall back to a name
-// derived from the subject).
-func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
+// needPk12utilBeside: the nickname tests compare with what pk12util gives
+// for files openssl writes, on the real NSS library, leaking no NSS state.
+func needPk12utilBeside(t *testing.T) {
+	t.Helper()
 	needNSS(t)
 	for _, tool := range []string{"pk12util", "openssl"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -74,6 +72,15 @@ func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
 		}
 	}
 	noShutdownLeaks(t)
+}
+
+// Issue 15 item 3: the file's friendlyName becomes the NSS nickname, and
+// each step gives the nicknames pk12util -i gives for the same files: a
+// named file, an unnamed one, and a second subject with a name already
+// taken (NSS allows one subject per nickname; both fall back to a name
+// derived from the subject).
+func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
+	needPk12utilBeside(t)
 	root, err := pki.NewRootCA("rootip-cloud.net names")
 	if err != nil {
 		t.Fatal(err)
@@ -136,13 +143,7 @@ func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
 // its predecessor's nickname, as pk12util gives it: NSS keeps one nickname
 // per subject. The issuer, already there, is not written again.
 func TestRenewalWithAnotherFriendlyNameKeepsTheNicknameAsWithPk12util(t *testing.T) {
-	needNSS(t)
-	for _, tool := range []string{"pk12util", "openssl"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("needs %s (make test installs it)", tool)
-		}
-	}
-	noShutdownLeaks(t)
+	needPk12utilBeside(t)
 	root, err := pki.NewRootCA("rootip-cloud.net renewal names")
 	if err != nil {
 		t.Fatal(err)
