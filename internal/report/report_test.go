@@ -447,7 +447,7 @@ func TestProxyDesktopDecides(t *testing.T) {
 	if rep.Proxy.Desktop != machine.ProxyGNOME || rep.Proxy.EnvIgnored != "HTTPS_PROXY" {
 		t.Errorf("report proxy = %+v", rep.Proxy)
 	}
-	if got := ProxyText(i18n.New(i18n.JA), rep); !strings.Contains(got, "環境変数 HTTPS_PROXY はデスクトップの設定が優先するため未使用") {
+	if got := ProxyText(i18n.New(i18n.JA), rep); !strings.Contains(got, "環境変数 HTTPS_PROXY はブラウザが読まないため未使用") {
 		t.Errorf("text %q", got)
 	}
 }

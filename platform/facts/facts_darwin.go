@@ -43,5 +43,8 @@ func Machine() (machine.OSInfo, []machine.Browser) {
 	return info, out
 }
 
-// Proxy reads the system proxy settings (scutil --proxy).
-func Proxy() machine.Proxy { return parseScutilProxy(run("/usr/sbin/scutil", "--proxy")) }
+// Proxy reads the system proxy settings (scutil --proxy), which Chrome and
+// Safari follow; a proxy environment variable is named as not followed.
+func Proxy() machine.Proxy {
+	return osSettings(parseScutilProxy(run("/usr/sbin/scutil", "--proxy")), machine.ProxyScutil, os.Getenv)
+}

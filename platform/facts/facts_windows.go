@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"os"
 	"strings"
 	"time"
 	"unsafe"
@@ -109,12 +110,14 @@ func processStart(pid uint32) time.Time {
 	return time.Unix(0, created.Nanoseconds())
 }
 
-// Proxy reads the user's WinINet proxy settings (what Chrome and Edge use).
+// Proxy reads the user's WinINet proxy settings (what Chrome and Edge use);
+// a proxy environment variable, which they do not read, is named as not
+// followed.
 func Proxy() machine.Proxy {
 	const is = `Software\Microsoft\Windows\CurrentVersion\Internet Settings`
 	cu := registry.CURRENT_USER
-	return parseWinINet(regInt(cu, is, "ProxyEnable"), regString(cu, is, "ProxyServer"),
-		regString(cu, is, "ProxyOverride"), regString(cu, is, "AutoConfigURL"), autoDetect(cu))
+	return osSettings(parseWinINet(regInt(cu, is, "ProxyEnable"), regString(cu, is, "ProxyServer"),
+		regString(cu, is, "ProxyOverride"), regString(cu, is, "AutoConfigURL"), autoDetect(cu)), machine.ProxyWinINet, os.Getenv)
 }
 
 // autoDetect reads WPAD's switch: byte 8 of DefaultConnectionSettings has

@@ -9,10 +9,6 @@ import (
 	"rootip-cert/internal/machine"
 )
 
-// envOverridesOS: on Linux the desktop's settings decide before the
-// environment, as in Chrome (linuxproxy.go).
-const envOverridesOS = false
-
 // Proxy reads the proxy settings the browser follows on this desktop:
 // GNOME's (gsettings), KDE's (kioslaverc), else the environment variables.
 func Proxy() machine.Proxy {

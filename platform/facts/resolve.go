@@ -3,24 +3,33 @@ package facts
 import (
 	"context"
 	"net/url"
-	"os"
 
 	"rootip-cert/internal/machine"
 )
 
-// ResolveProxy decides the proxy for u. On Windows and macOS HTTPS_PROXY
-// (or ALL_PROXY), when set, wins: the user who set it runs the tool
-// through it. On Linux the browser itself reads the environment only when
-// the desktop's settings give nothing (desktopProxy), and so does this.
-// Otherwise the OS decides as the browser does (Windows: WinHTTP with the
-// PAC script and WPAD; macOS: the system settings; Linux: the GNOME or KDE
-// settings, else the environment; on macOS and Linux a PAC script is not
-// run).
+// ResolveProxy decides the proxy for u as the browser does: the OS decides
+// (Windows: WinHTTP with the PAC script and WPAD; macOS: the system
+// settings; Linux: the GNOME or KDE settings, else the environment; on
+// macOS and Linux a PAC script is not run). Chrome and Edge on Windows and
+// macOS never read HTTPS_PROXY or ALL_PROXY, so neither does this: a set
+// variable is only named as not followed (Proxy.EnvIgnored, osSettings).
 func ResolveProxy(ctx context.Context, u *url.URL) machine.ProxyDecision {
-	if envOverridesOS {
-		if env := machine.FromEnv(os.Getenv); env.Source == machine.ProxyEnv {
-			return env.Decide(u)
-		}
-	}
 	return resolveOS(ctx, u)
+}
+
+// osSettings completes the OS's proxy settings p (source wininet or scutil)
+// with the proxy environment variables the browser does not read: a set
+// one is named in EnvIgnored, and then the OS's settings are the source
+// even when they name no proxy, so that the checks can say whose settings
+// decided.
+func osSettings(p machine.Proxy, source string, getenv func(string) string) machine.Proxy {
+	env := machine.FromEnv(getenv)
+	if env.Source != machine.ProxyEnv {
+		return p
+	}
+	p.EnvIgnored = env.EnvVar
+	if p.Source == machine.ProxyNone {
+		p.Source = source
+	}
+	return p
 }

@@ -69,6 +69,8 @@ func connectionSettings(flags uint32, proxy, bypass, script string) string {
 // WinHTTP's decision is the one the adapter reports (TestWinHTTPDecides
 // cross-built) and that the console program's diagnose goes through the
 // proxy for the TLS and mutual-TLS checks (the proxy counts the CONNECTs).
+// HTTPS_PROXY names a second proxy, which Chrome and Edge on Windows do
+// not read: it must see no CONNECT and be named as not followed.
 // WPAD needs a DHCP or DNS answer for "wpad" that a test cannot plant
 // here: its order is tested with recorded WinHTTP answers
 // (TestDecideWindows), and TestWinHTTPDecides runs on the Windows runner
@@ -76,8 +78,9 @@ func connectionSettings(flags uint32, proxy, bypass, script string) string {
 // expectations: a loaded machine runs Wine slowly, and the checks end as
 // soon as they have their answers.
 func TestProxyUnderWine(t *testing.T) {
-	var tunnels, socksTunnels, pacGets atomic.Int32
+	var tunnels, socksTunnels, pacGets, decoyTunnels atomic.Int32
 	proxy := proxytest.Start(t, proxytest.Forward, &tunnels)
+	decoy := proxytest.Start(t, proxytest.Forward, &decoyTunnels)
 	// "socks=host:port" is SOCKS4 to WinINet, Chrome and Edge.
 	socks4 := proxytest.StartSOCKS4(t, proxytest.SOCKS4Granted, &socksTunnels, nil)
 	pacLn, err := net.Listen("tcp", "127.0.0.1:0")
@@ -162,11 +165,22 @@ func TestProxyUnderWine(t *testing.T) {
 			if tc.resolve {
 				args = append(args, "--resolve", pkitest.Host+":"+port+":127.0.0.1")
 			}
+			decoyBefore := decoyTunnels.Load()
+			// Windows names are case-insensitive: both spellings, or the
+			// blanked https_proxy of the base environment may win.
+			w.Env = append(append([]string{}, base...), "HTTPS_PROXY=http://"+decoy, "https_proxy=http://"+decoy)
 			out, _, _ = w.ExecIn(dir, 4*time.Minute, w.Wine, append([]string{cliExe}, args...)...)
+			w.Env = base
 			checks := diagnoseChecks(t, out)
 			np := checks["net.proxy"]
 			if np.Outcome != tc.outcome || np.Facts["via"] != strings.Split(tc.want, "|")[0] || np.Facts["proxy"] != tc.used {
 				t.Errorf("net.proxy = %+v, want %s via %s through %s", np, tc.outcome, strings.Split(tc.want, "|")[0], tc.used)
+			}
+			if np.Facts["env_ignored"] != "HTTPS_PROXY" || !strings.Contains(np.Detail, "the browser does not read it") {
+				t.Errorf("net.proxy = %+v, want HTTPS_PROXY named as not read by the browser", np)
+			}
+			if n := decoyTunnels.Load() - decoyBefore; n != 0 {
+				t.Errorf("the HTTPS_PROXY proxy, which the browser does not read, saw %d CONNECTs", n)
 			}
 			for id, want := range map[string]string{"net.tcp": "via-proxy", "net.tls": "trusted", "net.mtls": "accepted-file", "net.http": "login"} {
 				if checks[id].Outcome != want {

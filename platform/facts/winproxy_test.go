@@ -176,19 +176,37 @@ func TestDecideWindowsTimeout(t *testing.T) {
 	}
 }
 
-func TestResolveProxyEnvironmentWins(t *testing.T) {
-	t.Setenv("HTTPS_PROXY", "http://user:secret@envproxy.corp:3128")
-	t.Setenv("NO_PROXY", "")
+// TestOSSettingsNameTheIgnoredEnvironment: on Windows and macOS the
+// browser follows the OS's settings only, so a proxy variable changes no
+// decision and is named as not followed, with the OS's settings as the
+// source even when they name no proxy.
+func TestOSSettingsNameTheIgnoredEnvironment(t *testing.T) {
 	u, _ := url.Parse("https://demo.rootip-cloud.net/")
-	got := ResolveProxy(context.Background(), u)
-	if got.Via != machine.ViaEnv || got.Proxy != "envproxy.corp:3128" {
-		t.Fatalf("decision = %+v", got)
+	manual := parseWinINet(1, "wininet.corp:8080", "", "", false)
+	none := parseWinINet(0, "", "", "", false)
+	env := func(vars map[string]string) func(string) string {
+		return func(k string) string { return vars[k] }
 	}
-	if pw, _ := got.Credentials.Password(); pw != "secret" || got.URL().User.Username() != "user" {
-		t.Fatalf("credentials for dialing lost: %+v", got.Credentials)
-	}
-	t.Setenv("NO_PROXY", ".rootip-cloud.net")
-	if got := ResolveProxy(context.Background(), u); got.Via != machine.ViaBypass || got.Proxy != "" {
-		t.Fatalf("NO_PROXY ignored: %+v", got)
+	for _, tc := range []struct {
+		name                  string
+		p                     machine.Proxy
+		vars                  map[string]string
+		source, ignored, goes string
+	}{
+		{"manual proxy, HTTPS_PROXY set", manual, map[string]string{"HTTPS_PROXY": "http://user:secret@envproxy.corp:3128"}, machine.ProxyWinINet, "HTTPS_PROXY", "wininet.corp:8080"},
+		{"no proxy, ALL_PROXY set", none, map[string]string{"ALL_PROXY": "socks5://s.corp:1080"}, machine.ProxyWinINet, "ALL_PROXY", ""},
+		{"no proxy, nothing set", none, map[string]string{}, machine.ProxyNone, "", ""},
+		{"manual proxy, only NO_PROXY set", manual, map[string]string{"NO_PROXY": ".rootip-cloud.net"}, machine.ProxyWinINet, "", "wininet.corp:8080"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := osSettings(tc.p, machine.ProxyWinINet, env(tc.vars))
+			d := got.Decide(u)
+			if got.Source != tc.source || got.EnvIgnored != tc.ignored || d.Proxy != tc.goes || d.Via == machine.ViaEnv {
+				t.Fatalf("settings %+v decision %+v, want source %s, %q ignored, through %q", got, d, tc.source, tc.ignored, tc.goes)
+			}
+			if got.Credentials != nil {
+				t.Fatalf("the ignored variable's credentials were kept: %+v", got.Credentials)
+			}
+		})
 	}
 }
