@@ -202,7 +202,7 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 	target := net.JoinHostPort(host, port)
 	switch r.proxy.Scheme {
 	case machine.SOCKS5:
-		return socksConnect(ctx, conn, r.proxy, target)
+		return socks5Connect(conn, r.proxy, target)
 	case machine.SOCKS4:
 		ip, err := e.resolve4(ctx, host, port)
 		if err != nil {

@@ -99,6 +99,53 @@ func TestSOCKS5Routes(t *testing.T) {
 		e.Proxy = machine.Proxy{Source: machine.ProxyGNOME, SOCKS: "socks5://" + socks}
 		res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
 		expect(t, res, map[string]string{NetProxy: "proxy", NetTCP: "proxy-refused"})
+		if f, _ := res.Find(NetTCP); f.Facts.String("socks_reply") != "socks5-5" {
+			t.Errorf("facts = %v, want the proxy's reply 5 (connection refused)", f.Facts)
+		}
+	})
+	// Each refusal is said in words, in both languages, naming the proxy.
+	for _, tc := range []struct {
+		name     string
+		opts     proxytest.SOCKS5Options
+		user     *url.Userinfo
+		code     string
+		ja, en   string
+		connects int32
+	}{
+		{"ruleset", proxytest.SOCKS5Options{Reply: 2}, nil, "socks5-2", "SOCKS5 の応答 2: プロキシの規則でこの接続が許可されていません", "SOCKS5 reply 2: the proxy's rules do not allow this connection", 1},
+		{"host unreachable", proxytest.SOCKS5Options{Reply: 4}, nil, "socks5-4", "SOCKS5 の応答 4: プロキシからシステムアドレスに届きません", "SOCKS5 reply 4: the proxy cannot reach the system address", 1},
+		{"sign-in needed", proxytest.SOCKS5Options{User: "u", Password: "pw"}, nil, "socks5-auth", "認証方式を受け付けません", "accepts none of the sign-in methods", 0},
+		{"wrong password", proxytest.SOCKS5Options{User: "u", Password: "pw"}, url.UserPassword("u", "wrong"), "socks5-login", "ユーザー名またはパスワードを受け付けません", "does not accept the user name or password", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			socks := proxytest.StartSOCKS5With(t, tc.opts, &n, nil)
+			e := netEnv(t, addr, p.Live)
+			e.Proxy = machine.Proxy{Source: machine.ProxyGNOME, SOCKS: "socks5://" + socks, Credentials: tc.user}
+			res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+			expect(t, res, map[string]string{NetProxy: "proxy", NetTCP: "proxy-refused", NetTLS: OutcomeNotReached})
+			f, _ := res.Find(NetTCP)
+			if f.Facts.String("socks_reply") != tc.code || n.Load() != tc.connects {
+				t.Errorf("facts = %v, %d CONNECTs; want reply %s, %d CONNECTs", f.Facts, n.Load(), tc.code, tc.connects)
+			}
+			for lang, want := range map[i18n.Lang]string{i18n.JA: tc.ja, i18n.EN: tc.en} {
+				got := Describe(f, i18n.New(lang), pkitest.Profile(t), ForWindow).Detail
+				if !strings.Contains(got, want) || !strings.Contains(got, socks) || strings.Contains(got, "wrong") {
+					t.Errorf("%s: %q, want the proxy named and %q, never the password", lang, got, want)
+				}
+			}
+		})
+	}
+	t.Run("the right password", func(t *testing.T) {
+		var n atomic.Int32
+		socks := proxytest.StartSOCKS5With(t, proxytest.SOCKS5Options{User: "u", Password: "pw"}, &n, nil)
+		e := netEnv(t, addr, p.Live)
+		e.Proxy = machine.Proxy{Source: machine.ProxyGNOME, SOCKS: "socks5://" + socks, Credentials: url.UserPassword("u", "pw")}
+		res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+		expect(t, res, map[string]string{NetProxy: "proxy", NetTCP: "via-proxy", NetTLS: "trusted", NetMTLS: "accepted-file", NetHTTP: "login"})
+		if n.Load() != 1 {
+			t.Errorf("%d CONNECTs after signing in, want 1", n.Load())
+		}
 	})
 }
 
@@ -131,12 +178,13 @@ func TestProxyText(t *testing.T) {
 		{"PAC failed", "pac", Facts{"source": "wininet", "via": "pac-failed", "script": pac, "script_error": "download", "proxy": "b:1"},
 			"スクリプトを取得できません)。ブラウザと同じく、手動で設定されたプロキシ b:1 を経由して確認します。",
 			"the script cannot be downloaded). Like the browser, the tool checks through the manually set proxy b:1."},
-		{"PAC not run here", "pac", Facts{"source": "scutil", "via": "pac-unevaluated", "pac": pac},
-			"(PAC: 未評価)。この OS ではこのツールはスクリプトを実行できないため、直接接続で確認します。", "(PAC: not evaluated). On this OS the tool cannot run the script, so it checks with a direct connection"},
-		{"GNOME PAC not run", "pac", Facts{"source": "gnome", "via": "pac-unevaluated", "pac": pac},
-			"ブラウザは GNOME のプロキシ設定の自動構成スクリプト http://pac.corp/proxy.pac でプロキシを決めます (PAC: 未評価)", "GNOME proxy settings' automatic configuration script http://pac.corp/proxy.pac (PAC: not evaluated)"},
+		{"macOS WPAD not run", "pac", Facts{"source": "scutil", "via": "pac-unevaluated", "auto_detect": true, "proxy": "m:1"},
+			"ブラウザは macOS のプロキシ設定の自動検出 (WPAD) でプロキシを決めます。このツールは自動検出を行わないため、手動で設定されたプロキシ m:1 を経由して確認します。",
+			"The browser picks its proxy with the macOS proxy settings' automatic detection (WPAD). The tool does not perform automatic detection, so it checks through the manually set proxy m:1"},
+		{"GNOME PAC answered", "proxy", Facts{"source": "gnome", "via": "pac", "script": pac, "proxy": "p:8080"},
+			"GNOME のプロキシ設定 (PAC: http://pac.corp/proxy.pac) により p:8080 を経由します。", "The GNOME proxy settings (PAC: http://pac.corp/proxy.pac) send the connection through p:8080."},
 		{"KDE WPAD not run", "pac", Facts{"source": "kde", "via": "pac-unevaluated", "auto_detect": true},
-			"KDE のプロキシ設定の自動検出 (WPAD) でプロキシを決めます (PAC: 未評価)", "KDE proxy settings' automatic detection (WPAD) (PAC: not evaluated)"},
+			"KDE のプロキシ設定の自動検出 (WPAD) でプロキシを決めます。このツールは自動検出を行わないため、直接接続で確認します。", "KDE proxy settings' automatic detection (WPAD). The tool does not perform automatic detection, so it checks with a direct connection"},
 		{"GNOME manual", "proxy", Facts{"source": "gnome", "via": "fixed", "proxy": "g.corp:3128"},
 			"GNOME のプロキシ設定により g.corp:3128 を経由します。", "The GNOME proxy settings send the connection through g.corp:3128."},
 		{"GNOME none", "direct", Facts{"source": "gnome", "via": "none"},

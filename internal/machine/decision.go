@@ -9,7 +9,7 @@ import (
 // What decided the proxy for one address (ProxyDecision.Via).
 const (
 	ViaNone   = "none"   // nothing configured: direct
-	ViaEnv    = "env"    // HTTPS_PROXY (wins over the OS settings when set)
+	ViaEnv    = "env"    // the proxy environment variables, where the browser reads them
 	ViaFixed  = "fixed"  // the OS's manual proxy setting
 	ViaBypass = "bypass" // the settings' exception list (or a loopback address) sends it direct
 	ViaPAC    = "pac"    // the automatic configuration script (AutoConfigURL) answered
@@ -17,8 +17,9 @@ const (
 	// ViaPACFailed: a script or WPAD is configured but gave no answer; the
 	// browser then falls back to the manual proxy, or goes direct.
 	ViaPACFailed = "pac-failed"
-	// ViaUnevaluated: a script is configured that this build cannot run
-	// (macOS, Linux): the checks use the manual proxy or go direct.
+	// ViaUnevaluated: a script is configured that nobody ran (Decide
+	// alone; on macOS and Linux, WPAD without a script address): the
+	// checks use the manual proxy or go direct.
 	ViaUnevaluated = "pac-unevaluated"
 )
 

@@ -3,6 +3,8 @@ package facts
 import (
 	"context"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -81,7 +83,8 @@ func outcomes(res check.Result) map[string]string {
 // is the one net.proxy reports for the system address and the route the
 // TCP and TLS checks take (a loopback CONNECT proxy, or SOCKS5 server,
 // sees them); an exception sends the address direct; in "auto" mode the
-// PAC URL is reported as configured and not evaluated.
+// PAC script, served on loopback, is run and its proxy is the route, and a
+// script that cannot be fetched is said so while the checks go direct.
 func TestGNOMEProxyRealGSettings(t *testing.T) {
 	addr := systemServer(t)
 	var tunnels, socksSeen atomic.Int32
@@ -171,16 +174,47 @@ func TestGNOMEProxyRealGSettings(t *testing.T) {
 			t.Errorf("the SOCKS5 proxy saw %d CONNECTs", socksSeen.Load())
 		}
 	})
-	t.Run("auto: PAC not evaluated", func(t *testing.T) {
+	t.Run("auto: the PAC script decides", func(t *testing.T) {
+		desktopSession(t, "GNOME")
+		script := pacServer(t, `function FindProxyForURL(url, host) {
+  if (shExpMatch(host, "*.rootip-cloud.net") && url.indexOf("/login") < 0) return "PROXY `+httpProxy+`; DIRECT";
+  return "DIRECT";
+}`)
+		gset(t, "org.gnome.system.proxy", "mode", "'auto'")
+		gset(t, "org.gnome.system.proxy", "autoconfig-url", "'"+script+"'")
+		tunnels.Store(0)
+		res := proxyRun(t, addr)
+		f, _ := res.Find(check.NetProxy)
+		if o := outcomes(res); o[check.NetProxy] != "proxy" || o[check.NetTCP] != "via-proxy" || o[check.NetTLS] != "trusted" ||
+			f.Facts.String("via") != machine.ViaPAC || f.Facts.String("proxy") != httpProxy || f.Facts.String("script") != script {
+			t.Errorf("outcomes %v facts %v, want the script's proxy", o, f.Facts)
+		}
+		if tunnels.Load() < 1 {
+			t.Errorf("the script's proxy saw %d CONNECTs", tunnels.Load())
+		}
+	})
+	t.Run("auto: a script that cannot be fetched", func(t *testing.T) {
 		desktopSession(t, "GNOME")
 		gset(t, "org.gnome.system.proxy", "mode", "'auto'")
 		gset(t, "org.gnome.system.proxy", "autoconfig-url", "'http://127.0.0.1:1/proxy.pac'")
 		res := proxyRun(t, addr)
 		f, _ := res.Find(check.NetProxy)
-		if f.Outcome != "pac" || f.Facts.String("via") != machine.ViaUnevaluated || f.Facts.String("pac") != "http://127.0.0.1:1/proxy.pac" {
-			t.Errorf("net.proxy = %s %v, want the PAC reported, not evaluated", f.Outcome, f.Facts)
+		if o := outcomes(res); f.Outcome != "pac" || f.Facts.String("via") != machine.ViaPACFailed || f.Facts.String("script_error") != "download" ||
+			o[check.NetTCP] != "connected" {
+			t.Errorf("outcomes %v facts %v, want the failed script said, the checks direct as the browser falls back", o, f.Facts)
 		}
 	})
+}
+
+// pacServer serves script on loopback and returns its address.
+func pacServer(t *testing.T, script string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-ns-proxy-autoconfig")
+		w.Write([]byte(script))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/proxy.pac"
 }
 
 // TestKDEProxyRealFile: KDE's kioslaverc in the session's config folder is

@@ -10,7 +10,8 @@ import (
 // ResolveProxy decides the proxy for u as the browser does: the OS decides
 // (Windows: WinHTTP with the PAC script and WPAD; macOS: the system
 // settings; Linux: the GNOME or KDE settings, else the environment; on
-// macOS and Linux a PAC script is not run). Chrome and Edge on Windows and
+// macOS and Linux a PAC script is run here, internal/pac, and WPAD without
+// a script address is not). Chrome and Edge on Windows and
 // macOS never read HTTPS_PROXY or ALL_PROXY, so neither does this: a set
 // variable is only named as not followed (Proxy.EnvIgnored, osSettings).
 func ResolveProxy(ctx context.Context, u *url.URL) machine.ProxyDecision {
