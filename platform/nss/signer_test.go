@@ -171,14 +171,16 @@ func TestSignerDoesMutualTLS(t *testing.T) {
 	}
 }
 
-// imported is a fresh database in a temporary folder holding id, and its
-// store.
-func imported(t *testing.T, id *certfile.Identity) (string, *Store) {
+// imported is a fresh database in a temporary folder holding ids (one
+// Import each, in order), and its store.
+func imported(t *testing.T, ids ...*certfile.Identity) (string, *Store) {
 	t.Helper()
 	dir := t.TempDir()
 	s := New(dir, "t")
-	if err := s.Import(context.Background(), id); err != nil {
-		t.Fatal(err)
+	for _, id := range ids {
+		if err := s.Import(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir, s
 }
