@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
@@ -132,7 +131,7 @@ func TestRenewalSharingTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renewal := &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
+	renewal := pkitest.Identity(leaf)
 	dir, s := imported(t, old)
 	e, err := store.ImportAndVerify(ctx, s, renewal)
 	if err != nil || !e.HasKey {

@@ -18,6 +18,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -88,7 +89,7 @@ func TestSignerDoesMutualTLS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id := &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
+		id := pkitest.Identity(leaf)
 		if err := s.Import(ctx, id); err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +155,7 @@ func TestSignerDoesMutualTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Import(ctx, &certfile.Identity{Leaf: other.Cert, Chain: other.Chain, Key: other.Key}); err != nil {
+	if err := s.Import(ctx, pkitest.Identity(other)); err != nil {
 		t.Fatal(err)
 	}
 	sess, err := openSession(dir, false)
