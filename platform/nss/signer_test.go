@@ -18,7 +18,6 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
-	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -89,7 +88,7 @@ func TestSignerDoesMutualTLS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id := pkitest.Identity(leaf)
+		id := &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
 		if err := s.Import(ctx, id); err != nil {
 			t.Fatal(err)
 		}
@@ -155,7 +154,7 @@ func TestSignerDoesMutualTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Import(ctx, pkitest.Identity(other)); err != nil {
+	if err := s.Import(ctx, &certfile.Identity{Leaf: other.Cert, Chain: other.Chain, Key: other.Key}); err != nil {
 		t.Fatal(err)
 	}
 	sess, err := openSession(dir, false)

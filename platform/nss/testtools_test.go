@@ -17,7 +17,6 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
-	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -193,7 +192,7 @@ func newFaultPKI(t *testing.T, n int, prefix string) *faultPKI {
 		if err := os.WriteFile(p, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		fp.ids = append(fp.ids, pkitest.Identity(leaf))
+		fp.ids = append(fp.ids, &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key})
 		fp.p12s = append(fp.p12s, p)
 	}
 	return fp
