@@ -77,32 +77,22 @@ func (s *Store) backup(ctx context.Context) (string, error) {
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("back up NSS database: %w", err)
 	}
-	var held []*os.File
-	var locks []*sqliteLock
-	defer func() {
-		for _, l := range locks {
-			l.release()
-		}
-		for _, f := range held {
-			f.Close()
-		}
-	}()
+	var held heldFiles
+	defer held.release()
 	for _, name := range present {
 		src, err := os.Open(filepath.Join(s.Dir, name))
 		if err != nil {
 			return fail(err)
 		}
-		held = append(held, src)
+		held.files = append(held.files, src)
 		if isSQLite(name) {
-			l, err := lockSQLite(ctx, src, false)
-			if err != nil {
+			if err := held.lock(ctx, src, false); err != nil {
 				return fail(err)
 			}
-			locks = append(locks, l)
 		}
 	}
 	for i, name := range present {
-		if err := copyInto(filepath.Join(tmp, name), held[i], true); err != nil {
+		if err := copyInto(filepath.Join(tmp, name), held.files[i], true); err != nil {
 			return fail(err)
 		}
 		if !isSQLite(name) {
@@ -213,28 +203,19 @@ func (s *Store) RestoreContext(ctx context.Context, backupDir string) error {
 	if err := s.checkWritable(); err != nil {
 		return fmt.Errorf("restore NSS database: %w", err)
 	}
-	var live []*os.File
-	var locks []*sqliteLock
-	defer func() {
-		for _, l := range locks {
-			l.release()
-		}
-		for _, f := range live {
-			f.Close()
-		}
-	}()
+	var held heldFiles
+	defer held.release()
 	for _, f := range sqliteFiles {
 		h, err := os.OpenFile(filepath.Join(s.Dir, f), os.O_RDWR|os.O_CREATE, 0o600)
 		if err != nil {
 			return fmt.Errorf("restore NSS database: %w", readOnlyOr(err))
 		}
-		live = append(live, h)
-		l, err := lockSQLite(ctx, h, true)
-		if err != nil {
+		held.files = append(held.files, h)
+		if err := held.lock(ctx, h, true); err != nil {
 			return fmt.Errorf("restore NSS database: %w", err)
 		}
-		locks = append(locks, l)
 	}
+	live := held.files
 	// 1. Neutralise every live journal: a zero-length journal is never hot.
 	for _, f := range sqliteFiles {
 		for _, ext := range journalExts {

@@ -40,12 +40,8 @@ func (m *mtlsServer) accepted(sha string) bool {
 	return false
 }
 
-func startMTLS(t *testing.T, serverCA *pki.CA, clientCA *x509.Certificate) *mtlsServer {
+func startMTLS(t *testing.T, server tls.Certificate, clientCA *x509.Certificate) *mtlsServer {
 	t.Helper()
-	leaf, err := serverCA.NewServer(time.Time{}, "127.0.0.1", "localhost")
-	if err != nil {
-		t.Fatal(err)
-	}
 	pool := x509.NewCertPool()
 	pool.AddCert(clientCA)
 	m := &mtlsServer{}
@@ -55,7 +51,7 @@ func startMTLS(t *testing.T, serverCA *pki.CA, clientCA *x509.Certificate) *mtls
 	}
 	srv := &http.Server{
 		TLSConfig: &tls.Config{
-			Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.Cert.Raw}, PrivateKey: leaf.Key}},
+			Certificates: []tls.Certificate{server},
 			ClientAuth:   tls.RequireAndVerifyClientCert,
 			ClientCAs:    pool,
 			VerifyConnection: func(cs tls.ConnectionState) error {
@@ -78,16 +74,14 @@ func startMTLS(t *testing.T, serverCA *pki.CA, clientCA *x509.Certificate) *mtls
 	return m
 }
 
-// browserPKI: a server CA the browser is told to trust, and a client
-// identity from the vendor-like CA imported by our adapter.
-func browserPKI(t *testing.T) (*pki.CA, *certfile.Identity) {
+// browserPKI: a server CA the browser is told to trust and its server's
+// certificate, and a client identity from the vendor-like CA imported by
+// our adapter.
+func browserPKI(t *testing.T) (*x509.Certificate, tls.Certificate, *certfile.Identity) {
 	t.Helper()
-	serverCA, err := pki.NewRootCA("rootip test server CA")
-	if err != nil {
-		t.Fatal(err)
-	}
+	serverCA, server := localServer(t, "rootip test server CA")
 	_, leaf := pkitest.Issue(t, "rootip-cloud.net", pki.LeafOptions{CommonName: "127.0.0.1", Organization: []string{"ブラウザ試験"}})
-	return serverCA, pkitest.Identity(leaf)
+	return serverCA, server, pkitest.Identity(leaf)
 }
 
 func trustCA(t *testing.T, dir string, ca *x509.Certificate) {
@@ -110,13 +104,13 @@ func TestRealFirefoxUsesImportedCertificate(t *testing.T) {
 			t.Skip("needs Firefox ESR (Debian firefox-esr; make test installs it)")
 		}
 	}
-	serverCA, id := browserPKI(t)
-	srv := startMTLS(t, serverCA, id.Chain[0])
+	serverCA, server, id := browserPKI(t)
+	srv := startMTLS(t, server, id.Chain[0])
 	profile := t.TempDir()
 	if err := New(profile, "test").Import(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
-	trustCA(t, profile, serverCA.Cert)
+	trustCA(t, profile, serverCA)
 	userJS := `user_pref("security.default_personal_cert", "Select Automatically");
 user_pref("browser.shell.checkDefaultBrowser", false);
 user_pref("app.update.enabled", false);
@@ -150,8 +144,8 @@ func TestRealChromiumUsesImportedCertificate(t *testing.T) {
 	if err := os.MkdirAll(policyDir, 0o755); err != nil {
 		t.Skipf("cannot write Chromium's managed policy (needs root): %v", err)
 	}
-	serverCA, id := browserPKI(t)
-	srv := startMTLS(t, serverCA, id.Chain[0])
+	serverCA, server, id := browserPKI(t)
+	srv := startMTLS(t, server, id.Chain[0])
 	home := t.TempDir()
 	stores, err := Discover(home, func(string) string { return "" })
 	if err != nil {
@@ -169,7 +163,7 @@ func TestRealChromiumUsesImportedCertificate(t *testing.T) {
 	if err := chrome.Import(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
-	trustCA(t, chrome.Dir, serverCA.Cert)
+	trustCA(t, chrome.Dir, serverCA)
 	policy := filepath.Join(policyDir, fmt.Sprintf("rootip-cert-test-%d.json", os.Getpid()))
 	body := `{"AutoSelectCertificateForUrls": ["{\"pattern\":\"https://127.0.0.1\",\"filter\":{\"ISSUER\":{\"CN\":\"rootip-cloud.net\"}}}"]}`
 	if err := os.WriteFile(policy, []byte(body), 0o644); err != nil {

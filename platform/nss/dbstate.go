@@ -327,3 +327,32 @@ func (l *sqliteLock) release() {
 	}
 	l.ranges = nil
 }
+
+// heldFiles is what a backup or a restore keeps open while it works: the
+// database files, read or written through these very descriptors, and
+// SQLite's locks on them (closing any other descriptor of a file would
+// drop its locks).
+type heldFiles struct {
+	files []*os.File
+	locks []*sqliteLock
+}
+
+// lock takes SQLite's lock on f, one of h.files, until release.
+func (h *heldFiles) lock(ctx context.Context, f *os.File, exclusive bool) error {
+	l, err := lockSQLite(ctx, f, exclusive)
+	if err != nil {
+		return err
+	}
+	h.locks = append(h.locks, l)
+	return nil
+}
+
+// release drops the locks, then closes the files.
+func (h *heldFiles) release() {
+	for _, l := range h.locks {
+		l.release()
+	}
+	for _, f := range h.files {
+		f.Close()
+	}
+}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 )
 
 // TestKeptSessionServesTheSigner: while kept, the listing's session serves
@@ -16,15 +16,8 @@ import (
 func TestKeptSessionServesTheSigner(t *testing.T) {
 	needNSS(t)
 	noShutdownLeaks(t)
-	root, err := pki.NewRootCA("rootip-cloud.net keep")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := root.NewLeaf(pki.LeafOptions{CommonName: "keep.signer.test", KeyType: pki.P256})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
+	_, leaf := pkitest.Issue(t, "rootip-cloud.net keep", pki.LeafOptions{CommonName: "keep.signer.test", KeyType: pki.P256})
+	id := pkitest.Identity(leaf)
 	ctx := context.Background()
 	s, other := New(t.TempDir(), "kept"), New(t.TempDir(), "other")
 	for _, st := range []*Store{s, other} {

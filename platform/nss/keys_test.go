@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
@@ -22,17 +21,9 @@ import (
 // writes leaves it) is reported by Orphans, not by List, and DeleteOrphan
 // removes exactly it; a key in use is never an orphan.
 func TestOrphanKeysAreReportedAndRemovable(t *testing.T) {
-	needSQLite(t)
-	noShutdownLeaks(t)
-	fp := newFaultPKI(t, 2, "orphan")
+	fp := faultStart(t, 2, "orphan")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	for _, id := range fp.ids {
-		if err := s.Import(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, s := imported(t, fp.ids...)
 	entries, err := s.List(ctx)
 	if err != nil || len(entries) != 2 {
 		t.Fatalf("List = %+v, %v", entries, err)
@@ -87,11 +78,8 @@ func TestOrphanKeysAreReportedAndRemovable(t *testing.T) {
 // (PK11_DeleteTokenCertAndKey did nothing there), and a deletion that does
 // not happen is an error.
 func TestDeleteCertificateWithoutKey(t *testing.T) {
-	needSQLite(t)
-	noShutdownLeaks(t)
-	fp := newFaultPKI(t, 2, "nokey")
+	fp, dir, s := faultDB(t, 2, "nokey")
 	ctx := context.Background()
-	dir, s := imported(t, fp.ids[0])
 	pemFile := filepath.Join(t.TempDir(), "c.pem")
 	os.WriteFile(pemFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: fp.ids[1].Leaf.Raw}), 0o600)
 	certutil(t, dir, "-A", "-n", "certificate without key", "-t", ",,", "-i", pemFile)
@@ -136,16 +124,14 @@ func TestDeleteCertificateWithoutKey(t *testing.T) {
 // certificate and both have their key; deleting one keeps the key for the
 // other; deleting the last removes it.
 func TestRenewalSharingTheKey(t *testing.T) {
-	needSQLite(t)
-	noShutdownLeaks(t)
-	fp := newFaultPKI(t, 1, "renew")
+	fp := faultStart(t, 1, "renew")
 	old := fp.ids[0]
 	ctx := context.Background()
 	leaf, err := fp.ca.NewLeaf(pki.LeafOptions{CommonName: old.Leaf.Subject.CommonName, Key: old.Key})
 	if err != nil {
 		t.Fatal(err)
 	}
-	renewal := &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
+	renewal := pkitest.Identity(leaf)
 	dir, s := imported(t, old)
 	e, err := store.ImportAndVerify(ctx, s, renewal)
 	if err != nil || !e.HasKey {
@@ -194,17 +180,9 @@ func TestOrphanRSAKeyType(t *testing.T) {
 // Issue 16 Medium 7: backups that hold a deleted key are removed with it;
 // the others stay.
 func TestDeletedKeyDoesNotStayInBackups(t *testing.T) {
-	needSQLite(t)
-	noShutdownLeaks(t)
-	fp := newFaultPKI(t, 3, "bk")
+	fp := faultStart(t, 3, "bk")
 	ctx := context.Background()
-	dir := t.TempDir()
-	s := New(dir, "t")
-	for _, id := range fp.ids { // backups: {0}, {0,1}
-		if err := s.Import(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, s := imported(t, fp.ids...) // backups: {0}, {0,1}
 	backups, _ := s.Backups()
 	if len(backups) != 2 {
 		t.Fatalf("backups: %v", backups)
@@ -237,11 +215,8 @@ func TestDeletedKeyDoesNotStayInBackups(t *testing.T) {
 // Backups include the journals, are 0600 in a 0700 folder, and restore to
 // the state SQLite rolls back to.
 func TestBackupKeepsJournalsAndRestores(t *testing.T) {
-	needSQLite(t)
-	noShutdownLeaks(t)
-	fp := newFaultPKI(t, 1, "bj")
+	_, dir, s := faultDB(t, 1, "bj")
 	ctx := context.Background()
-	dir, s := imported(t, fp.ids[0])
 	leaveHotJournal(t, filepath.Join(dir, "cert9.db"))
 	nssMu.Lock()
 	b, err := s.backup(ctx)

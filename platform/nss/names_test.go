@@ -61,9 +61,15 @@ func userNicknames(t *testing.T, dir string) []string {
 	return out
 }
 
-// needPk12utilBeside: the nickname tests compare with what pk12util gives
-// for files openssl writes, on the real NSS library, leaking no NSS state.
-func needPk12utilBeside(t *testing.T) {
+// besidePk12util is our store on one database and pk12util on another:
+// the nickname tests compare with what pk12util gives for files openssl
+// writes, on the real NSS library, leaking no NSS state.
+type besidePk12util struct {
+	ours, theirs string
+	s            *Store
+}
+
+func newBesidePk12util(t *testing.T) *besidePk12util {
 	t.Helper()
 	needNSS(t)
 	for _, tool := range []string{"pk12util", "openssl"} {
@@ -72,6 +78,31 @@ func needPk12utilBeside(t *testing.T) {
 		}
 	}
 	noShutdownLeaks(t)
+	b := &besidePk12util{ours: t.TempDir(), theirs: t.TempDir()}
+	certutil(t, b.theirs, "-N", "--empty-password")
+	b.s = New(b.ours, "t")
+	return b
+}
+
+// importBoth imports the openssl file f (password "pw") with our Store and
+// with pk12util -i, and returns the identity our reader found in it.
+func (b *besidePk12util) importBoth(t *testing.T, f string) *certfile.Identity {
+	t.Helper()
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := certfile.Decode(data, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.s.Import(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pk12util", "-i", f, "-d", "sql:"+b.theirs, "-W", "pw").CombinedOutput(); err != nil {
+		t.Fatalf("pk12util -i: %v\n%s", err, out)
+	}
+	return id
 }
 
 // Issue 15 item 3: the file's friendlyName becomes the NSS nickname, and
@@ -80,7 +111,7 @@ func needPk12utilBeside(t *testing.T) {
 // taken (NSS allows one subject per nickname; both fall back to a name
 // derived from the subject).
 func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
-	needPk12utilBeside(t)
+	b := newBesidePk12util(t)
 	root, err := pki.NewRootCA("rootip-cloud.net names")
 	if err != nil {
 		t.Fatal(err)
@@ -98,33 +129,16 @@ func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
 		mk("unnamed.rootip-cloud.net", ""),
 		mk("clash.rootip-cloud.net", name),
 	}
-	ours, theirs := t.TempDir(), t.TempDir()
-	certutil(t, theirs, "-N", "--empty-password")
-	s := New(ours, "t")
-	ctx := context.Background()
 	for i, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		id, err := certfile.Decode(data, "pw")
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := b.importBoth(t, f)
 		if i != 1 && id.FriendlyName != name {
 			t.Fatalf("file %d: friendlyName read as %q", i, id.FriendlyName)
 		}
-		if err := s.Import(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-		if out, err := exec.Command("pk12util", "-i", f, "-d", "sql:"+theirs, "-W", "pw").CombinedOutput(); err != nil {
-			t.Fatalf("pk12util -i: %v\n%s", err, out)
-		}
-		got, want := userNicknames(t, ours), userNicknames(t, theirs)
+		got, want := userNicknames(t, b.ours), userNicknames(t, b.theirs)
 		if !slices.Equal(got, want) {
 			t.Fatalf("after file %d: our nicknames %q, pk12util's %q", i, got, want)
 		}
-		entries, err := s.List(ctx)
+		entries, err := b.s.List(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +157,7 @@ func TestFriendlyNameBecomesTheNicknameAsWithPk12util(t *testing.T) {
 // its predecessor's nickname, as pk12util gives it: NSS keeps one nickname
 // per subject. The issuer, already there, is not written again.
 func TestRenewalWithAnotherFriendlyNameKeepsTheNicknameAsWithPk12util(t *testing.T) {
-	needPk12utilBeside(t)
+	b := newBesidePk12util(t)
 	root, err := pki.NewRootCA("rootip-cloud.net renewal names")
 	if err != nil {
 		t.Fatal(err)
@@ -156,27 +170,11 @@ func TestRenewalWithAnotherFriendlyNameKeepsTheNicknameAsWithPk12util(t *testing
 		}
 		files = append(files, opensslP12(t, leaf, fn))
 	}
-	ours, theirs := t.TempDir(), t.TempDir()
-	certutil(t, theirs, "-N", "--empty-password")
-	s := New(ours, "t")
 	for i, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		id, err := certfile.Decode(data, "pw")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Import(context.Background(), id); err != nil {
-			t.Fatal(err)
-		}
-		if out, err := exec.Command("pk12util", "-i", f, "-d", "sql:"+theirs, "-W", "pw").CombinedOutput(); err != nil {
-			t.Fatalf("pk12util -i: %v\n%s", err, out)
-		}
-		got, want := certutilCerts(t, ours), certutilCerts(t, theirs)
-		slices.SortFunc(got, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
-		slices.SortFunc(want, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+		b.importBoth(t, f)
+		got, want := certutilCerts(t, b.ours), certutilCerts(t, b.theirs)
+		slices.SortFunc(got, func(x, y [2]string) int { return strings.Compare(x[0], y[0]) })
+		slices.SortFunc(want, func(x, y [2]string) int { return strings.Compare(x[0], y[0]) })
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("after file %d: certutil -L of ours %q, of pk12util's %q", i, got, want)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 )
 
@@ -184,7 +185,7 @@ func TestImportTwiceLeavesOneEntryAndRenewalSitsBeside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Import(ctx, &certfile.Identity{Leaf: renewal.Cert, Chain: renewal.Chain, Key: renewal.Key}); err != nil {
+	if err := s.Import(ctx, pkitest.Identity(renewal)); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := s.List(ctx)

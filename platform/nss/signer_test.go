@@ -21,22 +21,30 @@ import (
 	"rootip-cert/internal/store"
 )
 
+// localServer is a throwaway server CA named caCN and, issued by it, the
+// TLS certificate of a server on 127.0.0.1 (and localhost).
+func localServer(t *testing.T, caCN string) (*x509.Certificate, tls.Certificate) {
+	t.Helper()
+	ca, err := pki.NewRootCA(caCN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := ca.NewServer(time.Time{}, "127.0.0.1", "localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ca.Cert, tls.Certificate{Certificate: [][]byte{leaf.Cert.Raw}, PrivateKey: leaf.Key}
+}
+
 // handshake runs a TLS handshake against a Go server that requires a
 // client certificate from ca, and returns the certificate it verified.
 func handshake(t *testing.T, ca *x509.Certificate, version uint16, client tls.Certificate) (*x509.Certificate, error) {
 	t.Helper()
-	serverCA, err := pki.NewRootCA("signer test server CA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvLeaf, err := serverCA.NewServer(time.Time{}, "127.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	serverCA, server := localServer(t, "signer test server CA")
 	clientCAs := x509.NewCertPool()
 	clientCAs.AddCert(ca)
 	roots := x509.NewCertPool()
-	roots.AddCert(serverCA.Cert)
+	roots.AddCert(serverCA)
 	a, b := net.Pipe()
 	defer a.Close()
 	defer b.Close()
@@ -44,7 +52,7 @@ func handshake(t *testing.T, ca *x509.Certificate, version uint16, client tls.Ce
 	srvErr := make(chan error, 1)
 	go func() {
 		srv := tls.Server(b, &tls.Config{
-			Certificates: []tls.Certificate{{Certificate: [][]byte{srvLeaf.Cert.Raw}, PrivateKey: srvLeaf.Key}},
+			Certificates: []tls.Certificate{server},
 			ClientAuth:   tls.RequireAndVerifyClientCert, ClientCAs: clientCAs,
 			MinVersion: version, MaxVersion: version,
 		})
@@ -171,14 +179,16 @@ func TestSignerDoesMutualTLS(t *testing.T) {
 	}
 }
 
-// imported is a fresh database in a temporary folder holding id, and its
-// store.
-func imported(t *testing.T, id *certfile.Identity) (string, *Store) {
+// imported is a fresh database in a temporary folder holding ids (one
+// Import each, in order), and its store.
+func imported(t *testing.T, ids ...*certfile.Identity) (string, *Store) {
 	t.Helper()
 	dir := t.TempDir()
 	s := New(dir, "t")
-	if err := s.Import(context.Background(), id); err != nil {
-		t.Fatal(err)
+	for _, id := range ids {
+		if err := s.Import(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir, s
 }

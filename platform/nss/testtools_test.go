@@ -222,6 +222,24 @@ func needSQLite(t *testing.T) {
 	}
 }
 
+// faultStart begins a fault test: the real NSS with certutil and sqlite3
+// (else a skip), a check that no NSS session is leaked by the end, and n
+// throwaway identities.
+func faultStart(t *testing.T, n int, prefix string) *faultPKI {
+	t.Helper()
+	needSQLite(t)
+	noShutdownLeaks(t)
+	return newFaultPKI(t, n, prefix)
+}
+
+// faultDB is faultStart and a fresh database holding the first identity.
+func faultDB(t *testing.T, n int, prefix string) (*faultPKI, string, *Store) {
+	t.Helper()
+	fp := faultStart(t, n, prefix)
+	dir, s := imported(t, fp.ids[0])
+	return fp, dir, s
+}
+
 // setForTest changes a package variable for the test.
 func setForTest[T any](t *testing.T, p *T, v T) {
 	old := *p
