@@ -87,47 +87,127 @@ func wrapParagraph(text []rune, width float32, measure func(string) float32) []s
 		return []string{string(text)}
 	}
 	ok := Opportunities(text)
-	var pieces [][]rune // text between consecutive opportunities
-	start := 0
-	for i := 1; i <= len(text); i++ {
-		if i == len(text) || ok[i] {
-			pieces = append(pieces, text[start:i])
-			start = i
-		}
-	}
 	var lines []string
-	var line []rune
-	flush := func() {
-		if s := strings.TrimRight(string(line), " "); s != "" || len(lines) == 0 {
-			lines = append(lines, s)
+	for start := 0; start < len(text); {
+		for start < len(text) && text[start] == ' ' {
+			start++ // a line never starts with the space it broke at
 		}
-		line = nil
+		if start == len(text) {
+			break
+		}
+		span := func(end int) string { return strings.TrimRight(string(text[start:end]), " ") }
+		if measure(span(len(text))) <= width {
+			lines = append(lines, span(len(text)))
+			break
+		}
+		fits := start + fit(text[start:], width, func(s string) float32 { return measure(strings.TrimRight(s, " ")) })
+		end := chooseBreak(text, ok, start, fits, func(end int) float32 { return measure(span(end)) }, width)
+		lines = append(lines, span(end))
+		start = end
 	}
-	for _, p := range pieces {
-		candidate := append(append([]rune{}, line...), p...)
-		if measure(strings.TrimRight(string(candidate), " ")) <= width {
-			line = candidate
-			continue
-		}
-		if len(line) > 0 {
-			flush()
-		}
-		p = []rune(strings.TrimLeft(string(p), " "))
-		// A piece wider than the line (its trailing space does not count:
-		// it never shows at a line's end) is cut by characters, and what
-		// is left of it starts the next line without a leading space.
-		for measure(strings.TrimRight(string(p), " ")) > width && len(p) > 1 {
-			n := fit(p, width, measure)
-			lines = append(lines, string(p[:n]))
-			p = []rune(strings.TrimLeft(string(p[n:]), " "))
-		}
-		line = p
-	}
-	if len(line) > 0 {
-		flush()
+	if len(lines) == 0 {
+		lines = []string{""}
 	}
 	return lines
 }
+
+// Break kinds, best first: a phrase boundary (after punctuation or a
+// space, before an opening bracket, where a word of kanji, katakana or
+// Latin begins after kana: 「証明書を｜インストール」, after a katakana
+// word: 「ダウンロード｜して」); a plain break (between kanji, or from kanji
+// to its kana: 「連絡｜してください」); a break between two hiragana
+// (「くださ｜い」, which reads as a broken word); last a break inside a
+// katakana word (「インス｜トール」), taken only when nothing else fits.
+const (
+	breakInWord = iota
+	breakKana
+	breakPlain
+	breakPhrase
+)
+
+// phraseFill: a line ends at a phrase boundary when that leaves it at
+// least this full; otherwise the latest plain break fills it better.
+const phraseFill = 0.6
+
+// plainFill: a plain break that leaves the line less full than this is no
+// better than a break between two hiragana.
+const plainFill = 0.35
+
+// chooseBreak picks where the line that starts at start ends: fits is the
+// furthest rune that fits in width. The latest phrase boundary that keeps
+// the line phraseFill full, else the latest break of the best kind there
+// is, else fits itself (a cut inside a token wider than the whole line).
+func chooseBreak(text []rune, ok []bool, start, fits int, widthTo func(int) float32, width float32) int {
+	latest := [breakPhrase]int{-1, -1, -1} // the latest break of each lesser kind
+	for i := fits; i > start; i-- {
+		if i == len(text) {
+			return i
+		}
+		if !ok[i] {
+			continue
+		}
+		k := kind(text, i)
+		if k >= breakPlain {
+			switch fill := widthTo(i) / width; {
+			case k == breakPhrase && fill >= phraseFill:
+				return i
+			case fill < plainFill:
+				k = breakKana // a line this short reads no better
+			default:
+				k = breakPlain // too early for a phrase: as good as a plain break
+			}
+		}
+		if k == breakKana && strands(text, i) {
+			k = breakInWord
+		}
+		if latest[k] < 0 {
+			latest[k] = i
+		}
+	}
+	for k := breakPlain; k >= breakInWord; k-- {
+		if latest[k] > 0 {
+			return latest[k]
+		}
+	}
+	return fits
+}
+
+// strands: a line starting at i would begin with the last one or two
+// hiragana of a word and its punctuation (「す。」, 「ん」), which reads as
+// a broken word.
+func strands(text []rune, i int) bool {
+	n := 0
+	for i+n < len(text) && unicode.Is(unicode.Hiragana, text[i+n]) {
+		n++
+	}
+	return n > 0 && n <= 2 && (i+n == len(text) || strings.ContainsRune(noStart, text[i+n]) && !isKana(text[i+n]) || text[i+n] == ' ')
+}
+
+// kind is the kind of the break opportunity before text[i].
+func kind(text []rune, i int) int {
+	a, b := text[i-1], text[i]
+	switch {
+	case a == ' ' || strings.ContainsRune(noStart, a) && !isKana(a) || strings.ContainsRune(noEnd, b):
+		return breakPhrase
+	case isKatakana(a) && isKatakana(b):
+		return breakInWord
+	case unicode.Is(unicode.Hiragana, a) && unicode.Is(unicode.Hiragana, b):
+		return breakKana
+	case unicode.Is(unicode.Hiragana, a) && !unicode.Is(unicode.Hiragana, b),
+		isKatakana(a) && unicode.Is(unicode.Hiragana, b):
+		return breakPhrase // a word ends in kana: ブラウザで｜確認, ダウンロード｜して
+	case a < 0x2e80 != (b < 0x2e80):
+		return breakPhrase // between Latin or digits and Japanese
+	}
+	return breakPlain
+}
+
+// isKatakana: a katakana letter or the long-vowel mark ー.
+func isKatakana(r rune) bool { return unicode.Is(unicode.Katakana, r) || r == 'ー' }
+
+// isKana: hiragana or katakana (the small kana and ー in noStart are
+// letters, not punctuation).
+func isKana(r rune) bool { return unicode.Is(unicode.Hiragana, r) || isKatakana(r) }
 
 // fit is how many runes of p fit in width (at least one).
 func fit(p []rune, width float32, measure func(string) float32) int {

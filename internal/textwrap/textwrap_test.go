@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"rootip-cert/internal/i18n"
 )
@@ -27,11 +28,17 @@ func TestLines(t *testing.T) {
 		width float32
 		want  []string
 	}{
-		{"システムからダウンロードしてください。", 7, []string{"システムからダ", "ウンロードして", "ください。"}},
-		{"更新期間は「12月初旬〜1月10日」です。", 7, []string{"更新期間は", "「12月初旬〜", "1月10日」で", "す。"}},
+		// Phrases stay whole where a line can hold them: no break inside
+		// ダウンロード or between で and す.
+		{"システムからダウンロードしてください。", 7, []string{"システムから", "ダウンロード", "してください。"}},
+		{"更新期間は「12月初旬〜1月10日」です。", 7, []string{"更新期間は", "「12月初旬〜", "1月10日」", "です。"}},
+		{"証明書をインストールしました。", 8, []string{"証明書を", "インストール", "しました。"}},
+		{"証明書ファイルを選んでください", 9, []string{"証明書ファイルを", "選んでください"}},
+		// A katakana word wider than the line breaks inside as a last resort.
+		{"クライアントサーティフィケート", 6, []string{"クライアント", "サーティフィ", "ケート"}},
 		{"https://acme.rootip-cloud.net を開いてください", 15, []string{"https://acme.rootip-cloud.net", "を開いてください"}},
 		{"https://acme.rootip-cloud.net", 8, []string{"https://acme.roo", "tip-cloud.net"}}, // wider than a line: cut
-		{"✓ インストールしました", 3, []string{"✓ イン", "ストー", "ルしま", "した"}},
+		{"✓ インストールしました", 3, []string{"✓ イン", "ストー", "ルし", "ました"}},
 		{"root ipクラウド", 20, []string{"root ipクラウド"}},
 		{"一行目\n二行目", 20, []string{"一行目", "二行目"}},
 		// A piece cut because it is wider than the line leaves no space to
@@ -125,4 +132,39 @@ func tooWide(text []rune, pos int, width float32) bool {
 		hi++
 	}
 	return em(string(text[lo:hi])) > width
+}
+
+// TestNoStrandedKana: no catalog message, wrapped at three widths, leaves
+// the last kana of a word alone at the start of a line (「送信しま｜す。」,
+// 「で｜す」): a reader takes those for a broken word. Found by a tryout;
+// the breaker now prefers phrase boundaries.
+func TestNoStrandedKana(t *testing.T) {
+	stranded := 0
+	err := i18n.Each(func(lang i18n.Lang, k, s string) {
+		if lang != i18n.JA {
+			return
+		}
+		for _, para := range strings.Split(s, "\n") {
+			for _, width := range []float32{12, 24, 40} {
+				lines := Lines(para, width, em)
+				for i := 1; i < len(lines); i++ {
+					prev, next := []rune(lines[i-1]), []rune(lines[i])
+					if len(prev) == 0 || len(next) == 0 || !unicode.Is(unicode.Hiragana, prev[len(prev)-1]) {
+						continue
+					}
+					run := 0
+					for run < len(next) && unicode.Is(unicode.Hiragana, next[run]) {
+						run++
+					}
+					if run > 0 && run <= 2 && (run == len(next) || strings.ContainsRune("。、）」", next[run])) {
+						stranded++
+						t.Errorf("%s at %v: %q | %q", k, width, lines[i-1], lines[i])
+					}
+				}
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
