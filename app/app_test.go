@@ -311,15 +311,7 @@ func TestEnableFirefoxOSCertificates(t *testing.T) {
 		t.Fatal("no button for a Firefox profile that ignores the OS store")
 	}
 	test.Tap(u.list.osCerts)
-	var confirm *widget.Button
-	for _, o := range test.LaidOutObjects(u.w.Canvas().Overlays().Top()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("Yes") {
-			confirm = b
-		}
-	}
-	if confirm == nil {
-		t.Fatal("no confirmation asked")
-	}
+	confirm := u.dialogButton(t, lang.L("Yes")) // fails the test when no confirmation is asked
 	test.Tap(confirm)
 	if ff.off || u.list.osCerts.Visible() {
 		t.Fatal("the profile was not switched")
@@ -347,12 +339,7 @@ func TestCertificateListDeletesExpiredOnes(t *testing.T) {
 	if !strings.Contains(text, "2026/01/10") {
 		t.Fatalf("the confirmation does not name the certificate:\n%s", text)
 	}
-	var yes *widget.Button
-	for _, o := range test.LaidOutObjects(u.w.Canvas().Overlays().Top()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("Yes") {
-			yes = b
-		}
-	}
+	yes := u.dialogButton(t, lang.L("Yes"))
 	test.Tap(yes)
 	u.loop.settle(t, "the deletion", func() bool {
 		entries, _ := m.List(context.Background())

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/i18n"
@@ -37,12 +36,7 @@ func TestDeleteFailureSpeaksJapanese(t *testing.T) {
 	for _, b := range u.crt.deletes {
 		test.Tap(b)
 	}
-	var yes *widget.Button
-	for _, o := range test.LaidOutObjects(u.w.Canvas().Overlays().Top()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("Yes") {
-			yes = b
-		}
-	}
+	yes := u.dialogButton(t, lang.L("Yes"))
 	test.Tap(yes)
 	var text string
 	u.loop.settle(t, "the failure", func() bool {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // The window's message and question dialogs. Fyne's own
@@ -35,12 +36,36 @@ func (u *ui) messageText(message string) *textBlock {
 	return b
 }
 
-// inform shows a message with an OK button.
+// inform shows a message with an OK button, which Enter or Escape
+// presses once Tab has focused it (dialogKey closes it without focus).
 func (u *ui) inform(title, message string) {
-	dialog.NewCustom(title, u.t("OK"), u.messageText(message), u.w).Show()
+	d := dialog.NewCustomWithoutButtons(title, u.messageText(message), u.w)
+	d.SetButtons([]fyne.CanvasObject{newKeyButton(u.t("OK"), nil, d.Hide, d.Hide)})
+	d.Show()
 }
 
-// confirm asks a yes/no question; answered gets the choice.
+// confirm asks a yes/no question; answered gets the choice once. Its
+// buttons are keyButtons: after Tab, Enter presses the focused one and
+// Escape answers no (with no button focused, Enter answers nothing:
+// dialogKey).
 func (u *ui) confirm(title, message string, answered func(yes bool)) {
-	dialog.NewCustomConfirm(title, u.t("Yes"), u.t("No"), u.messageText(message), answered, u.w).Show()
+	d := dialog.NewCustomWithoutButtons(title, u.messageText(message), u.w)
+	done := false
+	answer := func(yes bool) func() {
+		return func() {
+			if done {
+				return
+			}
+			done = true
+			d.Hide()
+			if answered != nil {
+				answered(yes)
+			}
+		}
+	}
+	no := newKeyButton(u.t("No"), theme.CancelIcon(), answer(false), answer(false))
+	yes := newKeyButton(u.t("Yes"), theme.ConfirmIcon(), answer(true), answer(false))
+	yes.Importance = widget.HighImportance
+	d.SetButtons([]fyne.CanvasObject{no, yes})
+	d.Show()
 }

@@ -137,6 +137,10 @@ func dialogButtons(o fyne.CanvasObject, out []*widget.Button) []*widget.Button {
 		if x.Visible() && !x.Disabled() {
 			out = append(out, x)
 		}
+	case *keyButton: // the window's own dialogs (inform, confirm)
+		if x.Visible() && !x.Disabled() {
+			out = append(out, &x.Button)
+		}
 	case *fyne.Container:
 		if x.Visible() {
 			for _, c := range x.Objects {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -200,6 +201,57 @@ func TestDialogsCloseWithEnterAndEscape(t *testing.T) {
 	}
 }
 
+// TestTabThenEnterPressesADialogButton: in the window's own dialogs Tab
+// reaches each button and Enter presses the focused one, as on Windows;
+// Escape on a focused button of a question answers no; every key answers
+// once.
+func TestTabThenEnterPressesADialogButton(t *testing.T) {
+	u := newTestUI(t, i18n.JA)
+	k := keyboard{t, u.w.Canvas()}
+	u.showHome()
+	buttons := func() []*widget.Button {
+		top := u.w.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no dialog open")
+		}
+		return dialogButtons(top.(*widget.PopUp).Content, nil)
+	}
+
+	u.inform("t", "m")
+	k.tabTo(buttons()[0], "the OK button")
+	k.press(fyne.KeyReturn)
+	if u.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("Enter on the focused OK did not close the message")
+	}
+
+	for _, tc := range []struct {
+		label string
+		key   fyne.KeyName
+		want  string
+	}{
+		{"はい", fyne.KeyReturn, "yes"},
+		{"いいえ", fyne.KeyReturn, "no"},
+		{"はい", fyne.KeyEscape, "no"},
+	} {
+		var answers []string
+		u.confirm("t", "m", func(yes bool) { answers = append(answers, map[bool]string{true: "yes", false: "no"}[yes]) })
+		var target *widget.Button
+		for _, b := range buttons() {
+			if b.Text == tc.label {
+				target = b
+			}
+		}
+		if target == nil {
+			t.Fatalf("no %s button", tc.label)
+		}
+		k.tabTo(target, tc.label)
+		k.press(tc.key)
+		if strings.Join(answers, ",") != tc.want || u.w.Canvas().Overlays().Top() != nil {
+			t.Errorf("%s on the focused %s: answers %v, still open %v; want %s once", tc.key, tc.label, answers, u.w.Canvas().Overlays().Top() != nil, tc.want)
+		}
+	}
+}
+
 // TestSupportCodeFieldHasFocusAndRoom: the support-code dialog opens with
 // its field focused and wide enough for a whole code; Enter submits it.
 func TestSupportCodeFieldHasFocusAndRoom(t *testing.T) {
@@ -223,4 +275,21 @@ func TestSupportCodeFieldHasFocusAndRoom(t *testing.T) {
 	if top := u.w.Canvas().Overlays().Top(); top == form {
 		t.Error("Enter in the field did not submit the code")
 	}
+}
+
+// dialogButton is the button labelled label on the dialog on top: the
+// window's own (keyButton) or Fyne's.
+func (u *testUI) dialogButton(t *testing.T, label string) *widget.Button {
+	t.Helper()
+	pop, ok := u.w.Canvas().Overlays().Top().(*widget.PopUp)
+	if !ok {
+		t.Fatalf("no dialog open to press %s", label)
+	}
+	for _, b := range dialogButtons(pop.Content, nil) {
+		if b.Text == label {
+			return b
+		}
+	}
+	t.Fatalf("the dialog has no %s button", label)
+	return nil
 }
