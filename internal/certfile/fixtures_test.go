@@ -77,6 +77,17 @@ func mustP12(t testing.TB, l *pki.Leaf, enc pki.Encoding, password string, chain
 	return data
 }
 
+// decoded is l's identity as Decode reads it back from a modern file, with
+// its chain, under password.
+func decoded(t testing.TB, l *pki.Leaf, password string) *Identity {
+	t.Helper()
+	id, err := Decode(mustP12(t, l, pki.Modern, password, true), password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 func certsOnly(t testing.TB, certs ...*x509.Certificate) []byte {
 	t.Helper()
 	data, err := pki.CertsOnlyP12(certs, "rootip")
