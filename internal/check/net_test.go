@@ -83,6 +83,14 @@ func startServer(t *testing.T, o serverOpts) string {
 	return ln.Addr().String()
 }
 
+// vendorServer is the shared PKI and the address of a loopback system
+// address that requires a client certificate issued by its vendor CA.
+func vendorServer(t *testing.T) (*pkitest.Set, string) {
+	t.Helper()
+	p := pkitest.Get(t)
+	return p, startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+}
+
 func netEnv(t *testing.T, addr string, id *certfile.Identity) *Env {
 	t.Helper()
 	p := pkitest.Get(t)
@@ -213,8 +221,7 @@ func TestUnreachableEndsInTime(t *testing.T) {
 }
 
 func TestProxy(t *testing.T) {
-	p := pkitest.Get(t)
-	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	p, addr := vendorServer(t)
 	for _, tc := range []struct {
 		name string
 		mode string
@@ -261,8 +268,7 @@ func (s *signingStore) Signer(sha string) (crypto.Signer, []tls.SignatureScheme,
 // certificate signed by its store, and says so; without a signer the file's
 // key proves only the file.
 func TestMutualTLSWithTheStoredKey(t *testing.T) {
-	p := pkitest.Get(t)
-	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	p, addr := vendorServer(t)
 	st := &signingStore{Memory: store.NewMemory(store.KindNSS, "/ff"), keys: map[string]crypto.Signer{p.Live.SHA256(): p.Live.Key}}
 	if err := st.Import(context.Background(), p.Live); err != nil {
 		t.Fatal(err)
