@@ -31,6 +31,16 @@ import (
 
 var fixedNow = time.Date(2026, 12, 15, 10, 30, 0, 0, time.FixedZone("JST", 9*3600))
 
+// built is in's report; a Build error ends the test.
+func built(t *testing.T, in Input) *Report {
+	t.Helper()
+	rep, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 func sampleInput(t *testing.T) (Input, *certfile.Identity) {
 	t.Helper()
 	p := pkitest.Get(t)
@@ -70,10 +80,7 @@ func golden(t *testing.T, name, got string) {
 
 func TestTextAndJSONGolden(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	for _, l := range []i18n.Lang{i18n.JA, i18n.EN} {
 		golden(t, "report."+string(l)+".txt", rep.Text(i18n.New(l), in.Profile))
 	}
@@ -107,10 +114,7 @@ func pngBytes(t *testing.T, w, h int) []byte {
 
 func TestZIPBundle(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	shot := filepath.Join(t.TempDir(), "エラー画面.png")
 	if err := os.WriteFile(shot, pngBytes(t, 64, 48), 0o600); err != nil {
 		t.Fatal(err)
@@ -169,7 +173,7 @@ func keys(m map[string][]byte) []string {
 
 func TestBadScreenshots(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	dir := t.TempDir()
 	write := func(name string, data []byte) string {
 		p := filepath.Join(dir, name)
@@ -202,7 +206,7 @@ func TestBadScreenshots(t *testing.T) {
 
 func TestMailto(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	prof := in.Profile
 	for _, l := range []i18n.Lang{i18n.JA, i18n.EN} {
 		link := rep.Mailto(i18n.New(l), prof)
@@ -252,10 +256,7 @@ func TestSubjectNamesVerdictAndCode(t *testing.T) {
 		{i18n.JA, "ok", "7KXM-3WTA-R9HE", "【電子証明書】診断では問題なし (コード 7KXM-3WTA-R9HE)"},
 	} {
 		in.Verdict, in.SupportCode = tc.verdict, tc.code
-		rep, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := built(t, in)
 		if got := rep.Subject(i18n.New(tc.lang)); got != tc.want {
 			t.Errorf("%s %s: subject = %q, want %q", tc.lang, tc.verdict, got, tc.want)
 		}
@@ -267,7 +268,7 @@ func TestSubjectNamesVerdictAndCode(t *testing.T) {
 // not ok at the top level.
 func TestTriageFieldsAtTheTop(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	js, _ := rep.JSON()
 	var doc struct {
 		Tool        string            `json:"tool"`
@@ -294,10 +295,7 @@ func TestMask(t *testing.T) {
 	in.Result.Findings = append(in.Result.Findings,
 		check.Finding{ID: "net.dns", Status: check.OK, Outcome: "resolved", Facts: check.Facts{"host": "ACME.rootip-cloud.net.", "addrs": []any{"203.0.113.7"}}},
 		check.Finding{ID: "cert.match", Status: check.Fail, Outcome: "other-env", Facts: check.Facts{"name": "Beta.Rootip-Enterprise.net", "host": "beta.rootip-enterprise.net"}})
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	all := rep.Text(i18n.New(i18n.JA), in.Profile) + rep.Text(i18n.New(i18n.EN), in.Profile)
 	js, _ := rep.JSON()
 	all += string(js)
@@ -330,10 +328,7 @@ func TestMaskPunycodeSpellings(t *testing.T) {
 		other := map[string]string{asciiHost: unicodeHost, unicodeHost: asciiHost}[addr]
 		in.Result.Findings = append(in.Result.Findings,
 			check.Finding{ID: "net.http", Status: check.OK, Outcome: "redirect", Facts: check.Facts{"location": "https://" + strings.ToUpper(other) + "./login"}})
-		rep, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := built(t, in)
 		js, _ := rep.JSON()
 		all := strings.ToLower(rep.Text(i18n.New(i18n.JA), in.Profile) + rep.Text(i18n.New(i18n.EN), in.Profile) + string(js))
 		for _, secret := range []string{asciiHost, unicodeHost, "xn--28j8b", "ねこ"} {
@@ -357,7 +352,7 @@ func TestBuildNeverEditsItsInput(t *testing.T) {
 		t.Fatalf("Build changed its input: %v %q", in.Result.Findings[1].Facts, in.UserID)
 	}
 	in.Mask = false
-	rep, _ := Build(in)
+	rep := built(t, in)
 	if !strings.Contains(rep.Text(i18n.New(i18n.JA), in.Profile), pkitest.Host) {
 		t.Error("an unmasked build after a masked one is still masked")
 	}
@@ -375,7 +370,7 @@ func TestProxyCredentialsNeverReachTheReport(t *testing.T) {
 		return ""
 	})}
 	in.Result = check.RunDefs(context.Background(), env, check.Select(check.NetProxy), time.Second)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	if rep.Proxy.Used != "proxy.example.co.jp:3128" || rep.Proxy.Via != machine.ViaEnv {
 		t.Errorf("report proxy = %+v, want the check's decision", rep.Proxy)
 	}
@@ -396,13 +391,13 @@ func TestProxyCredentialsNeverReachTheReport(t *testing.T) {
 // beside it; a run without net.proxy says the proxy was not checked.
 func TestProxyIsTheChecksDecision(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	ja := ProxyText(i18n.New(i18n.JA), rep)
 	if rep.Proxy.Used != "pac-answer.example.co.jp:3128" || !strings.Contains(ja, "確認に使ったプロキシ pac-answer.example.co.jp:3128") {
 		t.Errorf("proxy %+v, text %q: want the PAC's answer", rep.Proxy, ja)
 	}
 	in.Result.Findings = in.Result.Findings[:len(in.Result.Findings)-1]
-	rep, _ = Build(in)
+	rep = built(t, in)
 	if got := ProxyText(i18n.New(i18n.EN), rep); !strings.Contains(got, "not checked") {
 		t.Errorf("without net.proxy: %q", got)
 	}
@@ -420,7 +415,7 @@ func TestUnknownStep(t *testing.T) {
 // nothing derived from the identity's key reaches any format.
 func TestNoKeyMaterial(t *testing.T) {
 	in, id := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	der, err := x509.MarshalPKCS8PrivateKey(id.Key)
 	if err != nil {
 		t.Fatal(err)
@@ -443,7 +438,7 @@ func TestProxyDesktopDecides(t *testing.T) {
 	env := &check.Env{URL: in.SystemAddress, Proxy: machine.Proxy{Source: machine.ProxyGNOME, HTTPS: "g.example.co.jp:3128",
 		Desktop: machine.ProxyGNOME, EnvIgnored: "HTTPS_PROXY"}}
 	in.Result = check.RunDefs(context.Background(), env, check.Select(check.NetProxy), time.Second)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	if rep.Proxy.Desktop != machine.ProxyGNOME || rep.Proxy.EnvIgnored != "HTTPS_PROXY" {
 		t.Errorf("report proxy = %+v", rep.Proxy)
 	}

@@ -28,10 +28,7 @@ func TestIntroFollowsTheVerdict(t *testing.T) {
 		{"", nil, "自動診断は実行していません", "the checks were not run"},
 	} {
 		in.Verdict, in.Done = tc.verdict, tc.done
-		rep, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := built(t, in)
 		ja, en := rep.Text(i18n.New(i18n.JA), in.Profile), rep.Text(i18n.New(i18n.EN), in.Profile)
 		if !strings.Contains(ja, tc.ja) || !strings.Contains(en, tc.en) {
 			t.Errorf("%q: intro\n%s\n%s", tc.verdict, firstLines(ja), firstLines(en))
@@ -60,10 +57,7 @@ func TestUntickedStepsStayUnticked(t *testing.T) {
 	in, _ := sampleInput(t)
 	in.Done = nil
 	in.Result.Findings = append(in.Result.Findings, check.Finding{ID: check.RestartPending, Status: check.OK, Outcome: "fine"})
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	text := rep.Text(i18n.New(i18n.JA), in.Profile)
 	if strings.Contains(text, "実施済み\n") || strings.Contains(text, "[x]") || strings.Contains(text, "[ ]") {
 		t.Errorf("a step the user did not tick reads as done, or a box is shown:\n%s", text)
@@ -75,7 +69,7 @@ func TestUntickedStepsStayUnticked(t *testing.T) {
 		t.Errorf("an unticked, unverified step:\n%s", text)
 	}
 	in.Done = []string{"browser-restart", "cache"}
-	rep, _ = Build(in)
+	rep = built(t, in)
 	text = rep.Text(i18n.New(i18n.JA), in.Profile)
 	if !strings.Contains(text, "・ブラウザ再起動(タブをすべて閉じて再起動): 実施済み(ツールの自動診断でも確認済み)\n") {
 		t.Errorf("a ticked and verified step:\n%s", text)
@@ -98,7 +92,7 @@ func TestTimingsAreTheMeasuredDurations(t *testing.T) {
 	}
 	in, _ := sampleInput(t)
 	in.Result.Findings[0].Duration = 40 * time.Microsecond
-	rep, _ := Build(in)
+	rep := built(t, in)
 	if text := rep.FileText(i18n.New(i18n.EN), in.Profile); !strings.Contains(text, "[cert.installed/installed, 0.04ms]") {
 		t.Errorf("the report file does not show the measured duration:\n%s", text)
 	}
@@ -110,10 +104,7 @@ func TestTimingsAreTheMeasuredDurations(t *testing.T) {
 // to it (report.txt in the ZIP) keeps both for the helpdesk.
 func TestMailBodyListsResultsInWords(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
 		msg := i18n.New(lang)
 		mail, file := rep.Text(msg, in.Profile), rep.FileText(msg, in.Profile)
