@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -39,6 +40,34 @@ func built(t *testing.T, in Input) *Report {
 		t.Fatal(err)
 	}
 	return rep
+}
+
+// zipped is rep's Japanese ZIP bundle read back: each entry's contents and
+// date by its name.
+func zipped(t *testing.T, rep *Report, in Input) (map[string][]byte, map[string]time.Time) {
+	t.Helper()
+	data, err := rep.ZIP(i18n.New(i18n.JA), in.Profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, dates := map[string][]byte{}, map[string]time.Time{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		entries[f.Name], dates[f.Name] = b, f.Modified
+	}
+	return entries, dates
 }
 
 func sampleInput(t *testing.T) (Input, *certfile.Identity) {
@@ -122,28 +151,12 @@ func TestZIPBundle(t *testing.T) {
 	if err := rep.AddScreenshot(shot); err != nil {
 		t.Fatal(err)
 	}
-	data, err := rep.ZIP(i18n.New(i18n.JA), in.Profile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries := map[string][]byte{}
-	for _, f := range zr.File {
+	entries, dates := zipped(t, rep, in)
+	for name, date := range dates {
 		// Dated when the report was made, not zip's 1980-01-01 default.
-		if d := f.Modified.Sub(fixedNow); d < -2*time.Second || d > 2*time.Second {
-			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, fixedNow)
+		if d := date.Sub(fixedNow); d < -2*time.Second || d > 2*time.Second {
+			t.Errorf("%s is dated %v, want %v", name, date, fixedNow)
 		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		_, _ = b.ReadFrom(rc)
-		rc.Close()
-		entries[f.Name] = b.Bytes()
 	}
 	if len(entries) != 3 {
 		t.Fatalf("entries = %v", keys(entries))

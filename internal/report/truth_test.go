@@ -1,9 +1,6 @@
 package report
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -123,28 +120,12 @@ func TestMailBodyListsResultsInWords(t *testing.T) {
 			t.Errorf("the mail lacks %q:\n%s", want, mail)
 		}
 	}
-	zipData, err := rep.ZIP(i18n.New(i18n.JA), in.Profile)
-	if err != nil {
-		t.Fatal(err)
+	entries, _ := zipped(t, rep, in)
+	got, ok := entries["report.txt"]
+	if !ok {
+		t.Fatal("the ZIP has no report.txt")
 	}
-	zr, err := zip.NewReader(bytes.NewReader(zipData), int64(len(zipData)))
-	if err != nil {
-		t.Fatal(err)
+	if string(got) != rep.FileText(i18n.New(i18n.JA), in.Profile) {
+		t.Errorf("report.txt in the ZIP is not the report file:\n%s", got)
 	}
-	for _, f := range zr.File {
-		if f.Name != "report.txt" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _ := io.ReadAll(rc)
-		rc.Close()
-		if string(got) != rep.FileText(i18n.New(i18n.JA), in.Profile) {
-			t.Errorf("report.txt in the ZIP is not the report file:\n%s", got)
-		}
-		return
-	}
-	t.Error("the ZIP has no report.txt")
 }
