@@ -1,4 +1,4 @@
-package store
+package store_test
 
 import (
 	"crypto"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/store"
 )
 
 func TestCapTLSVersion(t *testing.T) {
@@ -27,8 +29,8 @@ func TestCapTLSVersion(t *testing.T) {
 		{[]tls.SignatureScheme{tls.ECDSAWithSHA1}, tls.VersionTLS12},
 		{[]tls.SignatureScheme{tls.Ed25519}, 0},
 	} {
-		if got := CapTLSVersion(tc.schemes); got != tc.want {
-			t.Errorf("CapTLSVersion(%v) = %#x, want %#x", tc.schemes, got, tc.want)
+		if got := store.CapTLSVersion(tc.schemes); got != tc.want {
+			t.Errorf("store.CapTLSVersion(%v) = %#x, want %#x", tc.schemes, got, tc.want)
 		}
 	}
 }
@@ -46,16 +48,9 @@ func (s pkcs1Only) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]b
 
 // TestCapTLSVersionAgainstTLS13Server: a TLS 1.3 server that requires a
 // client certificate refuses a PKCS#1-only signer unless the client caps
-// at the version CapTLSVersion returns.
+// at the version store.CapTLSVersion returns.
 func TestCapTLSVersionAgainstTLS13Server(t *testing.T) {
-	ca, err := pki.NewRootCA("rootip-cloud.net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := ca.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca, leaf := pkitest.Issue(t, "rootip-cloud.net", pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.RSA2048})
 	srv, err := ca.NewServer(time.Time{}, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
@@ -108,8 +103,8 @@ func TestCapTLSVersionAgainstTLS13Server(t *testing.T) {
 	if _, err := dial(0); err == nil {
 		t.Fatal("a PKCS#1-only signer authenticated with TLS 1.3: the cap would be pointless")
 	}
-	v, err := dial(CapTLSVersion(schemes))
+	v, err := dial(store.CapTLSVersion(schemes))
 	if err != nil || v != tls.VersionTLS12 {
-		t.Fatalf("capped at CapTLSVersion: version %#x, %v", v, err)
+		t.Fatalf("capped at store.CapTLSVersion: version %#x, %v", v, err)
 	}
 }
