@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -18,6 +19,7 @@ import (
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/loopback"
 	"rootip-cert/internal/testsupport/proxytest"
 )
 
@@ -180,17 +182,11 @@ func TestUnreachableEndsInTime(t *testing.T) {
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
 	closedAddr := closed.Addr().String()
 	closed.Close()
-	hole, _ := net.Listen("tcp", "127.0.0.1:0")
-	defer hole.Close()
-	go func() {
-		for {
-			c, err := hole.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // hold it open, say nothing
-		}
-	}()
+	// Holds each connection open and says nothing.
+	hole := loopback.Serve(t, func(c net.Conn) {
+		defer c.Close()
+		_, _ = io.Copy(io.Discard, c)
+	})
 	for _, tc := range []struct {
 		name string
 		env  func() *Env
@@ -203,7 +199,7 @@ func TestUnreachableEndsInTime(t *testing.T) {
 			e.URL, _ = url.Parse("https://no-such-host.invalid/")
 			return e
 		}, map[string]string{NetDNS: "failed", NetTCP: OutcomeNotReached}},
-		{"black hole", func() *Env { return netEnv(t, hole.Addr().String(), p.Live) },
+		{"black hole", func() *Env { return netEnv(t, hole, p.Live) },
 			map[string]string{NetTCP: "connected", NetTLS: OutcomeTimeout, NetMTLS: OutcomeNotReached}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

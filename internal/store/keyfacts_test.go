@@ -14,6 +14,7 @@ import (
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/loopback"
 )
 
 func TestCapTLSVersion(t *testing.T) {
@@ -57,35 +58,24 @@ func TestCapTLSVersionAgainstTLS13Server(t *testing.T) {
 	}
 	pool := x509.NewCertPool()
 	pool.AddCert(ca.Cert)
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{
+	cfg := &tls.Config{
 		Certificates: []tls.Certificate{{Certificate: [][]byte{srv.Cert.Raw}, PrivateKey: srv.Key}},
 		ClientAuth:   tls.RequireAndVerifyClientCert, ClientCAs: pool,
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(10 * time.Second))
-				if c.(*tls.Conn).Handshake() == nil {
-					c.Write([]byte("ok"))
-				}
-			}()
+	addr := loopback.Serve(t, func(raw net.Conn) {
+		c := tls.Server(raw, cfg)
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if c.Handshake() == nil {
+			c.Write([]byte("ok"))
 		}
-	}()
+	})
 	schemes := []tls.SignatureScheme{tls.PKCS1WithSHA256, tls.PKCS1WithSHA384, tls.PKCS1WithSHA512}
 	dial := func(maxVersion uint16) (uint16, error) {
 		cfg := &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MaxVersion: maxVersion,
 			Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.Cert.Raw}, PrivateKey: pkcs1Only{leaf.Key.(*rsa.PrivateKey)},
 				Leaf: leaf.Cert, SupportedSignatureAlgorithms: schemes}}}
-		c, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", ln.Addr().String(), cfg)
+		c, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", addr, cfg)
 		if err != nil {
 			return 0, err
 		}
