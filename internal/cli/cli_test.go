@@ -25,19 +25,19 @@ type files struct {
 	pemFile                                                     string
 }
 
-var (
-	filesOnce sync.Once
-	testFiles files
-	filesErr  error
-)
+var sharedFiles = sync.OnceValues(func() (files, error) {
+	var f files
+	err := makeFiles(&f)
+	return f, err
+})
 
 func testdata(t *testing.T) files {
 	t.Helper()
-	filesOnce.Do(func() { filesErr = makeFiles(&testFiles) })
-	if filesErr != nil {
-		t.Fatal(filesErr)
+	f, err := sharedFiles()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return testFiles
+	return f
 }
 
 func makeFiles(f *files) error {
