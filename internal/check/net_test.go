@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -182,10 +181,10 @@ func TestUnreachableEndsInTime(t *testing.T) {
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
 	closedAddr := closed.Addr().String()
 	closed.Close()
-	// Holds each connection open and says nothing.
+	// Holds each connection open until the test ends, and says nothing.
 	hole := loopback.Serve(t, func(c net.Conn) {
-		defer c.Close()
-		_, _ = io.Copy(io.Discard, c)
+		<-t.Context().Done()
+		c.Close()
 	})
 	for _, tc := range []struct {
 		name string
