@@ -2,11 +2,11 @@ package certfile
 
 import (
 	"crypto/x509"
-	"sync"
 	"testing"
 	"time"
 
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/testsupport/shared"
 )
 
 // fixture is one test PKI shared by the package's tests: keys are slow to
@@ -20,16 +20,8 @@ type fixture struct {
 	japanese    *pki.Leaf
 }
 
-var sharedFixture = sync.OnceValues(buildFixture)
-
-func testPKI(t testing.TB) *fixture {
-	t.Helper()
-	f, err := sharedFixture()
-	if err != nil {
-		t.Fatalf("build test PKI: %v", err)
-	}
-	return f
-}
+// testPKI returns the package's test PKI (made on first use).
+var testPKI = shared.Fixture(buildFixture)
 
 func buildFixture() (*fixture, error) {
 	f := &fixture{}

@@ -14,7 +14,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/shared"
 )
 
 // JST is Japan's time zone (the vendor's calendar).
@@ -65,17 +65,12 @@ type Set struct {
 	Renewed *certfile.Identity
 }
 
-// shared is the PKI every test of a run shares (made on first use).
-var shared = sync.OnceValues(newSet)
+var sharedSet = shared.Fixture(newSet)
 
 // Get returns the shared PKI (made on first use).
 func Get(t testing.TB) *Set {
 	t.Helper()
-	s, err := shared()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return sharedSet(t)
 }
 
 func newSet() (*Set, error) {
