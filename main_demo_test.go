@@ -282,20 +282,6 @@ func (x *xdemo) assertInstalled(tmp string) {
 	}
 }
 
-func decodePNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
-
 // diffPixels counts the pixels that differ between two screenshots.
 func diffPixels(a, b image.Image) int {
 	n := 0

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,15 +52,7 @@ func TestRenewalDemoInARealWindow(t *testing.T) {
 	// button at most is shown.
 	blueRow := func(px int) int {
 		x("import", "-window", "root", shot)
-		f, err := os.Open(shot)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, _, err := image.Decode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := decodePNG(t, shot)
 		top := -1
 		for py := 100; py < 640; py++ {
 			r, g, b, _ := img.At(px, py).RGBA()

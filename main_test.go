@@ -114,8 +114,9 @@ func windowBinary(t *testing.T) string {
 // and returns its display.
 func startXvfb(t *testing.T) string { return xvfb.Start(t, "1024x768x24") }
 
-// drawn counts the colours and lit pixels of a screenshot.
-func drawn(t *testing.T, path string) (int, int) {
+// decodePNG reads a screenshot.
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +126,12 @@ func drawn(t *testing.T, path string) (int, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return img
+}
+
+// drawn counts the colours and lit pixels of a screenshot.
+func drawn(t *testing.T, path string) (int, int) {
+	img := decodePNG(t, path)
 	colors := map[color.RGBA]bool{}
 	lit := 0
 	b := img.Bounds()

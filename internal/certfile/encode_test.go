@@ -18,10 +18,7 @@ import (
 // algorithm) and pk12util (which makes it the nickname).
 func TestReencodeKeepsFriendlyName(t *testing.T) {
 	f := testPKI(t)
-	id, err := Decode(mustP12(t, f.leaves[pki.RSA2048], pki.Modern, "rootip", true), "rootip")
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := decoded(t, f.leaves[pki.RSA2048], "rootip")
 	id.FriendlyName = corpusName
 	data, err := id.ReencodeLegacy("one-time")
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"hash"
 	"unicode/utf16"
+
+	"rootip-cert/internal/pkcs12kdf"
 )
 
 // Password-based cryptography of PKCS#12 (RFC 7292, RFC 8018, RFC 9579):
@@ -183,54 +185,9 @@ func newPasswords(pw string) passwords {
 	return p
 }
 
-// pkcs12KDF is the key derivation of RFC 7292 appendix B.2.
+// pkcs12KDF is the key derivation of RFC 7292 appendix B.2 with h.
 func pkcs12KDF(h hashAlg, id byte, salt, password []byte, iterations int64, size int) []byte {
-	v := h.block
-	fill := func(s []byte) []byte {
-		if len(s) == 0 {
-			return nil
-		}
-		out := make([]byte, v*((len(s)+v-1)/v))
-		for i := range out {
-			out[i] = s[i%len(s)]
-		}
-		return out
-	}
-	D := make([]byte, v)
-	for i := range D {
-		D[i] = id
-	}
-	I := append(fill(salt), fill(password)...)
-	var out []byte
-	hh := h.new()
-	for len(out) < size {
-		hh.Reset()
-		hh.Write(D)
-		hh.Write(I)
-		A := hh.Sum(nil)
-		for j := int64(1); j < iterations; j++ {
-			hh.Reset()
-			hh.Write(A)
-			A = hh.Sum(A[:0])
-		}
-		out = append(out, A...)
-		if len(out) >= size {
-			break
-		}
-		B := make([]byte, v)
-		for i := range B {
-			B[i] = A[i%len(A)]
-		}
-		for j := 0; j < len(I); j += v {
-			carry := 1
-			for k := v - 1; k >= 0; k-- {
-				s := int(I[j+k]) + int(B[k]) + carry
-				I[j+k] = byte(s)
-				carry = s >> 8
-			}
-		}
-	}
-	return out[:size]
+	return pkcs12kdf.Derive(h.new, h.block, id, salt, password, iterations, size)
 }
 
 func blocksOf(size, hashSize int) int { return (size + hashSize - 1) / hashSize }

@@ -224,10 +224,7 @@ func TestReadFileErrors(t *testing.T) {
 
 func TestReencodeLegacyRoundTrip(t *testing.T) {
 	f := testPKI(t)
-	id, err := Decode(mustP12(t, f.leaves[pki.RSA2048], pki.Modern, "rootip", true), "rootip")
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := decoded(t, f.leaves[pki.RSA2048], "rootip")
 	data, err := id.ReencodeLegacy("one-time")
 	if err != nil {
 		t.Fatal(err)
@@ -317,10 +314,7 @@ func TestOpenSSLFiles(t *testing.T) {
 
 func TestReencodeOneTime(t *testing.T) {
 	f := testPKI(t)
-	id, err := Decode(mustP12(t, f.leaves[pki.P256], pki.Modern, "user-password", true), "user-password")
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := decoded(t, f.leaves[pki.P256], "user-password")
 	data1, pw1, err := id.ReencodeOneTime()
 	if err != nil {
 		t.Fatal(err)

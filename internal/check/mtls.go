@@ -72,11 +72,8 @@ func (e *Env) clientCertificate() *clientCert {
 }
 
 func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
-	if e.URL == nil {
-		return finding(NetMTLS, OutcomeNoURL, nil)
-	}
-	if deps[NetTLS].Status != OK {
-		return finding(NetMTLS, OutcomeNotReached, nil)
+	if f, stop := unreached(NetMTLS, e, deps[NetTLS]); stop {
+		return f
 	}
 	info := deps[NetTLS].data.(tlsInfo)
 	host, _ := e.target()

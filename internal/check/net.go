@@ -46,23 +46,11 @@ func (e *Env) target() (host, port string) {
 
 func proxyFacts(p machine.Proxy) Facts {
 	f := Facts{"source": p.Source}
-	if p.HTTPS != "" {
-		f["https"] = p.HTTPS
-	}
-	if p.SOCKS != "" {
-		f["socks"] = p.SOCKS
-	}
-	if p.EnvVar != "" {
-		f["env_var"] = p.EnvVar
-	}
-	if p.Desktop != "" {
-		f["desktop"] = p.Desktop
-	}
-	if p.EnvIgnored != "" {
-		f["env_ignored"] = p.EnvIgnored
-	}
-	if p.PAC != "" {
-		f["pac"] = p.PAC
+	for k, v := range map[string]string{"https": p.HTTPS, "socks": p.SOCKS, "env_var": p.EnvVar,
+		"desktop": p.Desktop, "env_ignored": p.EnvIgnored, "pac": p.PAC} {
+		if v != "" {
+			f[k] = v
+		}
 	}
 	if p.AutoDetect {
 		f["auto_detect"] = true
@@ -238,12 +226,21 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 	return conn, nil
 }
 
-func checkTCP(ctx context.Context, e *Env, deps map[string]Finding) Finding {
+// unreached is the finding of a network step that cannot run, and whether
+// there is one: no system address, or the step before it did not succeed.
+func unreached(id string, e *Env, before Finding) (Finding, bool) {
 	if e.URL == nil {
-		return finding(NetTCP, OutcomeNoURL, nil)
+		return finding(id, OutcomeNoURL, nil), true
 	}
-	if deps[NetDNS].Status != OK {
-		return finding(NetTCP, OutcomeNotReached, nil)
+	if before.Status != OK {
+		return finding(id, OutcomeNotReached, nil), true
+	}
+	return Finding{}, false
+}
+
+func checkTCP(ctx context.Context, e *Env, deps map[string]Finding) Finding {
+	if f, stop := unreached(NetTCP, e, deps[NetDNS]); stop {
+		return f
 	}
 	r := deps[NetDNS].data.(route)
 	conn, err := e.dial(ctx, r)
@@ -278,11 +275,8 @@ type tlsInfo struct {
 }
 
 func checkTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
-	if e.URL == nil {
-		return finding(NetTLS, OutcomeNoURL, nil)
-	}
-	if deps[NetTCP].Status != OK {
-		return finding(NetTLS, OutcomeNotReached, nil)
+	if f, stop := unreached(NetTLS, e, deps[NetTCP]); stop {
+		return f
 	}
 	info := tlsInfo{route: deps[NetTCP].data.(route)}
 	conn := info.conn

@@ -18,6 +18,7 @@ import (
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/loopback"
 	"rootip-cert/internal/testsupport/proxytest"
 )
 
@@ -81,6 +82,14 @@ func startServer(t *testing.T, o serverOpts) string {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return ln.Addr().String()
+}
+
+// vendorServer is the shared PKI and the address of a loopback system
+// address that requires a client certificate issued by its vendor CA.
+func vendorServer(t *testing.T) (*pkitest.Set, string) {
+	t.Helper()
+	p := pkitest.Get(t)
+	return p, startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
 }
 
 func netEnv(t *testing.T, addr string, id *certfile.Identity) *Env {
@@ -172,17 +181,11 @@ func TestUnreachableEndsInTime(t *testing.T) {
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
 	closedAddr := closed.Addr().String()
 	closed.Close()
-	hole, _ := net.Listen("tcp", "127.0.0.1:0")
-	defer hole.Close()
-	go func() {
-		for {
-			c, err := hole.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // hold it open, say nothing
-		}
-	}()
+	// Holds each connection open until the test ends, and says nothing.
+	hole := loopback.Serve(t, func(c net.Conn) {
+		<-t.Context().Done()
+		c.Close()
+	})
 	for _, tc := range []struct {
 		name string
 		env  func() *Env
@@ -195,7 +198,7 @@ func TestUnreachableEndsInTime(t *testing.T) {
 			e.URL, _ = url.Parse("https://no-such-host.invalid/")
 			return e
 		}, map[string]string{NetDNS: "failed", NetTCP: OutcomeNotReached}},
-		{"black hole", func() *Env { return netEnv(t, hole.Addr().String(), p.Live) },
+		{"black hole", func() *Env { return netEnv(t, hole, p.Live) },
 			map[string]string{NetTCP: "connected", NetTLS: OutcomeTimeout, NetMTLS: OutcomeNotReached}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -213,8 +216,7 @@ func TestUnreachableEndsInTime(t *testing.T) {
 }
 
 func TestProxy(t *testing.T) {
-	p := pkitest.Get(t)
-	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	p, addr := vendorServer(t)
 	for _, tc := range []struct {
 		name string
 		mode string
@@ -261,8 +263,7 @@ func (s *signingStore) Signer(sha string) (crypto.Signer, []tls.SignatureScheme,
 // certificate signed by its store, and says so; without a signer the file's
 // key proves only the file.
 func TestMutualTLSWithTheStoredKey(t *testing.T) {
-	p := pkitest.Get(t)
-	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	p, addr := vendorServer(t)
 	st := &signingStore{Memory: store.NewMemory(store.KindNSS, "/ff"), keys: map[string]crypto.Signer{p.Live.SHA256(): p.Live.Key}}
 	if err := st.Import(context.Background(), p.Live); err != nil {
 		t.Fatal(err)

@@ -19,8 +19,7 @@ import (
 // mutual-TLS checks take (one tunnel, one connection), and net.proxy says
 // what decided.
 func TestProxyDecisionRoutes(t *testing.T) {
-	p := pkitest.Get(t)
-	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	p, addr := vendorServer(t)
 	for _, tc := range []struct {
 		name    string
 		via     string
@@ -66,8 +65,7 @@ func TestProxyDecisionRoutes(t *testing.T) {
 // and sees the system address's name, which the proxy resolves), and
 // net.proxy says it is SOCKS5.
 func TestSOCKS5Routes(t *testing.T) {
-	p := pkitest.Get(t)
-	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	p, addr := vendorServer(t)
 	var seen atomic.Int32
 	targets := make(chan string, 8)
 	socks := proxytest.StartSOCKS5(t, &seen, targets)

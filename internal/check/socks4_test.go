@@ -23,8 +23,7 @@ import (
 // with the reply code in words; a name that does not resolve here is not
 // sent to the proxy.
 func TestSOCKS4Routes(t *testing.T) {
-	p := pkitest.Get(t)
-	addr := startServer(t, serverOpts{clientCAs: p.VendorCA.Cert})
+	p, addr := vendorServer(t)
 	_, port, _ := net.SplitHostPort(addr)
 
 	var seen atomic.Int32

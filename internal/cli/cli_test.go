@@ -7,13 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/testsupport/shared"
 )
 
 // secret is a distinctive password: it must never appear in any output.
@@ -25,20 +25,12 @@ type files struct {
 	pemFile                                                     string
 }
 
-var (
-	filesOnce sync.Once
-	testFiles files
-	filesErr  error
-)
-
-func testdata(t *testing.T) files {
-	t.Helper()
-	filesOnce.Do(func() { filesErr = makeFiles(&testFiles) })
-	if filesErr != nil {
-		t.Fatal(filesErr)
-	}
-	return testFiles
-}
+// testdata returns the package's test files (made on first use).
+var testdata = shared.Fixture(func() (files, error) {
+	var f files
+	err := makeFiles(&f)
+	return f, err
+})
 
 func makeFiles(f *files) error {
 	dir, err := os.MkdirTemp("", "rootip-cli-test")

@@ -147,20 +147,7 @@ func (r *run) remindInstall() int {
 		return ExitFailed
 	}
 	regs, err := flow.SetReminder(r.env.Reminder, true, exe)
-	out := registrationJSON{Registered: regs}
-	if err != nil {
-		out.Error = &errorJSON{Code: "install", Message: r.msg.T("remind.failed", map[string]any{"Detail": err.Error()})}
-	}
-	if r.opts.JSON {
-		r.writeJSON(out)
-	} else {
-		for _, reg := range regs {
-			fmt.Fprintln(r.env.Stdout, r.msg.T("remind.installed", map[string]any{"Where": i18n.Clean(reg.Where)}))
-		}
-		if out.Error != nil {
-			fmt.Fprintln(r.env.Stderr, out.Error.Message)
-		}
-	}
+	r.emitRegistrations(registrationJSON{Registered: regs}, regs, err, "install", "remind.installed", "")
 	if len(regs) == 0 {
 		return ExitFailed
 	}
@@ -173,25 +160,31 @@ func (r *run) remindUninstall() int {
 		return ExitFailed
 	}
 	regs, err := r.env.Reminder.Uninstall()
-	out := registrationJSON{Removed: regs}
-	if err != nil {
-		out.Error = &errorJSON{Code: "uninstall", Message: r.msg.T("remind.failed", map[string]any{"Detail": err.Error()})}
-	}
-	if r.opts.JSON {
-		r.writeJSON(out)
-	} else {
-		for _, reg := range regs {
-			fmt.Fprintln(r.env.Stdout, r.msg.T("remind.uninstalled", map[string]any{"Where": i18n.Clean(reg.Where)}))
-		}
-		if len(regs) == 0 && err == nil {
-			fmt.Fprintln(r.env.Stdout, r.msg.T("remind.uninstalled.none"))
-		}
-		if out.Error != nil {
-			fmt.Fprintln(r.env.Stderr, out.Error.Message)
-		}
-	}
+	r.emitRegistrations(registrationJSON{Removed: regs}, regs, err, "uninstall", "remind.uninstalled", "remind.uninstalled.none")
 	if err != nil {
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// emitRegistrations tells what --install or --uninstall did: out (with the
+// error under code) as JSON, or each of regs in the words of key, none's
+// words when there was nothing to do (none "": say nothing), and the error.
+func (r *run) emitRegistrations(out registrationJSON, regs []reminder.Registration, err error, code, key, none string) {
+	if err != nil {
+		out.Error = &errorJSON{Code: code, Message: r.msg.T("remind.failed", map[string]any{"Detail": err.Error()})}
+	}
+	if r.opts.JSON {
+		r.writeJSON(out)
+		return
+	}
+	for _, reg := range regs {
+		fmt.Fprintln(r.env.Stdout, r.msg.T(key, map[string]any{"Where": i18n.Clean(reg.Where)}))
+	}
+	if none != "" && len(regs) == 0 && err == nil {
+		fmt.Fprintln(r.env.Stdout, r.msg.T(none))
+	}
+	if out.Error != nil {
+		fmt.Fprintln(r.env.Stderr, out.Error.Message)
+	}
 }

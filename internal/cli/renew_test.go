@@ -75,13 +75,21 @@ func (s *season) run(stdin string, args ...string) result {
 
 func (s *season) renewJSON(args ...string) renewJSON {
 	s.t.Helper()
-	r := s.run("", append([]string{"renew", "--json", "--url", pkitest.Host}, args...)...)
-	var doc renewJSON
-	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
-		s.t.Fatalf("renew --json: %v\n%s\n%s", err, r.stdout, r.stderr)
-	}
-	s.lastCode = r.code
+	doc, code := seasonJSON[renewJSON](s, "renew", args...)
+	s.lastCode = code
 	return doc
+}
+
+// seasonJSON runs command --json for the test host with args and decodes
+// its one JSON document; the exit code comes with it.
+func seasonJSON[T any](s *season, command string, args ...string) (T, int) {
+	s.t.Helper()
+	r := s.run("", append([]string{command, "--json", "--url", pkitest.Host}, args...)...)
+	var doc T
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		s.t.Fatalf("%s --json: %v\n%s\n%s", command, err, r.stdout, r.stderr)
+	}
+	return doc, r.code
 }
 
 // TestRenewStates: `renew --json` for each state, its exit code, and the
@@ -240,11 +248,7 @@ func (f *fakeReminder) Notify(_ context.Context, n reminder.Notification) error 
 
 func (s *season) remind(args ...string) remindJSON {
 	s.t.Helper()
-	r := s.run("", append([]string{"remind", "--json", "--url", pkitest.Host}, args...)...)
-	var doc remindJSON
-	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
-		s.t.Fatalf("remind --json: %v\n%s\n%s", err, r.stdout, r.stderr)
-	}
+	doc, _ := seasonJSON[remindJSON](s, "remind", args...)
 	return doc
 }
 

@@ -12,6 +12,8 @@ import (
 	"encoding/asn1"
 	"fmt"
 	"unicode/utf16"
+
+	"rootip-cert/internal/pkcs12kdf"
 )
 
 // Layout describes a PKCS#12 file layer by layer, for tests that need
@@ -211,7 +213,7 @@ func (l *Layout) Encode() ([]byte, error) {
 		salt := randomBytes(16)
 		var sum []byte
 		if l.MACIterations <= 10_000_000 {
-			key := pkcs12KDFSHA256(3, salt, l.Password, l.MACIterations)
+			key := pkcs12kdf.Derive(sha256.New, 64, 3, salt, append(bmp(l.Password), 0, 0), int64(l.MACIterations), 32)
 			m := hmac.New(sha256.New, key)
 			m.Write(authSafe)
 			sum = m.Sum(nil)
@@ -221,31 +223,4 @@ func (l *Layout) Encode() ([]byte, error) {
 		pfx = append(pfx, seq(seq(seq(oid(oidSHA256), der(0x05)), octets(sum)), octets(salt), integer(l.MACIterations)))
 	}
 	return seq(pfx...), nil
-}
-
-// pkcs12KDFSHA256 is RFC 7292 B.2 with SHA-256, one output block.
-func pkcs12KDFSHA256(id byte, salt []byte, password string, iterations int) []byte {
-	const v = 64
-	pw := append(bmp(password), 0, 0)
-	fill := func(s []byte) []byte {
-		out := make([]byte, v*((len(s)+v-1)/v))
-		for i := range out {
-			out[i] = s[i%len(s)]
-		}
-		return out
-	}
-	d := make([]byte, v)
-	for i := range d {
-		d[i] = id
-	}
-	h := sha256.New()
-	h.Write(d)
-	h.Write(fill(salt))
-	h.Write(fill(pw))
-	a := h.Sum(nil)
-	for i := 1; i < iterations; i++ {
-		s := sha256.Sum256(a)
-		a = s[:]
-	}
-	return a
 }

@@ -29,10 +29,7 @@ func TestRenewalLine(t *testing.T) {
 	} {
 		line := tc.rn
 		in.Renewal = &line
-		rep, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := built(t, in)
 		line.Next = "changed" // Build copies
 		if rep.Renewal.Next != tc.rn.Next {
 			t.Fatal("the report shares the input's renewal line")
@@ -52,7 +49,7 @@ func TestRenewalLine(t *testing.T) {
 		}
 	}
 	in.Renewal = nil
-	if rep, _ := Build(in); strings.Contains(rep.Text(i18n.New(i18n.JA), in.Profile), "電子証明書の更新:") {
+	if rep := built(t, in); strings.Contains(rep.Text(i18n.New(i18n.JA), in.Profile), "電子証明書の更新:") {
 		t.Error("a report without the line shows it")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,6 +31,44 @@ import (
 )
 
 var fixedNow = time.Date(2026, 12, 15, 10, 30, 0, 0, time.FixedZone("JST", 9*3600))
+
+// built is in's report; a Build error ends the test.
+func built(t *testing.T, in Input) *Report {
+	t.Helper()
+	rep, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// zipped is rep's Japanese ZIP bundle read back: each entry's contents and
+// date by its name.
+func zipped(t *testing.T, rep *Report, in Input) (map[string][]byte, map[string]time.Time) {
+	t.Helper()
+	data, err := rep.ZIP(i18n.New(i18n.JA), in.Profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, dates := map[string][]byte{}, map[string]time.Time{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		entries[f.Name], dates[f.Name] = b, f.Modified
+	}
+	return entries, dates
+}
 
 func sampleInput(t *testing.T) (Input, *certfile.Identity) {
 	t.Helper()
@@ -70,10 +109,7 @@ func golden(t *testing.T, name, got string) {
 
 func TestTextAndJSONGolden(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	for _, l := range []i18n.Lang{i18n.JA, i18n.EN} {
 		golden(t, "report."+string(l)+".txt", rep.Text(i18n.New(l), in.Profile))
 	}
@@ -107,10 +143,7 @@ func pngBytes(t *testing.T, w, h int) []byte {
 
 func TestZIPBundle(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	shot := filepath.Join(t.TempDir(), "エラー画面.png")
 	if err := os.WriteFile(shot, pngBytes(t, 64, 48), 0o600); err != nil {
 		t.Fatal(err)
@@ -118,28 +151,12 @@ func TestZIPBundle(t *testing.T) {
 	if err := rep.AddScreenshot(shot); err != nil {
 		t.Fatal(err)
 	}
-	data, err := rep.ZIP(i18n.New(i18n.JA), in.Profile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries := map[string][]byte{}
-	for _, f := range zr.File {
+	entries, dates := zipped(t, rep, in)
+	for name, date := range dates {
 		// Dated when the report was made, not zip's 1980-01-01 default.
-		if d := f.Modified.Sub(fixedNow); d < -2*time.Second || d > 2*time.Second {
-			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, fixedNow)
+		if d := date.Sub(fixedNow); d < -2*time.Second || d > 2*time.Second {
+			t.Errorf("%s is dated %v, want %v", name, date, fixedNow)
 		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		_, _ = b.ReadFrom(rc)
-		rc.Close()
-		entries[f.Name] = b.Bytes()
 	}
 	if len(entries) != 3 {
 		t.Fatalf("entries = %v", keys(entries))
@@ -169,7 +186,7 @@ func keys(m map[string][]byte) []string {
 
 func TestBadScreenshots(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	dir := t.TempDir()
 	write := func(name string, data []byte) string {
 		p := filepath.Join(dir, name)
@@ -202,7 +219,7 @@ func TestBadScreenshots(t *testing.T) {
 
 func TestMailto(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	prof := in.Profile
 	for _, l := range []i18n.Lang{i18n.JA, i18n.EN} {
 		link := rep.Mailto(i18n.New(l), prof)
@@ -252,10 +269,7 @@ func TestSubjectNamesVerdictAndCode(t *testing.T) {
 		{i18n.JA, "ok", "7KXM-3WTA-R9HE", "【電子証明書】診断では問題なし (コード 7KXM-3WTA-R9HE)"},
 	} {
 		in.Verdict, in.SupportCode = tc.verdict, tc.code
-		rep, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := built(t, in)
 		if got := rep.Subject(i18n.New(tc.lang)); got != tc.want {
 			t.Errorf("%s %s: subject = %q, want %q", tc.lang, tc.verdict, got, tc.want)
 		}
@@ -267,7 +281,7 @@ func TestSubjectNamesVerdictAndCode(t *testing.T) {
 // not ok at the top level.
 func TestTriageFieldsAtTheTop(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	js, _ := rep.JSON()
 	var doc struct {
 		Tool        string            `json:"tool"`
@@ -294,10 +308,7 @@ func TestMask(t *testing.T) {
 	in.Result.Findings = append(in.Result.Findings,
 		check.Finding{ID: "net.dns", Status: check.OK, Outcome: "resolved", Facts: check.Facts{"host": "ACME.rootip-cloud.net.", "addrs": []any{"203.0.113.7"}}},
 		check.Finding{ID: "cert.match", Status: check.Fail, Outcome: "other-env", Facts: check.Facts{"name": "Beta.Rootip-Enterprise.net", "host": "beta.rootip-enterprise.net"}})
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	all := rep.Text(i18n.New(i18n.JA), in.Profile) + rep.Text(i18n.New(i18n.EN), in.Profile)
 	js, _ := rep.JSON()
 	all += string(js)
@@ -330,10 +341,7 @@ func TestMaskPunycodeSpellings(t *testing.T) {
 		other := map[string]string{asciiHost: unicodeHost, unicodeHost: asciiHost}[addr]
 		in.Result.Findings = append(in.Result.Findings,
 			check.Finding{ID: "net.http", Status: check.OK, Outcome: "redirect", Facts: check.Facts{"location": "https://" + strings.ToUpper(other) + "./login"}})
-		rep, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := built(t, in)
 		js, _ := rep.JSON()
 		all := strings.ToLower(rep.Text(i18n.New(i18n.JA), in.Profile) + rep.Text(i18n.New(i18n.EN), in.Profile) + string(js))
 		for _, secret := range []string{asciiHost, unicodeHost, "xn--28j8b", "ねこ"} {
@@ -357,7 +365,7 @@ func TestBuildNeverEditsItsInput(t *testing.T) {
 		t.Fatalf("Build changed its input: %v %q", in.Result.Findings[1].Facts, in.UserID)
 	}
 	in.Mask = false
-	rep, _ := Build(in)
+	rep := built(t, in)
 	if !strings.Contains(rep.Text(i18n.New(i18n.JA), in.Profile), pkitest.Host) {
 		t.Error("an unmasked build after a masked one is still masked")
 	}
@@ -375,7 +383,7 @@ func TestProxyCredentialsNeverReachTheReport(t *testing.T) {
 		return ""
 	})}
 	in.Result = check.RunDefs(context.Background(), env, check.Select(check.NetProxy), time.Second)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	if rep.Proxy.Used != "proxy.example.co.jp:3128" || rep.Proxy.Via != machine.ViaEnv {
 		t.Errorf("report proxy = %+v, want the check's decision", rep.Proxy)
 	}
@@ -396,13 +404,13 @@ func TestProxyCredentialsNeverReachTheReport(t *testing.T) {
 // beside it; a run without net.proxy says the proxy was not checked.
 func TestProxyIsTheChecksDecision(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	ja := ProxyText(i18n.New(i18n.JA), rep)
 	if rep.Proxy.Used != "pac-answer.example.co.jp:3128" || !strings.Contains(ja, "確認に使ったプロキシ pac-answer.example.co.jp:3128") {
 		t.Errorf("proxy %+v, text %q: want the PAC's answer", rep.Proxy, ja)
 	}
 	in.Result.Findings = in.Result.Findings[:len(in.Result.Findings)-1]
-	rep, _ = Build(in)
+	rep = built(t, in)
 	if got := ProxyText(i18n.New(i18n.EN), rep); !strings.Contains(got, "not checked") {
 		t.Errorf("without net.proxy: %q", got)
 	}
@@ -420,7 +428,7 @@ func TestUnknownStep(t *testing.T) {
 // nothing derived from the identity's key reaches any format.
 func TestNoKeyMaterial(t *testing.T) {
 	in, id := sampleInput(t)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	der, err := x509.MarshalPKCS8PrivateKey(id.Key)
 	if err != nil {
 		t.Fatal(err)
@@ -443,7 +451,7 @@ func TestProxyDesktopDecides(t *testing.T) {
 	env := &check.Env{URL: in.SystemAddress, Proxy: machine.Proxy{Source: machine.ProxyGNOME, HTTPS: "g.example.co.jp:3128",
 		Desktop: machine.ProxyGNOME, EnvIgnored: "HTTPS_PROXY"}}
 	in.Result = check.RunDefs(context.Background(), env, check.Select(check.NetProxy), time.Second)
-	rep, _ := Build(in)
+	rep := built(t, in)
 	if rep.Proxy.Desktop != machine.ProxyGNOME || rep.Proxy.EnvIgnored != "HTTPS_PROXY" {
 		t.Errorf("report proxy = %+v", rep.Proxy)
 	}

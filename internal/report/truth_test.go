@@ -1,9 +1,6 @@
 package report
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -28,10 +25,7 @@ func TestIntroFollowsTheVerdict(t *testing.T) {
 		{"", nil, "自動診断は実行していません", "the checks were not run"},
 	} {
 		in.Verdict, in.Done = tc.verdict, tc.done
-		rep, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := built(t, in)
 		ja, en := rep.Text(i18n.New(i18n.JA), in.Profile), rep.Text(i18n.New(i18n.EN), in.Profile)
 		if !strings.Contains(ja, tc.ja) || !strings.Contains(en, tc.en) {
 			t.Errorf("%q: intro\n%s\n%s", tc.verdict, firstLines(ja), firstLines(en))
@@ -60,10 +54,7 @@ func TestUntickedStepsStayUnticked(t *testing.T) {
 	in, _ := sampleInput(t)
 	in.Done = nil
 	in.Result.Findings = append(in.Result.Findings, check.Finding{ID: check.RestartPending, Status: check.OK, Outcome: "fine"})
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	text := rep.Text(i18n.New(i18n.JA), in.Profile)
 	if strings.Contains(text, "実施済み\n") || strings.Contains(text, "[x]") || strings.Contains(text, "[ ]") {
 		t.Errorf("a step the user did not tick reads as done, or a box is shown:\n%s", text)
@@ -75,7 +66,7 @@ func TestUntickedStepsStayUnticked(t *testing.T) {
 		t.Errorf("an unticked, unverified step:\n%s", text)
 	}
 	in.Done = []string{"browser-restart", "cache"}
-	rep, _ = Build(in)
+	rep = built(t, in)
 	text = rep.Text(i18n.New(i18n.JA), in.Profile)
 	if !strings.Contains(text, "・ブラウザ再起動(タブをすべて閉じて再起動): 実施済み(ツールの自動診断でも確認済み)\n") {
 		t.Errorf("a ticked and verified step:\n%s", text)
@@ -98,7 +89,7 @@ func TestTimingsAreTheMeasuredDurations(t *testing.T) {
 	}
 	in, _ := sampleInput(t)
 	in.Result.Findings[0].Duration = 40 * time.Microsecond
-	rep, _ := Build(in)
+	rep := built(t, in)
 	if text := rep.FileText(i18n.New(i18n.EN), in.Profile); !strings.Contains(text, "[cert.installed/installed, 0.04ms]") {
 		t.Errorf("the report file does not show the measured duration:\n%s", text)
 	}
@@ -110,10 +101,7 @@ func TestTimingsAreTheMeasuredDurations(t *testing.T) {
 // to it (report.txt in the ZIP) keeps both for the helpdesk.
 func TestMailBodyListsResultsInWords(t *testing.T) {
 	in, _ := sampleInput(t)
-	rep, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := built(t, in)
 	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
 		msg := i18n.New(lang)
 		mail, file := rep.Text(msg, in.Profile), rep.FileText(msg, in.Profile)
@@ -132,28 +120,12 @@ func TestMailBodyListsResultsInWords(t *testing.T) {
 			t.Errorf("the mail lacks %q:\n%s", want, mail)
 		}
 	}
-	zipData, err := rep.ZIP(i18n.New(i18n.JA), in.Profile)
-	if err != nil {
-		t.Fatal(err)
+	entries, _ := zipped(t, rep, in)
+	got, ok := entries["report.txt"]
+	if !ok {
+		t.Fatal("the ZIP has no report.txt")
 	}
-	zr, err := zip.NewReader(bytes.NewReader(zipData), int64(len(zipData)))
-	if err != nil {
-		t.Fatal(err)
+	if string(got) != rep.FileText(i18n.New(i18n.JA), in.Profile) {
+		t.Errorf("report.txt in the ZIP is not the report file:\n%s", got)
 	}
-	for _, f := range zr.File {
-		if f.Name != "report.txt" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _ := io.ReadAll(rc)
-		rc.Close()
-		if string(got) != rep.FileText(i18n.New(i18n.JA), in.Profile) {
-			t.Errorf("report.txt in the ZIP is not the report file:\n%s", got)
-		}
-		return
-	}
-	t.Error("the ZIP has no report.txt")
 }

@@ -1,4 +1,4 @@
-package store
+package store_test
 
 import (
 	"crypto"
@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/loopback"
 )
 
 func TestCapTLSVersion(t *testing.T) {
@@ -27,8 +30,8 @@ func TestCapTLSVersion(t *testing.T) {
 		{[]tls.SignatureScheme{tls.ECDSAWithSHA1}, tls.VersionTLS12},
 		{[]tls.SignatureScheme{tls.Ed25519}, 0},
 	} {
-		if got := CapTLSVersion(tc.schemes); got != tc.want {
-			t.Errorf("CapTLSVersion(%v) = %#x, want %#x", tc.schemes, got, tc.want)
+		if got := store.CapTLSVersion(tc.schemes); got != tc.want {
+			t.Errorf("store.CapTLSVersion(%v) = %#x, want %#x", tc.schemes, got, tc.want)
 		}
 	}
 }
@@ -46,51 +49,33 @@ func (s pkcs1Only) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]b
 
 // TestCapTLSVersionAgainstTLS13Server: a TLS 1.3 server that requires a
 // client certificate refuses a PKCS#1-only signer unless the client caps
-// at the version CapTLSVersion returns.
+// at the version store.CapTLSVersion returns.
 func TestCapTLSVersionAgainstTLS13Server(t *testing.T) {
-	ca, err := pki.NewRootCA("rootip-cloud.net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := ca.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca, leaf := pkitest.Issue(t, "rootip-cloud.net", pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.RSA2048})
 	srv, err := ca.NewServer(time.Time{}, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	pool := x509.NewCertPool()
 	pool.AddCert(ca.Cert)
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{
+	cfg := &tls.Config{
 		Certificates: []tls.Certificate{{Certificate: [][]byte{srv.Cert.Raw}, PrivateKey: srv.Key}},
 		ClientAuth:   tls.RequireAndVerifyClientCert, ClientCAs: pool,
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(10 * time.Second))
-				if c.(*tls.Conn).Handshake() == nil {
-					c.Write([]byte("ok"))
-				}
-			}()
+	addr := loopback.Serve(t, func(raw net.Conn) {
+		c := tls.Server(raw, cfg)
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if c.Handshake() == nil {
+			c.Write([]byte("ok"))
 		}
-	}()
+	})
 	schemes := []tls.SignatureScheme{tls.PKCS1WithSHA256, tls.PKCS1WithSHA384, tls.PKCS1WithSHA512}
 	dial := func(maxVersion uint16) (uint16, error) {
 		cfg := &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MaxVersion: maxVersion,
 			Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.Cert.Raw}, PrivateKey: pkcs1Only{leaf.Key.(*rsa.PrivateKey)},
 				Leaf: leaf.Cert, SupportedSignatureAlgorithms: schemes}}}
-		c, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", ln.Addr().String(), cfg)
+		c, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", addr, cfg)
 		if err != nil {
 			return 0, err
 		}
@@ -108,8 +93,8 @@ func TestCapTLSVersionAgainstTLS13Server(t *testing.T) {
 	if _, err := dial(0); err == nil {
 		t.Fatal("a PKCS#1-only signer authenticated with TLS 1.3: the cap would be pointless")
 	}
-	v, err := dial(CapTLSVersion(schemes))
+	v, err := dial(store.CapTLSVersion(schemes))
 	if err != nil || v != tls.VersionTLS12 {
-		t.Fatalf("capped at CapTLSVersion: version %#x, %v", v, err)
+		t.Fatalf("capped at store.CapTLSVersion: version %#x, %v", v, err)
 	}
 }

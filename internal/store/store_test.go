@@ -1,4 +1,4 @@
-package store
+package store_test
 
 import (
 	"context"
@@ -7,33 +7,28 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/pki"
+	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/store"
 )
 
 func identity(t *testing.T) *certfile.Identity {
 	t.Helper()
-	ca, err := pki.NewRootCA("rootip-cloud.net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := ca.NewLeaf(pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.P256})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &certfile.Identity{Leaf: leaf.Cert, Chain: leaf.Chain, Key: leaf.Key}
+	_, leaf := pkitest.Issue(t, "rootip-cloud.net", pki.LeafOptions{CommonName: "acme.rootip-cloud.net", KeyType: pki.P256})
+	return pkitest.Identity(leaf)
 }
 
 func TestImportAndVerify(t *testing.T) {
 	ctx := context.Background()
 	id := identity(t)
-	m := NewMemory(KindNSS, "/tmp/db")
-	e, err := ImportAndVerify(ctx, m, id)
+	m := store.NewMemory(store.KindNSS, "/tmp/db")
+	e, err := store.ImportAndVerify(ctx, m, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.SHA256() != id.SHA256() || !e.HasKey || e.Store != KindNSS || e.Location != "/tmp/db" {
+	if e.SHA256() != id.SHA256() || !e.HasKey || e.Store != store.KindNSS || e.Location != "/tmp/db" {
 		t.Fatalf("entry = %+v", e)
 	}
-	if _, err := ImportAndVerify(ctx, m, id); err != nil {
+	if _, err := store.ImportAndVerify(ctx, m, id); err != nil {
 		t.Fatal(err)
 	}
 	if list, _ := m.List(ctx); len(list) != 1 {
@@ -42,36 +37,36 @@ func TestImportAndVerify(t *testing.T) {
 	if err := m.Delete(ctx, id.SHA256()); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Delete(ctx, id.SHA256()); !errors.Is(err, ErrNotFound) {
+	if err := m.Delete(ctx, id.SHA256()); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("second delete = %v, want ErrNotFound", err)
 	}
 }
 
 // lyingStore claims success but writes nothing (smallstep/truststore#15).
-type lyingStore struct{ *Memory }
+type lyingStore struct{ *store.Memory }
 
 func (lyingStore) Import(context.Context, *certfile.Identity) error { return nil }
 
 // keylessStore writes the certificate but loses the key.
-type keylessStore struct{ *Memory }
+type keylessStore struct{ *store.Memory }
 
 func (k keylessStore) Import(_ context.Context, id *certfile.Identity) error {
-	k.Put(Entry{Cert: id.Leaf, HasKey: false})
+	k.Put(store.Entry{Cert: id.Leaf, HasKey: false})
 	return nil
 }
 
 func TestImportAndVerifyCatchesLies(t *testing.T) {
 	ctx := context.Background()
 	id := identity(t)
-	if _, err := ImportAndVerify(ctx, lyingStore{NewMemory(KindWindows, `CurrentUser\MY`)}, id); err == nil {
+	if _, err := store.ImportAndVerify(ctx, lyingStore{store.NewMemory(store.KindWindows, `CurrentUser\MY`)}, id); err == nil {
 		t.Error("an import that wrote nothing was reported as done")
 	}
-	if _, err := ImportAndVerify(ctx, keylessStore{NewMemory(KindWindows, `CurrentUser\MY`)}, id); err == nil {
+	if _, err := store.ImportAndVerify(ctx, keylessStore{store.NewMemory(store.KindWindows, `CurrentUser\MY`)}, id); err == nil {
 		t.Error("an import without the private key was reported as done")
 	}
-	failing := NewMemory(KindNSS, "db")
+	failing := store.NewMemory(store.KindNSS, "db")
 	failing.FailImport = errors.New("disk full")
-	if _, err := ImportAndVerify(ctx, failing, id); err == nil {
+	if _, err := store.ImportAndVerify(ctx, failing, id); err == nil {
 		t.Error("a failed import was reported as done")
 	}
 	if list, _ := failing.List(ctx); len(list) != 0 {

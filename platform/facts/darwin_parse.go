@@ -15,13 +15,7 @@ import (
 
 // parseSwVers reads `sw_vers` ("ProductName:\tmacOS" ...).
 func parseSwVers(out []byte) machine.OSInfo {
-	vals := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), ":"); ok {
-			vals[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
-	}
+	vals := keyValues(out, ":", strings.TrimSpace)
 	return machine.OSInfo{Name: vals["ProductName"], Version: vals["ProductVersion"], Build: vals["BuildVersion"]}
 }
 

@@ -11,13 +11,7 @@ import (
 
 // parseOSRelease reads /etc/os-release's NAME/PRETTY_NAME and VERSION.
 func parseOSRelease(data []byte) machine.OSInfo {
-	vals := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
-			vals[k] = strings.Trim(v, `"'`)
-		}
-	}
+	vals := keyValues(data, "=", func(v string) string { return strings.Trim(v, `"'`) })
 	name := vals["NAME"]
 	if name == "" {
 		name = vals["PRETTY_NAME"]
@@ -27,6 +21,19 @@ func parseOSRelease(data []byte) machine.OSInfo {
 		version = vals["VERSION_ID"]
 	}
 	return machine.OSInfo{Name: name, Version: version}
+}
+
+// keyValues reads "key<sep>value" lines (the first sep splits; blanks
+// around the key are dropped), each value as clean leaves it.
+func keyValues(data []byte, sep string, clean func(string) string) map[string]string {
+	vals := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), sep); ok {
+			vals[strings.TrimSpace(k)] = clean(v)
+		}
+	}
+	return vals
 }
 
 // iniValue returns key's value from an application.ini-style file.

@@ -25,13 +25,7 @@ func (a Autostart) Path() string {
 // Install writes the entry.
 func (a Autostart) Install(exe string, w reminder.Words) (reminder.Registration, error) {
 	data, err := reminder.DesktopEntry(exe, w)
-	if err != nil {
-		return reminder.Registration{}, err
-	}
-	if err := writeFile(a.Path(), data, 0o644); err != nil {
-		return reminder.Registration{}, err
-	}
-	return reminder.Registration{Kind: reminder.KindAutostart, Where: a.Path()}, nil
+	return writeEntry(reminder.KindAutostart, a.Path(), data, err)
 }
 
 // Uninstall removes the entry (ok is false when there was none).
@@ -56,13 +50,7 @@ func (a Agents) Path() string { return filepath.Join(a.Dir, reminder.LaunchAgent
 // Write writes the plist.
 func (a Agents) Write(exe string) (reminder.Registration, error) {
 	data, err := reminder.LaunchAgent(exe)
-	if err != nil {
-		return reminder.Registration{}, err
-	}
-	if err := writeFile(a.Path(), data, 0o644); err != nil {
-		return reminder.Registration{}, err
-	}
-	return reminder.Registration{Kind: reminder.KindLaunchAgent, Where: a.Path()}, nil
+	return writeEntry(reminder.KindLaunchAgent, a.Path(), data, err)
 }
 
 // Remove removes the plist (ok is false when there was none).
@@ -73,6 +61,28 @@ func (a Agents) Remove() (reminder.Registration, bool, error) {
 // Installed reports the plist when it exists.
 func (a Agents) Installed() []reminder.Registration {
 	return existing(reminder.KindLaunchAgent, a.Path())
+}
+
+// writeEntry writes a registration's file: data and err are what its
+// generator (DesktopEntry, LaunchAgent) returned.
+func writeEntry(kind, path string, data []byte, err error) (reminder.Registration, error) {
+	if err != nil {
+		return reminder.Registration{}, err
+	}
+	if err := writeFile(path, data, 0o644); err != nil {
+		return reminder.Registration{}, err
+	}
+	return reminder.Registration{Kind: kind, Where: path}, nil
+}
+
+// removed is what a System's Uninstall reports for one file's removal (r,
+// ok and err as removeFile returns them): that registration, or none when
+// there was no file or it could not be removed.
+func removed(r reminder.Registration, ok bool, err error) ([]reminder.Registration, error) {
+	if err != nil || !ok {
+		return nil, err
+	}
+	return []reminder.Registration{r}, nil
 }
 
 // writeFile writes atomically (temporary file, then rename).

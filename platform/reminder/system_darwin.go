@@ -43,11 +43,7 @@ func (s *System) Install(exe string, _ reminder.Words) ([]reminder.Registration,
 // Uninstall implements reminder.System.
 func (s *System) Uninstall() ([]reminder.Registration, error) {
 	_ = exec.Command("launchctl", "bootout", domain()+"/"+reminder.LaunchAgentLabel).Run()
-	r, ok, err := s.Agents.Remove()
-	if err != nil || !ok {
-		return nil, err
-	}
-	return []reminder.Registration{r}, nil
+	return removed(s.Agents.Remove())
 }
 
 // Installed implements reminder.System.

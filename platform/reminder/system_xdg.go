@@ -37,11 +37,7 @@ func (s *System) Install(exe string, w reminder.Words) ([]reminder.Registration,
 
 // Uninstall implements reminder.System.
 func (s *System) Uninstall() ([]reminder.Registration, error) {
-	r, ok, err := s.Autostart.Uninstall()
-	if err != nil || !ok {
-		return nil, err
-	}
-	return []reminder.Registration{r}, nil
+	return removed(s.Autostart.Uninstall())
 }
 
 // Installed implements reminder.System.

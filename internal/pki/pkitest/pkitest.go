@@ -14,7 +14,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"rootip-cert/internal/pki"
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/shared"
 )
 
 // JST is Japan's time zone (the vendor's calendar).
@@ -65,62 +65,62 @@ type Set struct {
 	Renewed *certfile.Identity
 }
 
-var (
-	once sync.Once
-	set  Set
-	err  error
-)
+var sharedSet = shared.Fixture(newSet)
 
 // Get returns the shared PKI (made on first use).
 func Get(t testing.TB) *Set {
 	t.Helper()
-	once.Do(func() {
-		if set.VendorCA, err = pki.NewRootCA("rootip-cloud.net"); err != nil {
-			return
-		}
-		if set.ServerCA, err = pki.NewRootCA("test server CA"); err != nil {
-			return
-		}
-		if set.OtherCA, err = pki.NewRootCA("other-customer CA"); err != nil {
-			return
-		}
-		mk := func(ca *pki.CA, cn string, from, to time.Time) *certfile.Identity {
-			if err != nil {
-				return nil
-			}
-			var l *pki.Leaf
-			l, err = ca.NewLeaf(pki.LeafOptions{CommonName: cn, Organization: []string{"アクメ株式会社"}, KeyType: pki.P256, NotBefore: from, NotAfter: to})
-			if err != nil {
-				return nil
-			}
-			return &certfile.Identity{Leaf: l.Cert, Chain: l.Chain, Key: l.Key}
-		}
-		d := func(y, m, day int) time.Time { return time.Date(y, time.Month(m), day, 9, 0, 0, 0, JST) }
-		set.Current = mk(set.VendorCA, Host, d(2026, 1, 10), d(2027, 1, 10))
-		set.Successor = mk(set.VendorCA, Host, d(2026, 12, 1), d(2028, 1, 10))
-		set.Expired = mk(set.VendorCA, Host, d(2025, 1, 10), d(2026, 1, 10))
-		set.OtherEnv = mk(set.VendorCA, OtherHost, d(2026, 1, 10), d(2027, 6, 1))
-		set.Foreign = mk(set.OtherCA, Host, d(2026, 1, 10), d(2027, 6, 1))
-		set.Live = mk(set.VendorCA, Host, time.Now().Add(-24*time.Hour), time.Now().AddDate(1, 0, 0))
-		if err != nil {
-			return
-		}
-		from, to := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
-		if set.RenewedCA, err = fixedCA("rootip-cloud.net 2027", from, to); err != nil {
-			return
-		}
-		if set.FixedServerCA, err = fixedCA("test server CA (fixed dates)", from, to); err != nil {
-			return
-		}
-		if set.FixedServer, err = fixedServer(set.FixedServerCA, Host, from, to); err != nil {
-			return
-		}
-		set.Renewed = mk(set.RenewedCA, Host, d(2026, 12, 1), d(2028, 1, 10))
-	})
-	if err != nil {
-		t.Fatal(err)
+	return sharedSet(t)
+}
+
+func newSet() (*Set, error) {
+	s := &Set{}
+	var err error
+	if s.VendorCA, err = pki.NewRootCA("rootip-cloud.net"); err != nil {
+		return nil, err
 	}
-	return &set
+	if s.ServerCA, err = pki.NewRootCA("test server CA"); err != nil {
+		return nil, err
+	}
+	if s.OtherCA, err = pki.NewRootCA("other-customer CA"); err != nil {
+		return nil, err
+	}
+	mk := func(ca *pki.CA, cn string, from, to time.Time) *certfile.Identity {
+		if err != nil {
+			return nil
+		}
+		var l *pki.Leaf
+		l, err = ca.NewLeaf(pki.LeafOptions{CommonName: cn, Organization: []string{"アクメ株式会社"}, KeyType: pki.P256, NotBefore: from, NotAfter: to})
+		if err != nil {
+			return nil
+		}
+		return &certfile.Identity{Leaf: l.Cert, Chain: l.Chain, Key: l.Key}
+	}
+	d := func(y, m, day int) time.Time { return time.Date(y, time.Month(m), day, 9, 0, 0, 0, JST) }
+	s.Current = mk(s.VendorCA, Host, d(2026, 1, 10), d(2027, 1, 10))
+	s.Successor = mk(s.VendorCA, Host, d(2026, 12, 1), d(2028, 1, 10))
+	s.Expired = mk(s.VendorCA, Host, d(2025, 1, 10), d(2026, 1, 10))
+	s.OtherEnv = mk(s.VendorCA, OtherHost, d(2026, 1, 10), d(2027, 6, 1))
+	s.Foreign = mk(s.OtherCA, Host, d(2026, 1, 10), d(2027, 6, 1))
+	s.Live = mk(s.VendorCA, Host, time.Now().Add(-24*time.Hour), time.Now().AddDate(1, 0, 0))
+	if err != nil {
+		return nil, err
+	}
+	from, to := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
+	if s.RenewedCA, err = fixedCA("rootip-cloud.net 2027", from, to); err != nil {
+		return nil, err
+	}
+	if s.FixedServerCA, err = fixedCA("test server CA (fixed dates)", from, to); err != nil {
+		return nil, err
+	}
+	if s.FixedServer, err = fixedServer(s.FixedServerCA, Host, from, to); err != nil {
+		return nil, err
+	}
+	s.Renewed = mk(s.RenewedCA, Host, d(2026, 12, 1), d(2028, 1, 10))
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Issue makes a throwaway root CA named caCN and one client certificate

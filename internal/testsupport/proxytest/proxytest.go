@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"rootip-cert/internal/testsupport/loopback"
 )
 
 // Mode is how the proxy answers a CONNECT.
@@ -27,28 +29,7 @@ const (
 // seen counts the CONNECT requests it received.
 func Start(t testing.TB, mode Mode, seen *atomic.Int32) string {
 	t.Helper()
-	return listen(t, func(c net.Conn) { serve(c, mode, seen) })
-}
-
-// listen serves each connection to a loopback port with handle until the
-// test ends and returns the port's host:port.
-func listen(t testing.TB, handle func(net.Conn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go handle(c)
-		}
-	}()
-	return ln.Addr().String()
+	return loopback.Serve(t, func(c net.Conn) { serve(c, mode, seen) })
 }
 
 func serve(c net.Conn, mode Mode, seen *atomic.Int32) {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+
+	"rootip-cert/internal/testsupport/loopback"
 )
 
 // StartSOCKS5 runs a loopback SOCKS5 proxy (RFC 1928, no authentication,
@@ -32,7 +34,7 @@ type SOCKS5Options struct {
 // StartSOCKS5With is StartSOCKS5 with refusals (SOCKS5Options).
 func StartSOCKS5With(t testing.TB, o SOCKS5Options, seen *atomic.Int32, targets chan<- string) string {
 	t.Helper()
-	return listen(t, func(c net.Conn) { serveSOCKS5(c, o, seen, targets) })
+	return loopback.Serve(t, func(c net.Conn) { serveSOCKS5(c, o, seen, targets) })
 }
 
 func serveSOCKS5(c net.Conn, o SOCKS5Options, seen *atomic.Int32, targets chan<- string) {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+
+	"rootip-cert/internal/testsupport/loopback"
 )
 
 // SOCKS4 reply codes the loopback SOCKS4 proxy can answer with.
@@ -26,7 +28,7 @@ const (
 // other code it answers that code and closes.
 func StartSOCKS4(t testing.TB, reply byte, seen *atomic.Int32, targets chan<- string) string {
 	t.Helper()
-	return listen(t, func(c net.Conn) { serveSOCKS4(c, reply, seen, targets) })
+	return loopback.Serve(t, func(c net.Conn) { serveSOCKS4(c, reply, seen, targets) })
 }
 
 func serveSOCKS4(c net.Conn, reply byte, seen *atomic.Int32, targets chan<- string) {
