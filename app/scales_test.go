@@ -34,11 +34,16 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 // first or last pixel row of the box the text is drawn into (where a
 // glyph's top or descender is cut off). Texts scrolled partly out of view
 // are left out (their scroll clips them on purpose); a dialog is checked
-// on its own.
+// on its own. Each of the 2×2×3 renderings of every screen is pinned by
+// its pixels' digest in testdata/renders.txt (pinned_test.go): a change
+// anywhere on any of them fails the test and leaves the new picture in
+// testdata/failed/ to look at.
 func TestEveryScreenAtEveryScaleClipsNoGlyph(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders every screen 12 times")
 	}
+	renders := newPinnedRenders(t, "testdata/renders.txt")
+	defer renders.check(t)
 	base := newTheme()
 	themes := []struct {
 		name string
@@ -59,6 +64,7 @@ func TestEveryScreenAtEveryScaleClipsNoGlyph(t *testing.T) {
 						c.(interface{ SetScale(float32) }).SetScale(scale)
 						relayout(u)
 						checked += checkScreenClips(t, fmt.Sprintf("%s %s %s@%.1f", name, lang, th.name, scale), c, root, at, scale)
+						renders.add(t, fmt.Sprintf("%s_%s_%s@%.1f", name, lang, th.name, scale), c.Capture())
 					}
 				}
 				c.(interface{ SetScale(float32) }).SetScale(1)
