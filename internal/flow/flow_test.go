@@ -315,12 +315,14 @@ func TestChecklistKnowsThisRunsInstall(t *testing.T) {
 }
 
 // TestRestartFactsReadOncePerDiagnosis: reading them scans every process;
-// a diagnosis and the renewal state its summary and support code show
-// share one reading, and Refresh (after an install) reads them again.
+// a diagnosis, the OS facts (which browsers run) and the renewal state its
+// summary and support code show share one reading, and Refresh (after an
+// install) reads them again.
 func TestRestartFactsReadOncePerDiagnosis(t *testing.T) {
 	p := pkitest.Get(t)
 	f := testFlow(t, holding(p.Current))
 	var reads int
+	var described map[string]time.Time
 	var mu sync.Mutex
 	f.d.Machine.Restart = func() machine.Restart {
 		mu.Lock()
@@ -328,11 +330,21 @@ func TestRestartFactsReadOncePerDiagnosis(t *testing.T) {
 		reads++
 		return machine.Restart{Running: map[string]time.Time{"Firefox": pkitest.Now.Add(-time.Hour)}}
 	}
+	f.d.Machine.Describe = func(running map[string]time.Time) (machine.OSInfo, []machine.Browser) {
+		mu.Lock()
+		defer mu.Unlock()
+		described = running
+		return machine.OSInfo{Name: "Linux"}, nil
+	}
 	_ = f.Remember(func(s *profile.Settings) { s.LastImport = pkitest.Now })
 	ctx := context.Background()
 	d := f.Diagnose(ctx, DiagnoseRequest{Timeout: time.Second})
 	if got, _ := d.Result.Find(check.RestartPending); got.Outcome != "browser" {
 		t.Fatalf("restart.pending = %+v, want browser (the facts were read)", got)
+	}
+	f.Machine()
+	if _, ok := described["Firefox"]; !ok || len(described) != 1 {
+		t.Errorf("the OS facts were given %v, want the restart facts' running browsers", described)
 	}
 	f.RenewalState(f.Inventory(ctx))
 	f.RenewalState(f.Inventory(ctx))

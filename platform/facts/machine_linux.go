@@ -10,8 +10,9 @@ import (
 	"rootip-cert/internal/machine"
 )
 
-// Machine returns the OS and the installed browsers with their versions.
-func Machine() (machine.OSInfo, []machine.Browser) {
+// Machine returns the OS and the installed browsers with their versions;
+// those running lists (runningBrowsers' names) are marked running.
+func Machine(running map[string]time.Time) (machine.OSInfo, []machine.Browser) {
 	osInfo := machine.OSInfo{Name: "Linux"}
 	if data, err := os.ReadFile("/etc/os-release"); err == nil {
 		osInfo = parseOSRelease(data)
@@ -19,7 +20,6 @@ func Machine() (machine.OSInfo, []machine.Browser) {
 	if data, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		osInfo.Build = "kernel " + string(trimNL(data))
 	}
-	running := runningBrowsers()
 	var out []machine.Browser
 	for _, f := range []struct{ name, ini string }{
 		{"Firefox ESR", "/usr/lib/firefox-esr/application.ini"},
