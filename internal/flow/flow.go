@@ -253,8 +253,15 @@ func (f *Flow) Remember(change func(*profile.Settings)) error {
 	return profile.UpdateSettings(f.d.SettingsPath, change)
 }
 
-// RememberURL saves the system address for later runs.
+// RememberURL saves the system address for later runs. The address
+// already remembered is not written again: every diagnose --url would
+// otherwise rewrite the same file before its checks start.
 func (f *Flow) RememberURL(u *url.URL) error {
+	if f.d.SettingsPath != "" {
+		if s, err := profile.LoadSettings(f.d.SettingsPath); err == nil && s.URL == u.String() {
+			return nil
+		}
+	}
 	return f.Remember(func(s *profile.Settings) { s.URL = u.String() })
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -378,5 +379,37 @@ func TestReportProxyIsTheDecision(t *testing.T) {
 	}
 	if js, _ := rep.JSON(); strings.Contains(string(js), "s3cr3t") || strings.Contains(string(js), "alice") {
 		t.Error("the proxy credentials reached the report")
+	}
+}
+
+// TestRememberURLWritesOnlyAChange: the address already remembered leaves
+// the settings file as it is (the same file, not a rewritten copy); a new
+// address replaces it.
+func TestRememberURLWritesOnlyAChange(t *testing.T) {
+	f := testFlow(t)
+	first, _ := url.Parse("https://acme.rootip-cloud.net/")
+	if err := f.RememberURL(first); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(f.d.SettingsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.RememberURL(first); err != nil {
+		t.Fatal(err)
+	}
+	again, err := os.Stat(f.d.SettingsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, again) {
+		t.Error("remembering the same address rewrote the settings file")
+	}
+	other, _ := url.Parse("https://other.rootip-cloud.net/")
+	if err := f.RememberURL(other); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.RememberedURL(); got == nil || got.String() != other.String() {
+		t.Errorf("remembered %v, want %v", got, other)
 	}
 }
