@@ -103,7 +103,9 @@ func newTestUI(t *testing.T, lang i18n.Lang, stores ...store.Store) *testUI {
 	fl := flow.New(flow.Deps{Profile: pkitest.Profile(t), Now: func() time.Time { return now }, Version: "1.0.0",
 		SettingsPath: filepath.Join(t.TempDir(), "settings.json"),
 		Find:         func(store.Selection) ([]store.Store, error) { return stores, nil },
-		Machine:      machine.Source{Describe: func() (machine.OSInfo, []machine.Browser) { return machine.OSInfo{Name: "Windows 11"}, nil }},
+		Machine: machine.Source{Describe: func(map[string]time.Time) (machine.OSInfo, []machine.Browser) {
+			return machine.OSInfo{Name: "Windows 11"}, nil
+		}},
 	}, store.Selection{})
 	loop := newMainLoop()
 	w := test.NewTempWindow(t, widget.NewLabel(""))

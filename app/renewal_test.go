@@ -121,7 +121,9 @@ func newRenewalUI(t *testing.T, lang i18n.Lang) *renewalUI {
 	fl := flow.New(flow.Deps{Profile: pkitest.Profile(t), Now: func() time.Time { return now }, Version: "1.0.0",
 		SettingsPath: filepath.Join(t.TempDir(), "settings.json"),
 		Find:         func(store.Selection) ([]store.Store, error) { return []store.Store{ff}, nil },
-		Machine:      machine.Source{Describe: func() (machine.OSInfo, []machine.Browser) { return machine.OSInfo{Name: "Linux"}, nil }},
+		Machine: machine.Source{Describe: func(map[string]time.Time) (machine.OSInfo, []machine.Browser) {
+			return machine.OSInfo{Name: "Linux"}, nil
+		}},
 	}, store.Selection{})
 	if err := fl.RememberURL(sc.URL); err != nil {
 		t.Fatal(err)

@@ -62,7 +62,7 @@ func runNoStores(t *testing.T, args ...string) result {
 				t.Error("view looked for certificate stores")
 				return nil, nil
 			},
-			Machine: machine.Source{Describe: func() (machine.OSInfo, []machine.Browser) {
+			Machine: machine.Source{Describe: func(map[string]time.Time) (machine.OSInfo, []machine.Browser) {
 				t.Error("view read this machine's facts")
 				return machine.OSInfo{}, nil
 			}}}}

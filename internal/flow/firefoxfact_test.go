@@ -20,7 +20,7 @@ func TestDiagnoseKnowsFirefoxIsInstalled(t *testing.T) {
 	f := New(Deps{
 		Profile: pkitest.Profile(t), Now: func() time.Time { return pkitest.Now }, Version: "test",
 		Find: func(store.Selection) ([]store.Store, error) { return []store.Store{chrome}, nil },
-		Machine: machine.Source{Describe: func() (machine.OSInfo, []machine.Browser) {
+		Machine: machine.Source{Describe: func(map[string]time.Time) (machine.OSInfo, []machine.Browser) {
 			return machine.OSInfo{Name: "Debian GNU/Linux"}, []machine.Browser{{Name: "Firefox ESR", Version: "153.0"}}
 		}},
 	}, store.Selection{})

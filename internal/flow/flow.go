@@ -196,16 +196,19 @@ func listStores(ctx context.Context, targets []store.Store, domains []string) ch
 	return inv
 }
 
-// Machine returns the OS and the installed browsers, read once.
+// Machine returns the OS and the installed browsers, read once. Which
+// browsers run comes from the restart facts' reading, shared with the
+// checks: the processes are scanned once, not once more for these facts.
 func (f *Flow) Machine() (machine.OSInfo, []machine.Browser) {
-	f.factsOnce.Do(func() { f.osInfo, f.browsers = f.d.Machine.OS() })
+	f.factsOnce.Do(func() { f.osInfo, f.browsers = f.d.Machine.OS(f.restartFacts().Running) })
 	return f.osInfo, f.browsers
 }
 
 // restartFresh is how long a reading of the restart facts is reused. A
 // reading scans every process (hundreds of files on a desktop), and one
 // diagnosis asks for it several times within milliseconds: its checks,
-// then the renewal state of its summary line and of its support code.
+// the OS facts (which browsers run), then the renewal state of its
+// summary line and of its support code.
 const restartFresh = 2 * time.Second
 
 // restartFacts returns the boot time and the running browsers, read again
@@ -250,8 +253,15 @@ func (f *Flow) Remember(change func(*profile.Settings)) error {
 	return profile.UpdateSettings(f.d.SettingsPath, change)
 }
 
-// RememberURL saves the system address for later runs.
+// RememberURL saves the system address for later runs. The address
+// already remembered is not written again: every diagnose --url would
+// otherwise rewrite the same file before its checks start.
 func (f *Flow) RememberURL(u *url.URL) error {
+	if f.d.SettingsPath != "" {
+		if s, err := profile.LoadSettings(f.d.SettingsPath); err == nil && s.URL == u.String() {
+			return nil
+		}
+	}
 	return f.Remember(func(s *profile.Settings) { s.URL = u.String() })
 }
 

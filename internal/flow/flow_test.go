@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -315,12 +316,14 @@ func TestChecklistKnowsThisRunsInstall(t *testing.T) {
 }
 
 // TestRestartFactsReadOncePerDiagnosis: reading them scans every process;
-// a diagnosis and the renewal state its summary and support code show
-// share one reading, and Refresh (after an install) reads them again.
+// a diagnosis, the OS facts (which browsers run) and the renewal state its
+// summary and support code show share one reading, and Refresh (after an
+// install) reads them again.
 func TestRestartFactsReadOncePerDiagnosis(t *testing.T) {
 	p := pkitest.Get(t)
 	f := testFlow(t, holding(p.Current))
 	var reads int
+	var described map[string]time.Time
 	var mu sync.Mutex
 	f.d.Machine.Restart = func() machine.Restart {
 		mu.Lock()
@@ -328,11 +331,21 @@ func TestRestartFactsReadOncePerDiagnosis(t *testing.T) {
 		reads++
 		return machine.Restart{Running: map[string]time.Time{"Firefox": pkitest.Now.Add(-time.Hour)}}
 	}
+	f.d.Machine.Describe = func(running map[string]time.Time) (machine.OSInfo, []machine.Browser) {
+		mu.Lock()
+		defer mu.Unlock()
+		described = running
+		return machine.OSInfo{Name: "Linux"}, nil
+	}
 	_ = f.Remember(func(s *profile.Settings) { s.LastImport = pkitest.Now })
 	ctx := context.Background()
 	d := f.Diagnose(ctx, DiagnoseRequest{Timeout: time.Second})
 	if got, _ := d.Result.Find(check.RestartPending); got.Outcome != "browser" {
 		t.Fatalf("restart.pending = %+v, want browser (the facts were read)", got)
+	}
+	f.Machine()
+	if _, ok := described["Firefox"]; !ok || len(described) != 1 {
+		t.Errorf("the OS facts were given %v, want the restart facts' running browsers", described)
 	}
 	f.RenewalState(f.Inventory(ctx))
 	f.RenewalState(f.Inventory(ctx))
@@ -366,5 +379,37 @@ func TestReportProxyIsTheDecision(t *testing.T) {
 	}
 	if js, _ := rep.JSON(); strings.Contains(string(js), "s3cr3t") || strings.Contains(string(js), "alice") {
 		t.Error("the proxy credentials reached the report")
+	}
+}
+
+// TestRememberURLWritesOnlyAChange: the address already remembered leaves
+// the settings file as it is (the same file, not a rewritten copy); a new
+// address replaces it.
+func TestRememberURLWritesOnlyAChange(t *testing.T) {
+	f := testFlow(t)
+	first, _ := url.Parse("https://acme.rootip-cloud.net/")
+	if err := f.RememberURL(first); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(f.d.SettingsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.RememberURL(first); err != nil {
+		t.Fatal(err)
+	}
+	again, err := os.Stat(f.d.SettingsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, again) {
+		t.Error("remembering the same address rewrote the settings file")
+	}
+	other, _ := url.Parse("https://other.rootip-cloud.net/")
+	if err := f.RememberURL(other); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.RememberedURL(); got == nil || got.String() != other.String() {
+		t.Errorf("remembered %v, want %v", got, other)
 	}
 }

@@ -5,7 +5,6 @@ package i18n
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -85,7 +84,7 @@ func messages(l Lang) (map[string]string, error) {
 	c.once.Do(func() {
 		data, err := assets.Translations.ReadFile("translations/" + string(l) + ".json")
 		if err == nil {
-			err = json.Unmarshal(data, &c.msgs)
+			c.msgs, err = decodeFlat(data)
 		}
 		if err != nil {
 			c.err = fmt.Errorf("load %s messages: %w", l, err)

@@ -34,7 +34,11 @@ type Restart struct {
 
 // Source reads the facts; a nil field means the OS does not say.
 type Source struct {
-	Describe func() (OSInfo, []Browser)
+	// Describe returns the OS and the installed browsers. running is a
+	// reading of the running browsers (Restart's Running): a browser it
+	// lists is Running. The caller passes the reading it already has, so
+	// one run scans the processes once.
+	Describe func(running map[string]time.Time) (OSInfo, []Browser)
 	Restart  func() Restart
 	Proxy    func() Proxy
 	// ResolveProxy decides the proxy the browser uses for one address
@@ -42,12 +46,13 @@ type Source struct {
 	ResolveProxy func(ctx context.Context, u *url.URL) ProxyDecision
 }
 
-// OS returns the OS and browsers, or zero values when unknown.
-func (s Source) OS() (OSInfo, []Browser) {
+// OS returns the OS and browsers, the browsers in running marked as
+// running, or zero values when unknown.
+func (s Source) OS(running map[string]time.Time) (OSInfo, []Browser) {
 	if s.Describe == nil {
 		return OSInfo{}, nil
 	}
-	return s.Describe()
+	return s.Describe(running)
 }
 
 // RestartFacts returns the boot time and running browsers, or zero values.

@@ -10,7 +10,9 @@ version=${VERSION:-$(packaging/version.sh)}
 bundle_version=$(packaging/version.sh --numeric "$version" | cut -d. -f1-3)
 export LANG=en_US.UTF-8 GOTOOLCHAIN=go1.27.3   # Go 1.27.3 through the module proxy (README)
 mkdir -p dist
-go run fyne.io/tools/cmd/fyne@v1.7.4 package -os darwin -icon assets/icon.png \
+# The window's build tags (GUITAGS from the Makefile; no_emoji: Fyne's colour
+# emoji font left out, as in the Linux and Windows window builds).
+go run fyne.io/tools/cmd/fyne@v1.7.4 package -os darwin -icon assets/icon.png -tags "${GUITAGS-no_emoji}" \
   -name rootip-cert -app-id jp.co.rootip.cert -app-version "$bundle_version" -release
 app=rootip-cert.app
 if [ -n "${MACOS_SIGN_IDENTITY:-}" ]; then

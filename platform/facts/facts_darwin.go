@@ -22,10 +22,10 @@ func runningBrowsers() map[string]time.Time {
 	return parsePsBrowsers(run("/bin/ps", "-axo", "etime=,comm="), time.Now())
 }
 
-// Machine returns macOS's name and version and the installed browsers.
-func Machine() (machine.OSInfo, []machine.Browser) {
+// Machine returns macOS's name and version and the installed browsers;
+// those running lists (runningBrowsers' names) are marked running.
+func Machine(running map[string]time.Time) (machine.OSInfo, []machine.Browser) {
 	info := parseSwVers(run("/usr/bin/sw_vers"))
-	running := runningBrowsers()
 	var out []machine.Browser
 	for _, b := range []struct{ name, app, key string }{
 		{"Safari", "/Applications/Safari.app", "Safari"},

@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"testing"
+	"time"
 )
 
 func TestParseOSRelease(t *testing.T) {
@@ -20,7 +21,7 @@ func TestParseOSRelease(t *testing.T) {
 }
 
 func TestMachineOnThisHost(t *testing.T) {
-	osInfo, browsers := Machine()
+	osInfo, browsers := Machine(nil)
 	if osInfo.Name == "" {
 		t.Fatal("no OS name")
 	}
@@ -33,6 +34,30 @@ func TestMachineOnThisHost(t *testing.T) {
 			if !found {
 				t.Errorf("Firefox ESR is installed but not reported: %+v", browsers)
 			}
+		}
+	}
+}
+
+// TestMachineTakesTheRunningReading: which browsers run comes from the
+// reading the caller passes (the flow's one scan of the processes), not
+// from a scan of Machine's own: the same installed browsers, running or
+// not as the reading says.
+func TestMachineTakesTheRunningReading(t *testing.T) {
+	_, idle := Machine(nil)
+	if len(idle) == 0 {
+		t.Skip("no browser installed on this host")
+	}
+	running := map[string]time.Time{}
+	for _, name := range []string{"Firefox", "Chrome", "Chromium", "Edge", "Safari"} { // every OS's names
+		running[name] = time.Now()
+	}
+	_, busy := Machine(running)
+	if len(busy) != len(idle) {
+		t.Fatalf("installed browsers differ with the reading: %+v and %+v", idle, busy)
+	}
+	for i := range idle {
+		if idle[i].Running || !busy[i].Running || idle[i].Name != busy[i].Name {
+			t.Errorf("browser %d: %+v with no browser running, %+v with every one running", i, idle[i], busy[i])
 		}
 	}
 }

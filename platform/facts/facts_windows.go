@@ -46,13 +46,13 @@ func regInt(root registry.Key, path, name string) uint64 {
 }
 
 // Machine returns Windows' name and version (Windows 11 from the build
-// number) and the installed browsers with their versions.
-func Machine() (machine.OSInfo, []machine.Browser) {
+// number) and the installed browsers with their versions; those running
+// lists (runningBrowsers' names) are marked running.
+func Machine(running map[string]time.Time) (machine.OSInfo, []machine.Browser) {
 	const cv = `SOFTWARE\Microsoft\Windows NT\CurrentVersion`
 	lm := registry.LOCAL_MACHINE
 	info := windowsVersion(regString(lm, cv, "ProductName"), regString(lm, cv, "DisplayVersion"),
 		regString(lm, cv, "ReleaseId"), regString(lm, cv, "CurrentBuild"), regInt(lm, cv, "UBR"))
-	running := runningBrowsers()
 	var out []machine.Browser
 	for _, b := range []struct{ name, key, value string }{
 		{"Chrome", `Software\Google\Chrome\BLBeacon`, "version"},

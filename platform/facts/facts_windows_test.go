@@ -9,7 +9,7 @@ import (
 // add` (ROOTIP_WINE_PLANTED=1); on a real Windows runner it checks that the
 // machine's own values are read.
 func TestRegistryFacts(t *testing.T) {
-	osInfo, _ := Machine()
+	osInfo, _ := Machine(nil)
 	if os.Getenv("ROOTIP_WINE_PLANTED") == "1" {
 		if osInfo.Name != "Windows 11 Pro" || osInfo.Version != "23H2" || osInfo.Build != "22631.2861" {
 			t.Fatalf("OS = %+v, want the planted Windows 11 Pro 23H2 22631.2861", osInfo)
@@ -18,7 +18,7 @@ func TestRegistryFacts(t *testing.T) {
 			len(got.Bypass) != 2 || got.Bypass[0] != "*.corp.example" {
 			t.Fatalf("proxy = %+v", got)
 		}
-		_, browsers := Machine()
+		_, browsers := Machine(nil)
 		found := false
 		for _, b := range browsers {
 			found = found || (b.Name == "Chrome" && b.Version == "118.0.5993.118")

@@ -4,14 +4,14 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"strings"
 	"time"
 
 	"rootip-cert/internal/machine"
 )
 
-// Machine returns the OS and the installed browsers with their versions.
-func Machine() (machine.OSInfo, []machine.Browser) {
+// Machine returns the OS and the installed browsers with their versions;
+// those running lists (runningBrowsers' names) are marked running.
+func Machine(running map[string]time.Time) (machine.OSInfo, []machine.Browser) {
 	osInfo := machine.OSInfo{Name: "Linux"}
 	if data, err := os.ReadFile("/etc/os-release"); err == nil {
 		osInfo = parseOSRelease(data)
@@ -19,7 +19,6 @@ func Machine() (machine.OSInfo, []machine.Browser) {
 	if data, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		osInfo.Build = "kernel " + string(trimNL(data))
 	}
-	running := runningBrowsers()
 	var out []machine.Browser
 	for _, f := range []struct{ name, ini string }{
 		{"Firefox ESR", "/usr/lib/firefox-esr/application.ini"},
@@ -53,19 +52,20 @@ func trimNL(b []byte) []byte {
 	return b
 }
 
-// browserVersion asks the package manager first (milliseconds) and the
-// browser itself only when no package says (starting Chromium to print
-// its version takes about a second).
+// browserVersion reads the package's version from dpkg's database first
+// (a fraction of a millisecond) and asks the browser itself only when no
+// installed package says (starting Chromium to print its version takes
+// about a second).
 func browserVersion(path, pkg string) string {
+	if f, err := os.Open(dpkgStatus); err == nil {
+		v := dpkgVersion(f, pkg)
+		f.Close()
+		if v != "" {
+			return debianUpstream(v)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	if out, err := exec.CommandContext(ctx, "dpkg-query", "-W", "-f=${Version}", pkg).Output(); err == nil && len(out) > 0 {
-		v := string(out)
-		if i := strings.IndexAny(v, "-~"); i > 0 { // the Debian revision: 156.0.8078.73-1~deb12u1
-			v = v[:i]
-		}
-		return v
-	}
 	line, _ := exec.CommandContext(ctx, path, "--version").Output()
 	return versionFrom(string(line))
 }

@@ -4,6 +4,7 @@ package facts
 
 import (
 	"runtime"
+	"time"
 
 	"rootip-cert/internal/machine"
 )
@@ -11,6 +12,6 @@ import (
 // Machine: the Windows (registry ProductName/DisplayVersion/UBR, browser
 // versions) and macOS (sw_vers, Info.plist) readers arrive with their
 // platform issues.
-func Machine() (machine.OSInfo, []machine.Browser) {
+func Machine(map[string]time.Time) (machine.OSInfo, []machine.Browser) {
 	return machine.OSInfo{Name: runtime.GOOS}, nil
 }
