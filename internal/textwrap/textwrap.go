@@ -129,6 +129,10 @@ const (
 // least this full; otherwise the latest plain break fills it better.
 const phraseFill = 0.6
 
+// phraseSlack: a phrase boundary at most this many runes before the
+// latest plain break is taken even below phraseFill.
+const phraseSlack = 3
+
 // plainFill: a plain break that leaves the line less full than this is no
 // better than a break between two hiragana.
 const plainFill = 0.35
@@ -149,8 +153,9 @@ func chooseBreak(text []rune, ok []bool, start, fits int, widthTo func(int) floa
 		k := kind(text, i)
 		if k >= breakPlain {
 			switch fill := widthTo(i) / width; {
-			case k == breakPhrase && fill >= phraseFill:
-				return i
+			case k == breakPhrase && fill >= phraseFill,
+				k == breakPhrase && fill >= plainFill && latest[breakPlain] > 0 && latest[breakPlain]-i <= phraseSlack:
+				return i // (a plain break a few runes later is no reason to split a word: 「。下書｜き」)
 			case fill < plainFill:
 				k = breakKana // a line this short reads no better
 			default:
