@@ -81,8 +81,11 @@ func screenTour(t *testing.T, lang i18n.Lang, visit func(name string, u *testUI)
 	u.openReport("report.json", strings.NewReader(string(js)))
 	visit("helpdesk", u)
 
+	// Home again, once it has read the stores: the card now speaks of the
+	// successor the tour installed, not of the renewal it asked for before.
 	u.showHome()
-	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": "/home/u/Downloads/rootip-report-20261202.zip"}))
+	u.loop.settle(t, "home after the install", func() bool { return u.home.state.State.Successor != nil })
+	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": "/home/u/Downloads/rootip-report-20261205-010000-test_at_rootip.co.jp.zip"}))
 	visit("message", u)
 	dismissOverlays(u)
 	u.confirm(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_confirm", map[string]any{"Count": 2}), func(bool) {})
