@@ -28,12 +28,22 @@ import (
 // the catalogue's longest sentences of their kind.
 func screenTour(t *testing.T, lang i18n.Lang, visit func(name string, u *testUI)) {
 	t.Helper()
+	screenTourIn(t, lang, nil, visit)
+}
+
+// screenTourIn is screenTour in the theme th (nil: the window's own, which
+// follows the system's variant).
+func screenTourIn(t *testing.T, lang i18n.Lang, th fyne.Theme, visit func(name string, u *testUI)) {
+	t.Helper()
 	f := testFiles(t)
 	p := pkitest.Get(t)
 	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
 	m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
 	m.Put(pkitest.Entry(p.Current, "nss", "/home/u/.pki/nssdb", true))
 	u := newTestUI(t, lang, m)
+	if th != nil {
+		test.ApplyTheme(t, th)
+	}
 	u.showHome()
 	u.loop.settle(t, "the banner", func() bool { return u.home.banner.Visible() })
 	visit("home", u)
