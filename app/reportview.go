@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"image"
 	"image/png"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -207,17 +209,39 @@ func (l *limitReader) Read(p []byte) (int, error) {
 }
 
 // captureWindow attaches a picture of this tool's own window, labelled as
-// such (it is not the browser's error screen the manual asks for). The
-// canvas paints the whole window at its real size; rendering the content
-// on its own would lay the live content out at its minimum size (the
-// window then showed a corner of it on black until resized).
+// such (it is not the browser's error screen the manual asks for).
 func (r *reportScreen) captureWindow() {
-	img := r.u.w.Canvas().Capture()
+	img := paintWindow(r.u.w)
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
 		return
 	}
 	r.addImage("window.png", report.ShotTool, buf.Bytes())
+}
+
+// paintWindow paints the window's content as the window shows it, at its
+// size in pixels, with Fyne's software painter. The window canvas's own
+// Capture reads the graphics card's front buffer, which some drivers leave
+// empty: under Xvfb (Mesa) the attached picture was fully transparent. The
+// software canvas gets the window's size, scale and padding, so the live
+// content keeps its size and place (rendering it on a canvas of its
+// minimum size laid the window out in its corner until resized); its size
+// and place are put back all the same.
+func paintWindow(w fyne.Window) image.Image {
+	wc := w.Canvas()
+	content := wc.Content()
+	size, pos := content.Size(), content.Position()
+	c := software.NewCanvas()
+	c.SetPadded(w.Padded())
+	c.SetScale(wc.Scale())
+	c.Resize(wc.Size())
+	c.SetContent(content)
+	img := c.Capture()
+	if content.Size() != size || content.Position() != pos {
+		content.Resize(size)
+		content.Move(pos)
+	}
+	return img
 }
 
 func (r *reportScreen) copyText() {

@@ -28,12 +28,22 @@ import (
 // the catalogue's longest sentences of their kind.
 func screenTour(t *testing.T, lang i18n.Lang, visit func(name string, u *testUI)) {
 	t.Helper()
+	screenTourIn(t, lang, nil, visit)
+}
+
+// screenTourIn is screenTour in the theme th (nil: the window's own, which
+// follows the system's variant).
+func screenTourIn(t *testing.T, lang i18n.Lang, th fyne.Theme, visit func(name string, u *testUI)) {
+	t.Helper()
 	f := testFiles(t)
 	p := pkitest.Get(t)
 	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
 	m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
 	m.Put(pkitest.Entry(p.Current, "nss", "/home/u/.pki/nssdb", true))
 	u := newTestUI(t, lang, m)
+	if th != nil {
+		test.ApplyTheme(t, th)
+	}
 	u.showHome()
 	u.loop.settle(t, "the banner", func() bool { return u.home.banner.Visible() })
 	visit("home", u)
@@ -81,8 +91,11 @@ func screenTour(t *testing.T, lang i18n.Lang, visit func(name string, u *testUI)
 	u.openReport("report.json", strings.NewReader(string(js)))
 	visit("helpdesk", u)
 
+	// Home again, once it has read the stores: the card now speaks of the
+	// successor the tour installed, not of the renewal it asked for before.
 	u.showHome()
-	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": "/home/u/Downloads/rootip-report-20261202.zip"}))
+	u.loop.settle(t, "home after the install", func() bool { return u.home.state.State.Successor != nil })
+	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": "/home/u/Downloads/rootip-report-20261205-010000-test_at_rootip.co.jp.zip"}))
 	visit("message", u)
 	dismissOverlays(u)
 	u.confirm(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_confirm", map[string]any{"Count": 2}), func(bool) {})
