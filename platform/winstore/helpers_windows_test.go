@@ -34,6 +34,21 @@ func verifyPKCS1(c *x509.Certificate, digest, sig []byte) error {
 	return rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest, sig)
 }
 
+// signStored signs digest (opts: its hash, or the PSS options) through
+// Signer with the key stored for the certificate sha, releases the key,
+// and returns the signature, the certificate Signer found and Sign's
+// error; a Signer that fails fails the test.
+func signStored(t *testing.T, sha string, digest []byte, opts crypto.SignerOpts) ([]byte, *x509.Certificate, error) {
+	t.Helper()
+	signer, cert, release, err := Signer(sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	sig, err := signer.Sign(nil, digest, opts)
+	return sig, cert, err
+}
+
 // TestMain fails the run when a test left a certificate or a key
 // behind: the suite also runs on the GitHub Windows runner,
 // in the runner's own stores, and must leave them as it found them.
