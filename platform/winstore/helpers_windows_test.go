@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/pki"
 	"rootip-cert/internal/store"
 )
 
@@ -209,6 +210,18 @@ func imported(t testing.TB, id *certfile.Identity) *Store {
 		t.Fatalf("import %s: %v", id.Leaf.Subject.CommonName, err)
 	}
 	return s
+}
+
+// plantedLeaf issues a client certificate for cn (RSA, no key kept) and
+// plants it in sn, as a user importing into the wrong store would.
+func (p *winPKI) plantedLeaf(t *testing.T, sn StoreName, cn string) *x509.Certificate {
+	t.Helper()
+	leaf, err := p.ca.NewLeaf(pki.LeafOptions{CommonName: cn, KeyType: pki.RSA2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted(t, sn, leaf.Cert, "")
+	return leaf.Cert
 }
 
 // planted adds a bare certificate (no key) to a store and removes it when

@@ -348,19 +348,14 @@ func TestWrongPasswordWritesNothing(t *testing.T) {
 }
 
 func TestInventoryFindsWrongStore(t *testing.T) {
-	p := newPKI(t)
-	leaf, err := p.ca.NewLeaf(pki.LeafOptions{CommonName: "misplaced.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	planted(t, StoreName{Name: "ADDRESSBOOK"}, leaf.Cert, "")
+	leaf := newPKI(t).plantedLeaf(t, StoreName{Name: "ADDRESSBOOK"}, "misplaced.rootip-cloud.net")
 	inv, err := Inventory(context.Background(), []string{"rootip-cloud.net"})
 	if err != nil && len(inv) == 0 {
 		t.Fatal(err)
 	}
 	found := false
 	for _, e := range inv {
-		if e.Cert.Equal(leaf.Cert) {
+		if e.Cert.Equal(leaf) {
 			found = true
 			if e.Location != `CurrentUser\ADDRESSBOOK` || e.HasKey || !Misplaced(e.Cert, e.In, []string{"rootip-cloud.net"}) {
 				t.Errorf("misplaced entry = %+v", e)
@@ -587,15 +582,10 @@ func BenchmarkList(b *testing.B) {
 }
 
 func TestStoreReportsMisplaced(t *testing.T) {
-	p := newPKI(t)
-	leaf, err := p.ca.NewLeaf(pki.LeafOptions{CommonName: "other-store.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	planted(t, StoreName{Name: "CA"}, leaf.Cert, "")
+	leaf := newPKI(t).plantedLeaf(t, StoreName{Name: "CA"}, "other-store.rootip-cloud.net")
 	wrong, _ := New().Misplaced(context.Background(), []string{"rootip-cloud.net"})
 	for _, e := range wrong {
-		if e.Cert.Equal(leaf.Cert) && e.Location == `CurrentUser\CA` {
+		if e.Cert.Equal(leaf) && e.Location == `CurrentUser\CA` {
 			return
 		}
 	}
