@@ -1,14 +1,14 @@
 package main
 
 import (
-	"archive/zip"
 	"fmt"
 	"image"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"rootip-cert/internal/testsupport/ziptest"
 )
 
 // TestReportCapturesTheRealWindow presses 「このツールの画面を添付」 in the
@@ -108,28 +108,15 @@ func (x *xdemo) windowShot(name string) image.Image { return x.screenshot(x.win,
 // readZIP returns the PNG files of a report ZIP by name, and its text.
 func readZIP(t *testing.T, path string) (map[string][]byte, string) {
 	t.Helper()
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer z.Close()
+	_, members := ziptest.ReadFile(t, path)
 	pictures := map[string][]byte{}
 	text := ""
-	for _, f := range z.File {
-		r, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(r)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, m := range members {
 		switch {
-		case strings.HasSuffix(f.Name, ".png"):
-			pictures[f.Name] = data
-		case f.Name == "report.txt":
-			text = string(data)
+		case strings.HasSuffix(m.Name, ".png"):
+			pictures[m.Name] = m.Data
+		case m.Name == "report.txt":
+			text = string(m.Data)
 		}
 	}
 	return pictures, text
