@@ -1,17 +1,14 @@
 package main
 
 import (
-	"archive/zip"
 	"fmt"
 	"image"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
+
+	"rootip-cert/internal/testsupport/ziptest"
 )
 
 // TestReportCapturesTheRealWindow presses 「このツールの画面を添付」 in the
@@ -26,42 +23,7 @@ import (
 // at their places there with the embedded font.
 func TestReportCapturesTheRealWindow(t *testing.T) {
 	needX(t)
-	bin := windowBinary(t)
-	dir := t.TempDir()
-	tmp := filepath.Join(dir, "tmp")
-	if err := os.Mkdir(tmp, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	display := startXvfb(t)
-	texts := filepath.Join(dir, "texts.log")
-	x := &xdemo{t: t, dir: dir, texts: texts, env: append(os.Environ(), "DISPLAY="+display, "LANG=ja_JP.UTF-8",
-		"HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "TMPDIR="+tmp, "ROOTIP_TEXT_LOG="+texts)}
-	app := exec.Command(bin, "demo")
-	app.Env = x.env
-	logs, _ := os.Create(filepath.Join(dir, "app.log"))
-	app.Stdout, app.Stderr = logs, logs
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	defer func() {
-		select {
-		case <-exited:
-		default:
-			app.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			log, _ := os.ReadFile(filepath.Join(dir, "app.log"))
-			t.Logf("program output:\n%s", log)
-		}
-	}()
-	out, err := x.command("timeout", "30", "xdotool", "search", "--sync", "--name", "root ipクラウド 電子証明書ツール")
-	if err != nil {
-		t.Fatalf("no window: %v %s", err, out)
-	}
-	x.win = strings.Fields(out)[0]
+	x := startDemo(t)
 	x.waitFor("② ファイルの中身とパスワード")
 	const width, height = 1000, 760
 	if out, err := x.command("xdotool", "windowsize", x.win, fmt.Sprint(width), fmt.Sprint(height)); err != nil {
@@ -100,7 +62,7 @@ func TestReportCapturesTheRealWindow(t *testing.T) {
 	click(width/2, 733) // 「ZIP を保存」
 	x.waitFor("デモ用の一時フォルダーに保存しました")
 
-	zips, _ := filepath.Glob(filepath.Join(tmp, "rootip-cert-demo-*", "rootip-report-*.zip"))
+	zips, _ := filepath.Glob(filepath.Join(x.tmp, "rootip-cert-demo-*", "rootip-report-*.zip"))
 	if len(zips) != 1 {
 		t.Fatalf("saved ZIPs: %v", zips)
 	}
@@ -113,7 +75,7 @@ func TestReportCapturesTheRealWindow(t *testing.T) {
 		name = n
 	}
 	data := pictures[name]
-	path := filepath.Join(dir, "captured.png")
+	path := filepath.Join(x.dir, "captured.png")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -136,70 +98,25 @@ func TestReportCapturesTheRealWindow(t *testing.T) {
 		t.Errorf("the report does not name the capture as %q:\n%s", want, report)
 	}
 
-	id, _ := strconv.ParseUint(x.win, 10, 32)
-	if err := closeWindow(display, uint32(id)); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		exited <- err
-		if err != nil {
-			t.Errorf("the program did not exit cleanly: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Error("the program still runs 20 s after its window was closed")
-	}
+	x.close()
 }
 
 // windowShot screenshots the window alone (import -window ID) once it has
-// redrawn (two equal screenshots in a row).
-func (x *xdemo) windowShot(name string) image.Image {
-	x.t.Helper()
-	path := filepath.Join(x.dir, name+".png")
-	var prev image.Image
-	for i := 0; i < 20; i++ {
-		time.Sleep(300 * time.Millisecond)
-		if out, err := x.command("import", "-window", x.win, path); err != nil {
-			x.t.Fatalf("screenshot: %v %s", err, out)
-		}
-		img := decodePNG(x.t, path)
-		if prev != nil && diffPixels(prev, img) == 0 {
-			break
-		}
-		prev = img
-	}
-	if keep := os.Getenv("ROOTIP_SCREENSHOT_DIR"); keep != "" {
-		data, _ := os.ReadFile(path)
-		_ = os.WriteFile(filepath.Join(keep, name+".png"), data, 0o644)
-	}
-	return prev
-}
+// redrawn.
+func (x *xdemo) windowShot(name string) image.Image { return x.screenshot(x.win, name) }
 
 // readZIP returns the PNG files of a report ZIP by name, and its text.
 func readZIP(t *testing.T, path string) (map[string][]byte, string) {
 	t.Helper()
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer z.Close()
+	_, members := ziptest.ReadFile(t, path)
 	pictures := map[string][]byte{}
 	text := ""
-	for _, f := range z.File {
-		r, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(r)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, m := range members {
 		switch {
-		case strings.HasSuffix(f.Name, ".png"):
-			pictures[f.Name] = data
-		case f.Name == "report.txt":
-			text = string(data)
+		case strings.HasSuffix(m.Name, ".png"):
+			pictures[m.Name] = m.Data
+		case m.Name == "report.txt":
+			text = string(m.Data)
 		}
 	}
 	return pictures, text

@@ -26,42 +26,8 @@ func TestDemoClickThroughUnderXvfb(t *testing.T) {
 	if _, err := exec.LookPath("certutil"); err != nil {
 		t.Skip("needs certutil (Debian libnss3-tools; make test installs it)")
 	}
-	bin := windowBinary(t)
-	dir := t.TempDir()
-	tmp := filepath.Join(dir, "tmp")
-	if err := os.Mkdir(tmp, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	display := startXvfb(t)
-	texts := filepath.Join(dir, "texts.log")
-	x := &xdemo{t: t, dir: dir, texts: texts, env: append(os.Environ(), "DISPLAY="+display, "LANG=ja_JP.UTF-8",
-		"HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "TMPDIR="+tmp, "ROOTIP_TEXT_LOG="+texts)}
-	app := exec.Command(bin, "demo")
-	app.Env = x.env
-	logs, _ := os.Create(filepath.Join(dir, "app.log"))
-	app.Stdout, app.Stderr = logs, logs
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	defer func() {
-		select {
-		case <-exited:
-		default:
-			app.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			log, _ := os.ReadFile(filepath.Join(dir, "app.log"))
-			t.Logf("program output:\n%s", log)
-		}
-	}()
-	out, err := x.command("timeout", "30", "xdotool", "search", "--sync", "--name", "root ipクラウド 電子証明書ツール")
-	if err != nil {
-		t.Fatalf("no window: %v %s", err, out)
-	}
-	x.win = strings.Fields(out)[0]
+	x := startDemo(t)
+	tmp := x.tmp
 
 	// ② the demo's file, read with the default password; the window says
 	// it is a demo.
@@ -125,32 +91,87 @@ func TestDemoClickThroughUnderXvfb(t *testing.T) {
 	x.inOrder("② ファイルの中身とパスワード", "① 証明書ファイルを選ぶ", "③ インストール先", "⑤ インストールの結果", "⑥ システムアドレスを開く", "✓ 問題は見つかりませんでした。")
 
 	// Closing the window ends the program, exit code 0, the demo's files gone.
-	id, _ := strconv.ParseUint(x.win, 10, 32)
-	if err := closeWindow(display, uint32(id)); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		exited <- err
-		if err != nil {
-			t.Fatalf("the program did not exit cleanly: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the program still runs 20 s after its window was closed")
-	}
+	x.close()
 	if left, _ := filepath.Glob(filepath.Join(tmp, "rootip-cert-demo-*")); len(left) > 0 {
 		t.Errorf("the demo left %v behind", left)
 	}
 }
 
-// xdemo drives one window.
+// xdemo drives one window: the demo's, started by startDemo.
 type xdemo struct {
-	t     *testing.T
-	dir   string
-	texts string
-	env   []string
-	win   string
-	shots int
+	t       *testing.T
+	dir     string // the test's folder: HOME, screenshots, app.log
+	tmp     string // the program's TMPDIR, where the demo keeps its files
+	display string
+	texts   string
+	env     []string
+	win     string
+	exited  chan error // the program's exit, once; put back by whoever takes it
+}
+
+// startDemo starts `rootip-cert demo` (the window program) on a virtual X
+// server of its own, in Japanese, with the test's folder as HOME and its
+// tmp as TMPDIR and the window's texts logged (ROOTIP_TEXT_LOG), and
+// returns once its window is mapped. When the test ends a program still
+// running is killed, and a failed test logs the program's output.
+func startDemo(t *testing.T) *xdemo {
+	t.Helper()
+	bin := windowBinary(t)
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	display := startXvfb(t)
+	texts := filepath.Join(dir, "texts.log")
+	x := &xdemo{t: t, dir: dir, tmp: tmp, display: display, texts: texts, exited: make(chan error, 1),
+		env: append(os.Environ(), "DISPLAY="+display, "LANG=ja_JP.UTF-8", "HOME="+dir,
+			"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "TMPDIR="+tmp, "ROOTIP_TEXT_LOG="+texts)}
+	app := exec.Command(bin, "demo")
+	app.Env = x.env
+	logs, _ := os.Create(filepath.Join(dir, "app.log"))
+	app.Stdout, app.Stderr = logs, logs
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { x.exited <- app.Wait() }()
+	t.Cleanup(func() {
+		select {
+		case <-x.exited:
+		default:
+			app.Process.Kill()
+			<-x.exited
+		}
+		if t.Failed() {
+			log, _ := os.ReadFile(filepath.Join(dir, "app.log"))
+			t.Logf("program output:\n%s", log)
+		}
+	})
+	out, err := x.command("timeout", "30", "xdotool", "search", "--sync", "--name", "root ipクラウド 電子証明書ツール")
+	if err != nil {
+		t.Fatalf("no window: %v %s", err, out)
+	}
+	x.win = strings.Fields(out)[0]
+	return x
+}
+
+// close closes the window as a window manager's close button does and
+// asserts that the program then exits, cleanly, within 20 s.
+func (x *xdemo) close() {
+	x.t.Helper()
+	id, _ := strconv.ParseUint(x.win, 10, 32)
+	if err := closeWindow(x.display, uint32(id)); err != nil {
+		x.t.Fatal(err)
+	}
+	select {
+	case err := <-x.exited:
+		x.exited <- err
+		if err != nil {
+			x.t.Fatalf("the program did not exit cleanly: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		x.t.Fatal("the program still runs 20 s after its window was closed")
+	}
 }
 
 func (x *xdemo) command(name string, args ...string) (string, error) {
@@ -226,16 +247,19 @@ func containsAll(s string, want []string) bool {
 	return true
 }
 
-// shot screenshots the screen once the window has redrawn (two equal
-// screenshots in a row).
-func (x *xdemo) shot(name string) image.Image {
+// shot screenshots the screen once the window has redrawn.
+func (x *xdemo) shot(name string) image.Image { return x.screenshot("root", name) }
+
+// screenshot takes a screenshot of window (import -window: "root" for the
+// whole screen) once it has redrawn (two equal screenshots in a row), as
+// dir/name.png; ROOTIP_SCREENSHOT_DIR keeps a copy.
+func (x *xdemo) screenshot(window, name string) image.Image {
 	x.t.Helper()
-	x.shots++
 	path := filepath.Join(x.dir, name+".png")
 	var prev image.Image
 	for i := 0; i < 20; i++ {
 		time.Sleep(300 * time.Millisecond)
-		if out, err := x.command("import", "-window", "root", path); err != nil {
+		if out, err := x.command("import", "-window", window, path); err != nil {
 			x.t.Fatalf("screenshot: %v %s", err, out)
 		}
 		img := decodePNG(x.t, path)

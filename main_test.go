@@ -8,10 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
+	"rootip-cert/internal/testsupport/shared"
 	"rootip-cert/internal/testsupport/xvfb"
 )
 
@@ -75,40 +75,32 @@ func needX(t *testing.T) {
 	}
 }
 
-var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
-)
+// builtDir is the folder windowBinary built the program in, removed by
+// TestMain.
+var builtDir string
 
 // TestMain removes the window program the real-window tests built.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if builtBin != "" {
-		os.RemoveAll(filepath.Dir(builtBin))
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
 	}
 	os.Exit(code)
 }
 
 // windowBinary builds the window program once for every real-window test.
-func windowBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "rootip-cert-xvfb-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtBin = filepath.Join(dir, "rootip-cert")
-		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+var windowBinary = shared.Fixture(func() (string, error) {
+	dir, err := os.MkdirTemp("", "rootip-cert-xvfb-")
+	if err != nil {
+		return "", err
 	}
-	return builtBin
-}
+	builtDir = dir
+	bin := filepath.Join(dir, "rootip-cert")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
 
 // startXvfb starts a virtual X server for the test (internal/testsupport/xvfb)
 // and returns its display.

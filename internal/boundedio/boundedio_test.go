@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"rootip-cert/internal/testsupport/specialfile"
 )
 
 func write(t *testing.T, path string, n int) []byte {
@@ -88,16 +90,8 @@ func TestTypedErrors(t *testing.T) {
 
 func TestHugeSparseFileRefusedBeforeReading(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sparse")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(1 << 40); err != nil {
-		f.Close()
-		t.Skipf("no sparse files here: %v", err)
-	}
-	f.Close()
-	_, err = ReadFile(path, 1<<20)
+	specialfile.Sparse(t, path, 1<<40)
+	_, err := ReadFile(path, 1<<20)
 	var tl *TooLargeError
 	if !errors.As(err, &tl) || tl.Size != 1<<40 {
 		t.Fatalf("1 TiB sparse file: %v", err)

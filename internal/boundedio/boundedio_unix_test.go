@@ -8,32 +8,15 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
-	"time"
-)
 
-// within fails the test when f does not return in d: these inputs used to
-// hang or exhaust memory.
-func within(t *testing.T, d time.Duration, f func() error) error {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- f() }()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(d):
-		t.Fatalf("did not return in %v", d)
-		return nil
-	}
-}
+	"rootip-cert/internal/testsupport/specialfile"
+)
 
 func TestNonRegularRefusedQuickly(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	specialfile.Pipe(t, fifo)
 	if err := os.Symlink(fifo, filepath.Join(dir, "link-to-fifo")); err != nil {
 		t.Fatal(err)
 	}
@@ -52,10 +35,8 @@ func TestNonRegularRefusedQuickly(t *testing.T) {
 		{"directory", dir, "directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := within(t, 5*time.Second, func() error {
-				_, err := ReadFile(tc.path, 1<<20)
-				return err
-			})
+			var err error
+			specialfile.Within(t, "ReadFile", func() { _, err = ReadFile(tc.path, 1<<20) })
 			var nr *NotRegularError
 			if !errors.Is(err, ErrNotRegular) || !errors.As(err, &nr) || nr.Kind() != tc.kind {
 				t.Fatalf("ReadFile(%s) = %v; want not regular (%s)", tc.path, err, tc.kind)
@@ -68,10 +49,8 @@ func TestOpenDoesNotBlockOnFIFO(t *testing.T) {
 	// The check after opening, for a path swapped for a FIFO between the
 	// look and the open: the open itself must not wait for a writer.
 	fifo := filepath.Join(t.TempDir(), "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	err := within(t, 5*time.Second, func() error {
+	specialfile.Pipe(t, fifo)
+	openAndCheck := func() error {
 		f, err := open(fifo)
 		if err != nil {
 			return err
@@ -82,7 +61,9 @@ func TestOpenDoesNotBlockOnFIFO(t *testing.T) {
 			return err
 		}
 		return check(fifo, fi, 10)
-	})
+	}
+	var err error
+	specialfile.Within(t, "open and check", func() { err = openAndCheck() })
 	if !errors.Is(err, ErrNotRegular) {
 		t.Fatalf("opened FIFO: %v; want not regular", err)
 	}

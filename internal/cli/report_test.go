@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/x509"
 	"image"
 	"image/png"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +12,7 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/ziptest"
 )
 
 // TestReportNeverLeaksSecrets fills every field the report can take from a
@@ -61,9 +60,9 @@ func TestReportNeverLeaksSecrets(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("zip: %d %s", r.code, r.stderr)
 	}
-	zipData, members := readZip(t, zipPath)
+	zipData, members := ziptest.ReadFile(t, zipPath)
 	for _, m := range members {
-		outputs = append(outputs, m.data)
+		outputs = append(outputs, m.Data)
 	}
 	outputs = append(outputs, zipData)
 	for i, out := range outputs {
@@ -152,37 +151,4 @@ func TestReportRefusesBadP12(t *testing.T) {
 			}
 		}
 	}
-}
-
-// zipMember is one file of a ZIP the report wrote.
-type zipMember struct {
-	name string
-	data []byte
-}
-
-// readZip reads the ZIP at path: its bytes and its members, in order.
-func readZip(t *testing.T, path string) ([]byte, []zipMember) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var members []zipMember
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatalf("%s in %s: %v", zf.Name, path, err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatalf("%s in %s: %v", zf.Name, path, err)
-		}
-		members = append(members, zipMember{zf.Name, b})
-	}
-	return data, members
 }

@@ -16,6 +16,7 @@ import (
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/ziptest"
 )
 
 // japaneseReport makes a report the way a Japanese user does (report
@@ -41,10 +42,10 @@ func japaneseReport(t *testing.T) (string, []byte) {
 	if r.code != ExitOK {
 		t.Fatalf("report: %d %s", r.code, r.stderr)
 	}
-	_, members := readZip(t, zipPath)
+	_, members := ziptest.ReadFile(t, zipPath)
 	for _, m := range members {
-		if m.name == "report.json" {
-			return zipPath, m.data
+		if m.Name == "report.json" {
+			return zipPath, m.Data
 		}
 	}
 	t.Fatal("no report.json in the ZIP")

@@ -7,42 +7,18 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"rootip-cert/internal/boundedio"
+	"rootip-cert/internal/testsupport/specialfile"
 )
-
-// quickly fails the test when f does not return within 5 s: a FIFO in
-// place of one of Firefox's files used to hang the reader.
-func quickly(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { f(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("%s did not return in 5 s", what)
-	}
-}
-
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(path, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestFIFOsAndDevicesAreRefusedQuickly(t *testing.T) {
 	t.Run("profiles.ini FIFO", func(t *testing.T) {
 		root := t.TempDir()
-		mkfifo(t, filepath.Join(root, "profiles.ini"))
+		specialfile.Pipe(t, filepath.Join(root, "profiles.ini"))
 		var err error
-		quickly(t, "ProfilesIn", func() { _, err = ProfilesIn(Root{Dir: root}) })
+		specialfile.Within(t, "ProfilesIn", func() { _, err = ProfilesIn(Root{Dir: root}) })
 		if !errors.Is(err, boundedio.ErrNotRegular) || !strings.Contains(err.Error(), "profiles.ini") {
 			t.Fatalf("ProfilesIn = %v; want not a regular file, naming profiles.ini", err)
 		}
@@ -53,7 +29,7 @@ func TestFIFOsAndDevicesAreRefusedQuickly(t *testing.T) {
 			t.Fatal(err)
 		}
 		var err error
-		quickly(t, "ProfilesIn", func() { _, err = ProfilesIn(Root{Dir: root}) })
+		specialfile.Within(t, "ProfilesIn", func() { _, err = ProfilesIn(Root{Dir: root}) })
 		if !errors.Is(err, boundedio.ErrNotRegular) {
 			t.Fatalf("ProfilesIn = %v; want not a regular file", err)
 		}
@@ -64,25 +40,25 @@ func TestFIFOsAndDevicesAreRefusedQuickly(t *testing.T) {
 			"profiles.ini":          "[Profile0]\nName=default\nIsRelative=1\nPath=abcd.default\n",
 			"abcd.default/cert9.db": "x",
 		})
-		mkfifo(t, filepath.Join(root, "installs.ini"))
+		specialfile.Pipe(t, filepath.Join(root, "installs.ini"))
 		var ps []Profile
 		var err error
-		quickly(t, "ProfilesIn", func() { ps, err = ProfilesIn(Root{Dir: root}) })
+		specialfile.Within(t, "ProfilesIn", func() { ps, err = ProfilesIn(Root{Dir: root}) })
 		if err != nil || len(ps) != 1 {
 			t.Fatalf("ProfilesIn = %v, %v; want the one profile (installs.ini skipped)", ps, err)
 		}
 	})
 	t.Run("prefs.js and user.js FIFOs", func(t *testing.T) {
 		dir := t.TempDir()
-		mkfifo(t, filepath.Join(dir, "prefs.js"))
-		mkfifo(t, filepath.Join(dir, "user.js"))
+		specialfile.Pipe(t, filepath.Join(dir, "prefs.js"))
+		specialfile.Pipe(t, filepath.Join(dir, "user.js"))
 		var ok bool
-		quickly(t, "ReadPref", func() { _, ok = ReadPref(dir, OSClientCertsPref) })
+		specialfile.Within(t, "ReadPref", func() { _, ok = ReadPref(dir, OSClientCertsPref) })
 		if ok {
 			t.Error("a preference was read from a FIFO")
 		}
 		var err error
-		quickly(t, "SetUserPref", func() { err = SetUserPref(dir, OSClientCertsPref, "true") })
+		specialfile.Within(t, "SetUserPref", func() { err = SetUserPref(dir, OSClientCertsPref, "true") })
 		if !errors.Is(err, boundedio.ErrNotRegular) {
 			t.Errorf("SetUserPref over a FIFO user.js = %v; want not a regular file", err)
 		}
@@ -92,9 +68,9 @@ func TestFIFOsAndDevicesAreRefusedQuickly(t *testing.T) {
 	})
 	t.Run("policies.json FIFO", func(t *testing.T) {
 		install := t.TempDir()
-		mkfifo(t, filepath.Join(install, "distribution", "policies.json"))
+		specialfile.Pipe(t, filepath.Join(install, "distribution", "policies.json"))
 		var got [][]byte
-		quickly(t, "InstallPolicies", func() { got = InstallPolicies([]string{install}) })
+		specialfile.Within(t, "InstallPolicies", func() { got = InstallPolicies([]string{install}) })
 		if len(got) != 0 {
 			t.Errorf("InstallPolicies read %d files from a FIFO", len(got))
 		}

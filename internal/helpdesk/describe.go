@@ -80,6 +80,12 @@ func NeedsFacts(tmpl string) bool {
 	}
 	found := false
 	var walk func(parse.Node)
+	// if, range and with: the pipeline, then both branches.
+	walkBranch := func(b *parse.BranchNode) {
+		walk(b.Pipe)
+		walk(b.List)
+		walk(b.ElseList)
+	}
 	walk = func(n parse.Node) {
 		if n == nil || found {
 			return
@@ -95,17 +101,11 @@ func NeedsFacts(tmpl string) bool {
 		case *parse.ActionNode:
 			walk(x.Pipe)
 		case *parse.IfNode:
-			walk(x.Pipe)
-			walk(x.List)
-			walk(x.ElseList)
+			walkBranch(&x.BranchNode)
 		case *parse.RangeNode:
-			walk(x.Pipe)
-			walk(x.List)
-			walk(x.ElseList)
+			walkBranch(&x.BranchNode)
 		case *parse.WithNode:
-			walk(x.Pipe)
-			walk(x.List)
-			walk(x.ElseList)
+			walkBranch(&x.BranchNode)
 		case *parse.PipeNode:
 			if x == nil {
 				return

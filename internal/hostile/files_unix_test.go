@@ -6,10 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/testsupport/specialfile"
 )
 
 // hostileFiles makes the paths every file flag is tried with: a FIFO
@@ -17,23 +17,13 @@ import (
 func hostileFiles(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	fifo := filepath.Join(dir, "pipe.p12")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("no FIFOs here: %v", err)
-	}
+	specialfile.Pipe(t, fifo)
 	folder := filepath.Join(dir, "folder.p12")
 	if err := os.Mkdir(folder, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	sparse := filepath.Join(dir, "sparse.p12")
-	f, err := os.Create(sparse)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(2 << 30); err != nil {
-		f.Close()
-		t.Skipf("no sparse files here: %v", err)
-	}
-	f.Close()
+	specialfile.Sparse(t, sparse, 2<<30)
 	return map[string]string{"fifo": fifo, "dev-zero": "/dev/zero", "folder": folder, "sparse-2GB": sparse}
 }
 

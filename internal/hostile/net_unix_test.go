@@ -11,12 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/testsupport/loopback"
 )
 
 // maxServed bounds what a hostile peer may get into the client before the
@@ -29,44 +29,28 @@ const maxServed = 32 << 20
 // peer is a loopback TCP server; serve handles each connection and the
 // bytes it managed to write are counted.
 type peer struct {
-	l       net.Listener
+	srv     *loopback.Server
 	written atomic.Int64
-	wg      sync.WaitGroup
 }
 
 func listen(t *testing.T, serve func(c net.Conn, w *countWriter)) *peer {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &peer{l: l}
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			p.wg.Add(1)
-			go func() {
-				defer p.wg.Done()
-				defer c.Close()
-				serve(c, &countWriter{c: c, n: &p.written})
-			}()
-		}
-	}()
+	p := &peer{}
+	p.srv = loopback.Listen(t, func(c net.Conn) {
+		defer c.Close()
+		serve(c, &countWriter{c: c, n: &p.written})
+	})
 	return p
 }
 
 // stop closes the listener and waits for every handler: each ends when
 // the client has hung up (its next write fails) or stops on its own.
 func (p *peer) stop() int64 {
-	p.l.Close()
-	p.wg.Wait()
+	p.srv.Stop()
 	return p.written.Load()
 }
 
-func (p *peer) port() int { return p.l.Addr().(*net.TCPAddr).Port }
+func (p *peer) port() int { return p.srv.Port() }
 
 // countWriter is the server side of a connection, counting what it wrote.
 type countWriter struct {

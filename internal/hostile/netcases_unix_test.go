@@ -88,7 +88,7 @@ func TestHostilePeers(t *testing.T) {
 			port, extra := p.port(), []string(nil)
 			if hc.proxy {
 				// The server behind the proxy is never reached.
-				extra = []string{"HTTPS_PROXY=http://" + p.l.Addr().String()}
+				extra = []string{"HTTPS_PROXY=http://" + p.srv.Addr()}
 				port = 443
 			}
 			for _, lang := range []string{"ja", "en"} {

@@ -57,19 +57,18 @@ type CA struct {
 
 // NewRootCA makes a self-signed root CA valid for ten years around now.
 func NewRootCA(commonName string) (*CA, error) {
+	now := time.Now()
+	return NewRootCABetween(commonName, now.Add(-24*time.Hour), now.AddDate(10, 0, 0))
+}
+
+// NewRootCABetween makes a self-signed root CA valid from notBefore to
+// notAfter.
+func NewRootCABetween(commonName string, notBefore, notAfter time.Time) (*CA, error) {
 	key, err := NewKey(P256)
 	if err != nil {
 		return nil, fmt.Errorf("new root CA: %w", err)
 	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		Subject:               pkix.Name{CommonName: commonName, Organization: []string{"rootip-cert test"}},
-		NotBefore:             now.Add(-24 * time.Hour),
-		NotAfter:              now.AddDate(10, 0, 0),
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
+	tmpl := caTemplate(commonName, notBefore, notAfter)
 	cert, err := sign(tmpl, tmpl, key.Public(), key)
 	if err != nil {
 		return nil, fmt.Errorf("new root CA: %w", err)
@@ -83,19 +82,29 @@ func (ca *CA) NewIntermediate(commonName string) (*CA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new intermediate CA: %w", err)
 	}
-	tmpl := &x509.Certificate{
+	cert, err := sign(caTemplate(commonName, ca.Cert.NotBefore, ca.Cert.NotAfter), ca.Cert, key.Public(), ca.Key)
+	if err != nil {
+		return nil, fmt.Errorf("new intermediate CA: %w", err)
+	}
+	return &CA{Cert: cert, Key: key, Chain: ca.issuedChain()}, nil
+}
+
+// caTemplate is a test CA's certificate: it signs certificates and CRLs.
+func caTemplate(commonName string, notBefore, notAfter time.Time) *x509.Certificate {
+	return &x509.Certificate{
 		Subject:               pkix.Name{CommonName: commonName, Organization: []string{"rootip-cert test"}},
-		NotBefore:             ca.Cert.NotBefore,
-		NotAfter:              ca.Cert.NotAfter,
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}
-	cert, err := sign(tmpl, ca.Cert, key.Public(), ca.Key)
-	if err != nil {
-		return nil, fmt.Errorf("new intermediate CA: %w", err)
-	}
-	return &CA{Cert: cert, Key: key, Chain: append([]*x509.Certificate{ca.Cert}, ca.Chain...)}, nil
+}
+
+// issuedChain is the chain of a certificate ca issues: ca's own
+// certificate, then its issuers up to the root.
+func (ca *CA) issuedChain() []*x509.Certificate {
+	return append([]*x509.Certificate{ca.Cert}, ca.Chain...)
 }
 
 // LeafOptions describe a client certificate. Zero values give a valid
@@ -161,22 +170,29 @@ func (ca *CA) NewLeaf(o LeafOptions) (*Leaf, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new leaf: %w", err)
 	}
-	return &Leaf{Cert: cert, Key: key, Chain: append([]*x509.Certificate{ca.Cert}, ca.Chain...)}, nil
+	return &Leaf{Cert: cert, Key: key, Chain: ca.issuedChain()}, nil
 }
 
 // NewServer issues a TLS server certificate for the given host names and IP
 // addresses, valid from yesterday for a year unless notAfter is set.
 func (ca *CA) NewServer(notAfter time.Time, hosts ...string) (*Leaf, error) {
-	key, err := NewKey(P256)
-	if err != nil {
-		return nil, fmt.Errorf("new server certificate: %w", err)
-	}
 	notBefore := time.Now().Add(-24 * time.Hour)
 	if notAfter.IsZero() {
 		notAfter = notBefore.AddDate(1, 0, 0)
 	}
 	if !notAfter.After(notBefore) {
 		notBefore = notAfter.AddDate(0, -1, 0)
+	}
+	return ca.NewServerBetween(notBefore, notAfter, hosts...)
+}
+
+// NewServerBetween issues a TLS server certificate for the given host names
+// and IP addresses (the first is its common name), valid from notBefore to
+// notAfter.
+func (ca *CA) NewServerBetween(notBefore, notAfter time.Time, hosts ...string) (*Leaf, error) {
+	key, err := NewKey(P256)
+	if err != nil {
+		return nil, fmt.Errorf("new server certificate: %w", err)
 	}
 	tmpl := &x509.Certificate{
 		Subject:     pkix.Name{CommonName: hosts[0]},
@@ -196,7 +212,7 @@ func (ca *CA) NewServer(notAfter time.Time, hosts ...string) (*Leaf, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new server certificate: %w", err)
 	}
-	return &Leaf{Cert: cert, Key: key, Chain: append([]*x509.Certificate{ca.Cert}, ca.Chain...)}, nil
+	return &Leaf{Cert: cert, Key: key, Chain: ca.issuedChain()}, nil
 }
 
 func sign(tmpl, parent *x509.Certificate, pub crypto.PublicKey, signer crypto.Signer) (*x509.Certificate, error) {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/x509"
@@ -10,7 +9,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -28,6 +26,7 @@ import (
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
 	goldenfile "rootip-cert/internal/testsupport/golden"
+	"rootip-cert/internal/testsupport/ziptest"
 )
 
 var fixedNow = time.Date(2026, 12, 15, 10, 30, 0, 0, time.FixedZone("JST", 9*3600))
@@ -50,22 +49,9 @@ func zipped(t *testing.T, rep *Report, in Input) (map[string][]byte, map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	entries, dates := map[string][]byte{}, map[string]time.Time{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", f.Name, err)
-		}
-		entries[f.Name], dates[f.Name] = b, f.Modified
+	for _, m := range ziptest.Read(t, data) {
+		entries[m.Name], dates[m.Name] = m.Data, m.Modified
 	}
 	return entries, dates
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/pki"
 	"rootip-cert/internal/store"
 )
 
@@ -32,6 +33,21 @@ func verifyPKCS1(c *x509.Certificate, digest, sig []byte) error {
 		return errors.New("not RSA")
 	}
 	return rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest, sig)
+}
+
+// signStored signs digest (opts: its hash, or the PSS options) through
+// Signer with the key stored for the certificate sha, releases the key,
+// and returns the signature, the certificate Signer found and Sign's
+// error; a Signer that fails fails the test.
+func signStored(t *testing.T, sha string, digest []byte, opts crypto.SignerOpts) ([]byte, *x509.Certificate, error) {
+	t.Helper()
+	signer, cert, release, err := Signer(sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	sig, err := signer.Sign(nil, digest, opts)
+	return sig, cert, err
 }
 
 // TestMain fails the run when a test left a certificate or a key
@@ -194,6 +210,18 @@ func imported(t testing.TB, id *certfile.Identity) *Store {
 		t.Fatalf("import %s: %v", id.Leaf.Subject.CommonName, err)
 	}
 	return s
+}
+
+// plantedLeaf issues a client certificate for cn (RSA, no key kept) and
+// plants it in sn, as a user importing into the wrong store would.
+func (p *winPKI) plantedLeaf(t *testing.T, sn StoreName, cn string) *x509.Certificate {
+	t.Helper()
+	leaf, err := p.ca.NewLeaf(pki.LeafOptions{CommonName: cn, KeyType: pki.RSA2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted(t, sn, leaf.Cert, "")
+	return leaf.Cert
 }
 
 // planted adds a bare certificate (no key) to a store and removes it when

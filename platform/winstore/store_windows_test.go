@@ -255,13 +255,8 @@ func TestReimportNeverLeavesZero(t *testing.T) {
 	if n, key := count(t, sha); n != 1 || !key {
 		t.Fatalf("after the failed re-import: %d entries, key %v; want the old one with its key", n, key)
 	}
-	signer, cert, release, err := Signer(sha)
-	if err != nil {
-		t.Fatal(err)
-	}
 	digest := sha256.Sum256([]byte("still works"))
-	sig, err := signer.Sign(nil, digest[:], cryptoSHA256)
-	release()
+	sig, cert, err := signStored(t, sha, digest[:], cryptoSHA256)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,19 +348,14 @@ func TestWrongPasswordWritesNothing(t *testing.T) {
 }
 
 func TestInventoryFindsWrongStore(t *testing.T) {
-	p := newPKI(t)
-	leaf, err := p.ca.NewLeaf(pki.LeafOptions{CommonName: "misplaced.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	planted(t, StoreName{Name: "ADDRESSBOOK"}, leaf.Cert, "")
+	leaf := newPKI(t).plantedLeaf(t, StoreName{Name: "ADDRESSBOOK"}, "misplaced.rootip-cloud.net")
 	inv, err := Inventory(context.Background(), []string{"rootip-cloud.net"})
 	if err != nil && len(inv) == 0 {
 		t.Fatal(err)
 	}
 	found := false
 	for _, e := range inv {
-		if e.Cert.Equal(leaf.Cert) {
+		if e.Cert.Equal(leaf) {
 			found = true
 			if e.Location != `CurrentUser\ADDRESSBOOK` || e.HasKey || !Misplaced(e.Cert, e.In, []string{"rootip-cloud.net"}) {
 				t.Errorf("misplaced entry = %+v", e)
@@ -446,13 +436,8 @@ func TestMutualTLSWithStoredKey(t *testing.T) {
 	p := newPKI(t)
 	s := imported(t, p.legacy)
 	notes := s.ImportNotes()
-	signer, cert, release, err := Signer(p.legacy.SHA256())
-	if err != nil {
-		t.Fatal(err)
-	}
 	digest := make([]byte, 32)
-	sig, err := signer.Sign(nil, digest, cryptoSHA256)
-	release()
+	sig, cert, err := signStored(t, p.legacy.SHA256(), digest, cryptoSHA256)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,13 +497,8 @@ func TestCNGAndPSS(t *testing.T) {
 	if notes := s.ImportNotes(); len(notes) != 0 {
 		t.Errorf("import notes %v for a CNG key", notes)
 	}
-	signer, cert, release, err := Signer(p.aes.SHA256())
-	if err != nil {
-		t.Fatal(err)
-	}
 	digest := sha256.Sum256([]byte("rootip-cert"))
-	sig, err := signer.Sign(nil, digest[:], pssOpts)
-	release()
+	sig, cert, err := signStored(t, p.aes.SHA256(), digest[:], pssOpts)
 	if err != nil {
 		t.Fatalf("RSA-PSS with %s: %v", cert.Subject.CommonName, err)
 	}
@@ -565,13 +545,8 @@ func TestECIdentities(t *testing.T) {
 			if err != nil || !k.CNG || len(s.ImportNotes()) != 0 {
 				t.Fatalf("EC key: %+v, %v, notes %v; want CNG", k, err, s.ImportNotes())
 			}
-			signer, cert, release, err := Signer(id.SHA256())
-			if err != nil {
-				t.Fatal(err)
-			}
 			h := sha512.Sum384([]byte("rootip-cert"))
-			sig, err := signer.Sign(nil, h[:], cryptoSHA384)
-			release()
+			sig, cert, err := signStored(t, id.SHA256(), h[:], cryptoSHA384)
 			if err != nil || !ecdsa.VerifyASN1(cert.PublicKey.(*ecdsa.PublicKey), h[:], sig) {
 				t.Fatalf("ECDSA signature with the stored key: %v", err)
 			}
@@ -607,15 +582,10 @@ func BenchmarkList(b *testing.B) {
 }
 
 func TestStoreReportsMisplaced(t *testing.T) {
-	p := newPKI(t)
-	leaf, err := p.ca.NewLeaf(pki.LeafOptions{CommonName: "other-store.rootip-cloud.net", KeyType: pki.RSA2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	planted(t, StoreName{Name: "CA"}, leaf.Cert, "")
+	leaf := newPKI(t).plantedLeaf(t, StoreName{Name: "CA"}, "other-store.rootip-cloud.net")
 	wrong, _ := New().Misplaced(context.Background(), []string{"rootip-cloud.net"})
 	for _, e := range wrong {
-		if e.Cert.Equal(leaf.Cert) && e.Location == `CurrentUser\CA` {
+		if e.Cert.Equal(leaf) && e.Location == `CurrentUser\CA` {
 			return
 		}
 	}

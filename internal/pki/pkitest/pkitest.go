@@ -6,12 +6,7 @@
 package pkitest
 
 import (
-	"crypto/rand"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"fmt"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -107,13 +102,13 @@ func newSet() (*Set, error) {
 		return nil, err
 	}
 	from, to := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
-	if s.RenewedCA, err = fixedCA("rootip-cloud.net 2027", from, to); err != nil {
+	if s.RenewedCA, err = pki.NewRootCABetween("rootip-cloud.net 2027", from, to); err != nil {
 		return nil, err
 	}
-	if s.FixedServerCA, err = fixedCA("test server CA (fixed dates)", from, to); err != nil {
+	if s.FixedServerCA, err = pki.NewRootCABetween("test server CA (fixed dates)", from, to); err != nil {
 		return nil, err
 	}
-	if s.FixedServer, err = fixedServer(s.FixedServerCA, Host, from, to); err != nil {
+	if s.FixedServer, err = s.FixedServerCA.NewServerBetween(from, to, Host, "127.0.0.1"); err != nil {
 		return nil, err
 	}
 	s.Renewed = mk(s.RenewedCA, Host, d(2026, 12, 1), d(2028, 1, 10))
@@ -181,55 +176,4 @@ func Pool(cas ...*x509.Certificate) *x509.CertPool {
 		p.AddCert(c)
 	}
 	return p
-}
-
-// fixedCA is a root CA valid over fixed dates (pki.NewRootCA is valid
-// around the real clock).
-func fixedCA(cn string, from, to time.Time) (*pki.CA, error) {
-	key, err := pki.NewKey(pki.P256)
-	if err != nil {
-		return nil, fmt.Errorf("fixed CA: %w", err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial(), Subject: pkix.Name{CommonName: cn, Organization: []string{"rootip-cert test"}},
-		NotBefore: from, NotAfter: to, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-		BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		return nil, fmt.Errorf("fixed CA: %w", err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, fmt.Errorf("fixed CA: %w", err)
-	}
-	return &pki.CA{Cert: cert, Key: key}, nil
-}
-
-// fixedServer is a TLS server certificate for host (and 127.0.0.1) valid
-// over fixed dates.
-func fixedServer(ca *pki.CA, host string, from, to time.Time) (*pki.Leaf, error) {
-	key, err := pki.NewKey(pki.P256)
-	if err != nil {
-		return nil, fmt.Errorf("fixed server: %w", err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial(), Subject: pkix.Name{CommonName: host}, DNSNames: []string{host},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: from, NotAfter: to,
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, key.Public(), ca.Key)
-	if err != nil {
-		return nil, fmt.Errorf("fixed server: %w", err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, fmt.Errorf("fixed server: %w", err)
-	}
-	return &pki.Leaf{Cert: cert, Key: key, Chain: []*x509.Certificate{ca.Cert}}, nil
-}
-
-func serial() *big.Int {
-	n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-	return n.Add(n, big.NewInt(1))
 }

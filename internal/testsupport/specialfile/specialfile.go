@@ -1,13 +1,12 @@
-//go:build unix
-
-// Package specialfile tries a reader on the files a bounded reader must
-// refuse at once: a named pipe nobody writes to (its open waits for a
-// writer) and /dev/zero (it never ends).
+// Package specialfile is test support, imported only by _test.go files: it
+// makes the files a bounded reader must refuse at once — a named pipe
+// nobody writes to (its open waits for a writer), /dev/zero (it never
+// ends), a huge sparse file (it would be read for ever) — and fails a test
+// whose reader hangs on one.
 package specialfile
 
 import (
-	"path/filepath"
-	"syscall"
+	"os"
 	"testing"
 	"time"
 )
@@ -15,23 +14,32 @@ import (
 // Hang is how long a read may take before the test calls it hung.
 const Hang = 5 * time.Second
 
-// Read calls read on a fresh named pipe and on /dev/zero and returns each
-// error by path; a read that has not returned within Hang fails the test.
-func Read(t *testing.T, read func(path string) error) map[string]error {
+// Within runs f and fails the test when f has not returned within Hang;
+// what names f in the failure.
+func Within(t testing.TB, what string, f func()) {
 	t.Helper()
-	fifo := filepath.Join(t.TempDir(), "pipe")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	done := make(chan struct{})
+	go func() { defer close(done); f() }()
+	select {
+	case <-done:
+	case <-time.After(Hang):
+		t.Fatalf("%s did not return in %v", what, Hang)
+	}
+}
+
+// Sparse makes a sparse file of size bytes at path (holes only, nothing on
+// the disk), and skips the test where the file system has no sparse files.
+func Sparse(t testing.TB, path string, size int64) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	errs := map[string]error{}
-	for _, path := range []string{fifo, "/dev/zero"} {
-		done := make(chan error, 1)
-		go func() { done <- read(path) }()
-		select {
-		case errs[path] = <-done:
-		case <-time.After(Hang):
-			t.Fatalf("%s: the read did not return in %v", path, Hang)
-		}
+	if err := f.Truncate(size); err != nil {
+		f.Close()
+		t.Skipf("no sparse files here: %v", err)
 	}
-	return errs
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
