@@ -32,12 +32,23 @@ var testdata = shared.Fixture(func() (files, error) {
 	return f, err
 })
 
+// madeDir is the folder makeFiles made, removed when the tests end.
+var madeDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if madeDir != "" {
+		os.RemoveAll(madeDir)
+	}
+	os.Exit(code)
+}
+
 func makeFiles(f *files) error {
 	dir, err := os.MkdirTemp("", "rootip-cli-test")
 	if err != nil {
 		return err
 	}
-	f.dir = dir
+	f.dir, madeDir = dir, dir
 	ca, err := pki.NewRootCA("rootip-cloud.net")
 	if err != nil {
 		return err
