@@ -1,0 +1,63 @@
+package app
+
+import (
+	"crypto/x509"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/check"
+	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/pki/pkitest"
+)
+
+// TestChecklistShowsTheRowItIsAbout: when a run ends with a row that failed
+// or warns, that row is in sight at the window's size (the refused
+// certificate is row 15 of 18: below the fold, only the verdict showed),
+// and the verdict is drawn in that row's colour with its icon.
+func TestChecklistShowsTheRowItIsAbout(t *testing.T) {
+	p := pkitest.Get(t)
+	for _, c := range []struct {
+		name      string
+		accept    []*x509.Certificate
+		installed []*certfile.Identity
+		row       string
+		want      widget.Importance
+	}{
+		{"problem", []*x509.Certificate{p.OtherCA.Cert}, []*certfile.Identity{p.Renewed}, check.NetMTLS, widget.DangerImportance},
+		{"ok", []*x509.Certificate{p.RenewedCA.Cert}, []*certfile.Identity{p.Renewed}, "", widget.SuccessImportance},
+	} {
+		for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+			t.Run(c.name+"_"+string(lang), func(t *testing.T) {
+				u := checklistAgainstLoopback(t, lang, c.accept, c.installed...)
+				l := u.list
+				if l.verdict.Importance != c.want || !l.verdictIcon.Visible() {
+					t.Errorf("the verdict %q is drawn with importance %v (icon shown: %v), want %v", l.verdict.Text, l.verdict.Importance, l.verdictIcon.Visible(), c.want)
+				}
+				if c.row == "" {
+					if l.scroll.Offset.Y != 0 {
+						t.Errorf("an ok run scrolled the rows to %v", l.scroll.Offset.Y)
+					}
+					return
+				}
+				at := -1
+				for i, id := range check.IDs() {
+					if id == c.row {
+						at = i
+					}
+				}
+				d := fyne.CurrentApp().Driver()
+				row := l.rows.Objects[at]
+				top := d.AbsolutePositionForObject(row).Y
+				bottom := top + row.Size().Height
+				viewTop := d.AbsolutePositionForObject(l.scroll).Y
+				viewBottom := viewTop + l.scroll.Size().Height
+				if top < viewTop || bottom > viewBottom {
+					t.Errorf("the %s row (%v-%v) is out of sight of the rows' view (%v-%v)", c.row, top, bottom, viewTop, viewBottom)
+				}
+			})
+		}
+	}
+}
