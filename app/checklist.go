@@ -267,14 +267,17 @@ func (c *checklistScreen) render() {
 		c.next.SetText("")
 	default:
 		d := u.diag
-		key := "gui.verdict." + string(d.Verdict)
-		if u.demo != nil && d.Verdict == flow.VerdictOK {
+		wording := d.Wording()
+		key := "gui.verdict." + wording
+		if u.demo != nil && wording == string(flow.VerdictOK) {
 			key = "gui.verdict.ok_demo" // its address opens in no browser
 		}
 		c.verdict.SetText(u.t(key))
 		// The verdict in the rows' colour and icon: a problem in the
-		// error colour, an incomplete run as a warning.
-		st := map[flow.Verdict]check.Status{flow.VerdictOK: check.OK, flow.VerdictProblem: check.Fail, flow.VerdictIncomplete: check.Warn}[d.Verdict]
+		// error colour, an incomplete run or one with something to check
+		// as a warning.
+		st := map[string]check.Status{string(flow.VerdictOK): check.OK, string(flow.VerdictProblem): check.Fail,
+			string(flow.VerdictIncomplete): check.Warn, flow.WordingOKToCheck: check.Warn}[wording]
 		c.verdict.Importance = statusImportance(st)
 		c.verdictIcon.SetResource(statusIcon(st))
 		c.verdictIcon.Show()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/x509"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -16,7 +17,9 @@ import (
 // TestChecklistShowsTheRowItIsAbout: when a run ends with a row that failed
 // or warns, that row is in sight at the window's size (the refused
 // certificate is row 15 of 18: below the fold, only the verdict showed),
-// and the verdict is drawn in that row's colour with its icon.
+// and the verdict is drawn in that row's colour with its icon; an ok run
+// with a warning row (two usable certificates) is not "no problem found"
+// and its next step says which certificate to pick.
 func TestChecklistShowsTheRowItIsAbout(t *testing.T) {
 	p := pkitest.Get(t)
 	for _, c := range []struct {
@@ -27,6 +30,7 @@ func TestChecklistShowsTheRowItIsAbout(t *testing.T) {
 		want      widget.Importance
 	}{
 		{"problem", []*x509.Certificate{p.OtherCA.Cert}, []*certfile.Identity{p.Renewed}, check.NetMTLS, widget.DangerImportance},
+		{"warning", []*x509.Certificate{p.RenewedCA.Cert}, []*certfile.Identity{p.Renewed, p.Current}, check.CertMultiple, widget.WarningImportance},
 		{"ok", []*x509.Certificate{p.RenewedCA.Cert}, []*certfile.Identity{p.Renewed}, "", widget.SuccessImportance},
 	} {
 		for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
@@ -35,6 +39,18 @@ func TestChecklistShowsTheRowItIsAbout(t *testing.T) {
 				l := u.list
 				if l.verdict.Importance != c.want || !l.verdictIcon.Visible() {
 					t.Errorf("the verdict %q is drawn with importance %v (icon shown: %v), want %v", l.verdict.Text, l.verdict.Importance, l.verdictIcon.Visible(), c.want)
+				}
+				if c.name == "warning" {
+					text := labels(u.w.Content())
+					wants := map[i18n.Lang][]string{
+						i18n.JA: {"次にすること: ブラウザの選択画面では", "有効期限 2028/01/10 の証明書を選んでください"},
+						i18n.EN: {"Next step: In the browser's picker choose the certificate", "valid until Jan 10, 2028"},
+					}[lang]
+					for _, want := range append(wants, u.t("gui.verdict.ok_check")) {
+						if !strings.Contains(text, want) {
+							t.Errorf("the window does not say %q:\n%s", want, text)
+						}
+					}
 				}
 				if c.row == "" {
 					if l.scroll.Offset.Y != 0 {
