@@ -81,7 +81,7 @@ func TestWizardWalksToTheLoginStep(t *testing.T) {
 	u.showInstall(f.good)
 	s := u.inst
 	u.loop.settle(t, "the file read with the default password", func() bool { return u.identity != nil && !s.next.Disabled() })
-	if s.step != stepPassword || !strings.Contains(labels(s.root), "2028/01/10(残り 400 日)") {
+	if s.step != stepPassword || !strings.Contains(labels(s.root), "2028/01/10(残り 401 日)") {
 		t.Fatalf("step %d:\n%s", s.step, labels(s.root))
 	}
 	test.Tap(s.next)
