@@ -12,6 +12,7 @@ import (
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/store"
 )
 
 // TestChecklistShowsTheRowItIsAbout: when a run ends with a row that failed
@@ -74,6 +75,20 @@ func TestChecklistShowsTheRowItIsAbout(t *testing.T) {
 					t.Errorf("the %s row (%v-%v) is out of sight of the rows' view (%v-%v)", c.row, top, bottom, viewTop, viewBottom)
 				}
 			})
+		}
+	}
+}
+
+// TestStaleRowKeepsThePathForTheHelpdesk: the expired-certificate row says
+// the store by its browsers; the folder is shown only with 「ヘルプデスク表示」.
+func TestStaleRowKeepsThePathForTheHelpdesk(t *testing.T) {
+	u := newTestUI(t, i18n.JA, store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb"))
+	f := check.Finding{ID: check.CertStale, Outcome: "stale", Status: check.Warn, Facts: check.Facts{"count": float64(1), "certificates": []any{
+		map[string]any{"not_after": "2026-01-10T00:00:00Z", "location": "/home/u/.pki/nssdb", "sha256": "AB", "reader": store.ReaderChromeLinux}}}}
+	for _, detailed := range []bool{false, true} {
+		_, detail := u.checkRow(f, u.describe(f), detailed, false)
+		if !strings.Contains(detail, "(Chrome / Chromium)") || strings.Contains(detail, "/home/u/.pki/nssdb") != detailed {
+			t.Errorf("helpdesk details %v: %q", detailed, detail)
 		}
 	}
 }
