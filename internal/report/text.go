@@ -74,7 +74,9 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 		line("・%s: %s (%s, %d×%d)", t(key), s.Name, strings.ToUpper(s.Type), s.Width, s.Height)
 	}
 	if browserShots == 0 {
-		line("・%s", t("report.no_capture"))
+		// Which screenshot is missing: the browser's, whatever else
+		// (this tool's window) is attached.
+		line("・%s: %s", t("report.shot.browser"), t("report.no_capture"))
 	}
 	line("■ %s", t("report.section.steps"))
 	for _, s := range r.Steps {

@@ -129,3 +129,24 @@ func TestMailBodyListsResultsInWords(t *testing.T) {
 		t.Errorf("report.txt in the ZIP is not the report file:\n%s", got)
 	}
 }
+
+// TestCaptureSectionSaysWhichScreenshotIsMissing: with only this tool's
+// own window attached, the section does not go on to say that nothing is
+// attached (「ツールでの添付なし」 right after 「このツールの画面(参考): …」);
+// it says that the browser's error screen is not.
+func TestCaptureSectionSaysWhichScreenshotIsMissing(t *testing.T) {
+	in, _ := sampleInput(t)
+	rep := built(t, in)
+	if err := rep.AddScreenshotData("screenshot-1.png", ShotTool, pngBytes(t, 4, 3)); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[i18n.Lang][]string{
+		i18n.JA: {"・このツールの画面(参考): screenshot-1.png (PNG, 4×3)", "・ブラウザのエラー画面: このレポートには添付されていません"},
+		i18n.EN: {"・this tool's window (for reference): screenshot-1.png (PNG, 4×3)", "・browser error screen: not attached to this report"},
+	} {
+		text := rep.Text(i18n.New(lang), in.Profile)
+		if !strings.Contains(text, strings.Join(want, "\n")) {
+			t.Errorf("%s: the capture section does not read\n%s\nbut:\n%s", lang, strings.Join(want, "\n"), text)
+		}
+	}
+}
