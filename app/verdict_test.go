@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"rootip-cert/internal/certfile"
@@ -91,4 +93,52 @@ func TestStaleRowKeepsThePathForTheHelpdesk(t *testing.T) {
 			t.Errorf("helpdesk details %v: %q", detailed, detail)
 		}
 	}
+}
+
+// TestReportActionsNeedNoScrolling: at the window's default size the
+// report's copy / save ZIP / mail buttons, and the line saying where the
+// ZIP went, are on screen without scrolling (they were at the very end of
+// the scrolled page, off screen at 780×520).
+func TestReportActionsNeedNoScrolling(t *testing.T) {
+	u := newTestUI(t, i18n.JA, store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb"))
+	u.w.Resize(preferredSize)
+	u.showReport()
+	u.loop.settle(t, "the preview", func() bool { return u.rep.rep != nil && u.rep.preview.Text != "" })
+	for i := 0; i < 3; i++ {
+		u.w.Content().Refresh()
+	}
+	d := fyne.CurrentApp().Driver()
+	canvas := u.w.Canvas().Size()
+	for _, b := range []fyne.CanvasObject{u.rep.copyBtn, u.rep.saveBtn, u.rep.mailBtn} {
+		pos := d.AbsolutePositionForObject(b)
+		if pos.Y < 0 || pos.Y+b.Size().Height > canvas.Height || b.Size().Height == 0 {
+			t.Errorf("%q is at %v (%v) in a %v window", b.(*keyButton).Text, pos, b.Size(), canvas)
+		}
+		if inScroll(u.w.Content(), b, false) {
+			t.Errorf("%q moves with the page's scroll", b.(*keyButton).Text)
+		}
+	}
+}
+
+// inScroll reports whether target is inside a scroll container under o.
+func inScroll(o, target fyne.CanvasObject, scrolled bool) bool {
+	if o == target {
+		return scrolled
+	}
+	var children []fyne.CanvasObject
+	switch x := o.(type) {
+	case *container.Scroll:
+		scrolled = true
+		children = []fyne.CanvasObject{x.Content}
+	case *fyne.Container:
+		children = x.Objects
+	case fyne.Widget:
+		children = test.WidgetRenderer(x).Objects()
+	}
+	for _, c := range children {
+		if inScroll(c, target, scrolled) {
+			return true
+		}
+	}
+	return false
 }
