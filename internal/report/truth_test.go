@@ -10,21 +10,24 @@ import (
 )
 
 // TestIntroFollowsTheVerdict: the mail's first sentence says why it is
-// sent as the run found it; an all-green run never says 「ログインできないため」,
+// sent as the run found it (an ok run with a row that warns is not "no
+// problem found"); an all-green run never says 「ログインできないため」,
 // and the count of ticked steps is the user's own.
 func TestIntroFollowsTheVerdict(t *testing.T) {
 	in, _ := sampleInput(t)
 	for _, tc := range []struct {
-		verdict string
-		done    []string
-		ja, en  string
+		verdict  string
+		warnings int
+		done     []string
+		ja, en   string
 	}{
-		{"ok", nil, "自動診断では問題は見つかりませんでした", "found no problem"},
-		{"problem", []string{"cache"}, "自動診断で問題が見つかった", "found a problem"},
-		{"incomplete", nil, "確認できなかった項目がある", "could not check everything"},
-		{"", nil, "自動診断は実行していません", "the checks were not run"},
+		{"ok", 0, nil, "自動診断では問題は見つかりませんでした", "found no problem"},
+		{"ok", 1, nil, "ログイン画面の取得を確認できましたが、注意が必要な項目がありました", "but found something to look at"},
+		{"problem", 1, []string{"cache"}, "自動診断で問題が見つかった", "found a problem"},
+		{"incomplete", 0, nil, "確認できなかった項目がある", "could not check everything"},
+		{"", 0, nil, "自動診断は実行していません", "the checks were not run"},
 	} {
-		in.Verdict, in.Done = tc.verdict, tc.done
+		in.Verdict, in.Done, in.Result.Warnings = tc.verdict, tc.done, tc.warnings
 		rep := built(t, in)
 		ja, en := rep.Text(i18n.New(i18n.JA), in.Profile), rep.Text(i18n.New(i18n.EN), in.Profile)
 		if !strings.Contains(ja, tc.ja) || !strings.Contains(en, tc.en) {
