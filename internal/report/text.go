@@ -84,7 +84,7 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 	}
 	line("")
 	line("■ %s", t("report.section.details"))
-	line("・%s: %s", t("report.verdict"), verdictText(msg, r.Verdict))
+	line("・%s: %s", t("report.verdict"), verdictText(msg, r.wording()))
 	if r.SupportCode != "" {
 		line("・%s: %s", t("report.support_code"), i18n.Clean(r.SupportCode))
 	}

@@ -40,6 +40,13 @@ func TestIntroFollowsTheVerdict(t *testing.T) {
 		if !strings.Contains(ja, wantSteps) {
 			t.Errorf("%q: the intro does not follow the ticked steps:\n%s", tc.verdict, firstLines(ja))
 		}
+		wantVerdict := map[string]string{"ok": "・診断結果: 問題なし\n", "problem": "・診断結果: 問題あり\n", "incomplete": "・診断結果: 確認できていない項目あり\n", "": "・診断結果: 自動診断は実行していません\n"}[tc.verdict]
+		if tc.verdict == "ok" && tc.warnings > 0 {
+			wantVerdict = "・診断結果: 問題なし(注意が必要な項目あり)\n"
+		}
+		if !strings.Contains(ja, wantVerdict) {
+			t.Errorf("%q with %d warnings: the details do not read %q", tc.verdict, tc.warnings, wantVerdict)
+		}
 		if strings.Contains(ja, "verdict.") || strings.Contains(en, "verdict.") {
 			t.Errorf("%q: a message key leaks into the mail", tc.verdict)
 		}
