@@ -81,7 +81,7 @@ func TestWizardWalksToTheLoginStep(t *testing.T) {
 	u.showInstall(f.good)
 	s := u.inst
 	u.loop.settle(t, "the file read with the default password", func() bool { return u.identity != nil && !s.next.Disabled() })
-	if s.step != stepPassword || !strings.Contains(labels(s.root), "2028/01/10(残り 400 日)") {
+	if s.step != stepPassword || !strings.Contains(labels(s.root), "2028/01/10(残り 401 日)") {
 		t.Fatalf("step %d:\n%s", s.step, labels(s.root))
 	}
 	test.Tap(s.next)
@@ -202,7 +202,7 @@ func TestChecklistOnTheDemoReachesOK(t *testing.T) {
 	u := installedDemo(t, i18n.EN, sc)
 	u.showChecklist(true)
 	u.loop.settle(t, "the verdict", func() bool { return u.diag != nil && !u.list.running })
-	if u.diag.Verdict != "ok" || !strings.HasPrefix(u.list.verdict.Text, "✓") {
+	if u.diag.Verdict != "ok" || u.list.verdict.Importance != widget.SuccessImportance || !strings.HasPrefix(u.list.verdict.Text, "No problem found") {
 		t.Fatalf("verdict %s %q, next %q\n%s", u.diag.Verdict, u.list.verdict.Text, u.list.next.Text, labels(u.list.root))
 	}
 }

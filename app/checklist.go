@@ -23,13 +23,16 @@ type checklistScreen struct {
 	u    *ui
 	root fyne.CanvasObject
 	rows *fyne.Container
+	// scroll holds the rows: at the default size only the first few show.
+	scroll *container.Scroll
 
-	verdict   *textBlock
-	next      *textBlock
-	address   *widget.Entry
-	addrBox   *fyne.Container
-	addrError *textBlock
-	bottom    *fyne.Container
+	verdict     *textBlock
+	verdictIcon *widget.Icon
+	next        *textBlock
+	address     *widget.Entry
+	addrBox     *fyne.Container
+	addrError   *textBlock
+	bottom      *fyne.Container
 	// cleanupWhy says why 「期限切れの証明書を削除」 is greyed out.
 	cleanupWhy *textBlock
 
@@ -48,6 +51,8 @@ type checklistScreen struct {
 func newChecklistScreen(u *ui) *checklistScreen {
 	c := &checklistScreen{u: u, rows: container.NewVBox(), findings: map[string]check.Finding{}}
 	c.verdict = newBoldText("")
+	c.verdictIcon = widget.NewIcon(nil)
+	c.verdictIcon.Hide()
 	c.next = newText("")
 	c.address = widget.NewEntry()
 	c.address.SetPlaceHolder("https://xxxx.rootip-cloud.net")
@@ -69,8 +74,10 @@ func newChecklistScreen(u *ui) *checklistScreen {
 	c.cleanupWhy.Importance = widget.LowImportance
 	c.cleanupWhy.Hide()
 	buttons := container.NewVBox(container.NewGridWithColumns(2, c.rerun, c.reinstall, c.cleanup, c.toReport), c.cleanupWhy, c.osCerts)
-	c.bottom = container.NewVBox(widget.NewSeparator(), c.verdict, c.next, c.addrBox, buttons)
-	c.root = container.NewBorder(nil, c.bottom, nil, nil, container.NewVScroll(container.NewPadded(c.rows)))
+	verdict := container.NewBorder(nil, nil, c.verdictIcon, nil, c.verdict)
+	c.bottom = container.NewVBox(widget.NewSeparator(), verdict, c.next, c.addrBox, buttons)
+	c.scroll = container.NewVScroll(container.NewPadded(c.rows))
+	c.root = container.NewBorder(nil, c.bottom, nil, nil, c.scroll)
 	c.render()
 	return c
 }
@@ -141,7 +148,52 @@ func (c *checklistScreen) run() {
 		c.offProfiles = off
 		u.diag = &d
 		c.render()
+		c.showFirstNotOK()
 	})
+}
+
+// showFirstNotOK scrolls the rows, when the run is over, just enough for
+// the first row that failed or warns to be seen whole: at the default
+// size the rows below the first few are out of sight, and the verdict
+// alone does not say which row it is about (issue 13: the refused
+// certificate is row 15 of 18).
+func (c *checklistScreen) showFirstNotOK() {
+	c.mu.Lock()
+	at := -1
+	for i, id := range check.IDs() {
+		if f, ok := c.findings[id]; ok && (f.Status == check.Fail || f.Status == check.Warn) {
+			at = i
+			break
+		}
+	}
+	c.mu.Unlock()
+	if at < 0 || at >= len(c.rows.Objects) {
+		return
+	}
+	// The verdict and the address field just changed the rows' view, and
+	// the rows' heights are those of their text wrapped to its width: lay
+	// the window out (a few times, as assertRenders does: text grows to
+	// its wrapped height only once it knows its width) before measuring.
+	var top fyne.CanvasObject = c.root
+	if c.u.w != nil && c.u.w.Content() != nil {
+		top = c.u.w.Content()
+	}
+	for i := 0; i < 3; i++ {
+		top.Refresh()
+		c.scroll.Refresh()
+	}
+	row := c.rows.Objects[at]
+	rowTop := row.Position().Y + c.rows.Position().Y
+	bottom := rowTop + row.Size().Height + theme.Padding()
+	view := c.scroll.Size().Height
+	offset := c.scroll.Offset.Y
+	switch {
+	case bottom-rowTop > view || rowTop < offset:
+		offset = rowTop
+	case bottom > offset+view:
+		offset = bottom - view
+	}
+	c.scroll.ScrollToOffset(fyne.NewPos(0, offset))
 }
 
 func (c *checklistScreen) profilesWithoutOSCerts() []store.OSClientCertsSwitch {
@@ -168,6 +220,19 @@ func statusIcon(st check.Status) fyne.Resource {
 	return theme.NewDisabledResource(theme.RadioButtonIcon())
 }
 
+// statusImportance is the text colour of a status: the icon's.
+func statusImportance(st check.Status) widget.Importance {
+	switch st {
+	case check.OK:
+		return widget.SuccessImportance
+	case check.Warn:
+		return widget.WarningImportance
+	case check.Fail:
+		return widget.DangerImportance
+	}
+	return widget.MediumImportance
+}
+
 // render rebuilds the rows from the findings so far and, once the run is
 // over, the verdict and the next step.
 func (c *checklistScreen) render() {
@@ -191,6 +256,8 @@ func (c *checklistScreen) render() {
 		c.rows.Add(rowObject(statusIcon(f.Status), title, detail))
 	}
 	c.addrBox.Hide()
+	c.verdictIcon.Hide()
+	c.verdict.Importance = widget.MediumImportance
 	switch {
 	case c.running:
 		c.verdict.SetText(u.t("gui.check.in_progress"))
@@ -200,11 +267,20 @@ func (c *checklistScreen) render() {
 		c.next.SetText("")
 	default:
 		d := u.diag
-		key := "gui.verdict." + string(d.Verdict)
-		if u.demo != nil && d.Verdict == flow.VerdictOK {
+		wording := d.Wording()
+		key := "gui.verdict." + wording
+		if u.demo != nil && wording == string(flow.VerdictOK) {
 			key = "gui.verdict.ok_demo" // its address opens in no browser
 		}
 		c.verdict.SetText(u.t(key))
+		// The verdict in the rows' colour and icon: a problem in the
+		// error colour, an incomplete run or one with something to check
+		// as a warning.
+		st := map[string]check.Status{string(flow.VerdictOK): check.OK, string(flow.VerdictProblem): check.Fail,
+			string(flow.VerdictIncomplete): check.Warn, flow.WordingOKToCheck: check.Warn}[wording]
+		c.verdict.Importance = statusImportance(st)
+		c.verdictIcon.SetResource(statusIcon(st))
+		c.verdictIcon.Show()
 		c.next.SetText("")
 		if d.HasNext {
 			c.next.SetText(u.t("diagnose.next", map[string]any{"Fix": u.describe(d.Next).Fix}))

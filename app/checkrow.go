@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -9,6 +10,7 @@ import (
 
 	"rootip-cert/internal/check"
 	"rootip-cert/internal/helpdesk"
+	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/report"
 )
 
@@ -28,6 +30,11 @@ func (u *ui) checkRow(f check.Finding, t check.Text, detailed, timed bool) (titl
 		}
 	}
 	if detailed {
+		// The rows name a store by its browsers; the helpdesk also
+		// gets the folder or store each listed certificate is in.
+		if places := certificatePlaces(f); places != "" {
+			detail += "\n" + u.t("gui.check.places", map[string]any{"Places": places})
+		}
 		title += fmt.Sprintf("  [%s] %s", f.ID, f.Outcome)
 		if timed {
 			title += " " + report.Millis(f.Duration)
@@ -44,4 +51,20 @@ func rowObject(icon fyne.Resource, title, detail string, extra ...fyne.CanvasObj
 		box.Add(e)
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(icon), nil, box)
+}
+
+// certificatePlaces are the distinct locations of the certificates a
+// finding lists (cert.stale's), joined; "" when it lists none.
+func certificatePlaces(f check.Finding) string {
+	items, _ := f.Facts["certificates"].([]any)
+	var places []string
+	seen := map[string]bool{}
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		if loc, _ := m["location"].(string); loc != "" && !seen[loc] {
+			seen[loc] = true
+			places = append(places, i18n.Clean(loc))
+		}
+	}
+	return strings.Join(places, ", ")
 }

@@ -86,14 +86,19 @@ func newReportScreen(u *ui) *reportScreen {
 		note.Importance = widget.WarningImportance
 		top.Add(note)
 	}
-	r.root = container.NewVScroll(container.NewPadded(container.NewVBox(
+	// The actions and what they did stay in sight below the page, as the
+	// wizard's bar does: at the default size the end of the page (where
+	// they were) is off screen.
+	actions := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewVBox(
+		container.NewGridWithColumns(3, r.copyBtn, r.saveBtn, r.mailBtn),
+		container.NewBorder(nil, nil, nil, r.openFolder, r.saved))))
+	r.root = container.NewBorder(nil, actions, nil, nil, container.NewVScroll(container.NewPadded(container.NewVBox(
 		top, form,
 		newBoldText(u.t("report.section.steps")), stepsBox,
 		newBoldText(u.t("report.section.capture")),
 		r.shots, container.NewHBox(r.attach, r.capture), r.mask,
 		newBoldText(u.t("gui.report.preview")), widget.NewCard("", "", previewScroll),
-		container.NewGridWithColumns(3, r.copyBtn, r.saveBtn, r.mailBtn), r.saved, r.openFolder,
-	)))
+	))))
 	return r
 }
 
@@ -287,9 +292,9 @@ func (r *reportScreen) saveAs() {
 	r.u.saveFile(reportSave, r.rep.FileName(), r.saveAndSay)
 }
 
-// saveAndSay writes the bundle and says where in a dialog as well: the
-// saved line sits below the buttons, out of sight at 800×600 until the
-// user scrolls.
+// saveAndSay writes the bundle and says where, in the line under the
+// buttons and in a dialog as well: the user chose where it goes and is
+// told, once, that it is there.
 func (r *reportScreen) saveAndSay(path string) {
 	if r.writeZIP(path) != "" {
 		r.u.inform(r.u.t("gui.report.save"), r.saved.Text)

@@ -55,8 +55,24 @@ func Evaluate(c *x509.Certificate, now time.Time, p Policy) Validity {
 	return v
 }
 
-// DaysLeft is the whole days from now until t (negative once past).
-func DaysLeft(t, now time.Time) int { return int(math.Floor(t.Sub(now).Hours() / 24)) }
+// DaysLeft is the number of calendar days from today until t's day, both
+// in the machine's time zone, the one every date is shown in: a
+// certificate ending on 2027/01/10 has 36 days left on 2026/12/05 at any
+// hour, and one ending a year from today has 365 (not the whole 24-hour
+// periods, which are one fewer whenever t's hour is earlier than now's).
+// 0 is its last day; negative once past. It is the only place days left
+// are counted.
+func DaysLeft(t, now time.Time) int { return daysLeftIn(t, now, time.Local) }
+
+// daysLeftIn counts calendar days in loc; a day of 23 or 25 hours (a
+// daylight-saving change) is one day.
+func daysLeftIn(t, now time.Time, loc *time.Location) int {
+	day := func(x time.Time) time.Time {
+		y, m, d := x.In(loc).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return int(math.Round(day(t).Sub(day(now)).Hours() / 24))
+}
 
 // Usable reports whether a certificate in this status can be imported and used.
 func (s Status) Usable() bool { return s == Valid || s == ExpiringSoon }

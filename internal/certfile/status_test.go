@@ -5,6 +5,7 @@ import (
 	"crypto/x509/pkix"
 	"testing"
 	"time"
+	_ "time/tzdata" // the zones below on any machine
 
 	"rootip-cert/internal/profile"
 )
@@ -121,5 +122,47 @@ func TestVendorNamesAreWholeNames(t *testing.T) {
 		if got := LooksLikeVendor(c, domains); got != tc.want {
 			t.Errorf("LooksLikeVendor(%q) = %v", tc.cn, got)
 		}
+	}
+}
+
+// TestDaysLeftCountsCalendarDays: days left are calendar days in the
+// user's time zone, whatever the hour: 2027/01/10 seen from 2026/12/05 is
+// 36 days away (the whole 24-hour periods, 35, read as one day short), a
+// certificate ending exactly a year from today has 365, a minute either
+// side of midnight makes a day's difference, and a daylight-saving change
+// (a day of 23 hours) is still one day.
+func TestDaysLeftCountsCalendarDays(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(loc *time.Location, y int, m time.Month, d, h, min int) time.Time {
+		return time.Date(y, m, d, h, min, 0, 0, loc)
+	}
+	for _, tc := range []struct {
+		name     string
+		end, now time.Time
+		loc      *time.Location
+		want     int
+	}{
+		{"the issue's case: 09:00 end seen at 10:00", at(tokyo, 2027, 1, 10, 9, 0), at(tokyo, 2026, 12, 5, 10, 0), tokyo, 36},
+		{"a year from today, an hour earlier", at(tokyo, 2027, 12, 5, 9, 0), at(tokyo, 2026, 12, 5, 10, 0), tokyo, 365},
+		{"ends at 00:01 tomorrow, seen at 23:59", at(tokyo, 2026, 12, 6, 0, 1), at(tokyo, 2026, 12, 5, 23, 59), tokyo, 1},
+		{"ends at 23:59 today, seen at 00:01", at(tokyo, 2026, 12, 5, 23, 59), at(tokyo, 2026, 12, 5, 0, 1), tokyo, 0},
+		{"ended at 23:59 yesterday, seen at 00:01", at(tokyo, 2026, 12, 4, 23, 59), at(tokyo, 2026, 12, 5, 0, 1), tokyo, -1},
+		// The same instants from UTC: 2026-12-05 14:59 UTC is 23:59 in
+		// Tokyo; the day is the user's, not UTC's.
+		{"Tokyo's midnight is not UTC's", at(time.UTC, 2026, 12, 5, 15, 1), at(time.UTC, 2026, 12, 5, 14, 59), tokyo, 1},
+		{"across the spring-forward night", at(ny, 2027, 3, 15, 9, 0), at(ny, 2027, 3, 13, 10, 0), ny, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := daysLeftIn(tc.end, tc.now, tc.loc); got != tc.want {
+				t.Errorf("days left = %d, want %d", got, tc.want)
+			}
+		})
 	}
 }

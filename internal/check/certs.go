@@ -73,6 +73,16 @@ func (e *Env) matches(en store.Entry) bool {
 	return e.URL != nil && certfile.MatchHost(en.Cert, e.URL.Hostname(), e.Profile.Domains) == certfile.MatchExact
 }
 
+// storeAt is the store an entry was listed from.
+func (e *Env) storeAt(en store.Entry) (StoreInfo, bool) {
+	for _, si := range e.Inventory.Stores {
+		if si.Location == en.Location && (en.Store == "" || si.Kind == "" || si.Kind == en.Store) {
+			return si, true
+		}
+	}
+	return StoreInfo{}, false
+}
+
 // certFacts are a certificate's public facts as the user sees them in the
 // browser's picker (発行先, 発行者, 有効期限) and the helpdesk names them.
 func certFacts(en store.Entry) Facts {
@@ -222,7 +232,16 @@ func checkStale(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		key := en.SHA256() + en.Location
 		if en.Validity(e.now(), e.Profile).Status == certfile.Expired && !seen[key] {
 			seen[key] = true
-			stale = append(stale, map[string]any{"not_after": en.Cert.NotAfter.UTC(), "location": en.Location, "sha256": en.SHA256()})
+			item := map[string]any{"not_after": en.Cert.NotAfter.UTC(), "location": en.Location, "sha256": en.SHA256()}
+			// The store as the user knows it (the browser that reads it);
+			// the path stays in the facts for the helpdesk.
+			if si, ok := e.storeAt(en); ok && si.Reader.Kind != "" {
+				item["reader"] = si.Reader.Kind
+				if si.Reader.Profile != "" {
+					item["profile"] = si.Reader.Profile
+				}
+			}
+			stale = append(stale, item)
 		}
 	}
 	if len(stale) == 0 {

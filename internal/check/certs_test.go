@@ -205,3 +205,30 @@ func TestInstalledFirefoxWithoutProfile(t *testing.T) {
 		})
 	}
 }
+
+// TestStaleRowNamesTheStoreAsTheUserKnowsIt: the expired-certificate row
+// names the browsers that read the store the certificate is in, never the
+// folder path (「…1 件残っています: 2026/01/10 /home/u/.pki/nssdb。」); the
+// path stays in the facts for the helpdesk.
+func TestStaleRowNamesTheStoreAsTheUserKnowsIt(t *testing.T) {
+	p := pkitest.Get(t)
+	env := certEnv(t, []store.Entry{pkitest.Entry(p.Successor, "nss", "/chrome", true), pkitest.Entry(p.Expired, "nss", "/chrome", true)}, nil)
+	res := RunDefs(context.Background(), env, Select(CertStale), time.Second)
+	f, _ := res.Find(CertStale)
+	if f.Outcome != "stale" {
+		t.Fatalf("cert.stale = %s", f.Outcome)
+	}
+	for lang, want := range map[i18n.Lang]string{
+		i18n.JA: "期限切れの証明書が 1 件残っています: 有効期限 " + i18n.New(i18n.JA).Date(p.Expired.Leaf.NotAfter) + "(Chrome / Chromium)。",
+		i18n.EN: "Expired certificates remain (1): expired " + i18n.New(i18n.EN).Date(p.Expired.Leaf.NotAfter) + " (Chrome / Chromium).",
+	} {
+		got := Describe(f, i18n.New(lang), env.Profile, ForWindow).Detail
+		if got != want || strings.Contains(got, "/chrome") {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	items, _ := f.Facts["certificates"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["location"] != "/chrome" {
+		t.Errorf("the facts lost the store's path: %v", f.Facts)
+	}
+}

@@ -158,19 +158,26 @@ func display(key string, v any, msg *i18n.Catalog) any {
 }
 
 // itemText renders one element of a list fact: a store reference as its
-// browsers' name, a certificate as its date and place, a string as itself.
+// browsers' name, a certificate as its date and the browsers that read its
+// store (「有効期限 2026/01/10(Chrome / Chromium)」; a folder path means
+// nothing to the user: it stays in the facts for the helpdesk), a string
+// as itself.
 func itemText(item any, msg *i18n.Catalog) string {
 	m, ok := item.(map[string]any)
 	if !ok {
 		return i18n.Clean(fmt.Sprint(item))
 	}
-	if reader, ok := m["reader"].(string); ok {
-		return ReaderName(msg, reader, stringOf(m["profile"]))
-	}
 	if d, ok := m["not_after"].(string); ok {
 		if t, err := time.Parse(time.RFC3339, d); err == nil {
-			return msg.Date(t) + " " + i18n.Clean(stringOf(m["location"]))
+			store := ""
+			if reader, ok := m["reader"].(string); ok {
+				store = ReaderName(msg, reader, stringOf(m["profile"]))
+			}
+			return msg.T("check.item.certificate", map[string]any{"Date": msg.Date(t), "Store": store})
 		}
+	}
+	if reader, ok := m["reader"].(string); ok {
+		return ReaderName(msg, reader, stringOf(m["profile"]))
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {

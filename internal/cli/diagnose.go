@@ -260,7 +260,7 @@ func (r *run) printDiagnosis(d flow.Diagnosis, code string) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, r.msg.T("diagnose.summary", map[string]any{"Total": len(d.Result.Findings), "Failed": d.Result.Failed, "Warnings": d.Result.Warnings}))
-	fmt.Fprintln(w, r.msg.T("diagnose.verdict."+string(d.Verdict)))
+	fmt.Fprintln(w, r.msg.T("diagnose.verdict."+d.Wording()))
 	if d.HasNext {
 		t := check.Describe(d.Next, r.msg, r.prof, check.ForCLI)
 		fmt.Fprintln(w, r.msg.T("diagnose.next", map[string]any{"Fix": t.Fix}))

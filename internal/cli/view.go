@@ -181,7 +181,7 @@ func (r *run) printView(v *helpdesk.View) {
 	line("")
 	d := v.Diagnosis
 	line("%s", t("diagnose.summary", map[string]any{"Total": len(d.Result.Findings), "Failed": d.Result.Failed, "Warnings": d.Result.Warnings}))
-	line("%s", t("diagnose.verdict."+string(d.Verdict)))
+	line("%s", t("diagnose.verdict."+d.Wording()))
 	if fix := v.NextFix(r.msg, r.prof, cliAudience); fix != "" {
 		line("%s", t("diagnose.next", map[string]any{"Fix": fix}))
 	}

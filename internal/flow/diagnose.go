@@ -49,7 +49,11 @@ type Diagnosis struct {
 	Verdict Verdict
 	// Missing says what kept the verdict from "ok" when nothing failed.
 	Missing []string
-	// Next is the finding whose fix to do first (none when Verdict is ok).
+	// Next is the finding whose fix to do first: a failure, else what
+	// keeps the run incomplete, else a warning to act on (which
+	// certificate to pick among several). There is none when nothing
+	// failed, nothing is missing and no row warns but with optional advice
+	// (deleting expired certificates) — an ok run can have one.
 	Next    check.Finding
 	HasNext bool
 	// URL is the system address the run used (nil when none).

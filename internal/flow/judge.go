@@ -24,6 +24,28 @@ const (
 	VerdictIncomplete Verdict = "incomplete"
 )
 
+// WordingOKToCheck is how an ok run with a warning row reads
+// (Diagnosis.Wording): the certificate works, and there is still something
+// the user has to check or do (two usable certificates: which one to pick).
+const WordingOKToCheck = "ok_check"
+
+// Wording is the key of the words a run's verdict is said with, the same
+// for the command line ("diagnose.verdict."+Wording) and the window
+// ("gui.verdict."+Wording): the verdict, except that an ok run with a row
+// that warns does not read "no problem found" but says there is something
+// to check. The verdict itself (the JSON, the exit code) stays ok: the
+// decisive checks passed.
+func (d Diagnosis) Wording() string {
+	if d.Verdict == VerdictOK {
+		for _, f := range d.Result.Findings {
+			if f.Status == check.Warn {
+				return WordingOKToCheck
+			}
+		}
+	}
+	return string(d.Verdict)
+}
+
 // What keeps a run from "ok" when nothing failed (Diagnosis.Missing).
 const (
 	MissingAddress      = "address"       // no system address

@@ -153,6 +153,7 @@ func TestKeyFamilies(t *testing.T) {
 	for _, v := range []string{"ok", "problem", "incomplete"} {
 		want = append(want, "verdict."+v, "diagnose.verdict."+v, "gui.verdict."+v)
 	}
+	want = append(want, "diagnose.verdict.ok_check", "gui.verdict.ok_check")
 	for _, r := range []string{"chrome-edge", "keychain", "firefox", "chrome-linux", "nss", "scratch"} {
 		want = append(want, "reader."+r)
 	}

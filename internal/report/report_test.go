@@ -246,15 +246,19 @@ func TestSubjectNamesVerdictAndCode(t *testing.T) {
 	for _, tc := range []struct {
 		lang          i18n.Lang
 		verdict, code string
+		warnings      int
 		want          string
 	}{
-		{i18n.JA, "problem", "7KXM-3WTA-R9HE", "【電子証明書】診断で問題あり (コード 7KXM-3WTA-R9HE)"},
-		{i18n.EN, "problem", "7KXM-3WTA-R9HE", "[Certificate] The checks found a problem (code 7KXM-3WTA-R9HE)"},
-		{i18n.JA, "incomplete", "7KXM-3WTA-R9HE", "【電子証明書】診断で確認できていない項目あり (コード 7KXM-3WTA-R9HE)"},
-		{i18n.EN, "ok", "", "[Certificate] The checks found no problem"},
-		{i18n.JA, "ok", "7KXM-3WTA-R9HE", "【電子証明書】診断では問題なし (コード 7KXM-3WTA-R9HE)"},
+		{i18n.JA, "problem", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断で問題あり (コード 7KXM-3WTA-R9HE)"},
+		{i18n.EN, "problem", "7KXM-3WTA-R9HE", 0, "[Certificate] The checks found a problem (code 7KXM-3WTA-R9HE)"},
+		{i18n.JA, "incomplete", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断で確認できていない項目あり (コード 7KXM-3WTA-R9HE)"},
+		{i18n.EN, "ok", "", 0, "[Certificate] The checks found no problem"},
+		{i18n.JA, "ok", "7KXM-3WTA-R9HE", 0, "【電子証明書】診断では問題なし (コード 7KXM-3WTA-R9HE)"},
+		// Two usable certificates: ok, with a row to look at (flow.Diagnosis.Wording).
+		{i18n.JA, "ok", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断では問題なし(注意が必要な項目あり) (コード 7KXM-3WTA-R9HE)"},
+		{i18n.EN, "ok", "", 1, "[Certificate] The checks found no problem, with something to look at"},
 	} {
-		in.Verdict, in.SupportCode = tc.verdict, tc.code
+		in.Verdict, in.SupportCode, in.Result.Warnings = tc.verdict, tc.code, tc.warnings
 		rep := built(t, in)
 		if got := rep.Subject(i18n.New(tc.lang)); got != tc.want {
 			t.Errorf("%s %s: subject = %q, want %q", tc.lang, tc.verdict, got, tc.want)

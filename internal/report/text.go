@@ -74,7 +74,9 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 		line("・%s: %s (%s, %d×%d)", t(key), s.Name, strings.ToUpper(s.Type), s.Width, s.Height)
 	}
 	if browserShots == 0 {
-		line("・%s", t("report.no_capture"))
+		// Which screenshot is missing: the browser's, whatever else
+		// (this tool's window) is attached.
+		line("・%s: %s", t("report.shot.browser"), t("report.no_capture"))
 	}
 	line("■ %s", t("report.section.steps"))
 	for _, s := range r.Steps {
@@ -82,7 +84,7 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 	}
 	line("")
 	line("■ %s", t("report.section.details"))
-	line("・%s: %s", t("report.verdict"), verdictText(msg, r.Verdict))
+	line("・%s: %s", t("report.verdict"), verdictText(msg, r.wording()))
 	if r.SupportCode != "" {
 		line("・%s: %s", t("report.support_code"), i18n.Clean(r.SupportCode))
 	}
@@ -145,7 +147,7 @@ func resultWord(msg *i18n.Catalog, status string) string {
 // reached (a run with no problem found never says 「ログインできないため」),
 // and how many of the manual's steps the user ticked.
 func (r *Report) Intro(msg *i18n.Catalog) string {
-	key := "report.intro." + r.Verdict
+	key := "report.intro." + r.wording()
 	if r.Verdict == "" || !msg.Has(key) {
 		key = "report.intro.none"
 	}
@@ -160,6 +162,16 @@ func (r *Report) Intro(msg *i18n.Catalog) string {
 		steps = msg.T("report.intro.steps", map[string]any{"Count": done})
 	}
 	return msg.T(key) + steps
+}
+
+// wording is the verdict as the mail words it, by the rule of
+// flow.Diagnosis.Wording (the window's and the command line's): an ok run
+// with a row that warns is not "no problem found".
+func (r *Report) wording() string {
+	if r.Verdict == "ok" && r.Warnings > 0 {
+		return "ok_check"
+	}
+	return r.Verdict
 }
 
 // verdictText names the verdict ("not run" for a report without a run).
@@ -186,7 +198,7 @@ func Millis(d time.Duration) string {
 // Subject is the mail's subject: the verdict and the support code, which
 // the helpdesk triages by, and the user ID.
 func (r *Report) Subject(msg *i18n.Catalog) string {
-	key := "report.subject." + r.Verdict
+	key := "report.subject." + r.wording()
 	if !msg.Has(key) {
 		key = "report.subject.problem"
 	}

@@ -10,21 +10,24 @@ import (
 )
 
 // TestIntroFollowsTheVerdict: the mail's first sentence says why it is
-// sent as the run found it; an all-green run never says 「ログインできないため」,
+// sent as the run found it (an ok run with a row that warns is not "no
+// problem found"); an all-green run never says 「ログインできないため」,
 // and the count of ticked steps is the user's own.
 func TestIntroFollowsTheVerdict(t *testing.T) {
 	in, _ := sampleInput(t)
 	for _, tc := range []struct {
-		verdict string
-		done    []string
-		ja, en  string
+		verdict  string
+		warnings int
+		done     []string
+		ja, en   string
 	}{
-		{"ok", nil, "自動診断では問題は見つかりませんでした", "found no problem"},
-		{"problem", []string{"cache"}, "自動診断で問題が見つかった", "found a problem"},
-		{"incomplete", nil, "確認できなかった項目がある", "could not check everything"},
-		{"", nil, "自動診断は実行していません", "the checks were not run"},
+		{"ok", 0, nil, "自動診断では問題は見つかりませんでした", "found no problem"},
+		{"ok", 1, nil, "ログイン画面の取得を確認できましたが、注意が必要な項目がありました", "but found something to look at"},
+		{"problem", 1, []string{"cache"}, "自動診断で問題が見つかった", "found a problem"},
+		{"incomplete", 0, nil, "確認できなかった項目がある", "could not check everything"},
+		{"", 0, nil, "自動診断は実行していません", "the checks were not run"},
 	} {
-		in.Verdict, in.Done = tc.verdict, tc.done
+		in.Verdict, in.Done, in.Result.Warnings = tc.verdict, tc.done, tc.warnings
 		rep := built(t, in)
 		ja, en := rep.Text(i18n.New(i18n.JA), in.Profile), rep.Text(i18n.New(i18n.EN), in.Profile)
 		if !strings.Contains(ja, tc.ja) || !strings.Contains(en, tc.en) {
@@ -36,6 +39,13 @@ func TestIntroFollowsTheVerdict(t *testing.T) {
 		wantSteps := map[bool]string{true: "1 項目を実施しました", false: "実施した項目は、記入していません"}[len(tc.done) > 0]
 		if !strings.Contains(ja, wantSteps) {
 			t.Errorf("%q: the intro does not follow the ticked steps:\n%s", tc.verdict, firstLines(ja))
+		}
+		wantVerdict := map[string]string{"ok": "・診断結果: 問題なし\n", "problem": "・診断結果: 問題あり\n", "incomplete": "・診断結果: 確認できていない項目あり\n", "": "・診断結果: 自動診断は実行していません\n"}[tc.verdict]
+		if tc.verdict == "ok" && tc.warnings > 0 {
+			wantVerdict = "・診断結果: 問題なし(注意が必要な項目あり)\n"
+		}
+		if !strings.Contains(ja, wantVerdict) {
+			t.Errorf("%q with %d warnings: the details do not read %q", tc.verdict, tc.warnings, wantVerdict)
 		}
 		if strings.Contains(ja, "verdict.") || strings.Contains(en, "verdict.") {
 			t.Errorf("%q: a message key leaks into the mail", tc.verdict)
@@ -127,5 +137,26 @@ func TestMailBodyListsResultsInWords(t *testing.T) {
 	}
 	if string(got) != rep.FileText(i18n.New(i18n.JA), in.Profile) {
 		t.Errorf("report.txt in the ZIP is not the report file:\n%s", got)
+	}
+}
+
+// TestCaptureSectionSaysWhichScreenshotIsMissing: with only this tool's
+// own window attached, the section does not go on to say that nothing is
+// attached (「ツールでの添付なし」 right after 「このツールの画面(参考): …」);
+// it says that the browser's error screen is not.
+func TestCaptureSectionSaysWhichScreenshotIsMissing(t *testing.T) {
+	in, _ := sampleInput(t)
+	rep := built(t, in)
+	if err := rep.AddScreenshotData("screenshot-1.png", ShotTool, pngBytes(t, 4, 3)); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[i18n.Lang][]string{
+		i18n.JA: {"・このツールの画面(参考): screenshot-1.png (PNG, 4×3)", "・ブラウザのエラー画面: このレポートには添付されていません"},
+		i18n.EN: {"・this tool's window (for reference): screenshot-1.png (PNG, 4×3)", "・browser error screen: not attached to this report"},
+	} {
+		text := rep.Text(i18n.New(lang), in.Profile)
+		if !strings.Contains(text, strings.Join(want, "\n")) {
+			t.Errorf("%s: the capture section does not read\n%s\nbut:\n%s", lang, strings.Join(want, "\n"), text)
+		}
 	}
 }
