@@ -33,10 +33,10 @@ const MaxIterations = 1_000_000
 
 // MaxWork bounds the key-derivation work for one file, counted in hash
 // compressions (iterations × output blocks, twice for HMAC, three times for
-// the slower SHA-384/512 family), go-pkcs12's second pass included. A file
-// from pk12util with 600,000 iterations at every layer costs 3 to 9
-// million; one unit is about 0.1 µs on an idle 2020s core, so the cap is
-// about a second there and a few seconds on a loaded machine.
+// the slower SHA-384/512 family). A file from pk12util with 600,000
+// iterations at every layer costs 3 to 9 million; one unit is about 0.1 µs
+// on an idle 2020s core, so the cap is about a second there and a few
+// seconds on a loaded machine.
 const MaxWork = 12_000_000
 
 // errTooMuchWork is refused before the derivation that would pass a bound.

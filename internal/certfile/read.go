@@ -12,8 +12,6 @@ import (
 	"io"
 	"strings"
 
-	pkcs12 "software.sslmate.com/src/go-pkcs12"
-
 	"rootip-cert/internal/boundedio"
 )
 
@@ -101,25 +99,17 @@ func DecodePick(data []byte, password, pick string) (*Identity, error) {
 	if keysCost > c.budget.left {
 		return nil, &Error{Code: Unsupported, Op: op, Err: errTooMuchWork}
 	}
-	var keys []parsedKey
-	// go-pkcs12 reads the key first when the file has one shrouded key and
-	// the budget still holds its second pass over every layer (plus this
-	// reader's key decryption, should it refuse). Its refusals (BER, three
-	// safes, algorithms, passwords outside the BMP) fall through to this
-	// package's reader.
-	if repeat := MaxWork - c.budget.left + keysCost; len(c.keys) == 1 && c.keys[0].dec != nil && repeat+keysCost <= c.budget.left {
-		c.budget.left -= repeat
-		if key, _, _, err := decodeChain(data, password); err == nil {
-			keys = []parsedKey{goKey(key, c.keys[0].attrs)}
-		}
+	// The keys are decrypted here, once: the layers around them are already
+	// open and the password proven. (go-pkcs12 used to read the file again
+	// for the key, repeating the MAC's and every safe's derivation; the
+	// corpus test still checks that it finds the same key wherever it reads
+	// the file.)
+	if err := c.decryptKeys(); err != nil {
+		return nil, classified(err)
 	}
-	if keys == nil {
-		if err := c.decryptKeys(); err != nil {
-			return nil, classified(err)
-		}
-		for _, k := range c.keys {
-			keys = append(keys, parseKey(k.der, k.attrs))
-		}
+	keys := make([]parsedKey, 0, len(c.keys))
+	for _, k := range c.keys {
+		keys = append(keys, parseKey(k.der, k.attrs))
 	}
 	return assemble(keys, c.certs, pick)
 }
@@ -139,17 +129,6 @@ func classified(err error) error {
 		code = Corrupt
 	}
 	return &Error{Code: code, Op: decodeOp, Err: err}
-}
-
-// decodeChain wraps pkcs12.DecodeChain, turning its panics on hostile input
-// (none known, but the file is untrusted) into errors.
-func decodeChain(data []byte, password string) (key any, leaf *x509.Certificate, cas []*x509.Certificate, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("malformed PKCS#12 structure: %v", r)
-		}
-	}()
-	return pkcs12.DecodeChain(data, password)
 }
 
 // parsedKey is a private key of the file, or why it cannot be used.
