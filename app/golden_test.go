@@ -57,7 +57,7 @@ func assertRenders(t *testing.T, u *testUI, name string) {
 // pinned clock, 2026/12/05): ok, a problem (the server refuses the
 // certificate: another environment's CA) and ok with a warning (two usable
 // certificates, the old one still valid until 2027/01/10), in Japanese and
-// English. The window without an address is the tour's checklist
+// English, dark and light. The window without an address is the tour's checklist
 // (incomplete).
 func TestChecklistVerdictsRender(t *testing.T) {
 	p := pkitest.Get(t)
@@ -86,6 +86,8 @@ func TestChecklistVerdictsRender(t *testing.T) {
 					}
 				}
 				assertRenders(t, u, "checklist_"+c.name+"_"+string(lang)+".png")
+				test.ApplyTheme(t, variantTheme{newTheme(), theme.VariantLight})
+				assertRenders(t, u, "checklist_"+c.name+"_light_"+string(lang)+".png")
 			})
 		}
 	}
