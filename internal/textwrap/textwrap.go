@@ -41,7 +41,14 @@ func Opportunities(text []rune) []bool {
 	}
 	for i := 1; i < len(text); i++ {
 		if !ok[i] {
-			continue
+			// After a space a path may start the next line: UAX #14 keeps
+			// "/" (and "~") with what precedes it even across a space
+			// (LB13), which glued 「…削除されます): /tmp/…」 into one
+			// piece too wide for its line.
+			ok[i] = text[i-1] == ' ' && (text[i] == '/' || text[i] == '~') && i > 1 && text[i-2] != ' '
+			if !ok[i] {
+				continue
+			}
 		}
 		switch {
 		case strings.ContainsRune(noStart, text[i]), strings.ContainsRune(noEnd, text[i-1]):

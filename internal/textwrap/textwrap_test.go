@@ -34,6 +34,9 @@ func TestLines(t *testing.T) {
 		{"更新期間は「12月初旬〜1月10日」です。", 7, []string{"更新期間は", "「12月初旬〜", "1月10日」", "です。"}},
 		{"証明書をインストールしました。", 8, []string{"証明書を", "インストール", "しました。"}},
 		{"証明書ファイルを選んでください", 9, []string{"証明書ファイルを", "選んでください"}},
+		// A path after a space starts its own line rather than dragging
+		// the kana before it along (「削除さ｜れま｜す): /tmp/…」 before).
+		{"デモを終了すると削除されます): /tmp/rootip-cert-demo-1234/rootip-report.zip", 30, []string{"デモを終了すると削除されます):", "/tmp/rootip-cert-demo-1234/rootip-report.zip"}},
 		// A katakana word wider than the line breaks inside as a last resort.
 		{"クライアントサーティフィケート", 6, []string{"クライアント", "サーティフィ", "ケート"}},
 		{"https://acme.rootip-cloud.net を開いてください", 15, []string{"https://acme.rootip-cloud.net", "を開いてください"}},
