@@ -7,7 +7,10 @@ set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
        libxinerama-dev libxi-dev libxxf86vm-dev openssl)
-real=(python3 libnss3 libnss3-tools sqlite3 gnutls-bin python3-cryptography-vectors nginx-light desktop-file-utils libglib2.0-bin gsettings-desktop-schemas firefox-esr chromium xvfb xdotool imagemagick curl wine64 gcc-mingw-w64-x86-64 wixl msitools lintian librsvg2-bin osslsigncode nsis locales zenity)
+real=(python3 libnss3 libnss3-tools sqlite3 gnutls-bin python3-cryptography-vectors nginx-light desktop-file-utils libglib2.0-bin gsettings-desktop-schemas firefox-esr chromium xvfb xdotool imagemagick curl wine64 gcc-mingw-w64-x86-64 wixl msitools lintian librsvg2-bin osslsigncode nsis locales zenity fonts-ipafont-gothic)
+# fonts-ipafont-gothic: a Japanese desktop has a Japanese system font; the
+# window embeds its own, but zenity's dialog and the browsers under Xvfb
+# showed empty boxes without one.
 
 want=("${build[@]}")
 [ "${1:-}" = all ] && want+=("${real[@]}")
