@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/cleanup"
 	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/store"
@@ -35,6 +36,7 @@ func runDemo(r *run) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out := r.watchOutput(cancel)
+	defer cleanup.OnInterrupt(out.interrupt)() // Ctrl-C: stop, and let Close remove the folder
 	say := r.demoSay
 	say("demo.start", map[string]any{"URL": sc.URL.String(), "File": sc.P12Path})
 	if err := out.failed(); err != nil {

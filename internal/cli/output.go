@@ -35,6 +35,23 @@ func (s *stopWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// errInterrupted: a signal stopped the run (its output ends there too).
+var errInterrupted = errors.New("interrupted by a signal")
+
+// interrupt stops the run as a failed write does (cleanup.OnInterrupt):
+// the command returns at its next check and its deferred Close removes
+// the files, none of them being written any more.
+func (s *stopWriter) interrupt() {
+	s.mu.Lock()
+	if s.err == nil {
+		s.err = errInterrupted
+	}
+	s.mu.Unlock()
+	if s.stop != nil {
+		s.stop()
+	}
+}
+
 // failed is the first write error ("nil" while every write succeeded).
 func (s *stopWriter) failed() error {
 	s.mu.Lock()
@@ -52,9 +69,9 @@ func (r *run) watchOutput(stop func()) *stopWriter {
 
 // outputLost ends a demo whose output cannot be written: silently for a
 // reader that went away (a broken pipe, as a program killed by SIGPIPE
-// would), else with the reason on stderr.
+// would) and for a signal, else with the reason on stderr.
 func (r *run) outputLost(err error) int {
-	if !errors.Is(err, syscall.EPIPE) {
+	if !errors.Is(err, syscall.EPIPE) && !errors.Is(err, errInterrupted) {
 		fmt.Fprintln(r.env.Stderr, r.msg.T("demo.output_failed", map[string]any{"Detail": err.Error()}))
 	}
 	return ExitFailed

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"rootip-cert/internal/cleanup"
 	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
@@ -33,6 +34,7 @@ func runDemoRenewal(r *run) int {
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*6+demo.RenewalDelay)
 	defer cancel()
 	out := r.watchOutput(cancel)
+	defer cleanup.OnInterrupt(out.interrupt)() // Ctrl-C: stop, and let Close remove the folder
 	say := r.demoSay
 	d := r.demoDeps(sc.Scenario)
 	// The demo's own clock and memory; no facts of this PC.
