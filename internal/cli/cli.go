@@ -110,6 +110,16 @@ func Run(args []string, env Env) int {
 	}
 	lang := i18n.Detect(langFlag(args), env.Getenv, env.OSLocale)
 	msg := i18n.New(lang)
+	if name := helpTopic(args); name != "" {
+		cmd, ok := commands[name]
+		if !ok {
+			fmt.Fprintln(env.Stderr, msg.T("cli.unknown_command", map[string]any{"Name": name}))
+			fmt.Fprint(env.Stderr, usage(msg))
+			return ExitUsage
+		}
+		fmt.Fprint(env.Stdout, commandHelp(msg, cmd))
+		return ExitOK
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(env.Stdout, usage(msg))
 		return ExitOK
@@ -122,7 +132,7 @@ func Run(args []string, env Env) int {
 	}
 	opts, err := parseOptions(cmd.name, args[1:], cmd.flags, env.Stderr)
 	if errors.Is(err, errHelp) {
-		fmt.Fprint(env.Stdout, usage(msg))
+		fmt.Fprint(env.Stdout, commandHelp(msg, cmd))
 		return ExitOK
 	}
 	if err != nil {
@@ -138,6 +148,24 @@ func Run(args []string, env Env) int {
 		return ExitUsage
 	}
 	return cmd.run(&run{env: env, opts: opts, msg: msg, prof: prof})
+}
+
+// helpTopic is the command of `help CMD` (--lang may stand around it);
+// "" for anything else.
+func helpTopic(args []string) string {
+	if len(args) < 2 || args[0] != "help" {
+		return ""
+	}
+	for i := 1; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--lang" || a == "-lang":
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a
+		}
+	}
+	return ""
 }
 
 // langFlag finds --lang before full parsing, so that usage errors are
@@ -178,6 +206,7 @@ func usage(msg *i18n.Catalog) string {
 		fmt.Fprintf(&b, "  rootip-cert %-9s %s\n", n, msg.T("cli.usage."+n))
 	}
 	b.WriteString(msg.T("cli.usage.flags") + "\n")
+	b.WriteString(msg.T("cli.help.more") + "\n")
 	return b.String()
 }
 

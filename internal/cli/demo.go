@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/cleanup"
 	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/store"
@@ -32,8 +33,15 @@ func runDemo(r *run) int {
 		return ExitFailed
 	}
 	defer sc.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := r.watchOutput(cancel)
+	defer cleanup.OnInterrupt(out.interrupt)() // Ctrl-C: stop, and let Close remove the folder
 	say := r.demoSay
 	say("demo.start", map[string]any{"URL": sc.URL.String(), "File": sc.P12Path})
+	if err := out.failed(); err != nil {
+		return r.outputLost(err)
+	}
 	d := r.demoDeps(sc)
 	d.Now, d.SettingsPath = r.env.Now, ""
 	fl := flow.New(d, store.Selection{Kind: store.KindNSS, NSSDB: sc.ScratchNSS()})
@@ -49,7 +57,10 @@ func runDemo(r *run) int {
 	case !v.Status.Usable():
 		say("demo.import_refused", map[string]any{"Reason": r.msg.T("import.refused." + string(v.Status))})
 	default:
-		res, err := fl.Install(context.Background(), flow.InstallRequest{Identity: id, Timeout: r.opts.Timeout * 3}, nil)
+		res, err := fl.Install(ctx, flow.InstallRequest{Identity: id, Timeout: r.opts.Timeout * 3}, nil)
+		if err := out.failed(); err != nil {
+			return r.outputLost(err)
+		}
 		if err != nil || res.Imported == 0 {
 			if err == nil && len(res.Results) > 0 {
 				err = res.Results[0].Err
@@ -65,7 +76,14 @@ func runDemo(r *run) int {
 		req.Identity, req.P12Path = nil, ""
 	}
 	say("demo.checking", nil)
-	return r.reportDiagnosis(fl, fl.Diagnose(context.Background(), req))
+	if err := out.failed(); err != nil {
+		return r.outputLost(err)
+	}
+	code := r.reportDiagnosis(fl, fl.Diagnose(ctx, req))
+	if err := out.failed(); err != nil {
+		return r.outputLost(err)
+	}
+	return code
 }
 
 // demoDeps are the flow's seams for a demo: the program's, with the

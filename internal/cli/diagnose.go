@@ -36,13 +36,16 @@ func runDiagnose(r *run) int {
 	if err != nil {
 		return r.fail(err, false)
 	}
-	if r.opts.URL != "" && req.URL != nil {
-		_ = fl.RememberURL(req.URL)
-	}
 	if r.opts.URL == "" && req.URL != nil {
 		r.sayRememberedURL(req.URL.String())
 	}
-	return r.reportDiagnosis(fl, fl.Diagnose(context.Background(), req))
+	d := fl.Diagnose(context.Background(), req)
+	code := r.reportDiagnosis(fl, d)
+	if r.opts.URL != "" && req.URL != nil {
+		// Kept for later runs only once the server answered for it.
+		r.rememberURL(fl, req.URL, serverReached(d))
+	}
+	return code
 }
 
 // sayRememberedURL says, before the checks (diagnose, import, renew), that

@@ -86,10 +86,10 @@ func runImport(r *run) int {
 		r.emitImport(out)
 		return code
 	}
-	if r.opts.URL == "" {
-		u = nil // only a --url given now is remembered again
-	}
-	res, err := fl.Install(context.Background(), flow.InstallRequest{Identity: id, Timeout: r.opts.Timeout * 6, URL: u}, nil)
+	// A --url given now is remembered once something was installed (by
+	// rememberURL, which says so), not by Install: it would keep the
+	// address of an import that installed nothing too.
+	res, err := fl.Install(context.Background(), flow.InstallRequest{Identity: id, Timeout: r.opts.Timeout * 6}, nil)
 	if err != nil {
 		out.Error = &errorJSON{Code: "no-store", Message: r.msg.T("import.no_store", map[string]any{"Detail": err.Error()})}
 		r.emitImport(out)
@@ -112,6 +112,9 @@ func runImport(r *run) int {
 		out.Notes = append(out.Notes, r.msg.T("import.partial_legacy", map[string]any{"N": legacy}))
 	}
 	r.emitImport(out)
+	if r.opts.URL != "" && u != nil && res.Imported > 0 {
+		r.rememberURL(fl, u, true)
+	}
 	switch {
 	case res.Imported == 0 || res.Failed > 0 || !policyOK:
 		return ExitFailed

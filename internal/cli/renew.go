@@ -98,7 +98,7 @@ func runRenew(r *run) int {
 		return code
 	}
 	if r.opts.URL != "" && req.URL != nil {
-		_ = fl.RememberURL(req.URL)
+		r.rememberURL(fl, req.URL, true) // remembered (DESIGN), said when it changes
 	}
 	if r.opts.URL == "" && req.URL != nil && !r.opts.Cleanup {
 		// The state and the proof are checked against the remembered

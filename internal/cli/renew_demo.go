@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"rootip-cert/internal/cleanup"
 	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
@@ -30,6 +31,10 @@ func runDemoRenewal(r *run) int {
 		return ExitFailed
 	}
 	defer sc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*6+demo.RenewalDelay)
+	defer cancel()
+	out := r.watchOutput(cancel)
+	defer cleanup.OnInterrupt(out.interrupt)() // Ctrl-C: stop, and let Close remove the folder
 	say := r.demoSay
 	d := r.demoDeps(sc.Scenario)
 	// The demo's own clock and memory; no facts of this PC.
@@ -41,9 +46,13 @@ func runDemoRenewal(r *run) int {
 	if sc.Simulated {
 		say("demo.renewal.simulated", map[string]any{"Date": r.msg.Date(sc.Now())})
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeout*6+demo.RenewalDelay)
-	defer cancel()
+	if err := out.failed(); err != nil {
+		return r.outputLost(err)
+	}
 	res, err := fl.Install(ctx, flow.InstallRequest{Identity: sc.Old, Timeout: r.opts.Timeout * 3}, nil)
+	if err := out.failed(); err != nil {
+		return r.outputLost(err)
+	}
 	if err != nil || res.Imported == 0 {
 		if err == nil && len(res.Results) > 0 {
 			err = res.Results[0].Err
@@ -74,12 +83,18 @@ func runDemoRenewal(r *run) int {
 	for {
 		select {
 		case err := <-delivered:
+			if err := out.failed(); err != nil {
+				return r.outputLost(err)
+			}
 			if err != nil {
 				fmt.Fprintln(r.env.Stderr, r.msg.T("demo.failed", map[string]any{"Detail": err.Error()}))
 				return ExitFailed
 			}
 			delivered = nil
 		case a, ok := <-w.Arrivals():
+			if err := out.failed(); err != nil {
+				return r.outputLost(err)
+			}
 			if !ok {
 				fmt.Fprintln(r.env.Stderr, r.msg.T("demo.renewal.timeout"))
 				return ExitFailed
@@ -91,7 +106,11 @@ func runDemoRenewal(r *run) int {
 				continue
 			}
 			w.Close()
-			return r.installSuccessor(fl, req, a)
+			code := r.installSuccessor(fl, req, a)
+			if err := out.failed(); err != nil {
+				return r.outputLost(err)
+			}
+			return code
 		}
 	}
 }

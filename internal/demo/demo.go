@@ -16,9 +16,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/cleanup"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki"
@@ -68,6 +70,11 @@ type Scenario struct {
 	ServerCA *x509.Certificate // trust anchor of the demo server
 	Break    Break
 	srv      *http.Server
+	// removed: Close's work, once (a signal's cleanup may run it while
+	// the program still uses the scenario); unregister ends the signal's
+	// watch.
+	removed    sync.Once
+	unregister func()
 }
 
 // Start makes the PKI and the file and starts the server.
@@ -77,6 +84,7 @@ func Start(b Break) (*Scenario, error) {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	s := &Scenario{Dir: dir, Break: b}
+	s.watch()
 	if err := s.start(); err != nil {
 		s.Close()
 		return nil, err
@@ -212,10 +220,30 @@ func (s *Scenario) request(timeout time.Duration) flow.DiagnoseRequest {
 		OnlyServerCAs: true, Proxy: &machine.Proxy{Source: machine.ProxyNone}, Restart: &machine.Restart{}, Timeout: timeout}
 }
 
+// watch has the demo's folder (its private key, the scratch store)
+// removed if the process is ended by a signal before Close.
+func (s *Scenario) watch() { s.unregister = cleanup.OnSignal(s.remove) }
+
 // Close stops the server and removes every file the demo made.
 func (s *Scenario) Close() {
-	if s.srv != nil {
-		s.srv.Close()
+	s.remove()
+	if s.unregister != nil {
+		s.unregister()
 	}
-	os.RemoveAll(s.Dir)
+}
+
+// remove is Close's work, done once; a removal that meets a file still
+// being written (a signal's cleanup while the scratch store is written)
+// is tried again.
+func (s *Scenario) remove() {
+	s.removed.Do(func() {
+		if s.srv != nil {
+			s.srv.Close()
+		}
+		for range 5 {
+			if os.RemoveAll(s.Dir) == nil {
+				return
+			}
+		}
+	})
 }

@@ -80,6 +80,7 @@ func StartRenewal(o RenewalOptions) (*RenewalScenario, error) {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	s := &RenewalScenario{Scenario: &Scenario{Dir: dir}, Downloads: filepath.Join(dir, "Downloads")}
+	s.watch()
 	if err := s.start(o); err != nil {
 		s.Close()
 		return nil, err

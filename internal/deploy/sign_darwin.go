@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"rootip-cert/internal/cleanup"
 )
 
 // CanSign reports whether SignProfile works on this OS.
@@ -22,6 +24,7 @@ func SignProfile(ctx context.Context, identity string, unsigned []byte) ([]byte,
 		return nil, fmt.Errorf("sign profile: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	defer cleanup.OnSignal(func() { os.RemoveAll(dir) })()
 	in, out := filepath.Join(dir, "in.mobileconfig"), filepath.Join(dir, "out.mobileconfig")
 	if err := os.WriteFile(in, unsigned, 0o600); err != nil {
 		return nil, fmt.Errorf("sign profile: %w", err)

@@ -10,6 +10,7 @@ import (
 	"runtime"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/cleanup"
 	"rootip-cert/internal/store"
 )
 
@@ -90,6 +91,10 @@ func (s *Store) Import(ctx context.Context, id *certfile.Identity) error {
 		return fmt.Errorf("import: %w", err)
 	}
 	defer os.Remove(f.Name())
+	// The copy holds the key: removed also when the process is ended
+	// while `security import` runs.
+	name := f.Name()
+	defer cleanup.OnSignal(func() { os.Remove(name) })()
 	if err := f.Chmod(0o600); err != nil {
 		f.Close()
 		return fmt.Errorf("import: %w", err)
