@@ -57,7 +57,7 @@ sample:
 
 # The main job: the whole flow on the built-in demo (a generated
 # クライアント証明書.p12, a loopback system address with mutual TLS, a scratch
-# NSS database), then the checklist, all green. Nothing of the user's is touched.
+# NSS database), then the checklist, verdict ok. Nothing of the user's is touched.
 run: build
 	$(BIN) demo
 
