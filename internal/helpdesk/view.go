@@ -76,7 +76,7 @@ func (v *View) Checklist(msg *i18n.Catalog, p *profile.Profile, a check.Audience
 	for _, f := range v.Diagnosis.Result.Findings {
 		t := Describe(f, msg, p, a)
 		t.Title, t.Detail, t.Fix, t.Manual = oneLine(t.Title), oneLine(t.Detail), oneLine(t.Fix), oneLine(t.Manual)
-		out = append(out, Item{Finding: f, Text: t, Guide: Guide(f.ID, msg, p), Known: true})
+		out = append(out, Item{Finding: f, Text: t, Guide: GuideFor(f.ID, v.OSFamily, msg, p), Known: true})
 	}
 	for _, f := range v.Unknown {
 		out = append(out, Item{Finding: f})
