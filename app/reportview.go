@@ -359,8 +359,7 @@ func (r *reportScreen) openMail() {
 		return
 	}
 	if u.demo != nil {
-		u.inform(u.t("gui.report.mail"), u.t("gui.report.demo_mail", map[string]any{"File": path,
-			"Support": u.fl.Profile().SupportEmail}))
+		u.inform(u.t("gui.report.mail"), u.t("gui.report.demo_mail", zipPlace(path, map[string]any{"Support": u.fl.Profile().SupportEmail})))
 		return
 	}
 	link, err := url.Parse(r.mailto())
@@ -368,9 +367,19 @@ func (r *reportScreen) openMail() {
 		err = r.openURL(link)
 	}
 	if err != nil {
-		u.inform(u.t("gui.report.mail"), u.t("gui.report.no_mailer", map[string]any{"File": path,
-			"Support": u.fl.Profile().SupportEmail}))
+		u.inform(u.t("gui.report.mail"), u.t("gui.report.no_mailer", zipPlace(path, map[string]any{"Support": u.fl.Profile().SupportEmail})))
 		return
 	}
-	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": path}))
+	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", zipPlace(path, nil)))
+}
+
+// zipPlace adds the saved ZIP's name and folder to a message's data: a
+// mailto: link cannot attach a file, so the user attaches it by hand and
+// must know which file and where it is.
+func zipPlace(path string, data map[string]any) map[string]any {
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["Name"], data["Folder"] = filepath.Base(path), filepath.Dir(path)
+	return data
 }
