@@ -148,7 +148,7 @@ func (r *reportScreen) update() {
 			// user ticked (the preview's [x] is the box, never the tool).
 			label := u.t("report.step." + s.ID)
 			if s.Verified {
-				label += " (" + u.t("report.verified") + ")"
+				label += " (" + verifiedNote(u, rep, s.ID) + ")"
 			}
 			r.steps[s.ID].SetText(label)
 		}
@@ -166,6 +166,26 @@ func (r *reportScreen) update() {
 			r.shots.SetText(u.t("gui.report.attached", map[string]any{"Browser": browser, "Tool": tool}))
 		}
 	})
+}
+
+// verifiedNote is what the tool's checks saw of a step they show done:
+// for the browser restart only that no browser still runs from before
+// the install, or that none runs at all (it never sees a restart).
+func verifiedNote(u *ui, rep *report.Report, step string) string {
+	key := "report.verified." + step
+	if !u.msg.Has(key) {
+		return u.t("report.verified")
+	}
+	if step == "browser-restart" {
+		running := false
+		for _, b := range rep.Browsers {
+			running = running || b.Running
+		}
+		if !running {
+			key += ".none"
+		}
+	}
+	return u.t(key)
 }
 
 func (r *reportScreen) addImage(name, kind string, data []byte) {
