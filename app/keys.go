@@ -24,7 +24,8 @@ func newButton(label string, icon fyne.Resource, tapped func()) *keyButton {
 // keyButton is a button that Enter presses too (as on Windows).
 type keyButton struct {
 	widget.Button
-	escape func()
+	escape  func()
+	focused bool // draws the focus ring (focusring.go)
 }
 
 func newKeyButton(label string, icon fyne.Resource, tapped, escape func()) *keyButton {
