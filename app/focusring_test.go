@@ -2,9 +2,6 @@ package app
 
 import (
 	"image"
-	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -76,11 +73,6 @@ func TestTabOntoTheHomeInstallButtonShowsTheRing(t *testing.T) {
 			t.Fatalf("the first Tab focuses %T, want the install button", c.Focused())
 		}
 		after := c.Capture()
-		if os.Getenv("ROOTIP_SAVE_FOCUS") != "" {
-			f, _ := os.Create(filepath.Join(os.TempDir(), "home-focus-"+map[fyne.ThemeVariant]string{0: "dark", 1: "light"}[v]+".png"))
-			_ = png.Encode(f, after)
-			f.Close()
-		}
 		// The ring: along the button's middle column, near its top edge,
 		// a line the focus added that contrasts with the button below it.
 		scale := float32(before.Bounds().Dx()) / c.Size().Width
