@@ -124,6 +124,7 @@ func (r *reportScreen) update() {
 	r.mu.Unlock()
 	var rep *report.Report
 	var text string
+	var running int // browsers running now
 	u.async(func() {
 		var err error
 		if rep, err = u.fl.Report(context.Background(), req); err != nil {
@@ -136,6 +137,7 @@ func (r *reportScreen) update() {
 			_ = rep.AddScreenshotData(s.name, s.kind, s.data)
 		}
 		text = rep.Text(u.msg, u.fl.Profile())
+		running = u.fl.RunningBrowsers()
 	}, func() {
 		r.mu.Lock()
 		stale := gen != r.gen
@@ -148,7 +150,7 @@ func (r *reportScreen) update() {
 			// user ticked (the preview's [x] is the box, never the tool).
 			label := u.t("report.step." + s.ID)
 			if s.Verified {
-				label += " (" + verifiedNote(u, rep, s.ID) + ")"
+				label += " (" + verifiedNote(u, s.ID, running) + ")"
 			}
 			r.steps[s.ID].SetText(label)
 		}
@@ -170,20 +172,15 @@ func (r *reportScreen) update() {
 
 // verifiedNote is what the tool's checks saw of a step they show done:
 // for the browser restart only that no browser still runs from before
-// the install, or that none runs at all (it never sees a restart).
-func verifiedNote(u *ui, rep *report.Report, step string) string {
+// the install, or (running is how many browsers run now) that none runs
+// at all; it never sees a restart.
+func verifiedNote(u *ui, step string, running int) string {
 	key := "report.verified." + step
 	if !u.msg.Has(key) {
 		return u.t("report.verified")
 	}
-	if step == "browser-restart" {
-		running := false
-		for _, b := range rep.Browsers {
-			running = running || b.Running
-		}
-		if !running {
-			key += ".none"
-		}
+	if step == "browser-restart" && running == 0 {
+		key += ".none"
 	}
 	return u.t(key)
 }
