@@ -90,3 +90,33 @@ func TestTabOntoTheHomeInstallButtonShowsTheRing(t *testing.T) {
 		}
 	}
 }
+
+// TestDialogButtonsDrawTheRing: the window's own dialogs with buttons
+// (the support-code form, 「ログインできない場合」) use the window's buttons,
+// which draw the ring; Fyne's plain ones do not on the blue OK.
+func TestDialogButtonsDrawTheRing(t *testing.T) {
+	u := newTestUI(t, i18n.JA, store.NewMemory(store.KindNSS, "/ff"))
+	u.showHome()
+	for name, open := range map[string]func(){"support code": u.askCode, "cannot log in": u.inst.cannotLogin} {
+		open()
+		top := u.w.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatalf("%s: no dialog", name)
+		}
+		var own, plain int
+		walkVisible(top, func(o fyne.CanvasObject) bool {
+			switch o.(type) {
+			case *keyButton:
+				own++
+				return false
+			case *widget.Button:
+				plain++
+			}
+			return true
+		})
+		if own == 0 || plain > 0 {
+			t.Errorf("%s: %d window buttons, %d of Fyne's plain ones", name, own, plain)
+		}
+		dismissOverlays(u)
+	}
+}

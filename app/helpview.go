@@ -40,12 +40,22 @@ func newHelpScreen(u *ui) *helpScreen {
 	return h
 }
 
-// askCode asks for a support code and shows its checklist.
+// askCode asks for a support code and shows its checklist. Its buttons
+// are the window's (keyButton: Enter presses the focused one, and it shows
+// its focus ring, which Fyne's form buttons do not on the blue OK).
 func (u *ui) askCode() {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("XXXX-XXXX-XXXX")
-	d := dialog.NewForm(u.t("gui.help.code"), u.t("OK"), u.t("Cancel"), []*widget.FormItem{widget.NewFormItem(u.t("gui.help.code_field"), entry)},
-		func(ok bool) {
+	form := widget.NewForm(widget.NewFormItem(u.t("gui.help.code_field"), entry))
+	d := dialog.NewCustomWithoutButtons(u.t("gui.help.code"), form, u.w)
+	done := false
+	answer := func(ok bool) func() {
+		return func() {
+			if done {
+				return
+			}
+			done = true
+			d.Hide()
 			if !ok {
 				return
 			}
@@ -55,8 +65,13 @@ func (u *ui) askCode() {
 				return
 			}
 			u.showView(v)
-		}, u.w)
-	u.showCodeForm(d, entry)
+		}
+	}
+	cancel := newKeyButton(u.t("Cancel"), theme.CancelIcon(), answer(false), answer(false))
+	ok := newKeyButton(u.t("OK"), theme.ConfirmIcon(), answer(true), answer(false))
+	ok.Importance = widget.HighImportance
+	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	u.showCodeForm(d, entry, answer(true))
 }
 
 // openReportFile asks for a user's report (ZIP or JSON) and shows it.

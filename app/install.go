@@ -615,7 +615,8 @@ func (s *installScreen) openAddress() {
 // not let the user in (3-1, login errors).
 func (s *installScreen) cannotLogin() {
 	text := newText(s.u.t("gui.open.login_errors"))
-	d := dialog.NewCustom(s.u.t("gui.open.cannot_login"), s.u.t("OK"), container.NewPadded(text), s.u.w)
+	d := dialog.NewCustomWithoutButtons(s.u.t("gui.open.cannot_login"), container.NewPadded(text), s.u.w)
+	d.SetButtons([]fyne.CanvasObject{newKeyButton(s.u.t("OK"), nil, d.Hide, d.Hide)})
 	d.Resize(fyne.NewSize(520, 300))
 	d.Show()
 }
