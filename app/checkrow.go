@@ -20,11 +20,17 @@ import (
 // detailed adds the helpdesk's details: the check id and outcome, the
 // measured time when known, and the manual's section and page.
 func (u *ui) checkRow(f check.Finding, t check.Text, detailed, timed bool) (title, detail string) {
+	return u.checkRowOn(f, t, helpdesk.Guide(f.ID, u.msg, u.fl.Profile()), detailed, timed)
+}
+
+// checkRowOn is checkRow with the manual's section of g (the helpdesk's
+// guidance for the user's OS).
+func (u *ui) checkRowOn(f check.Finding, t check.Text, g helpdesk.Guidance, detailed, timed bool) (title, detail string) {
 	title, detail = t.Title, t.Detail
 	if t.Fix != "" {
 		detail += "\n→ " + t.Fix
 		if detailed {
-			if m := helpdesk.Guide(f.ID, u.msg, u.fl.Profile()).Manual; m != "" {
+			if m := g.Manual; m != "" {
 				detail += "\n(" + m + ")"
 			}
 		}

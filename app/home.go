@@ -29,7 +29,7 @@ type homeScreen struct {
 func newHomeScreen(u *ui) *homeScreen {
 	h := &homeScreen{u: u}
 	var installBox, diagnoseBox, supportBox fyne.CanvasObject
-	installBox, h.install = u.bigAction("gui.home.install", theme.DocumentCreateIcon(), true, func() { u.showInstall("") })
+	installBox, h.install = u.bigAction("gui.home.install", theme.DocumentCreateIcon(), true, u.startInstall)
 	diagnoseBox, h.diagnose = u.bigAction("gui.home.diagnose", theme.SearchIcon(), false, func() { u.showChecklist(true) })
 	supportBox, h.support = u.bigAction("gui.home.report", theme.MailComposeIcon(), false, func() { u.showReport() })
 	h.bannerText = newText("")

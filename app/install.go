@@ -194,7 +194,18 @@ func (s *installScreen) filePage() fyne.CanvasObject {
 	choose := newKeyButton(u.t("gui.install.choose"), theme.FolderOpenIcon(), s.openDialog, nil)
 	s.choose = &choose.Button
 	hint := newText(u.t("gui.install.drop_hint"))
-	for _, c := range s.candidates() {
+	page := container.NewVBox(s.found, container.NewHBox(choose), hint, widget.NewSeparator(), s.fileLabel, s.filePath)
+	s.listFound()
+	return page
+}
+
+// listFound lists the certificate files found now and preselects the
+// first (the vendor's name, then the newest).
+func (s *installScreen) listFound() {
+	u := s.u
+	s.found.Objects = nil
+	cands := s.candidates()
+	for _, c := range cands {
 		path := c
 		b := newKeyButton(filepath.Base(path), theme.FileIcon(), func() { s.setFile(path) }, nil)
 		b.Alignment = widget.ButtonAlignLeading
@@ -203,11 +214,32 @@ func (s *installScreen) filePage() fyne.CanvasObject {
 	if len(s.found.Objects) > 0 {
 		s.found.Objects = append([]fyne.CanvasObject{newText(u.t("gui.install.found_head"))}, s.found.Objects...)
 	}
-	page := container.NewVBox(s.found, container.NewHBox(choose), hint, widget.NewSeparator(), s.fileLabel, s.filePath)
-	if cands := s.candidates(); len(cands) > 0 {
+	s.found.Refresh()
+	if len(cands) > 0 {
 		s.preselect(cands[0])
 	}
-	return page
+}
+
+// startOver opens the wizard afresh at ① (home's 「証明書をインストール」, also
+// after an install, which left it at ⑥): the files found now listed and
+// the first preselected, as when the window opened. A file read before
+// stays read while it is still the one selected; another selection is
+// read at ② as usual. An install still running is shown as it is.
+func (s *installScreen) startOver() {
+	if s.installing {
+		return
+	}
+	before := s.u.file
+	s.listFound()
+	if s.u.file != before {
+		s.u.identity, s.u.fileErr = nil, nil
+		s.readWith = ""
+		s.details.Objects = nil
+		s.details.Refresh()
+		s.pwError.Hide()
+		s.older.Hide()
+	}
+	s.goTo(stepFile)
 }
 
 // preselect selects a found file without reading it yet.
@@ -583,7 +615,8 @@ func (s *installScreen) openAddress() {
 // not let the user in (3-1, login errors).
 func (s *installScreen) cannotLogin() {
 	text := newText(s.u.t("gui.open.login_errors"))
-	d := dialog.NewCustom(s.u.t("gui.open.cannot_login"), s.u.t("OK"), container.NewPadded(text), s.u.w)
+	d := dialog.NewCustomWithoutButtons(s.u.t("gui.open.cannot_login"), container.NewPadded(text), s.u.w)
+	d.SetButtons([]fyne.CanvasObject{newKeyButton(s.u.t("OK"), nil, d.Hide, d.Hide)})
 	d.Resize(fyne.NewSize(520, 300))
 	d.Show()
 }

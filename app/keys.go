@@ -24,7 +24,8 @@ func newButton(label string, icon fyne.Resource, tapped func()) *keyButton {
 // keyButton is a button that Enter presses too (as on Windows).
 type keyButton struct {
 	widget.Button
-	escape func()
+	escape  func()
+	focused bool // draws the focus ring (focusring.go)
 }
 
 func newKeyButton(label string, icon fyne.Resource, tapped, escape func()) *keyButton {
@@ -156,8 +157,8 @@ const codeSample = "WWWW-WWWW-WWWWW"
 
 // showCodeForm shows the support-code dialog wide enough for the whole
 // code, with its field focused; Enter in the field submits it.
-func (u *ui) showCodeForm(d *dialog.FormDialog, entry *widget.Entry) {
-	entry.OnSubmitted = func(string) { d.Submit() }
+func (u *ui) showCodeForm(d dialog.Dialog, entry *widget.Entry, submit func()) {
+	entry.OnSubmitted = func(string) { submit() }
 	need := fyne.MeasureText(codeSample, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
 	size := d.MinSize()
 	d.Resize(size)

@@ -66,7 +66,14 @@ func TestDemoReportSendsNothing(t *testing.T) {
 	if !strings.Contains(r.saved.Text, "デモ用の一時フォルダー") {
 		t.Errorf("saved note = %q", r.saved.Text)
 	}
-	if text := labels(u.w.Canvas().Overlays().Top()); !strings.Contains(text, "メールは作成していません") {
+	text := strings.ReplaceAll(labels(u.w.Canvas().Overlays().Top()), "\n", "")
+	if !strings.Contains(text, "メールは作成していません") {
 		t.Errorf("the mail dialog does not say that nothing was sent:\n%s", text)
+	}
+	// A mailto: draft carries no file: the user attaches the ZIP.
+	for _, want := range []string{"自動では添付されない", "ご自分で下書きに添付", filepath.Base(r.zip), sc.Dir} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the demo's mail dialog lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -124,6 +124,7 @@ func (r *reportScreen) update() {
 	r.mu.Unlock()
 	var rep *report.Report
 	var text string
+	var running int // browsers running now
 	u.async(func() {
 		var err error
 		if rep, err = u.fl.Report(context.Background(), req); err != nil {
@@ -136,6 +137,7 @@ func (r *reportScreen) update() {
 			_ = rep.AddScreenshotData(s.name, s.kind, s.data)
 		}
 		text = rep.Text(u.msg, u.fl.Profile())
+		running = u.fl.RunningBrowsers()
 	}, func() {
 		r.mu.Lock()
 		stale := gen != r.gen
@@ -148,7 +150,7 @@ func (r *reportScreen) update() {
 			// user ticked (the preview's [x] is the box, never the tool).
 			label := u.t("report.step." + s.ID)
 			if s.Verified {
-				label += " (" + u.t("report.verified") + ")"
+				label += " (" + verifiedNote(u, s.ID, running) + ")"
 			}
 			r.steps[s.ID].SetText(label)
 		}
@@ -166,6 +168,21 @@ func (r *reportScreen) update() {
 			r.shots.SetText(u.t("gui.report.attached", map[string]any{"Browser": browser, "Tool": tool}))
 		}
 	})
+}
+
+// verifiedNote is what the tool's checks saw of a step they show done:
+// for the browser restart only that no browser still runs from before
+// the install, or (running is how many browsers run now) that none runs
+// at all; it never sees a restart.
+func verifiedNote(u *ui, step string, running int) string {
+	key := "report.verified." + step
+	if !u.msg.Has(key) {
+		return u.t("report.verified")
+	}
+	if step == "browser-restart" && running == 0 {
+		key += ".none"
+	}
+	return u.t(key)
 }
 
 func (r *reportScreen) addImage(name, kind string, data []byte) {
@@ -359,8 +376,7 @@ func (r *reportScreen) openMail() {
 		return
 	}
 	if u.demo != nil {
-		u.inform(u.t("gui.report.mail"), u.t("gui.report.demo_mail", map[string]any{"File": path,
-			"Support": u.fl.Profile().SupportEmail}))
+		u.inform(u.t("gui.report.mail"), u.t("gui.report.demo_mail", zipPlace(path, map[string]any{"Support": u.fl.Profile().SupportEmail})))
 		return
 	}
 	link, err := url.Parse(r.mailto())
@@ -368,9 +384,19 @@ func (r *reportScreen) openMail() {
 		err = r.openURL(link)
 	}
 	if err != nil {
-		u.inform(u.t("gui.report.mail"), u.t("gui.report.no_mailer", map[string]any{"File": path,
-			"Support": u.fl.Profile().SupportEmail}))
+		u.inform(u.t("gui.report.mail"), u.t("gui.report.no_mailer", zipPlace(path, map[string]any{"Support": u.fl.Profile().SupportEmail})))
 		return
 	}
-	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": path}))
+	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", zipPlace(path, nil)))
+}
+
+// zipPlace adds the saved ZIP's name and folder to a message's data: a
+// mailto: link cannot attach a file, so the user attaches it by hand and
+// must know which file and where it is.
+func zipPlace(path string, data map[string]any) map[string]any {
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["Name"], data["Folder"] = filepath.Base(path), filepath.Dir(path)
+	return data
 }

@@ -95,7 +95,7 @@ func screenTourIn(t *testing.T, lang i18n.Lang, th fyne.Theme, visit func(name s
 	// successor the tour installed, not of the renewal it asked for before.
 	u.showHome()
 	u.loop.settle(t, "home after the install", func() bool { return u.home.state.State.Successor != nil })
-	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", map[string]any{"File": "/home/u/Downloads/rootip-report-20261205-010000-test_at_rootip.co.jp.zip"}))
+	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", zipPlace("/home/u/Downloads/rootip-report-20261205-010000-test_at_rootip.co.jp.zip", nil)))
 	visit("message", u)
 	dismissOverlays(u)
 	u.confirm(u.t("gui.check.os_certs"), u.t("gui.check.os_certs_confirm", map[string]any{"Count": 2}), func(bool) {})

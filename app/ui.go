@@ -141,6 +141,12 @@ func (u *ui) showInstall(file string) {
 	}
 }
 
+// startInstall is home's 「証明書をインストール」: the wizard from ①.
+func (u *ui) startInstall() {
+	u.inst.startOver()
+	u.show(u.inst.root)
+}
+
 func (u *ui) showChecklist(run bool) {
 	u.show(u.list.root)
 	if run || u.diag == nil {

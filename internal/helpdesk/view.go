@@ -75,8 +75,13 @@ func (v *View) Checklist(msg *i18n.Catalog, p *profile.Profile, a check.Audience
 	var out []Item
 	for _, f := range v.Diagnosis.Result.Findings {
 		t := Describe(f, msg, p, a)
+		g := GuideFor(f.ID, v.OSFamily, msg, p)
+		if t.Manual != "" && v.OSFamily != supportcode.OSUnknown {
+			// The user's OS's section, not the one of the PC reading it.
+			t.Manual = check.ManualText(msg, p, g.Topic)
+		}
 		t.Title, t.Detail, t.Fix, t.Manual = oneLine(t.Title), oneLine(t.Detail), oneLine(t.Fix), oneLine(t.Manual)
-		out = append(out, Item{Finding: f, Text: t, Guide: Guide(f.ID, msg, p), Known: true})
+		out = append(out, Item{Finding: f, Text: t, Guide: g, Known: true})
 	}
 	for _, f := range v.Unknown {
 		out = append(out, Item{Finding: f})

@@ -128,11 +128,18 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 // StepLine is one of the manual's troubleshooting steps in words: its
 // name and whether the user did it, apart from what the tool's checks saw.
 func StepLine(msg *i18n.Catalog, s Step) string {
+	state := s.StateKey()
+	// What the tool saw differs per step: its own words where the plain
+	// 「確認済み」 would claim more (a browser restart is not seen, only
+	// that no browser still runs from before the install).
+	if msg.Has(state + "." + s.ID) {
+		state += "." + s.ID
+	}
 	name := "report.step." + s.ID
 	if !msg.Has(name) {
-		return i18n.Clean(s.ID) + ": " + msg.T(s.StateKey())
+		return i18n.Clean(s.ID) + ": " + msg.T(state)
 	}
-	return msg.T(name) + ": " + msg.T(s.StateKey())
+	return msg.T(name) + ": " + msg.T(state)
 }
 
 // resultWord is a check's status in words (問題あり, 注意, ...).
