@@ -193,6 +193,18 @@ func TestGNOMEProxyRealGSettings(t *testing.T) {
 			t.Errorf("the script's proxy saw %d CONNECTs", tunnels.Load())
 		}
 	})
+	t.Run("auto without an address: WPAD", func(t *testing.T) {
+		desktopSession(t, "GNOME")
+		withWPAD(t, pacServer(t, `function FindProxyForURL(url, host) { return "PROXY `+httpProxy+`"; }`))
+		gset(t, "org.gnome.system.proxy", "mode", "'auto'")
+		gset(t, "org.gnome.system.proxy", "autoconfig-url", "''")
+		tunnels.Store(0)
+		res := proxyRun(t, addr)
+		f, _ := res.Find(check.NetProxy)
+		if o := outcomes(res); o[check.NetTCP] != "via-proxy" || f.Facts.String("via") != machine.ViaWPAD || f.Facts.String("proxy") != httpProxy || tunnels.Load() < 1 {
+			t.Errorf("outcomes %v facts %v, %d tunnels; want the WPAD script's proxy", o, f.Facts, tunnels.Load())
+		}
+	})
 	t.Run("auto: a script that cannot be fetched", func(t *testing.T) {
 		desktopSession(t, "GNOME")
 		gset(t, "org.gnome.system.proxy", "mode", "'auto'")

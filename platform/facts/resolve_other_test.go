@@ -5,6 +5,8 @@ package facts
 import (
 	"context"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 
@@ -20,7 +22,8 @@ func (noDNS) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) {
 // TestScriptFallsBackToTheManualProxy: macOS can have a script and a
 // manual proxy on at once; when the script gives no answer the browser
 // goes through the manual proxy, and so do the checks, saying why. WPAD
-// alone stays not evaluated, and a loopback address never runs a script.
+// that finds no script changes nothing, and a loopback address never runs
+// a script.
 func TestScriptFallsBackToTheManualProxy(t *testing.T) {
 	u, _ := url.Parse("https://acme.rootip-cloud.net/")
 	broken := machine.Proxy{Source: machine.ProxyScutil, HTTPS: "manual.corp:3128", PAC: "http://127.0.0.1:1/proxy.pac"}
@@ -28,12 +31,52 @@ func TestScriptFallsBackToTheManualProxy(t *testing.T) {
 	if d.Via != machine.ViaPACFailed || d.Proxy != "manual.corp:3128" || d.Error != "download" || d.Script != broken.PAC {
 		t.Fatalf("decision %+v, want the failed script and the manual proxy", d)
 	}
+	// Automatic detection that finds no script (most networks): as the
+	// browser, the manual settings, here none: direct, nothing reported.
+	withWPAD(t, "http://127.0.0.1:1/wpad.dat")
 	wpad := machine.Proxy{Source: machine.ProxyScutil, AutoDetect: true}
-	if d := decideWithScript(context.Background(), wpad, u, noDNS{}); d.Via != machine.ViaUnevaluated {
-		t.Fatalf("WPAD alone: %+v, want not evaluated", d)
+	if d := decideWithScript(context.Background(), wpad, u, noDNS{}); d.Via != machine.ViaNone || d.Proxy != "" {
+		t.Fatalf("WPAD finding nothing: %+v, want direct", d)
 	}
 	local, _ := url.Parse("https://127.0.0.1:8443/")
 	if d := decideWithScript(context.Background(), broken, local, noDNS{}); d.Via != machine.ViaBypass {
 		t.Fatalf("loopback: %+v, want direct without the script", d)
+	}
+}
+
+// withWPAD points automatic detection at addr for one test.
+func withWPAD(t *testing.T, addr string) {
+	old := wpadScript
+	wpadScript = addr
+	t.Cleanup(func() { wpadScript = old })
+}
+
+// TestWPADBeforeTheScriptAddress: with automatic detection on, a WPAD
+// script that answers decides before the configured script address, as in
+// Chrome; a WPAD script that fails is said so and the script address is
+// tried next.
+func TestWPADBeforeTheScriptAddress(t *testing.T) {
+	u, _ := url.Parse("https://acme.rootip-cloud.net/")
+	served := func(body string) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(body)) }))
+		t.Cleanup(srv.Close)
+		return srv.URL + "/proxy.pac"
+	}
+	wpad := served(`function FindProxyForURL(u, h) { return "PROXY wpad.corp:8080"; }`)
+	pacAddr := served(`function FindProxyForURL(u, h) { return "PROXY pac.corp:3128"; }`)
+	broken := served(`function FindProxyForURL(u, h) { return nothing(); }`)
+	both := machine.Proxy{Source: machine.ProxyGNOME, AutoDetect: true, PAC: pacAddr}
+
+	withWPAD(t, wpad)
+	if d := decideWithScript(context.Background(), both, u, noDNS{}); d.Via != machine.ViaWPAD || d.Proxy != "wpad.corp:8080" || d.Script != wpad {
+		t.Fatalf("WPAD answers: %+v, want its proxy", d)
+	}
+	withWPAD(t, broken)
+	if d := decideWithScript(context.Background(), both, u, noDNS{}); d.Via != machine.ViaPAC || d.Proxy != "pac.corp:3128" {
+		t.Fatalf("WPAD script fails, script address answers: %+v, want the address's proxy", d)
+	}
+	alone := machine.Proxy{Source: machine.ProxyKDE, AutoDetect: true}
+	if d := decideWithScript(context.Background(), alone, u, noDNS{}); d.Via != machine.ViaPACFailed || d.Script != broken || d.Error != "script" {
+		t.Fatalf("WPAD script fails alone: %+v, want it said, direct", d)
 	}
 }
