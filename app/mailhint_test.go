@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,12 +20,7 @@ import (
 // a draft opened or no mail program could be opened; it never says the
 // ZIP goes with the mail by itself.
 func TestMailDialogSaysToAttachTheZIPByHand(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("USERPROFILE", home)
-	if err := os.Mkdir(filepath.Join(home, "Downloads"), 0o700); err != nil {
-		t.Fatal(err)
-	}
+	homeWithDownloads(t)
 	for _, tc := range []struct {
 		name   string
 		mailer error

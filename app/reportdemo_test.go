@@ -20,12 +20,7 @@ import (
 // the demo's scratch folder and not into the user's home, and the window
 // says so before and after.
 func TestDemoReportSendsNothing(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("USERPROFILE", home)
-	if err := os.Mkdir(filepath.Join(home, "Downloads"), 0o700); err != nil {
-		t.Fatal(err)
-	}
+	home := homeWithDownloads(t)
 	sc, err := demo.Start(demo.None)
 	if err != nil {
 		t.Fatal(err)
@@ -76,4 +71,17 @@ func TestDemoReportSendsNothing(t *testing.T) {
 			t.Errorf("the demo's mail dialog lacks %q:\n%s", want, text)
 		}
 	}
+}
+
+// homeWithDownloads gives the test a home folder of its own with an empty
+// Downloads, where the report screen saves its ZIP.
+func homeWithDownloads(t *testing.T) string {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	if err := os.Mkdir(filepath.Join(home, "Downloads"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return home
 }
