@@ -103,7 +103,9 @@ func init() { declared = Lookup }
 
 func declare() []Def {
 	return []Def{
-		{ID: CertFile, Deps: afterInventory, Topic: "renewal", Rank: 40, run: checkFile, Outcomes: []Outcome{
+		// The file comes before its install: a file the install refuses
+		// (expired, unreadable) is replaced first, or "install it" loops.
+		{ID: CertFile, Deps: afterInventory, Topic: "renewal", Rank: 9, run: checkFile, Outcomes: []Outcome{
 			skip("no-file"), fail("bad-file"), ok("valid"), warn("expiring"), fail("unusable")}},
 		{ID: CertInstalled, Deps: afterInventory, Topic: "install", Rank: 10, run: checkInstalled, Outcomes: []Outcome{
 			missing("no-store"), fail("missing"), warn("partly"), ok("installed"), fail("unreadable")}},

@@ -27,12 +27,15 @@ func TestDemoGreenAndEachBreak(t *testing.T) {
 		brk      string
 		code     int
 		failures []string
+		next     string // the next step's check
 	}{
-		{"", ExitOK, nil},
-		{"wrong-ca", ExitFailed, []string{"net.mtls"}},
-		{"expired", ExitFailed, []string{"cert.file", "cert.installed"}},
-		{"no-cert", ExitFailed, []string{"cert.installed"}},
-		{"forbidden", ExitFailed, []string{"net.http"}},
+		{"", ExitOK, nil, ""},
+		{"wrong-ca", ExitFailed, []string{"net.mtls"}, "net.mtls"},
+		// The install refused the expired file: the next step is a new
+		// file, not installing this one again.
+		{"expired", ExitFailed, []string{"cert.file", "cert.installed"}, "cert.file"},
+		{"no-cert", ExitFailed, []string{"cert.installed"}, "cert.installed"},
+		{"forbidden", ExitFailed, []string{"net.http"}, "net.http"},
 	} {
 		t.Run("break="+tc.brk, func(t *testing.T) {
 			args := []string{"--json", "--timeout", "3s"}
@@ -57,6 +60,9 @@ func TestDemoGreenAndEachBreak(t *testing.T) {
 				if !failed[id] {
 					t.Errorf("%s did not fail: %+v", id, doc.Checks)
 				}
+			}
+			if doc.Next != tc.next {
+				t.Errorf("next step %q, want %q", doc.Next, tc.next)
 			}
 			if tc.brk == "" && doc.Failed+doc.Warnings != 0 {
 				t.Errorf("the demo is not all green: %+v", doc.Checks)
