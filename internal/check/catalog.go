@@ -50,6 +50,11 @@ type Def struct {
 	Deps []string
 	// Topic is the manual section its fix refers to (profile.Manual key).
 	Topic string
+	// ProxyTopic, when set, replaces Topic for a finding about the proxy
+	// rather than the system address (facts via_proxy): a proxy's name
+	// that is not found is a company network matter, not a mistyped
+	// system address.
+	ProxyTopic string
 	// Rank orders the next step: among failures (then warnings) the lowest
 	// rank is what to do first. It follows the manual's order — the
 	// certificate must be there before the browser can offer it, the network
@@ -129,7 +134,7 @@ func declare() []Def {
 				skip("no-firefox"), warn("without"), ok("all"), warn("unreadable"), skip("not-started")}},
 		{ID: NetProxy, Topic: "security", Rank: 22, run: checkProxy, Outcomes: network(
 			ok("direct"), ok("proxy"), warn("pac"))},
-		{ID: NetDNS, Deps: []string{NetProxy}, Topic: "login", Rank: 20, run: checkDNS, Outcomes: network(
+		{ID: NetDNS, Deps: []string{NetProxy}, Topic: "login", ProxyTopic: "security", Rank: 20, run: checkDNS, Outcomes: network(
 			ok("override"), ok("literal"), ok("resolved"), fail("failed"))},
 		{ID: NetTCP, Deps: []string{NetDNS}, Topic: "security", Rank: 21, run: checkTCP, Outcomes: network(
 			ok("connected"), ok("via-proxy"), fail("refused"), fail("proxy-refused"))},

@@ -232,7 +232,13 @@ func TestProxy(t *testing.T) {
 			e := netEnv(t, addr, p.Live)
 			e.Proxy = machine.Proxy{Source: machine.ProxyEnv, HTTPS: proxy}
 			start := time.Now()
-			expect(t, RunDefs(context.Background(), e, netChecks, 3*time.Second), tc.want)
+			res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+			expect(t, res, tc.want)
+			// A proxy that answered with nothing usable was reached: the
+			// failure is in its relay, and the row says so.
+			if f, _ := res.Find(NetTCP); f.Outcome == "refused" && (f.Facts.String("proxy_step") != "relay" || f.Facts.String("proxy") != proxy) {
+				t.Errorf("facts = %v, want the relay through %s named", f.Facts, proxy)
+			}
 			if seen.Load() == 0 {
 				t.Error("the proxy saw no CONNECT")
 			}

@@ -51,7 +51,11 @@ func Describe(f Finding, msg *i18n.Catalog, p *profile.Profile, a Audience) Text
 	}
 	if t.Fix != "" {
 		if d, ok := Lookup(f.ID); ok {
-			t.Manual = ManualText(msg, p, localTopic(d.Topic))
+			topic := d.Topic
+			if d.ProxyTopic != "" && f.Facts.Bool("via_proxy") {
+				topic = d.ProxyTopic
+			}
+			t.Manual = ManualText(msg, p, localTopic(topic))
 		}
 	}
 	return t
