@@ -147,7 +147,7 @@ func declare() []Def {
 		{ID: NetHTTP, Deps: []string{NetMTLS}, Topic: "login", Rank: 31, run: checkHTTP, Outcomes: network(
 			ok("login"), ok("redirect"), Outcome{Code: "redirect-other-host", Status: Warn, Incomplete: true},
 			fail("forbidden"), fail("server-down"), fail("status"))},
-		{ID: ClockSkew, Deps: []string{NetHTTP}, Topic: "troubleshooting", Rank: 15, run: checkClock, Outcomes: []Outcome{
+		{ID: ClockSkew, Deps: []string{NetHTTP, NetMTLS}, Topic: "troubleshooting", Rank: 15, run: checkClock, Outcomes: []Outcome{
 			skip("no-date"), ok("fine"), warn("drift"), fail("skewed")}},
 		{ID: RestartPending, Topic: "restart", Rank: 5, run: checkRestart,
 			SilencedBy: []string{CertInstalled}, Outcomes: []Outcome{

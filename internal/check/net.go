@@ -455,9 +455,11 @@ func checkHTTP(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	}
 	facts := Facts{"status": res.status, "title": res.title}
 	var f Finding
+	// Whatever the status, the response dates the server (clock.skew).
+	defer func() { f.data = res }()
 	switch {
 	case res.status == http.StatusForbidden:
-		return finding(NetHTTP, "forbidden", facts)
+		f = finding(NetHTTP, "forbidden", facts)
 	case res.status/100 == 3:
 		facts["location"] = res.location
 		f = finding(NetHTTP, "redirect", facts)
@@ -468,20 +470,43 @@ func checkHTTP(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	case res.status/100 == 2:
 		f = finding(NetHTTP, "login", facts)
 	case res.status == http.StatusBadGateway || res.status == http.StatusServiceUnavailable || res.status == http.StatusGatewayTimeout:
-		return finding(NetHTTP, "server-down", facts)
+		f = finding(NetHTTP, "server-down", facts)
 	default:
 		f = finding(NetHTTP, "status", facts)
 	}
-	f.data = res
 	return f
 }
 
+// refusalResponse is net.mtls's data when the server refused the client
+// certificate with an HTTP response (nginx 400, IIS 403.16 ...): not a
+// page net.http is to judge, but a response that still dates the server.
+type refusalResponse struct{ *httpResult }
+
+// serverDate is the Date header of the response the checks received: the
+// page's, whatever its status, or the refusal's.
+func serverDate(deps map[string]Finding) string {
+	if res, ok := deps[NetHTTP].data.(*httpResult); ok && res != nil && res.date != "" {
+		return res.date
+	}
+	switch res := deps[NetMTLS].data.(type) {
+	case *httpResult:
+		if res != nil {
+			return res.date
+		}
+	case refusalResponse:
+		if res.httpResult != nil {
+			return res.date
+		}
+	}
+	return ""
+}
+
 func checkClock(_ context.Context, e *Env, deps map[string]Finding) Finding {
-	res, ok := deps[NetHTTP].data.(*httpResult)
-	if !ok || res == nil || res.date == "" {
+	date := serverDate(deps)
+	if date == "" {
 		return finding(ClockSkew, "no-date", nil)
 	}
-	server, err := http.ParseTime(res.date)
+	server, err := http.ParseTime(date)
 	if err != nil {
 		return finding(ClockSkew, "no-date", nil)
 	}

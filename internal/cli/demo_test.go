@@ -28,14 +28,16 @@ func TestDemoGreenAndEachBreak(t *testing.T) {
 		code     int
 		failures []string
 		next     string // the next step's check
+		clock    string // clock.skew's outcome, when the run got a dated response
 	}{
-		{"", ExitOK, nil, ""},
-		{"wrong-ca", ExitFailed, []string{"net.mtls"}, "net.mtls"},
+		{"", ExitOK, nil, "", "fine"},
+		{"wrong-ca", ExitFailed, []string{"net.mtls"}, "net.mtls", ""},
 		// The install refused the expired file: the next step is a new
 		// file, not installing this one again.
-		{"expired", ExitFailed, []string{"cert.file", "cert.installed"}, "cert.file"},
-		{"no-cert", ExitFailed, []string{"cert.installed"}, "cert.installed"},
-		{"forbidden", ExitFailed, []string{"net.http"}, "net.http"},
+		{"expired", ExitFailed, []string{"cert.file", "cert.installed"}, "cert.file", ""},
+		{"no-cert", ExitFailed, []string{"cert.installed"}, "cert.installed", ""},
+		// The 403 carries the server's Date: the clock is checked.
+		{"forbidden", ExitFailed, []string{"net.http"}, "net.http", "fine"},
 	} {
 		t.Run("break="+tc.brk, func(t *testing.T) {
 			args := []string{"--json", "--timeout", "3s"}
@@ -54,6 +56,9 @@ func TestDemoGreenAndEachBreak(t *testing.T) {
 			for _, c := range doc.Checks {
 				if c.Status == "fail" {
 					failed[c.ID] = true
+				}
+				if c.ID == "clock.skew" && tc.clock != "" && c.Outcome != tc.clock {
+					t.Errorf("clock.skew = %s (%s), want %s", c.Outcome, c.Detail, tc.clock)
 				}
 			}
 			for _, id := range tc.failures {
