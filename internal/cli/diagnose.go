@@ -119,14 +119,14 @@ func (e *resolveMismatchError) Error() string {
 func parseResolve(spec string) (host, port, addr string, err error) {
 	parts := strings.SplitN(spec, ":", 3)
 	if len(parts) != 3 || parts[0] == "" {
-		return "", "", "", fmt.Errorf("--resolve %q: want HOST:PORT:ADDR", spec)
+		return "", "", "", usageErr("resolve-form", fmt.Sprintf("--resolve %q: want HOST:PORT:ADDR", spec), map[string]any{"Spec": spec})
 	}
 	host, port, addr = strings.ToLower(strings.TrimSuffix(parts[0], ".")), parts[1], strings.Trim(parts[2], "[]")
 	if n, perr := parsePort(port); perr != nil || n == 0 {
-		return "", "", "", fmt.Errorf("--resolve %q: bad port %q", spec, port)
+		return "", "", "", usageErr("resolve-port", fmt.Sprintf("--resolve %q: bad port %q", spec, port), map[string]any{"Spec": spec, "Port": port})
 	}
 	if net.ParseIP(addr) == nil {
-		return "", "", "", fmt.Errorf("--resolve %q: %q is not an IP address", spec, addr)
+		return "", "", "", usageErr("resolve-addr", fmt.Sprintf("--resolve %q: %q is not an IP address", spec, addr), map[string]any{"Spec": spec, "Addr": addr})
 	}
 	return host, port, addr, nil
 }

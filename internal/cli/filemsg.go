@@ -36,7 +36,7 @@ func fileDetail(msg *i18n.Catalog, err error) string {
 	case errors.As(err, &tl):
 		return msg.T("file.too_large", map[string]any{"File": tl.Path, "Max": sizeText(tl.Max)})
 	}
-	return err.Error()
+	return usageText(msg, err)
 }
 
 // urlText says in the run's language why a --url was refused (its
