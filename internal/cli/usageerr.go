@@ -99,11 +99,12 @@ func usageText(msg *i18n.Catalog, err error) string {
 }
 
 // stepText says that --done named no step of the manual, and lists the
-// steps by the names --done takes, each with its words.
+// steps by the names --done takes, each with its words on a line of its
+// own (each item starts with its line break).
 func stepText(msg *i18n.Catalog, step string) string {
 	known := make([]string, len(report.StepIDs))
 	for i, id := range report.StepIDs {
 		known[i] = msg.T("cli.usage_error.step_item", map[string]any{"ID": id, "Name": msg.T("report.step." + id)})
 	}
-	return msg.T("cli.usage_error.unknown-step", map[string]any{"Step": i18n.Clean(step), "Known": strings.Join(known, msg.T("cli.usage_error.step_sep"))})
+	return msg.T("cli.usage_error.unknown-step", map[string]any{"Step": i18n.Clean(step), "Known": strings.Join(known, "")})
 }
