@@ -155,12 +155,12 @@ const maxCAFile = 4 << 20
 func readCAFile(path string) ([]*x509.Certificate, error) {
 	data, err := boundedio.ReadFile(path, maxCAFile)
 	if err != nil {
-		return nil, fmt.Errorf("--server-ca: %w", err)
+		return nil, &flagFileError{flag: "--server-ca", err: err}
 	}
 	if !strings.Contains(string(data), "-----BEGIN") {
 		c, err := x509.ParseCertificate(data)
 		if err != nil {
-			return nil, fmt.Errorf("--server-ca %s: %w", path, err)
+			return nil, usageErr("server-ca-bad", fmt.Sprintf("--server-ca %s: %v", path, err), map[string]any{"File": path})
 		}
 		return []*x509.Certificate{c}, nil
 	}
@@ -176,12 +176,12 @@ func readCAFile(path string) ([]*x509.Certificate, error) {
 		}
 		c, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("--server-ca %s: %w", path, err)
+			return nil, usageErr("server-ca-bad", fmt.Sprintf("--server-ca %s: %v", path, err), map[string]any{"File": path})
 		}
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("--server-ca %s: no certificate in the PEM file", path)
+		return nil, usageErr("server-ca-none", fmt.Sprintf("--server-ca %s: no certificate in the PEM file", path), map[string]any{"File": path})
 	}
 	return out, nil
 }

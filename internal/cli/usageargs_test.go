@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -45,7 +47,12 @@ func TestUsageNamesTheExtraArgument(t *testing.T) {
 // the offending argument as it was typed.
 func TestUsageErrorsSpeakTheRunsLanguage(t *testing.T) {
 	f := testdata(t)
-	english := []string{"flag provided", "not defined", "needs an argument", "invalid value", "invalid boolean",
+	missing := filepath.Join(t.TempDir(), "none.pem")
+	notPEM := filepath.Join(t.TempDir(), "key.pem")
+	if err := os.WriteFile(notPEM, []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	english := []string{"no such file", "read ", "x509:", "no certificate in", "flag provided", "not defined", "needs an argument", "invalid value", "invalid boolean",
 		"bad flag syntax", "does not apply", "must be", "unknown troubleshooting step", "known:", "want HOST",
 		"bad port", "is not an IP address", "cannot both", "64 hex digits", "from rootip-cert list"}
 	for _, tc := range []struct {
@@ -67,6 +74,11 @@ func TestUsageErrorsSpeakTheRunsLanguage(t *testing.T) {
 		{[]string{"diagnose", "--url", "https://a.rootip-cloud.net", "--resolve", "a.rootip-cloud.net:443:zz"}, "「zz」は IP アドレスではありません", `"zz" in --resolve`},
 		{[]string{"report", "--done", "foo", "--out", "-"}, "--done の「foo」という手順はありません。指定できる手順:\n  browser-restart: ブラウザ再起動", `There is no troubleshooting step "foo" for --done. The steps are:` + "\n  browser-restart: Restarted the browser"},
 		{[]string{"delete", "zz"}, "SHA-256 は 16 進数 64 桁", "64 hex digits, or at least the first 8; shown by rootip-cert list"},
+		{[]string{"diagnose", "--server-ca", missing}, "--server-ca: " + missing + " が見つかりません", "--server-ca: " + missing + " was not found"},
+		{[]string{"diagnose", "--server-ca", f.good}, "--server-ca " + f.good + " から証明書を読み取れません", "No certificate can be read from --server-ca " + f.good},
+		{[]string{"diagnose", "--server-ca", notPEM}, "に証明書(BEGIN CERTIFICATE)が入っていません", "holds no certificate (BEGIN CERTIFICATE)"},
+		{[]string{"import", f.good, "--password-file", missing}, "パスワードファイルを読み込めません: " + missing + " が見つかりません", missing + " was not found"},
+		{[]string{"report", "--from", missing, "--out", "-"}, missing + " が見つかりません", missing + " was not found"},
 	} {
 		for lang, want := range map[string]string{"ja": tc.ja, "en": tc.en} {
 			t.Run(lang+"/"+strings.Join(tc.args, " "), func(t *testing.T) {

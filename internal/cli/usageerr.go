@@ -33,6 +33,16 @@ func (e *usageError) text(msg *i18n.Catalog) string {
 	return msg.T("cli.usage_error."+e.kind, data)
 }
 
+// flagFileError is a file a flag names that could not be read: the words
+// name the flag, then why (fileDetail).
+type flagFileError struct {
+	flag string
+	err  error
+}
+
+func (e *flagFileError) Error() string { return e.flag + ": " + e.err.Error() }
+func (e *flagFileError) Unwrap() error { return e.err }
+
 func usageErr(kind, en string, data map[string]any) error {
 	return &usageError{kind: kind, data: data, en: en}
 }
