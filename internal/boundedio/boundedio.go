@@ -130,6 +130,17 @@ func open(path string) (*os.File, error) {
 	return os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 }
 
+// ReadError is a file that could not be read: "read PATH: cause", the
+// path kept for the words a front-end puts around it, the cause for
+// errors.Is (fs.ErrNotExist, fs.ErrPermission).
+type ReadError struct {
+	Path string
+	Err  error
+}
+
+func (e *ReadError) Error() string { return fmt.Sprintf("read %s: %v", e.Path, e.Err) }
+func (e *ReadError) Unwrap() error { return e.Err }
+
 // wrap adds the operation to err; an *fs.PathError gives up its own
 // operation and path, which would repeat the path, but keeps its cause.
 func wrap(path string, err error) error {
@@ -137,5 +148,5 @@ func wrap(path string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Errorf("read %s: %w", path, err)
+	return &ReadError{Path: path, Err: err}
 }

@@ -50,6 +50,11 @@ type Def struct {
 	Deps []string
 	// Topic is the manual section its fix refers to (profile.Manual key).
 	Topic string
+	// ProxyTopic, when set, replaces Topic for a finding about the proxy
+	// rather than the system address (facts via_proxy): a proxy's name
+	// that is not found is a company network matter, not a mistyped
+	// system address.
+	ProxyTopic string
 	// Rank orders the next step: among failures (then warnings) the lowest
 	// rank is what to do first. It follows the manual's order — the
 	// certificate must be there before the browser can offer it, the network
@@ -103,7 +108,9 @@ func init() { declared = Lookup }
 
 func declare() []Def {
 	return []Def{
-		{ID: CertFile, Deps: afterInventory, Topic: "renewal", Rank: 40, run: checkFile, Outcomes: []Outcome{
+		// The file comes before its install: a file the install refuses
+		// (expired, unreadable) is replaced first, or "install it" loops.
+		{ID: CertFile, Deps: afterInventory, Topic: "renewal", Rank: 9, run: checkFile, Outcomes: []Outcome{
 			skip("no-file"), fail("bad-file"), ok("valid"), warn("expiring"), fail("unusable")}},
 		{ID: CertInstalled, Deps: afterInventory, Topic: "install", Rank: 10, run: checkInstalled, Outcomes: []Outcome{
 			missing("no-store"), fail("missing"), warn("partly"), ok("installed"), fail("unreadable")}},
@@ -127,7 +134,7 @@ func declare() []Def {
 				skip("no-firefox"), warn("without"), ok("all"), warn("unreadable"), skip("not-started")}},
 		{ID: NetProxy, Topic: "security", Rank: 22, run: checkProxy, Outcomes: network(
 			ok("direct"), ok("proxy"), warn("pac"))},
-		{ID: NetDNS, Deps: []string{NetProxy}, Topic: "login", Rank: 20, run: checkDNS, Outcomes: network(
+		{ID: NetDNS, Deps: []string{NetProxy}, Topic: "login", ProxyTopic: "security", Rank: 20, run: checkDNS, Outcomes: network(
 			ok("override"), ok("literal"), ok("resolved"), fail("failed"))},
 		{ID: NetTCP, Deps: []string{NetDNS}, Topic: "security", Rank: 21, run: checkTCP, Outcomes: network(
 			ok("connected"), ok("via-proxy"), fail("refused"), fail("proxy-refused"))},
@@ -140,7 +147,7 @@ func declare() []Def {
 		{ID: NetHTTP, Deps: []string{NetMTLS}, Topic: "login", Rank: 31, run: checkHTTP, Outcomes: network(
 			ok("login"), ok("redirect"), Outcome{Code: "redirect-other-host", Status: Warn, Incomplete: true},
 			fail("forbidden"), fail("server-down"), fail("status"))},
-		{ID: ClockSkew, Deps: []string{NetHTTP}, Topic: "troubleshooting", Rank: 15, run: checkClock, Outcomes: []Outcome{
+		{ID: ClockSkew, Deps: []string{NetHTTP, NetMTLS}, Topic: "troubleshooting", Rank: 15, run: checkClock, Outcomes: []Outcome{
 			skip("no-date"), ok("fine"), warn("drift"), fail("skewed")}},
 		{ID: RestartPending, Topic: "restart", Rank: 5, run: checkRestart,
 			SilencedBy: []string{CertInstalled}, Outcomes: []Outcome{

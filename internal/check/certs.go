@@ -124,6 +124,20 @@ func checkFile(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	return finding(CertFile, "unusable", facts)
 }
 
+// fileRefused reports whether a certificate file was named that the
+// install refuses: unreadable, or its certificate outside its dates.
+func (e *Env) fileRefused() bool {
+	switch {
+	case e.P12Path == "":
+		return false
+	case e.P12Err != nil:
+		return true
+	case e.Identity == nil || e.Identity.Leaf == nil:
+		return false
+	}
+	return !(store.Entry{Cert: e.Identity.Leaf}).Validity(e.now(), e.Profile).Status.Usable()
+}
+
 func checkInstalled(_ context.Context, e *Env, _ map[string]Finding) Finding {
 	have := e.usableLocations()
 	var missing, present, unreadable []any
@@ -142,6 +156,11 @@ func checkInstalled(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		}
 	}
 	facts := Facts{"present": present, "missing": missing, "unreadable": unreadable}
+	if e.fileRefused() {
+		// The named file cannot be installed (cert.file failed): the fix
+		// is a new file, not installing this one.
+		facts["file_unusable"] = true
+	}
 	switch {
 	case len(present) == 0 && len(missing) == 0 && len(unreadable) == 0:
 		return finding(CertInstalled, "no-store", nil)

@@ -160,7 +160,9 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	}
 	facts["status"] = res.status
 	if how := rejectionOfResponse(res); how != "" {
-		return e.rejection(cc, acceptable, facts, how)
+		f := e.rejection(cc, acceptable, facts, how)
+		f.data = refusalResponse{res} // not a page for net.http; a date for clock.skew
+		return f
 	}
 	var f Finding
 	switch {

@@ -118,6 +118,11 @@ func checkDNS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	}
 	r.port = port
 	facts := Facts{"host": host, "via_proxy": r.proxy != nil}
+	if r.proxy != nil {
+		// The name resolved here is the proxy's: say so, and which
+		// setting named it.
+		e.proxyHop(facts, r, port)
+	}
 	if addr, ok := e.Resolve[net.JoinHostPort(strings.ToLower(host), port)]; ok && r.proxy == nil {
 		r.addrs = []string{addr}
 		facts["addrs"] = r.addrs
@@ -150,6 +155,49 @@ func checkDNS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	return f
 }
 
+// proxyHop adds the facts that name the proxy the checks go through: its
+// address and port, its kind, and the setting that named it (a proxy
+// that cannot be reached is fixed there).
+func (e *Env) proxyHop(f Facts, r route, port string) {
+	f["proxy"] = net.JoinHostPort(r.proxy.Hostname(), port)
+	if r.proxy.Scheme == machine.SOCKS4 || r.proxy.Scheme == machine.SOCKS5 {
+		f["scheme"] = r.proxy.Scheme
+	}
+	if e.Proxy.Source != "" {
+		f["source"] = e.Proxy.Source
+	}
+	if e.Proxy.Source == machine.ProxyEnv && e.Proxy.EnvVar != "" {
+		f["env_var"] = e.Proxy.EnvVar
+	}
+}
+
+// Where a connection through a proxy failed (net.tcp's proxy_step fact).
+const (
+	proxyStepConnect = "connect" // the proxy itself was not reached
+	proxyStepResolve = "resolve" // SOCKS4: the system address's IPv4 address, looked up here
+	proxyStepRelay   = "relay"   // the proxy was reached; the tunnel through it failed
+)
+
+// errProxyStep is a failure on the way through a proxy before the tunnel
+// exists: connecting to the proxy, or (SOCKS4) looking up the system
+// address here.
+type errProxyStep struct {
+	step string
+	err  error
+}
+
+func (e errProxyStep) Error() string { return "proxy " + e.step + ": " + e.err.Error() }
+func (e errProxyStep) Unwrap() error { return e.err }
+
+// proxyStep is where a connection through a proxy failed.
+func proxyStep(err error) string {
+	var ps errProxyStep
+	if errors.As(err, &ps) {
+		return ps.step
+	}
+	return proxyStepRelay
+}
+
 // errProxyRefused is a proxy answering CONNECT with something other than
 // 2xx (HTTP), or a SOCKS proxy refusing the request; reply is a SOCKS
 // reply's catalog code ("socks4-91"), "" for HTTP.
@@ -175,6 +223,9 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 		if err == nil {
 			err = errors.New("no address")
 		}
+		if r.proxy != nil {
+			err = errProxyStep{proxyStepConnect, err}
+		}
 		return nil, err
 	}
 	if dl, ok := ctx.Deadline(); ok {
@@ -195,7 +246,7 @@ func (e *Env) dial(ctx context.Context, r route) (net.Conn, error) {
 		ip, err := e.resolve4(ctx, host, port)
 		if err != nil {
 			conn.Close()
-			return nil, err
+			return nil, errProxyStep{proxyStepResolve, err}
 		}
 		n, _ := strconv.Atoi(port)
 		return socks4Connect(conn, ip, n)
@@ -255,8 +306,15 @@ func checkTCP(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	case err != nil && isTimeout(ctx, err):
 		return finding(NetTCP, OutcomeTimeout, nil)
 	case err != nil:
+		// port stays the system address's; through a proxy, the facts
+		// name the proxy and where on the way through it the failure was.
 		_, port := e.target()
-		return finding(NetTCP, "refused", errFacts(ctx, err, Facts{"port": port, "via_proxy": r.proxy != nil}))
+		facts := Facts{"port": port, "via_proxy": r.proxy != nil}
+		if r.proxy != nil {
+			e.proxyHop(facts, r, r.port)
+			facts["proxy_step"] = proxyStep(err)
+		}
+		return finding(NetTCP, "refused", errFacts(ctx, err, facts))
 	}
 	f := finding(NetTCP, "connected", Facts{"addr": net.JoinHostPort(r.addrs[0], r.port)})
 	if r.proxy != nil {
@@ -397,9 +455,11 @@ func checkHTTP(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	}
 	facts := Facts{"status": res.status, "title": res.title}
 	var f Finding
+	// Whatever the status, the response dates the server (clock.skew).
+	defer func() { f.data = res }()
 	switch {
 	case res.status == http.StatusForbidden:
-		return finding(NetHTTP, "forbidden", facts)
+		f = finding(NetHTTP, "forbidden", facts)
 	case res.status/100 == 3:
 		facts["location"] = res.location
 		f = finding(NetHTTP, "redirect", facts)
@@ -410,20 +470,43 @@ func checkHTTP(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	case res.status/100 == 2:
 		f = finding(NetHTTP, "login", facts)
 	case res.status == http.StatusBadGateway || res.status == http.StatusServiceUnavailable || res.status == http.StatusGatewayTimeout:
-		return finding(NetHTTP, "server-down", facts)
+		f = finding(NetHTTP, "server-down", facts)
 	default:
 		f = finding(NetHTTP, "status", facts)
 	}
-	f.data = res
 	return f
 }
 
+// refusalResponse is net.mtls's data when the server refused the client
+// certificate with an HTTP response (nginx 400, IIS 403.16 ...): not a
+// page net.http is to judge, but a response that still dates the server.
+type refusalResponse struct{ *httpResult }
+
+// serverDate is the Date header of the response the checks received: the
+// page's, whatever its status, or the refusal's.
+func serverDate(deps map[string]Finding) string {
+	if res, ok := deps[NetHTTP].data.(*httpResult); ok && res != nil && res.date != "" {
+		return res.date
+	}
+	switch res := deps[NetMTLS].data.(type) {
+	case *httpResult:
+		if res != nil {
+			return res.date
+		}
+	case refusalResponse:
+		if res.httpResult != nil {
+			return res.date
+		}
+	}
+	return ""
+}
+
 func checkClock(_ context.Context, e *Env, deps map[string]Finding) Finding {
-	res, ok := deps[NetHTTP].data.(*httpResult)
-	if !ok || res == nil || res.date == "" {
+	date := serverDate(deps)
+	if date == "" {
 		return finding(ClockSkew, "no-date", nil)
 	}
-	server, err := http.ParseTime(res.date)
+	server, err := http.ParseTime(date)
 	if err != nil {
 		return finding(ClockSkew, "no-date", nil)
 	}

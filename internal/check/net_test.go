@@ -127,19 +127,23 @@ func TestNetworkSituations(t *testing.T) {
 		{"does not ask for one", serverOpts{}, true,
 			map[string]string{NetMTLS: "not-asked", NetHTTP: "login"}},
 		{"answers 403", serverOpts{clientCAs: vendor, status: 403}, true,
-			map[string]string{NetMTLS: "accepted-file", NetHTTP: "forbidden"}},
+			map[string]string{NetMTLS: "accepted-file", NetHTTP: "forbidden", ClockSkew: "fine"}},
+		// Any response the checks received dates the server: a refusal
+		// too, and a refusal is when the PC's clock matters most.
+		{"answers 403 with a skewed Date", serverOpts{clientCAs: vendor, status: 403, dateSkew: -20 * time.Minute}, true,
+			map[string]string{NetHTTP: "forbidden", ClockSkew: "skewed"}},
 		{"nginx refuses with 400", serverOpts{clientCAs: vendor, optional: true, status: 400, body: nginx400}, true,
-			map[string]string{NetMTLS: "rejected", NetHTTP: OutcomeNotReached}},
+			map[string]string{NetMTLS: "rejected", NetHTTP: OutcomeNotReached, ClockSkew: "fine"}},
 		{"nginx says none was sent", serverOpts{clientCAs: vendor, optional: true, status: 400, body: nginxNone}, true,
 			map[string]string{NetMTLS: "no-cert-sent"}},
 		{"nginx 495 optional", serverOpts{clientCAs: vendor, optional: true, status: 495}, true,
 			map[string]string{NetMTLS: "rejected"}},
 		{"IIS 403.16 untrusted root", serverOpts{clientCAs: vendor, optional: true, status: 403, body: iis}, true,
-			map[string]string{NetMTLS: "wrong-ca"}},
+			map[string]string{NetMTLS: "wrong-ca", ClockSkew: "fine"}},
 		{"upstream down behind an accepting proxy", serverOpts{clientCAs: vendor, status: 502}, true,
-			map[string]string{NetMTLS: "accepted-file", NetHTTP: "server-down"}},
+			map[string]string{NetMTLS: "accepted-file", NetHTTP: "server-down", ClockSkew: "fine"}},
 		{"redirect to another host", serverOpts{clientCAs: vendor, status: 302, location: "https://sso.example.jp/login"}, true,
-			map[string]string{NetHTTP: "redirect-other-host"}},
+			map[string]string{NetHTTP: "redirect-other-host", ClockSkew: "fine"}},
 		{"redirect on the same host", serverOpts{clientCAs: vendor, status: 302, location: "/login"}, true,
 			map[string]string{NetHTTP: "redirect"}},
 		{"expired server certificate", serverOpts{clientCAs: vendor, expired: true}, true,
@@ -232,7 +236,13 @@ func TestProxy(t *testing.T) {
 			e := netEnv(t, addr, p.Live)
 			e.Proxy = machine.Proxy{Source: machine.ProxyEnv, HTTPS: proxy}
 			start := time.Now()
-			expect(t, RunDefs(context.Background(), e, netChecks, 3*time.Second), tc.want)
+			res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+			expect(t, res, tc.want)
+			// A proxy that answered with nothing usable was reached: the
+			// failure is in its relay, and the row says so.
+			if f, _ := res.Find(NetTCP); f.Outcome == "refused" && (f.Facts.String("proxy_step") != "relay" || f.Facts.String("proxy") != proxy) {
+				t.Errorf("facts = %v, want the relay through %s named", f.Facts, proxy)
+			}
 			if seen.Load() == 0 {
 				t.Error("the proxy saw no CONNECT")
 			}

@@ -2,6 +2,8 @@ package check
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -199,6 +201,9 @@ func TestProxyText(t *testing.T) {
 		{"Linux, other desktop: environment", "proxy", Facts{"source": "env", "via": "env", "env_var": "https_proxy", "desktop": "other", "proxy": "e:3128"},
 			"このデスクトップのプロキシ設定はブラウザが読まないため、ブラウザと同じく環境変数 https_proxy により e:3128 を経由します。",
 			"The browser does not read this desktop's proxy settings, so, like the browser, the tool follows the https_proxy environment variable: goes through e:3128."},
+		{"Linux, no desktop session: environment", "proxy", Facts{"source": "env", "via": "env", "env_var": "HTTPS_PROXY", "desktop": "no-session", "proxy": "127.0.0.1:9"},
+			"デスクトップのセッションがない(画面にログインしていない)ため、ブラウザと同じく環境変数 HTTPS_PROXY により 127.0.0.1:9 を経由します。",
+			"There is no desktop session (no graphical login), so, like the browser, the tool follows the HTTPS_PROXY environment variable: goes through 127.0.0.1:9."},
 		{"Linux, GNOME names no proxy: environment", "proxy", Facts{"source": "env", "via": "env", "env_var": "ALL_PROXY", "desktop": "gnome", "proxy": "e:3128"},
 			"GNOME のプロキシ設定が読めないかプロキシの指定がないため、ブラウザと同じく環境変数 ALL_PROXY により e:3128 を経由します。",
 			"The GNOME proxy settings cannot be read or name no proxy, so, like the browser, the tool follows the ALL_PROXY environment variable: goes through e:3128."},
@@ -220,5 +225,102 @@ func TestProxyText(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// closedPort is a loopback address nothing listens on (a listener's port,
+// closed again): a connection to it is refused.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestProxyThatRefusesIsNamed: through a proxy nothing listens on
+// (HTTPS_PROXY=http://127.0.0.1:PORT), the DNS row is about the proxy's
+// address, not an unexplained IP address, and the connection row names
+// the proxy and its port as what refused, with advice about the proxy
+// setting, not the system address's port.
+func TestProxyThatRefusesIsNamed(t *testing.T) {
+	_, addr := vendorServer(t)
+	proxy := closedPort(t)
+	_, proxyPort, _ := net.SplitHostPort(proxy)
+	_, serverPort, _ := net.SplitHostPort(addr)
+	e := netEnv(t, addr, nil)
+	e.Proxy = machine.Proxy{Source: machine.ProxyEnv, HTTPS: "http://" + proxy, EnvVar: "HTTPS_PROXY"}
+	res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+	expect(t, res, map[string]string{NetProxy: "proxy", NetDNS: "literal", NetTCP: "refused", NetTLS: OutcomeNotReached})
+	dns, _ := res.Find(NetDNS)
+	tcp, _ := res.Find(NetTCP)
+	if tcp.Facts.String("proxy") != proxy || !tcp.Facts.Bool("via_proxy") || tcp.Facts.String("port") != serverPort ||
+		tcp.Facts.String("proxy_step") != "connect" {
+		t.Errorf("net.tcp facts = %v, want the proxy %s named (and the system address's port %s kept)", tcp.Facts, proxy, serverPort)
+	}
+	if dns.Facts.String("proxy") != proxy {
+		t.Errorf("net.dns facts = %v, want the proxy %s named", dns.Facts, proxy)
+	}
+	for lang, want := range map[i18n.Lang]struct{ dns, tcp, fix []string }{
+		i18n.JA: {[]string{"プロキシ", "127.0.0.1"}, []string{"プロキシ " + proxy + " に接続できませんでした", "接続を拒否されました"},
+			[]string{"環境変数 HTTPS_PROXY", proxy}},
+		i18n.EN: {[]string{"proxy", "127.0.0.1"}, []string{"Could not connect to the proxy " + proxy, "refused"},
+			[]string{"HTTPS_PROXY environment variable", proxy}},
+	} {
+		msg := i18n.New(lang)
+		for _, a := range []Audience{ForCLI, ForWindow} {
+			d := Describe(dns, msg, pkitest.Profile(t), a)
+			c := Describe(tcp, msg, pkitest.Profile(t), a)
+			for _, w := range want.dns {
+				if !strings.Contains(d.Detail, w) {
+					t.Errorf("%s %s: net.dns %q does not say %q", lang, a, d.Detail, w)
+				}
+			}
+			for _, w := range want.tcp {
+				if !strings.Contains(c.Detail, w) {
+					t.Errorf("%s %s: net.tcp %q does not say %q", lang, a, c.Detail, w)
+				}
+			}
+			for _, w := range want.fix {
+				if !strings.Contains(c.Fix, w) {
+					t.Errorf("%s %s: net.tcp's fix %q does not say %q", lang, a, c.Fix, w)
+				}
+			}
+			if strings.Contains(c.Fix, "("+serverPort+")") || !strings.Contains(c.Fix, proxyPort) {
+				t.Errorf("%s %s: net.tcp's fix %q blames the system address's port, not the proxy's %s", lang, a, c.Fix, proxyPort)
+			}
+		}
+	}
+}
+
+// TestProxyNameNotFound: a proxy whose name does not resolve is named as
+// the proxy, with the setting that names it; the fix cites the manual's
+// company-network section, not the mistyped-system-address one.
+func TestProxyNameNotFound(t *testing.T) {
+	_, addr := vendorServer(t)
+	e := netEnv(t, addr, nil)
+	e.Resolver = &net.Resolver{PreferGo: true, Dial: func(context.Context, string, string) (net.Conn, error) {
+		return nil, errors.New("no DNS in this test")
+	}}
+	e.Proxy = machine.Proxy{Source: machine.ProxyGNOME, HTTPS: "proxy.corp.example:3128"}
+	res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
+	expect(t, res, map[string]string{NetProxy: "proxy", NetDNS: "failed", NetTCP: OutcomeNotReached})
+	f, _ := res.Find(NetDNS)
+	p := pkitest.Profile(t)
+	for lang, want := range map[i18n.Lang][]string{
+		i18n.JA: {"プロキシ proxy.corp.example が見つかりません", "GNOME のプロキシ設定で指定されたプロキシの名前 proxy.corp.example"},
+		i18n.EN: {"The proxy proxy.corp.example was not found", "proxy address proxy.corp.example in the GNOME proxy settings"},
+	} {
+		msg := i18n.New(lang)
+		got := Describe(f, msg, p, ForCLI)
+		if !strings.Contains(got.Detail, want[0]) || !strings.Contains(got.Fix, want[1]) {
+			t.Errorf("%s: %q / %q, want %q / %q", lang, got.Detail, got.Fix, want[0], want[1])
+		}
+		if m := ManualText(msg, p, "security"); got.Manual != m {
+			t.Errorf("%s: manual %q, want %q", lang, got.Manual, m)
+		}
 	}
 }

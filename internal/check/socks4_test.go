@@ -83,8 +83,16 @@ func TestSOCKS4Routes(t *testing.T) {
 		e.Proxy = machine.Proxy{Source: machine.ProxyWinINet, SOCKS: "socks4://" + socks}
 		res := RunDefs(context.Background(), e, netChecks, 3*time.Second)
 		expect(t, res, map[string]string{NetProxy: "proxy", NetTCP: "refused"})
-		if f, _ := res.Find(NetTCP); f.Facts.String("error_code") != ErrNoHost {
+		f, _ := res.Find(NetTCP)
+		if f.Facts.String("error_code") != ErrNoHost || f.Facts.String("proxy_step") != "resolve" {
 			t.Errorf("facts = %v", f.Facts)
+		}
+		// The proxy was never asked: the words say the lookup here failed,
+		// not that the proxy refused to relay.
+		for lang, want := range map[i18n.Lang]string{i18n.JA: "IPv4 アドレスを、このパソコンで調べられませんでした", i18n.EN: "could not look up the system address's IPv4 address"} {
+			if got := Describe(f, i18n.New(lang), pkitest.Profile(t), ForCLI); !strings.Contains(got.Detail, want) || !strings.Contains(got.Detail, socks) {
+				t.Errorf("%s: %q, want it to name the proxy and say %q", lang, got.Detail, want)
+			}
 		}
 		if seen.Load() != 0 {
 			t.Errorf("the proxy was asked %d times for a name this computer cannot resolve", seen.Load())

@@ -9,6 +9,7 @@ import (
 
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/profile"
+	"rootip-cert/internal/store"
 )
 
 // Audience is who reads a finding's words: the command line names commands
@@ -51,7 +52,7 @@ func Describe(f Finding, msg *i18n.Catalog, p *profile.Profile, a Audience) Text
 	}
 	if t.Fix != "" {
 		if d, ok := Lookup(f.ID); ok {
-			t.Manual = ManualText(msg, p, localTopic(d.Topic))
+			t.Manual = ManualText(msg, p, topicOf(d, f))
 		}
 	}
 	return t
@@ -65,6 +66,54 @@ func IsIncomplete(f Finding) bool {
 	}
 	o, ok := d.Outcome(f.Outcome)
 	return ok && o.Incomplete
+}
+
+// topicOf is the manual section a finding's fix cites: the check's, or
+// its ProxyTopic when the finding is about the proxy; an install's is the
+// section for the stores it is missing from (installTopicFor), else this
+// OS's. "" is none.
+func topicOf(d Def, f Finding) string {
+	if d.ProxyTopic != "" && f.Facts.Bool("via_proxy") {
+		return d.ProxyTopic
+	}
+	if d.Topic == "install" {
+		if t, ok := installTopicFor(f.Facts); ok {
+			return t
+		}
+	}
+	return localTopic(d.Topic)
+}
+
+// readerTopics are the manual's install steps for who reads a store;
+// Chrome and Chromium on Linux (and the demo's store) have none: the
+// manual covers Windows, the Mac and Firefox only.
+var readerTopics = map[string]string{
+	store.ReaderChromeEdge: "install",
+	store.ReaderKeychain:   "install.mac",
+	store.ReaderFirefox:    "install.firefox",
+}
+
+// installTopicFor is the manual section for installing into the stores a
+// cert.installed finding names as missing (else as unreadable): the first
+// that has one, or "" when none has (the fix then cites no section, rather
+// than Firefox's steps for Chrome); ok is false when the facts name no
+// store (a saved run without facts: this OS's section).
+func installTopicFor(facts Facts) (topic string, ok bool) {
+	stores, _ := facts["missing"].([]any)
+	if len(stores) == 0 {
+		stores, _ = facts["unreadable"].([]any)
+	}
+	if len(stores) == 0 {
+		return "", false
+	}
+	for _, s := range stores {
+		if m, isMap := s.(map[string]any); isMap {
+			if t, has := readerTopics[stringOf(m["reader"])]; has {
+				return t, true
+			}
+		}
+	}
+	return "", true
 }
 
 // localTopic is the manual section for this OS: the manual's install

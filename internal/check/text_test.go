@@ -180,3 +180,39 @@ func TestInstallManualIsThisOSs(t *testing.T) {
 		t.Errorf("manual on %s = %q, want the section with %q", runtime.GOOS, m, want)
 	}
 }
+
+// TestInstallManualIsTheMissingStores: the fix for a certificate missing
+// from a browser's store cites the manual's steps for that browser: the
+// Firefox supplement for a Firefox profile, Windows' steps for the 個人
+// store, the Mac supplement for the keychain, and none at all for Chrome
+// or Chromium on Linux (the manual has no steps for it: not Firefox's).
+func TestInstallManualIsTheMissingStores(t *testing.T) {
+	store := func(reader string) map[string]any { return map[string]any{"reader": reader, "location": "/x"} }
+	for _, tc := range []struct {
+		name    string
+		outcome string
+		facts   Facts
+		want    string // "" for no manual section
+	}{
+		{"Chrome on Linux", "missing", Facts{"missing": []any{store("chrome-linux")}}, ""},
+		{"the demo's scratch store", "missing", Facts{"missing": []any{store("scratch")}}, ""},
+		{"Firefox", "missing", Facts{"missing": []any{store("firefox")}}, "(Firefox)"},
+		{"Firefox and Chrome on Linux", "missing", Facts{"missing": []any{store("chrome-linux"), store("firefox")}}, "(Firefox)"},
+		{"Windows' 個人 store", "missing", Facts{"missing": []any{store("chrome-edge"), store("firefox")}}, "(Windows)"},
+		{"the keychain", "missing", Facts{"missing": []any{store("keychain")}}, "(Mac)"},
+		{"partly: Chrome on Linux missing", "partly", Facts{"present": []any{store("firefox")}, "missing": []any{store("chrome-linux")}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := finding(CertInstalled, tc.outcome, tc.facts)
+			for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+				got := Describe(f, i18n.New(lang), pkitest.Profile(t), ForCLI)
+				if got.Fix == "" {
+					t.Fatalf("%s: no fix", lang)
+				}
+				if tc.want == "" && got.Manual != "" || tc.want != "" && !strings.Contains(got.Manual, tc.want) {
+					t.Errorf("%s: manual %q, want %q", lang, got.Manual, tc.want)
+				}
+			}
+		})
+	}
+}

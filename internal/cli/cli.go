@@ -136,7 +136,7 @@ func Run(args []string, env Env) int {
 		return ExitOK
 	}
 	if err != nil {
-		fmt.Fprintln(env.Stderr, msg.T("cli.bad_usage", map[string]any{"Detail": err.Error()}))
+		fmt.Fprintln(env.Stderr, msg.T("cli.bad_usage", map[string]any{"Detail": usageText(msg, err)}))
 		return ExitUsage
 	}
 	var prof *profile.Profile

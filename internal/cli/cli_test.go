@@ -266,7 +266,7 @@ func TestUsageErrors(t *testing.T) {
 func TestBothPasswordsFromStdinIsRefused(t *testing.T) {
 	f := testdata(t)
 	r := runCLI(t, "rootip\n", "import", f.good, "--password-file", "-", "--nss-password-file", "-")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "standard input") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "標準入力") {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 }

@@ -105,7 +105,7 @@ func TestDiagnosePrintsTheCodeAndDecodeShowsTheSameChecklist(t *testing.T) {
 	// Text: the same marks and titles the user saw, with ids, the manual
 	// with its page, and the text to read aloud for the failure.
 	d := runCLI(t, "", "decode", strings.Split(run.SupportCode, "-")[0], strings.Split(run.SupportCode, "-")[1], strings.Split(run.SupportCode, "-")[2])
-	for _, want := range []string{"サポートコード: " + run.SupportCode, "✗ サーバーへの接続 [net.tcp/refused] — サーバーに接続できませんでした。",
+	for _, want := range []string{"サポートコード: " + run.SupportCode, "✗ サーバーへの接続 [net.tcp/refused] — サーバー(プロキシを経由するときはプロキシ)に接続できませんでした。",
 		"マニュアル: 「電子証明書設定」1 ⑨ ブラウザのポップアップで証明書を選択 p12", "この手順を説明: サーバーまで接続できるかを確認します", "結果: 問題があります。", "OS: Linux"} {
 		if d.code != ExitOK || !strings.Contains(d.stdout, want) {
 			t.Errorf("decode text lacks %q (exit %d):\n%s%s", want, d.code, d.stdout, d.stderr)

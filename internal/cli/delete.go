@@ -21,11 +21,11 @@ func init() {
 // input. Each store is read back afterwards.
 func runDelete(r *run) int {
 	if len(r.opts.Args) != 1 {
-		return r.usageArgs(1, "delete SHA256 (from rootip-cert list)")
+		return r.usageArgs(1, r.msg.T("cli.usage_error.delete"))
 	}
 	want := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(r.opts.Args[0]), ":", ""))
 	if len(want) < 8 || strings.Trim(want, "0123456789ABCDEF") != "" {
-		return r.usage("delete SHA256 (64 hex digits, or at least the first 8, from rootip-cert list)")
+		return r.usage(r.msg.T("cli.usage_error.delete_sha"))
 	}
 	fl, code := r.storeFlow()
 	if fl == nil {

@@ -27,12 +27,17 @@ func TestDemoGreenAndEachBreak(t *testing.T) {
 		brk      string
 		code     int
 		failures []string
+		next     string // the next step's check
+		clock    string // clock.skew's outcome, when the run got a dated response
 	}{
-		{"", ExitOK, nil},
-		{"wrong-ca", ExitFailed, []string{"net.mtls"}},
-		{"expired", ExitFailed, []string{"cert.file", "cert.installed"}},
-		{"no-cert", ExitFailed, []string{"cert.installed"}},
-		{"forbidden", ExitFailed, []string{"net.http"}},
+		{"", ExitOK, nil, "", "fine"},
+		{"wrong-ca", ExitFailed, []string{"net.mtls"}, "net.mtls", ""},
+		// The install refused the expired file: the next step is a new
+		// file, not installing this one again.
+		{"expired", ExitFailed, []string{"cert.file", "cert.installed"}, "cert.file", ""},
+		{"no-cert", ExitFailed, []string{"cert.installed"}, "cert.installed", ""},
+		// The 403 carries the server's Date: the clock is checked.
+		{"forbidden", ExitFailed, []string{"net.http"}, "net.http", "fine"},
 	} {
 		t.Run("break="+tc.brk, func(t *testing.T) {
 			args := []string{"--json", "--timeout", "3s"}
@@ -52,11 +57,23 @@ func TestDemoGreenAndEachBreak(t *testing.T) {
 				if c.Status == "fail" {
 					failed[c.ID] = true
 				}
+				// The expired file cannot be installed: the install row
+				// sends the user for a new file too, not to import this one.
+				if c.ID == "cert.installed" && tc.brk == "expired" &&
+					(strings.Contains(c.Fix, "import クライアント証明書.p12") || !strings.Contains(c.Fix, "新しい証明書をダウンロード")) {
+					t.Errorf("cert.installed's fix %q, want a new certificate downloaded", c.Fix)
+				}
+				if c.ID == "clock.skew" && tc.clock != "" && c.Outcome != tc.clock {
+					t.Errorf("clock.skew = %s (%s), want %s", c.Outcome, c.Detail, tc.clock)
+				}
 			}
 			for _, id := range tc.failures {
 				if !failed[id] {
 					t.Errorf("%s did not fail: %+v", id, doc.Checks)
 				}
+			}
+			if doc.Next != tc.next {
+				t.Errorf("next step %q, want %q", doc.Next, tc.next)
 			}
 			if tc.brk == "" && doc.Failed+doc.Warnings != 0 {
 				t.Errorf("the demo is not all green: %+v", doc.Checks)

@@ -122,14 +122,14 @@ func (e *resolveMismatchError) Error() string {
 func parseResolve(spec string) (host, port, addr string, err error) {
 	parts := strings.SplitN(spec, ":", 3)
 	if len(parts) != 3 || parts[0] == "" {
-		return "", "", "", fmt.Errorf("--resolve %q: want HOST:PORT:ADDR", spec)
+		return "", "", "", usageErr("resolve-form", fmt.Sprintf("--resolve %q: want HOST:PORT:ADDR", spec), map[string]any{"Spec": spec})
 	}
 	host, port, addr = strings.ToLower(strings.TrimSuffix(parts[0], ".")), parts[1], strings.Trim(parts[2], "[]")
 	if n, perr := parsePort(port); perr != nil || n == 0 {
-		return "", "", "", fmt.Errorf("--resolve %q: bad port %q", spec, port)
+		return "", "", "", usageErr("resolve-port", fmt.Sprintf("--resolve %q: bad port %q", spec, port), map[string]any{"Spec": spec, "Port": port})
 	}
 	if net.ParseIP(addr) == nil {
-		return "", "", "", fmt.Errorf("--resolve %q: %q is not an IP address", spec, addr)
+		return "", "", "", usageErr("resolve-addr", fmt.Sprintf("--resolve %q: %q is not an IP address", spec, addr), map[string]any{"Spec": spec, "Addr": addr})
 	}
 	return host, port, addr, nil
 }
@@ -158,12 +158,12 @@ const maxCAFile = 4 << 20
 func readCAFile(path string) ([]*x509.Certificate, error) {
 	data, err := boundedio.ReadFile(path, maxCAFile)
 	if err != nil {
-		return nil, fmt.Errorf("--server-ca: %w", err)
+		return nil, &flagFileError{flag: "--server-ca", err: err}
 	}
 	if !strings.Contains(string(data), "-----BEGIN") {
 		c, err := x509.ParseCertificate(data)
 		if err != nil {
-			return nil, fmt.Errorf("--server-ca %s: %w", path, err)
+			return nil, usageErr("server-ca-bad", fmt.Sprintf("--server-ca %s: %v", path, err), map[string]any{"File": path})
 		}
 		return []*x509.Certificate{c}, nil
 	}
@@ -179,12 +179,12 @@ func readCAFile(path string) ([]*x509.Certificate, error) {
 		}
 		c, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("--server-ca %s: %w", path, err)
+			return nil, usageErr("server-ca-bad", fmt.Sprintf("--server-ca %s: %v", path, err), map[string]any{"File": path})
 		}
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("--server-ca %s: no certificate in the PEM file", path)
+		return nil, usageErr("server-ca-none", fmt.Sprintf("--server-ca %s: no certificate in the PEM file", path), map[string]any{"File": path})
 	}
 	return out, nil
 }

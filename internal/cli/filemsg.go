@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"rootip-cert/internal/boundedio"
@@ -28,6 +29,10 @@ func (r *run) certFileText(err error) string {
 }
 
 func fileDetail(msg *i18n.Catalog, err error) string {
+	var ff *flagFileError
+	if errors.As(err, &ff) {
+		return ff.flag + ": " + fileDetail(msg, ff.err)
+	}
 	var nr *boundedio.NotRegularError
 	var tl *boundedio.TooLargeError
 	switch {
@@ -36,7 +41,24 @@ func fileDetail(msg *i18n.Catalog, err error) string {
 	case errors.As(err, &tl):
 		return msg.T("file.too_large", map[string]any{"File": tl.Path, "Max": sizeText(tl.Max)})
 	}
-	return err.Error()
+	// A file that is not there or may not be read, named, not in the
+	// operating system's English.
+	path := ""
+	var re *boundedio.ReadError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &re):
+		path = re.Path
+	case errors.As(err, &pe):
+		path = pe.Path
+	}
+	switch {
+	case path != "" && errors.Is(err, fs.ErrNotExist):
+		return msg.T("file.missing", map[string]any{"File": i18n.Clean(path)})
+	case path != "" && errors.Is(err, fs.ErrPermission):
+		return msg.T("file.denied", map[string]any{"File": i18n.Clean(path)})
+	}
+	return usageText(msg, err)
 }
 
 // urlText says in the run's language why a --url was refused (its

@@ -67,6 +67,7 @@ var errHelp = errors.New("help requested")
 // and "inspect --json F" alike); allowed names the flags the command takes.
 func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer) (*Options, error) {
 	o := &Options{Timeout: 10 * time.Second, set: map[string]bool{}}
+	typed := args // the command line as given, to name a flag as typed
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&o.JSON, "json", false, "")
@@ -109,7 +110,7 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, errHelp
 			}
-			return nil, err
+			return nil, flagError(err, typed)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -130,22 +131,25 @@ func parseOptions(cmd string, args []string, allowed []string, stderr io.Writer)
 	fs.Visit(func(f *flag.Flag) {
 		o.set[f.Name] = true
 		if !ok[f.Name] && bad == nil {
-			bad = fmt.Errorf("flag --%s does not apply to %s", f.Name, cmd)
+			bad = usageErr("not-for-command", fmt.Sprintf("flag --%s does not apply to %s", f.Name, cmd),
+				map[string]any{"Flag": typedFlag(f.Name, typed), "Command": cmd})
 		}
 	})
 	if bad != nil {
 		return nil, bad
 	}
 	if o.PasswordFile == "-" && o.NSSPassword == "-" {
-		return nil, fmt.Errorf("--password-file - and --nss-password-file - cannot both read standard input")
+		return nil, usageErr("both-stdin", "--password-file - and --nss-password-file - cannot both read standard input", nil)
 	}
 	if o.Timeout <= 0 {
-		return nil, fmt.Errorf("--timeout must be positive, got %s", o.Timeout)
+		return nil, usageErr("timeout-positive", fmt.Sprintf("--timeout must be positive, got %s", o.Timeout),
+			map[string]any{"Value": o.Timeout.String()})
 	}
 	switch o.Store {
 	case "windows", "keychain", "nss", "all":
 	default:
-		return nil, fmt.Errorf("--store must be windows, keychain, nss or all, got %q", o.Store)
+		return nil, usageErr("store", fmt.Sprintf("--store must be windows, keychain, nss or all, got %q", o.Store),
+			map[string]any{"Value": o.Store})
 	}
 	return o, nil
 }

@@ -68,3 +68,52 @@ func TestOKWithAWarningSaysWhatToCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestUnusableFileIsReplacedNotInstalled: a certificate file that is
+// expired (or cannot be read) is refused by the install, so "install it"
+// is a loop; the next step, in the command line and in the window alike,
+// is to download a new certificate, what the file's row says: on the
+// command line without importing this file, in the window with no command
+// and then the checklist's own install button for the downloaded file.
+func TestUnusableFileIsReplacedNotInstalled(t *testing.T) {
+	u, _ := url.Parse("https://" + pkitest.Host + "/")
+	p, err := profile.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired := finding(check.CertFile, "unusable")
+	expired.Facts = check.Facts{"name": pkitest.Host, "status": "expired",
+		"not_after": time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)}
+	corrupt := finding(check.CertFile, "bad-file")
+	corrupt.Facts = check.Facts{"file": "クライアント証明書.p12", "code": "corrupt"}
+	for name, file := range map[string]check.Finding{"expired": expired, "corrupt": corrupt} {
+		for _, installed := range []string{"missing", "partly"} {
+			t.Run(name+"/"+installed, func(t *testing.T) {
+				res := run(file, finding(check.CertInstalled, installed), finding(check.NetMTLS, "cert-expired"),
+					finding(check.NetHTTP, check.OutcomeNotReached))
+				d := Judge(res, u)
+				if !d.HasNext || d.Next.ID != check.CertFile {
+					t.Fatalf("next = %v %s, want %s", d.HasNext, d.Next.ID, check.CertFile)
+				}
+				for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
+					msg := i18n.New(lang)
+					for _, a := range []check.Audience{check.ForCLI, check.ForWindow} {
+						fix := check.Describe(d.Next, msg, p, a).Fix
+						if !strings.Contains(fix, p.DownloadMenu.In(string(lang))) {
+							t.Errorf("%s %s: the next step %q does not say where to download", lang, a, fix)
+						}
+						for _, bad := range []string{"rootip-cert", "import"} {
+							if strings.Contains(fix, bad) {
+								t.Errorf("%s %s: the next step %q says %q", lang, a, fix, bad)
+							}
+						}
+						button := msg.T("gui.check.reinstall")
+						if a == check.ForWindow && strings.Index(fix, button) < strings.Index(fix, p.DownloadMenu.In(string(lang))) {
+							t.Errorf("%s window: the next step %q does not name the %q button after the download", lang, fix, button)
+						}
+					}
+				}
+			})
+		}
+	}
+}

@@ -16,8 +16,13 @@ const (
 	ProxyKDE     = "kde"     // KDE settings (kioslaverc [Proxy Settings])
 
 	// DesktopOther (Proxy.Desktop) is a Linux desktop whose proxy settings
-	// the browser does not read (XFCE, LXQt, none): the environment decides.
+	// the browser does not read (XFCE, LXQt, an unnamed one): the
+	// environment decides.
 	DesktopOther = "other"
+	// DesktopNone (Proxy.Desktop) is Linux without a desktop session (a
+	// console or SSH login: no desktop named, no display): the environment
+	// decides, and there are no desktop settings to speak of.
+	DesktopNone = "no-session"
 )
 
 // SOCKS versions (ProxyDecision.Scheme; Proxy.SOCKS's prefix).
@@ -38,8 +43,8 @@ type Proxy struct {
 	// EnvVar names the environment variable the proxy came from (Source env).
 	EnvVar string `json:"env_var,omitempty"`
 	// Desktop is, on Linux, the desktop whose settings the browser reads
-	// (ProxyGNOME, ProxyKDE) or DesktopOther (none: the environment
-	// decides); "" elsewhere.
+	// (ProxyGNOME, ProxyKDE), DesktopOther (none: the environment
+	// decides) or DesktopNone (no desktop session); "" elsewhere.
 	Desktop string `json:"desktop,omitempty"`
 	// EnvIgnored names a proxy environment variable that is set but that
 	// the browser does not follow, because the desktop settings decide.

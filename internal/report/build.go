@@ -72,7 +72,7 @@ func Build(in Input) (*Report, error) {
 	for _, d := range in.Done {
 		d = strings.TrimSpace(d)
 		if !isStep(d) {
-			return nil, fmt.Errorf("unknown troubleshooting step %q (known: %s)", d, strings.Join(StepIDs, ", "))
+			return nil, &UnknownStepError{Step: d}
 		}
 		done[d] = true
 	}
@@ -111,4 +111,12 @@ func verifiedSteps(res check.Result) map[string]bool {
 		v["cert-check"] = true
 	}
 	return v
+}
+
+// UnknownStepError is a troubleshooting step (--done) that is none of the
+// manual's (StepIDs); the command line words it.
+type UnknownStepError struct{ Step string }
+
+func (e *UnknownStepError) Error() string {
+	return fmt.Sprintf("unknown troubleshooting step %q (known: %s)", e.Step, strings.Join(StepIDs, ", "))
 }

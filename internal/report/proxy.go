@@ -21,7 +21,8 @@ type Proxy struct {
 	SOCKS  string `json:"socks,omitempty"`
 	EnvVar string `json:"env_var,omitempty"`
 	// Desktop (Linux) is the desktop whose settings the browser reads, or
-	// "other"; EnvIgnored a proxy variable set but not followed.
+	// "other", or "no-session" (no desktop session); EnvIgnored a proxy
+	// variable set but not followed.
 	Desktop    string   `json:"desktop,omitempty"`
 	EnvIgnored string   `json:"env_ignored,omitempty"`
 	PAC        string   `json:"pac,omitempty"`

@@ -65,7 +65,9 @@ func desktopProxy(r desktopReaders) machine.Proxy {
 // DESKTOP_SESSION, else GNOME_DESKTOP_SESSION_ID or KDE_FULL_SESSION.
 // GNOME, Unity, Cinnamon, Pantheon, Deepin and UKUI read gsettings; KDE
 // reads kioslaverc; XFCE, LXQt and any other desktop read neither
-// (machine.DesktopOther: the environment decides).
+// (machine.DesktopOther: the environment decides). With no desktop named
+// and no display at all, there is no desktop session
+// (machine.DesktopNone; the environment decides as well).
 func desktopOf(getenv func(string) string) string {
 	for _, d := range strings.Split(getenv("XDG_CURRENT_DESKTOP"), ":") {
 		switch strings.TrimSpace(d) {
@@ -90,6 +92,11 @@ func desktopOf(getenv func(string) string) string {
 		return machine.ProxyGNOME
 	case getenv("KDE_FULL_SESSION") != "":
 		return machine.ProxyKDE
+	case getenv("XDG_CURRENT_DESKTOP") == "" && getenv("DESKTOP_SESSION") == "" &&
+		getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "":
+		// Nothing names a desktop and there is no display: a console or
+		// SSH login, not a desktop whose settings go unread.
+		return machine.DesktopNone
 	}
 	return machine.DesktopOther
 }

@@ -123,7 +123,11 @@ func TestDesktopProxy(t *testing.T) {
 			machine.ProxyGNOME, "pro'xy.corp:3128", machine.ProxyGNOME, "HTTPS_PROXY"},
 		{"DESKTOP_SESSION kde-plasma", map[string]string{"DESKTOP_SESSION": "kde-plasma"}, fail,
 			machine.ProxyKDE, "k.corp:3128", machine.ProxyKDE, "HTTPS_PROXY"},
-		{"no desktop: environment", map[string]string{}, gs(gsettingsManual),
+		{"no desktop session: environment", map[string]string{}, gs(gsettingsManual),
+			machine.ProxyEnv, "env.corp:1", machine.DesktopNone, ""},
+		{"a display, no desktop named: environment", map[string]string{"DISPLAY": ":0"}, gs(gsettingsManual),
+			machine.ProxyEnv, "env.corp:1", machine.DesktopOther, ""},
+		{"Wayland, an unknown desktop: environment", map[string]string{"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "sway"}, gs(gsettingsManual),
 			machine.ProxyEnv, "env.corp:1", machine.DesktopOther, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
