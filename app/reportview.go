@@ -54,7 +54,8 @@ type shot struct {
 func newReportScreen(u *ui) *reportScreen {
 	r := &reportScreen{u: u, steps: map[string]*widget.Check{}, openURL: func(l *url.URL) error { return fyne.CurrentApp().OpenURL(l) }}
 	r.userID = widget.NewEntry()
-	r.userID.SetPlaceHolder("test@rootip.co.jp")
+	// An example, said to be one: a bare address in grey read as filled in.
+	r.userID.SetPlaceHolder(u.t("gui.report.user_id_hint"))
 	r.userID.OnChanged = func(string) { r.update() }
 	stepsBox := container.NewVBox()
 	for _, id := range report.StepIDs {

@@ -339,6 +339,10 @@ func checkFirefox(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		return finding(FirefoxProfiles, "unreadable", facts)
 	}
 	switch {
+	case len(profiles) == 0 && e.demoOnly():
+		// The demo installs into its scratch store only: the machine's
+		// Firefox profiles (started or not) are not part of it.
+		return finding(FirefoxProfiles, "no-firefox", Facts{"demo": true})
 	case len(profiles) == 0 && e.firefoxInstalled():
 		// Installed but never started: no profile exists yet.
 		return finding(FirefoxProfiles, "not-started", nil)

@@ -206,6 +206,24 @@ func TestInstalledFirefoxWithoutProfile(t *testing.T) {
 	}
 }
 
+// TestDemoLeavesFirefoxOut: the demo's inventory is its scratch store
+// alone, so the Firefox row says the demo does not use Firefox, whatever
+// the machine's Firefox is (it said 「まだ一度も起動されていない」 to a
+// tryout whose Firefox had two profiles).
+func TestDemoLeavesFirefoxOut(t *testing.T) {
+	env := certEnv(t, nil, nil)
+	env.Inventory.Stores = []StoreInfo{{Kind: "nss", Location: "/tmp/demo/nssdb", Reader: store.Reader{Kind: store.ReaderScratch}, Expected: true}}
+	env.Browsers = func() []machine.Browser { return []machine.Browser{{Name: "Firefox ESR", Version: "153.0"}} }
+	res := RunDefs(context.Background(), env, certChecks, time.Second)
+	expect(t, res, map[string]string{FirefoxProfiles: "no-firefox"}) // (the support code's outcomes are fixed)
+	f, _ := res.Find(FirefoxProfiles)
+	for lang, want := range map[i18n.Lang]string{i18n.JA: "デモでは", i18n.EN: "In the demo"} {
+		if d := Describe(f, i18n.New(lang), env.Profile, ForWindow).Detail; !strings.Contains(d, want) || f.Status != Skip || f.Facts["demo"] != true {
+			t.Errorf("%s: %s %q", lang, f.Status, d)
+		}
+	}
+}
+
 // TestStaleRowNamesTheStoreAsTheUserKnowsIt: the expired-certificate row
 // names the browsers that read the store the certificate is in, never the
 // folder path (「…1 件残っています: 2026/01/10 /home/u/.pki/nssdb。」); the

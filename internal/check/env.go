@@ -132,6 +132,19 @@ func (e *Env) restart() machine.Restart {
 
 // firefoxInstalled reports whether Browsers lists a Firefox (Firefox,
 // Firefox ESR, Firefox Developer Edition ...).
+// demoOnly: the inventory is the demo's scratch store alone.
+func (e *Env) demoOnly() bool {
+	if len(e.Inventory.Stores) == 0 {
+		return false
+	}
+	for _, s := range e.Inventory.Stores {
+		if s.Reader.Kind != store.ReaderScratch {
+			return false
+		}
+	}
+	return true
+}
+
 func (e *Env) firefoxInstalled() bool {
 	if e.Browsers == nil {
 		return false

@@ -181,6 +181,14 @@ func chooseBreak(text []rune, ok []bool, start, fits int, widthTo func(int) floa
 			return latest[k]
 		}
 	}
+	// A token wider than the whole line is cut: after a '/', '-', '_' or
+	// '.' in its second half when it has one (「…/rootip-report-｜20261202…」),
+	// never inside a number where that can be helped.
+	for i := fits; i > start+(fits-start)/2; i-- {
+		if strings.ContainsRune("/-_.", text[i-1]) {
+			return i
+		}
+	}
 	return fits
 }
 
