@@ -40,7 +40,7 @@ func TestLines(t *testing.T) {
 		// A katakana word wider than the line breaks inside as a last resort.
 		{"クライアントサーティフィケート", 6, []string{"クライアント", "サーティフィ", "ケート"}},
 		{"https://acme.rootip-cloud.net を開いてください", 15, []string{"https://acme.rootip-cloud.net", "を開いてください"}},
-		{"https://acme.rootip-cloud.net", 8, []string{"https://acme.", "rootip-cloud.net"}}, // wider than a line: cut after a dot
+		{"https://acme.rootip-cloud.net", 8, []string{"https://acme.", "rootip-cloud.net"}},                                    // wider than a line: cut after a dot
 		{"/tmp/rootip-report-20261202-145259-unknown.zip", 14, []string{"/tmp/rootip-report-20261202-", "145259-unknown.zip"}}, // not inside a number
 		{"✓ インストールしました", 3, []string{"✓ イン", "ストー", "ルし", "ました"}},
 		{"root ipクラウド", 20, []string{"root ipクラウド"}},
