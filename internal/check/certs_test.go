@@ -44,7 +44,7 @@ func certEnv(t *testing.T, entries []store.Entry, misplaced []store.Entry) *Env 
 	t.Helper()
 	u, _ := url.Parse("https://" + pkitest.Host + "/")
 	return &Env{Profile: pkitest.Profile(t), URL: u, Now: func() time.Time { return pkitest.Now },
-		Inventory: Inventory{Stores: twoStores, Entries: entries, Misplaced: misplaced}}
+		Inventory: Inventory{Stores: append([]StoreInfo(nil), twoStores...), Entries: entries, Misplaced: misplaced}} // a copy: tests change a store's fields
 }
 
 func TestCertificateChecks(t *testing.T) {

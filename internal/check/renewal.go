@@ -57,7 +57,12 @@ func HandshakeProof(mtls Finding, host string, at time.Time) (renewal.Proof, boo
 // certificate is installed beside the old one in every store, and proven.
 func checkRenewal(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	st := renewal.Compute(RenewalInput(e, deps[NetMTLS]))
-	return finding(CertRenewal, st.Outcome, RenewalFacts(st))
+	facts := RenewalFacts(st)
+	if e.URL == nil && facts != nil {
+		// Proving the new certificate needs the system address first.
+		facts["no_address"] = true
+	}
+	return finding(CertRenewal, st.Outcome, facts)
 }
 
 // RenewalFacts are a state's facts as the check's words use them: the

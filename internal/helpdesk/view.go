@@ -130,7 +130,7 @@ func (v *View) Summary(msg *i18n.Catalog, p *profile.Profile) []Field {
 		}
 		add("support_code", msg.T("report.support_code"), code)
 	}
-	add("verdict", msg.T("report.verdict"), msg.T("verdict."+string(v.Diagnosis.Verdict)))
+	add("verdict", msg.T("report.verdict"), msg.T("verdict."+v.Diagnosis.Wording()))
 	osText := msg.T("os.family." + string(v.OSFamily))
 	if rep != nil && rep.OS.Name != "" {
 		osText = strings.TrimSpace(rep.OS.Name + " " + rep.OS.Version)

@@ -406,6 +406,23 @@ func TestProxyIsTheChecksDecision(t *testing.T) {
 	}
 }
 
+// TestDirectProxyNamesNoSettings: with nothing configured the report says
+// the check went direct, without a code for the settings
+// (「確認は直接接続 (none)」 before); configured settings keep theirs.
+func TestDirectProxyNamesNoSettings(t *testing.T) {
+	for _, tc := range []struct {
+		p    Proxy
+		want string
+	}{
+		{Proxy{Source: machine.ProxyNone, Via: machine.ViaNone}, "確認は直接接続"},
+		{Proxy{Source: machine.ProxyGNOME, Via: machine.ViaFixed, Used: "g:1", HTTPS: "g:1"}, "確認に使ったプロキシ g:1 / HTTPS プロキシ g:1 (gnome)"},
+	} {
+		if got := ProxyText(i18n.New(i18n.JA), &Report{Proxy: tc.p}); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}
+
 func TestUnknownStep(t *testing.T) {
 	in, _ := sampleInput(t)
 	in.Done = []string{"reboot"}
