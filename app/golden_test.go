@@ -5,18 +5,17 @@ import (
 	"crypto/x509"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
-	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/renewaltest"
 )
 
 // TestScreensRender compares every screen of the tour (screens_test.go)
@@ -101,13 +100,7 @@ func TestChecklistVerdictsRender(t *testing.T) {
 // address, 443.
 func checklistAgainstLoopback(t *testing.T, lang i18n.Lang, accept []*x509.Certificate, installed ...*certfile.Identity) *testUI {
 	t.Helper()
-	p := pkitest.Get(t)
-	sc, err := demo.StartRenewal(demo.RenewalOptions{Now: func() time.Time { return pkitest.Now }, Old: p.Current, New: p.Renewed,
-		Accept: accept, Server: p.FixedServer, ServerCA: p.FixedServerCA.Cert, Host: pkitest.Host})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sc.Close)
+	sc := renewaltest.Server(t, accept...)
 	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
 	m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
 	for _, id := range installed {

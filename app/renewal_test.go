@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"image/png"
 	"os"
@@ -24,6 +23,7 @@ import (
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/reminder"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/renewaltest"
 )
 
 // fakeArrivals stands in for the Downloads watcher: the test delivers the
@@ -101,12 +101,7 @@ type renewalUI struct {
 func newRenewalUI(t *testing.T, lang i18n.Lang) *renewalUI {
 	t.Helper()
 	p := pkitest.Get(t)
-	sc, err := demo.StartRenewal(demo.RenewalOptions{Now: func() time.Time { return pkitest.Now }, Old: p.Current, New: p.Renewed,
-		Accept: []*x509.Certificate{p.RenewedCA.Cert}, Server: p.FixedServer, ServerCA: p.FixedServerCA.Cert, Host: pkitest.Host})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sc.Close)
+	sc := renewaltest.Server(t, p.RenewedCA.Cert)
 	ff := store.NewMemory(store.KindNSS, "/home/u/.mozilla/firefox/a.default-release")
 	ff.ReadBy = store.Reader{Kind: store.ReaderFirefox, Profile: "default-release"}
 	if err := ff.Import(context.Background(), p.Current); err != nil {

@@ -2,7 +2,6 @@ package flow_test
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,11 +10,11 @@ import (
 
 	"rootip-cert/internal/certfile"
 	"rootip-cert/internal/check"
-	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/renewal"
 	"rootip-cert/internal/store"
+	"rootip-cert/internal/testsupport/renewaltest"
 	"rootip-cert/platform/stores"
 )
 
@@ -31,21 +30,6 @@ func flowAt(t *testing.T, find store.Finder, sel store.Selection, settings strin
 		SettingsPath: settings, Version: "test"}, sel)
 }
 
-// renewalServer is the demo's system address on loopback, judging
-// certificates at the pinned clock and accepting client certificates of
-// accept only.
-func renewalServer(t *testing.T, accept ...*x509.Certificate) *demo.RenewalScenario {
-	t.Helper()
-	p := pkitest.Get(t)
-	sc, err := demo.StartRenewal(demo.RenewalOptions{Now: func() time.Time { return pkitest.Now }, Old: p.Current, New: p.Renewed,
-		Accept: accept, Server: p.FixedServer, ServerCA: p.FixedServerCA.Cert, Host: pkitest.Host})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sc.Close)
-	return sc
-}
-
 // TestProofUsesTheNewKeyAgainstTheNewCAOnly: the successor (issued by the
 // new CA) is installed beside the old certificate and proven against the
 // demo server that accepts only the new CA — the handshake signed by the
@@ -53,7 +37,7 @@ func renewalServer(t *testing.T, accept ...*x509.Certificate) *demo.RenewalScena
 // refused by the same server, so the proof is the new key's.
 func TestProofUsesTheNewKeyAgainstTheNewCAOnly(t *testing.T) {
 	p := pkitest.Get(t)
-	sc := renewalServer(t, p.RenewedCA.Cert)
+	sc := renewaltest.Server(t, p.RenewedCA.Cert)
 	ctx := context.Background()
 	m := store.NewMemory(store.KindNSS, "/ff")
 	m.ReadBy = store.Reader{Kind: store.ReaderFirefox, Profile: "default-release"}
@@ -107,7 +91,7 @@ func TestProofUsesTheNewKeyAgainstTheNewCAOnly(t *testing.T) {
 // one, the state says so, and nothing else changes.
 func TestProofRefusedByAServerOfTheOldCA(t *testing.T) {
 	p := pkitest.Get(t)
-	sc := renewalServer(t, p.VendorCA.Cert)
+	sc := renewaltest.Server(t, p.VendorCA.Cert)
 	ctx := context.Background()
 	m := store.NewMemory(store.KindNSS, "/ff")
 	if err := m.Import(ctx, p.Current); err != nil {
@@ -155,7 +139,7 @@ func TestWatchInstallsIntoNSS(t *testing.T) {
 	if res, err := f.Install(ctx, flow.InstallRequest{Identity: p.Current}, nil); err != nil || res.Imported != 1 {
 		t.Fatalf("install the old certificate: %+v %v", res, err)
 	}
-	sc := renewalServer(t, p.RenewedCA.Cert)
+	sc := renewaltest.Server(t, p.RenewedCA.Cert)
 	if err := f.RememberURL(sc.URL); err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +200,7 @@ func TestWatchInstallsIntoNSS(t *testing.T) {
 // cannot, only with the downloaded file (the same key pair).
 func TestProveTheInstalledSuccessor(t *testing.T) {
 	p := pkitest.Get(t)
-	sc := renewalServer(t, p.RenewedCA.Cert)
+	sc := renewaltest.Server(t, p.RenewedCA.Cert)
 	ctx := context.Background()
 	signing := store.NewMemory(store.KindNSS, "/signing")
 	for _, id := range []*certfile.Identity{p.Current, p.Renewed} {
