@@ -455,8 +455,6 @@ func checkHTTP(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	}
 	facts := Facts{"status": res.status, "title": res.title}
 	var f Finding
-	// Whatever the status, the response dates the server (clock.skew).
-	defer func() { f.data = res }()
 	switch {
 	case res.status == http.StatusForbidden:
 		f = finding(NetHTTP, "forbidden", facts)
@@ -482,12 +480,10 @@ func checkHTTP(_ context.Context, e *Env, deps map[string]Finding) Finding {
 // page net.http is to judge, but a response that still dates the server.
 type refusalResponse struct{ *httpResult }
 
-// serverDate is the Date header of the response the checks received: the
-// page's, whatever its status, or the refusal's.
+// serverDate is the Date header of the response the checks received
+// (net.mtls's, on the one connection): the page's, whatever its status, or
+// the refusal's.
 func serverDate(deps map[string]Finding) string {
-	if res, ok := deps[NetHTTP].data.(*httpResult); ok && res != nil && res.date != "" {
-		return res.date
-	}
 	switch res := deps[NetMTLS].data.(type) {
 	case *httpResult:
 		if res != nil {
