@@ -15,6 +15,7 @@ import (
 	"rootip-cert/internal/profile"
 	"rootip-cert/internal/store"
 	"rootip-cert/platform/filedialog"
+	"rootip-cert/platform/opener"
 	platformreminder "rootip-cert/platform/reminder"
 	"rootip-cert/platform/stores"
 )
@@ -36,7 +37,7 @@ func openWindow(args []string) int {
 	if demoRenewalWindow(args) {
 		return openRenewalDemo(d)
 	}
-	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"}), Reminder: platformreminder.New(), Dialogs: filedialog.System{}}
+	o := app.Options{Flow: flow.New(d, store.Selection{Kind: "all"}), Reminder: platformreminder.New(), Dialogs: filedialog.System{}, Opener: opener.System{}}
 	if renewWindow(args) {
 		o.Renewal = true
 		return app.Run(o)
@@ -60,7 +61,7 @@ func openDemo(d flow.Deps) int {
 	defer sc.Close()
 	d.SettingsPath = ""
 	d.Find = sc.Stores(stores.Find)
-	return app.Run(app.Options{Flow: flow.New(d, store.Selection{Kind: store.KindNSS}), File: sc.P12Path, Demo: sc, Dialogs: filedialog.System{}})
+	return app.Run(app.Options{Flow: flow.New(d, store.Selection{Kind: store.KindNSS}), File: sc.P12Path, Demo: sc, Dialogs: filedialog.System{}, Opener: opener.System{}})
 }
 
 // openRenewalDemo plays the renewal season in the window: the old
@@ -95,5 +96,5 @@ func openRenewalDemo(d flow.Deps) int {
 	deliver := func() {
 		once.Do(func() { go sc.Deliver(ctx, demo.RenewalDelay, demo.SuccessorName) })
 	}
-	return app.Run(app.Options{Flow: fl, Demo: sc.Scenario, Renewal: true, DownloadDirs: []string{sc.Downloads}, OnWatch: deliver, Dialogs: filedialog.System{}})
+	return app.Run(app.Options{Flow: fl, Demo: sc.Scenario, Renewal: true, DownloadDirs: []string{sc.Downloads}, OnWatch: deliver, Dialogs: filedialog.System{}, Opener: opener.System{}})
 }

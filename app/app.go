@@ -47,6 +47,8 @@ type Options struct {
 	OnWatch func()
 	// Dialogs are the system's own file dialogs (nil: Fyne's dialogs).
 	Dialogs FileDialogs
+	// Opener opens links and shows saved files (nil: Fyne's OpenURL).
+	Opener Opener
 	// post runs a UI update on the window's thread (fyne.Do; tests queue
 	// updates and apply them on the test's goroutine).
 	post func(func())

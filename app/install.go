@@ -606,7 +606,7 @@ func (s *installScreen) openAddress() {
 		return
 	}
 	_ = s.u.fl.RememberURL(addr)
-	if err := fyne.CurrentApp().OpenURL(addr); err != nil {
+	if err := s.u.opener.OpenURL(addr); err != nil {
 		s.u.inform(s.u.t("gui.open.button"), s.u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
 	}
 }

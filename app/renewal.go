@@ -105,7 +105,7 @@ func newRenewalScreen(u *ui, o Options) *renewalScreen {
 		}
 		return w, nil
 	}
-	s.openURL = func(addr *url.URL) error { return fyne.CurrentApp().OpenURL(addr) }
+	s.openURL = u.opener.OpenURL
 	s.buildOverview()
 	s.buildFetch()
 	s.progress = container.NewVBox()

@@ -35,9 +35,13 @@ type reportScreen struct {
 	saved                                      *textBlock
 	openFolder                                 *keyButton
 	copyBtn, saveBtn, mailBtn, attach, capture *keyButton
-	// openURL opens a mailto: or file: link (the system's handler; tests
-	// record what would be opened).
+	// openURL opens a mailto: link (the system's handler; tests record
+	// what would be opened).
 	openURL func(*url.URL) error
+	// noFileManager: the machine has no file manager to open the ZIP's
+	// folder with, so openFolder copies the folder's path instead (asked
+	// once, when the button first appears; fmAsked then).
+	noFileManager, fmAsked bool
 
 	mu     sync.Mutex
 	gen    int
@@ -52,7 +56,7 @@ type shot struct {
 }
 
 func newReportScreen(u *ui) *reportScreen {
-	r := &reportScreen{u: u, steps: map[string]*widget.Check{}, openURL: func(l *url.URL) error { return fyne.CurrentApp().OpenURL(l) }}
+	r := &reportScreen{u: u, steps: map[string]*widget.Check{}, openURL: u.opener.OpenURL}
 	r.userID = widget.NewEntry()
 	// An example, said to be one: a bare address in grey read as filled in.
 	r.userID.SetPlaceHolder(u.t("gui.report.user_id_hint"))
@@ -344,7 +348,7 @@ func (r *reportScreen) writeZIP(path string) string {
 			}
 			r.saved.SetText(u.t(key, map[string]any{"File": path}))
 			r.saved.Show()
-			r.openFolder.Show()
+			r.showFolderButton()
 			return path
 		}
 	}
@@ -352,11 +356,48 @@ func (r *reportScreen) writeZIP(path string) string {
 	return ""
 }
 
+// showFolderButton shows the button beside the saved line: 「保存先の
+// フォルダーを開く」 where a file manager exists, else 「パスをコピー」
+// (asking the system once).
+func (r *reportScreen) showFolderButton() {
+	if !r.fmAsked {
+		r.fmAsked = true
+		if err := r.u.opener.FileManager(); err != nil {
+			r.setNoFileManager()
+		}
+	}
+	r.openFolder.Show()
+}
+
+// setNoFileManager turns the button into 「パスをコピー」.
+func (r *reportScreen) setNoFileManager() {
+	r.noFileManager = true
+	r.openFolder.SetText(r.u.t("gui.report.copy_path"))
+	r.openFolder.SetIcon(theme.ContentCopyIcon())
+}
+
+// showFolder shows the saved ZIP in the file manager; without one it
+// copies the folder's path and says why. Nothing is said when the file
+// manager opened: its window is the answer.
 func (r *reportScreen) showFolder() {
+	u := r.u
 	if r.zip == "" {
 		return
 	}
-	_ = r.openURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Dir(r.zip))})
+	folder := filepath.Dir(r.zip)
+	if !r.noFileManager {
+		err := u.opener.ShowFile(r.zip)
+		switch {
+		case err == nil:
+			return
+		case !noFileManager(err):
+			u.inform(u.t("gui.report.open_folder"), u.t("gui.report.folder_failed", map[string]any{"Folder": folder, "Detail": err.Error()}))
+			return
+		}
+		r.setNoFileManager()
+	}
+	fyne.CurrentApp().Clipboard().SetContent(folder)
+	u.inform(u.t("gui.report.copy_path"), u.t("gui.report.path_copied", map[string]any{"Folder": folder}))
 }
 
 func (r *reportScreen) mailto() string {

@@ -50,10 +50,15 @@ type ui struct {
 	dialogs    FileDialogs
 	dialogBusy bool
 	fyneDialog *dialog.FileDialog
+	// opener opens links and shows saved files.
+	opener Opener
 }
 
 func newUI(o Options, w fyne.Window) *ui {
-	u := &ui{fl: o.Flow, demo: o.Demo, w: w, body: container.NewStack(), msg: i18n.New(o.Lang), post: o.post, dialogs: o.Dialogs}
+	u := &ui{fl: o.Flow, demo: o.Demo, w: w, body: container.NewStack(), msg: i18n.New(o.Lang), post: o.post, dialogs: o.Dialogs, opener: o.Opener}
+	if u.opener == nil {
+		u.opener = fyneOpener{}
+	}
 	if u.post == nil {
 		u.post = fyne.Do
 	}
