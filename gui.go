@@ -31,8 +31,8 @@ func openWindow(args []string) int {
 	d := deps()
 	d.Profile = prof
 	d.SettingsPath, _ = profile.SettingsPath()
-	if len(args) == 1 && args[0] == "demo" {
-		return openDemo(d)
+	if b, ok := demoWindow(args); ok {
+		return openDemo(d, b, args)
 	}
 	if demoRenewalWindow(args) {
 		return openRenewalDemo(d)
@@ -48,15 +48,17 @@ func openWindow(args []string) int {
 	return app.Run(o)
 }
 
-// openDemo opens the window on the built-in demo: its file preselected, a
-// scratch store as the only target, the checklist pointed at the loopback
-// demo server. Nothing of the user's is touched.
-func openDemo(d flow.Deps) int {
-	sc, err := demo.Start(demo.None)
+// openDemo opens the window on the built-in demo, broken as b says (the
+// server asking for another CA, an expired file …): its file
+// preselected, a scratch store as the only target, the checklist pointed
+// at the loopback demo server. Nothing of the user's is touched. When the
+// demo cannot start, the command line runs args and says why.
+func openDemo(d flow.Deps, b demo.Break, args []string) int {
+	sc, err := demo.Start(b)
 	if err != nil {
 		env := cli.DefaultEnv()
 		env.Flow = d
-		return cli.Run([]string{"demo"}, env)
+		return cli.Run(args, env)
 	}
 	defer sc.Close()
 	d.SettingsPath = ""

@@ -4,7 +4,8 @@
 //
 // With no arguments (a double-click) it opens the window; with a .p12 path
 // it opens the window on that file; with a subcommand it is the CLI
-// (`demo` alone, on a desktop, opens the window on the demo). Built with
+// (`demo` alone or with `--break MODE`, on a desktop, opens the window on
+// that demo). Built with
 // the tag `cli` it links no GUI: the console binary for scripts.
 package main
 
@@ -13,6 +14,7 @@ import (
 	"strings"
 
 	"rootip-cert/internal/cli"
+	"rootip-cert/internal/demo"
 	"rootip-cert/internal/flow"
 	"rootip-cert/platform/autoselect"
 	"rootip-cert/platform/facts"
@@ -38,21 +40,46 @@ func main() {
 }
 
 // wantsWindow: no arguments, one .p12 path (a double-click on the file),
-// `demo` alone on a desktop, `renew --window` (the renewal step: what the
-// reminder's notification opens) or `demo --renewal --window`.
+// `demo` alone or `demo --break MODE` on a desktop, `renew --window` (the
+// renewal step: what the reminder's notification opens) or `demo
+// --renewal --window`.
 func wantsWindow(args []string) bool {
 	switch {
 	case len(args) == 0:
 		return true
 	case renewWindow(args), demoRenewalWindow(args):
 		return true
-	case len(args) == 1 && args[0] == "demo":
+	case isDemoWindow(args):
 		return canDisplay()
 	case len(args) == 1:
 		return !cli.IsCommand(args[0]) && !strings.HasPrefix(args[0], "-")
 	}
 	return false
 }
+
+// demoWindow: `demo` alone (the healthy demo) or `demo --break MODE` /
+// `--break=MODE` (that failure), the demos the window plays; false for any
+// other arguments and for a mode the demo does not know, which the command
+// line then refuses in words (exit 2).
+func demoWindow(args []string) (demo.Break, bool) {
+	if len(args) == 0 || args[0] != "demo" {
+		return demo.None, false
+	}
+	rest := args[1:]
+	switch {
+	case len(rest) == 0:
+		return demo.None, true
+	case len(rest) == 2 && (rest[0] == "--break" || rest[0] == "-break"):
+		return demo.ParseBreak(rest[1])
+	case len(rest) == 1:
+		if name, mode, ok := strings.Cut(rest[0], "="); ok && (name == "--break" || name == "-break") {
+			return demo.ParseBreak(mode)
+		}
+	}
+	return demo.None, false
+}
+
+func isDemoWindow(args []string) bool { _, ok := demoWindow(args); return ok }
 
 // renewWindow: `renew --window` (the flag anywhere after the command, with
 // or without a value such as --window=true).
