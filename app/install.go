@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -69,6 +70,15 @@ type installScreen struct {
 	results    map[int]flow.InstallResult
 	installing bool
 	installed  flow.Installed
+	// ④ stays in sight for minShown (an instant install, as in the demo,
+	// would flash past): each row says 「インストール中…」 until its slot,
+	// ⑤ comes no sooner than minShown after ④ appeared. now and after
+	// are the clock and timer (tests pass fakes); installGen drops the
+	// timers of an earlier install.
+	minShown   time.Duration
+	now        func() time.Time
+	after      func(time.Duration, func())
+	installGen int
 	// ⑥ open the system address
 	address   *widget.Entry
 	addrError *textBlock
@@ -83,7 +93,9 @@ type installScreen struct {
 }
 
 func newInstallScreen(u *ui) *installScreen {
-	s := &installScreen{u: u, results: map[int]flow.InstallResult{}, candidates: defaultCandidates}
+	s := &installScreen{u: u, results: map[int]flow.InstallResult{}, candidates: defaultCandidates,
+		minShown: installMinShown, now: time.Now,
+		after: func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.post(f) }) }}
 	if u.demo != nil {
 		s.candidates = func() []string { return []string{u.demo.P12Path} }
 	}
@@ -428,8 +440,14 @@ func (s *installScreen) installPage() fyne.CanvasObject {
 	return s.progress
 }
 
+// installMinShown is how long ④ stays at least: long enough to read
+// each row go from 「インストール中…」 to its result.
+const installMinShown = time.Second
+
 // doInstall installs into every ticked store; each row shows its progress
-// and then what that store holds. It finishes when every store has.
+// and then what that store holds. It finishes when every store has, and
+// no sooner than minShown after ④ appeared: the rows' results come in
+// turn within that time (a slower store's when it is done).
 func (s *installScreen) doInstall() {
 	u := s.u
 	id := u.identity
@@ -438,6 +456,7 @@ func (s *installScreen) doInstall() {
 	}
 	var chosen []store.Store
 	rows := map[string]*installRow{}
+	slot := map[string]int{}
 	s.progress.Objects = nil
 	for i, c := range s.checks {
 		if !c.Checked || c.Disabled() {
@@ -445,7 +464,8 @@ func (s *installScreen) doInstall() {
 		}
 		t := s.targets[i]
 		chosen = append(chosen, t.Store)
-		row := newInstallRow(u.readerName(t))
+		row := newInstallRow(u.t("gui.install.installing", map[string]any{"Browser": u.readerName(t)}))
+		slot[t.Store.Location()] = len(rows) + 1
 		rows[t.Store.Location()] = row
 		s.progress.Add(row.box)
 	}
@@ -453,30 +473,54 @@ func (s *installScreen) doInstall() {
 	s.installing = true
 	s.installed = flow.Installed{}
 	s.updateBar()
+	s.installGen++
+	gen, start := s.installGen, s.now()
+	pace := s.minShown / time.Duration(len(rows)+1)
+	// at runs f once the install is at least d old (on the UI thread).
+	at := func(d time.Duration, f func()) {
+		run := func() {
+			if s.installGen == gen {
+				f()
+			}
+		}
+		if wait := d - s.now().Sub(start); wait > 0 {
+			s.after(wait, run)
+			return
+		}
+		run()
+	}
 	addr, _ := u.systemURL()
 	var res flow.Installed
 	u.async(func() {
 		res, _ = u.fl.Install(context.Background(), flow.InstallRequest{Identity: id, Targets: chosen, URL: addr},
 			func(r flow.InstallResult) {
-				u.post(func() { rows[r.Target.Store.Location()].finish(u, r) })
+				loc := r.Target.Store.Location()
+				u.post(func() { at(pace*time.Duration(slot[loc]), func() { rows[loc].finish(u, r) }) })
 			})
 	}, func() {
-		for _, r := range res.Results {
-			rows[r.Target.Store.Location()].finish(u, r)
-		}
-		s.installing = false
-		s.installed = res
-		s.header.SetText(u.t("gui.wizard.step5"))
-		if res.Imported == 0 {
-			fail := newText(u.t("gui.install.failed_all"))
-			fail.Importance = widget.DangerImportance
-			s.progress.Add(fail)
-		}
-		s.updateBar()
+		at(s.minShown, func() { s.finishInstall(res, rows) })
 	})
 }
 
-// installRow is one store's line: a spinner, then ✓/✗ and what it holds;
+// finishInstall is ⑤: every row's result, and what to do when none took.
+func (s *installScreen) finishInstall(res flow.Installed, rows map[string]*installRow) {
+	u := s.u
+	for _, r := range res.Results {
+		rows[r.Target.Store.Location()].finish(u, r)
+	}
+	s.installing = false
+	s.installed = res
+	s.header.SetText(u.t("gui.wizard.step5"))
+	if res.Imported == 0 {
+		fail := newText(u.t("gui.install.failed_all"))
+		fail.Importance = widget.DangerImportance
+		s.progress.Add(fail)
+	}
+	s.updateBar()
+}
+
+// installRow is one store's line: 「…: インストール中…」 (the renewal
+// step: the name) over a spinner, then ✓/✗ and what it holds;
 // after a failure, the raw error in a detail line for the helpdesk.
 type installRow struct {
 	box    *fyne.Container
