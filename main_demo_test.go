@@ -97,6 +97,17 @@ func TestDemoClickThroughUnderXvfb(t *testing.T) {
 	}
 }
 
+// TestDemoBreakOpensTheWindowUnderXvfb: `demo --break expired` opens the
+// window (it printed the command-line run) on the broken demo: its
+// expired file preselected and refused at ②, as a user would meet it.
+func TestDemoBreakOpensTheWindowUnderXvfb(t *testing.T) {
+	needX(t)
+	x := startDemo(t, "demo", "--break", "expired")
+	x.waitFor("デモ: 本物の証明書ストアには何も書き込みません", "② ファイルの中身とパスワード", "demo.rootip-cloud.net",
+		"有効期限が切れている")
+	x.close()
+}
+
 // xdemo drives one window: the demo's, started by startDemo.
 type xdemo struct {
 	t       *testing.T
@@ -109,12 +120,13 @@ type xdemo struct {
 	exited  chan error // the program's exit, once; put back by whoever takes it
 }
 
-// startDemo starts `rootip-cert demo` (the window program) on a virtual X
+// startDemo starts `rootip-cert demo` (or the args given, such as demo
+// --break expired) as the window program on a virtual X
 // server of its own, in Japanese, with the test's folder as HOME and its
 // tmp as TMPDIR and the window's texts logged (ROOTIP_TEXT_LOG), and
 // returns once its window is mapped. When the test ends a program still
 // running is killed, and a failed test logs the program's output.
-func startDemo(t *testing.T) *xdemo {
+func startDemo(t *testing.T, args ...string) *xdemo {
 	t.Helper()
 	bin := windowBinary(t)
 	dir := t.TempDir()
@@ -127,7 +139,10 @@ func startDemo(t *testing.T) *xdemo {
 	x := &xdemo{t: t, dir: dir, tmp: tmp, display: display, texts: texts, exited: make(chan error, 1),
 		env: append(os.Environ(), "DISPLAY="+display, "LANG=ja_JP.UTF-8", "HOME="+dir,
 			"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "TMPDIR="+tmp, "ROOTIP_TEXT_LOG="+texts)}
-	app := exec.Command(bin, "demo")
+	if len(args) == 0 {
+		args = []string{"demo"}
+	}
+	app := exec.Command(bin, args...)
 	app.Env = x.env
 	logs, _ := os.Create(filepath.Join(dir, "app.log"))
 	app.Stdout, app.Stderr = logs, logs
