@@ -136,10 +136,15 @@ func loadFrom(dir string) (*lib, error) {
 		return nil, fmt.Errorf("load NSS from %s: no library", dir)
 	}
 	l := &lib{dir: dir}
+	// The last library loaded comes first: on Linux and macOS a handle's
+	// lookup also searches that library's dependencies, so smime3's (and
+	// nss3's) answers almost every symbol at the first try, where the
+	// load order (nspr4 first) failed up to five lookups per symbol, each
+	// formatting a dlerror message.
 	find := func(names ...string) (uintptr, error) {
 		for _, n := range names {
-			for _, h := range handles {
-				if p, err := lookupSymbol(h, n); err == nil && p != 0 {
+			for i := len(handles) - 1; i >= 0; i-- {
+				if p, err := lookupSymbol(handles[i], n); err == nil && p != 0 {
 					return p, nil
 				}
 			}
