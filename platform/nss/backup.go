@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -79,6 +80,8 @@ func (s *Store) backup(ctx context.Context) (string, error) {
 	}
 	var held heldFiles
 	defer held.release()
+	var copies pendingSyncs
+	defer copies.close()
 	for _, name := range present {
 		src, err := os.Open(filepath.Join(s.Dir, name))
 		if err != nil {
@@ -92,7 +95,7 @@ func (s *Store) backup(ctx context.Context) (string, error) {
 		}
 	}
 	for i, name := range present {
-		if err := copyInto(filepath.Join(tmp, name), held.files[i], true); err != nil {
+		if err := copies.write(filepath.Join(tmp, name), held.files[i]); err != nil {
 			return fail(err)
 		}
 		if !isSQLite(name) {
@@ -103,14 +106,25 @@ func (s *Store) backup(ctx context.Context) (string, error) {
 				if st, err := os.Stat(j); err != nil || st.Size() == 0 {
 					continue
 				}
-				if err := copyFile(j, filepath.Join(tmp, name+ext)); err != nil {
+				in, err := os.Open(j)
+				if err != nil {
+					return fail(err)
+				}
+				err = copies.write(filepath.Join(tmp, name+ext), in)
+				in.Close()
+				if err != nil {
 					return fail(err)
 				}
 				break
 			}
 		}
 	}
-	syncDir(tmp)
+	// Every copy and the folder naming them are on disk before the folder
+	// gets its final name: synced together (one journal commit of the file
+	// system for all of them, where one after another made four).
+	if err := copies.syncWith(tmp); err != nil {
+		return fail(err)
+	}
 	dst := filepath.Join(s.backupRoot(), stamp)
 	if err := os.Rename(tmp, dst); err != nil {
 		return fail(err)
@@ -347,6 +361,61 @@ func copyInto(dst string, r io.ReadSeeker, fresh bool) error {
 		err = cerr
 	}
 	return err
+}
+
+// pendingSyncs are a backup's new files, written but not yet synced.
+type pendingSyncs struct{ files []*os.File }
+
+// write copies r into the new file dst (exclusive create, 0600), which
+// stays open until syncWith.
+func (p *pendingSyncs) write(dst string, r io.ReadSeeker) error {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return readOnlyOr(err)
+	}
+	p.files = append(p.files, out)
+	_, err = io.Copy(out, r)
+	return err
+}
+
+// syncWith syncs every file and the folder dir at the same time and
+// returns when all of them are on disk (the first failure, if any).
+func (p *pendingSyncs) syncWith(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	all := append([]*os.File{d}, p.files...)
+	errs := make([]error, len(all))
+	var wg sync.WaitGroup
+	for i, f := range all[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i+1] = f.Sync()
+		}()
+	}
+	errs[0] = d.Sync()
+	wg.Wait()
+	for _, f := range p.files {
+		if err := f.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	p.files = nil
+	return errors.Join(errs...)
+}
+
+// close closes what syncWith did not (a backup that failed before it).
+func (p *pendingSyncs) close() {
+	for _, f := range p.files {
+		f.Close()
+	}
+	p.files = nil
 }
 
 func syncDir(dir string) {

@@ -20,7 +20,11 @@ const secSuccess secStatus = 0
 // loaded NSS libraries (SEC_PKCS12* live in libsmime3 on Linux distributions
 // and in nss3 in Mozilla's folded Windows/macOS builds).
 type lib struct {
-	dir string // where the libraries were found
+	dir     string    // where the libraries were found
+	handles []uintptr // the libraries loaded, in load order
+
+	pkcs12Once sync.Once
+	pkcs12Err  error
 
 	NSS_Initialize          func(configdir, certPrefix, keyPrefix, secmodName string, flags uint32) secStatus
 	NSS_Shutdown            func() secStatus
@@ -92,7 +96,13 @@ type lib struct {
 // libNames are the NSS libraries in load order (dependencies first).
 // Mozilla's Windows/macOS builds have no separate smime/util libraries:
 // missing ones are skipped as long as every symbol resolves somewhere.
-var libNames = []string{"nspr4", "plc4", "plds4", "mozsqlite3", "nssutil3", "softokn3", "nss3", "smime3"}
+// smime3, which only NSS's PKCS#12 decoder needs (importP12, the tests'
+// reference), is loaded when that is first used (pkcs12), not by every
+// command that opens a database.
+var libNames = []string{"nspr4", "plc4", "plds4", "mozsqlite3", "nssutil3", "softokn3", "nss3"}
+
+// pkcs12LibName holds SEC_PKCS12* on Linux distributions.
+const pkcs12LibName = "smime3"
 
 var (
 	libOnce   sync.Once
@@ -135,17 +145,8 @@ func loadFrom(dir string) (*lib, error) {
 	if len(handles) == 0 {
 		return nil, fmt.Errorf("load NSS from %s: no library", dir)
 	}
-	l := &lib{dir: dir}
-	find := func(names ...string) (uintptr, error) {
-		for _, n := range names {
-			for _, h := range handles {
-				if p, err := lookupSymbol(h, n); err == nil && p != 0 {
-					return p, nil
-				}
-			}
-		}
-		return 0, fmt.Errorf("load NSS from %s: symbol %s missing", dir, names[0])
-	}
+	l := &lib{dir: dir, handles: handles}
+	find := l.find
 	bind := []struct {
 		fn    any
 		names []string
@@ -162,13 +163,6 @@ func loadFrom(dir string) (*lib, error) {
 		{&l.PORT_GetError, []string{"PORT_GetError", "PORT_GetError_Util", "PR_GetError"}},
 		{&l.PORT_ZAlloc, []string{"PORT_ZAlloc", "PORT_ZAlloc_Util"}},
 		{&l.PORT_ZFree, []string{"PORT_ZFree", "PORT_ZFree_Util"}},
-		{&l.SEC_PKCS12EnableCipher, []string{"SEC_PKCS12EnableCipher"}},
-		{&l.SEC_PKCS12DecoderStart, []string{"SEC_PKCS12DecoderStart"}},
-		{&l.SEC_PKCS12DecoderUpdate, []string{"SEC_PKCS12DecoderUpdate"}},
-		{&l.SEC_PKCS12DecoderVerify, []string{"SEC_PKCS12DecoderVerify"}},
-		{&l.SEC_PKCS12DecoderValidateBags, []string{"SEC_PKCS12DecoderValidateBags"}},
-		{&l.SEC_PKCS12DecoderImportBags, []string{"SEC_PKCS12DecoderImportBags"}},
-		{&l.SEC_PKCS12DecoderFinish, []string{"SEC_PKCS12DecoderFinish"}},
 		{&l.CERT_MakeCANickname, []string{"CERT_MakeCANickname"}},
 		{&l.CERT_GetCertificateDer, []string{"CERT_GetCertificateDer"}},
 		{&l.CERT_DestroyCertificate, []string{"CERT_DestroyCertificate"}},
@@ -228,4 +222,54 @@ func loadFrom(dir string) (*lib, error) {
 		}
 	}
 	return l, nil
+}
+
+// find resolves the first of names that one of the loaded libraries
+// exports. The last library loaded comes first: on Linux and macOS a
+// handle's lookup also searches that library's dependencies, so nss3's
+// answers almost every symbol at the first try, where the load order
+// (nspr4 first) failed up to five lookups per symbol, each formatting a
+// dlerror message.
+func (l *lib) find(names ...string) (uintptr, error) {
+	for _, n := range names {
+		for i := len(l.handles) - 1; i >= 0; i-- {
+			if p, err := lookupSymbol(l.handles[i], n); err == nil && p != 0 {
+				return p, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("load NSS from %s: symbol %s missing", l.dir, names[0])
+}
+
+// pkcs12 binds NSS's PKCS#12 decoder once, loading smime3 from the same
+// folder when it is there (Mozilla's builds have the decoder in nss3).
+// Only importP12 calls it; the caller holds nssMu.
+func (l *lib) pkcs12() error {
+	l.pkcs12Once.Do(func() {
+		if h, err := openLibrary(filepath.Join(l.dir, libFileName(pkcs12LibName))); err == nil {
+			l.handles = append(l.handles, h)
+		}
+		bind := []struct {
+			fn   any
+			name string
+		}{
+			{&l.SEC_PKCS12EnableCipher, "SEC_PKCS12EnableCipher"},
+			{&l.SEC_PKCS12DecoderStart, "SEC_PKCS12DecoderStart"},
+			{&l.SEC_PKCS12DecoderUpdate, "SEC_PKCS12DecoderUpdate"},
+			{&l.SEC_PKCS12DecoderVerify, "SEC_PKCS12DecoderVerify"},
+			{&l.SEC_PKCS12DecoderValidateBags, "SEC_PKCS12DecoderValidateBags"},
+			{&l.SEC_PKCS12DecoderImportBags, "SEC_PKCS12DecoderImportBags"},
+			{&l.SEC_PKCS12DecoderFinish, "SEC_PKCS12DecoderFinish"},
+		}
+		ps := make([]uintptr, len(bind))
+		for i, b := range bind {
+			if ps[i], l.pkcs12Err = l.find(b.name); l.pkcs12Err != nil {
+				return
+			}
+		}
+		for i, b := range bind {
+			purego.RegisterFunc(b.fn, ps[i])
+		}
+	})
+	return l.pkcs12Err
 }

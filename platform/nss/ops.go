@@ -79,6 +79,9 @@ var nicknameCallback = sync.OnceValue(func() uintptr {
 // its own transaction.
 func (s *session) importP12(p12 []byte, password, nickname string) error {
 	l := s.l
+	if err := l.pkcs12(); err != nil {
+		return fmt.Errorf("import PKCS#12: %w", err)
+	}
 	importNickname = nickname
 	defer func() { importNickname = "" }()
 	for _, c := range pkcs12Ciphers {
