@@ -125,7 +125,6 @@ func (r *reportScreen) update() {
 	r.mu.Unlock()
 	var rep *report.Report
 	var text string
-	var running int // browsers running now
 	u.async(func() {
 		var err error
 		if rep, err = u.fl.Report(context.Background(), req); err != nil {
@@ -138,7 +137,6 @@ func (r *reportScreen) update() {
 			_ = rep.AddScreenshotData(s.name, s.kind, s.data)
 		}
 		text = rep.Text(u.msg, u.fl.Profile())
-		running = u.fl.RunningBrowsers()
 	}, func() {
 		r.mu.Lock()
 		stale := gen != r.gen
@@ -147,11 +145,12 @@ func (r *reportScreen) update() {
 			return
 		}
 		for _, s := range rep.Steps {
-			// The label says what the tool saw; the box stays what the
-			// user ticked (the preview's [x] is the box, never the tool).
+			// The label says what the tool saw, in the preview's words;
+			// the box stays what the user ticked (the preview's 実施済み
+			// is the box, never the tool).
 			label := u.t("report.step." + s.ID)
 			if s.Verified {
-				label += " (" + verifiedNote(u, s.ID, running) + ")"
+				label += u.msg.Paren(report.VerifiedNote(u.msg, s.ID))
 			}
 			r.steps[s.ID].SetText(label)
 		}
@@ -169,21 +168,6 @@ func (r *reportScreen) update() {
 			r.shots.SetText(u.t("gui.report.attached", map[string]any{"Browser": browser, "Tool": tool}))
 		}
 	})
-}
-
-// verifiedNote is what the tool's checks saw of a step they show done:
-// for the browser restart only that no browser still runs from before
-// the install, or (running is how many browsers run now) that none runs
-// at all; it never sees a restart.
-func verifiedNote(u *ui, step string, running int) string {
-	key := "report.verified." + step
-	if !u.msg.Has(key) {
-		return u.t("report.verified")
-	}
-	if step == "browser-restart" && running == 0 {
-		key += ".none"
-	}
-	return u.t(key)
 }
 
 func (r *reportScreen) addImage(name, kind string, data []byte) {

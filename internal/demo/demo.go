@@ -169,7 +169,7 @@ func (s *Scenario) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<html><head><title>403 Forbidden</title></head><body>IP アドレス制限</body></html>")
 		return
 	}
-	fmt.Fprintf(w, "<html><head><title>root ipクラウド ログイン (デモ)</title></head><body><h1>ログイン</h1><p>%s</p></body></html>",
+	fmt.Fprintf(w, "<html><head><title>root ipクラウド ログイン(デモ)</title></head><body><h1>ログイン</h1><p>%s</p></body></html>",
 		r.TLS.PeerCertificates[0].Subject.CommonName)
 }
 

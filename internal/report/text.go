@@ -58,7 +58,7 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 	for _, br := range r.Browsers {
 		running := ""
 		if br.Running {
-			running = " (" + t("report.running") + ")"
+			running = msg.Paren(t("report.running"))
 		}
 		line("・%s: %s / %s: %s%s", t("report.browser_app"), or(br.Name), t("report.version"), or(br.Version), running)
 	}
@@ -71,7 +71,7 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 		} else {
 			browserShots++
 		}
-		line("・%s: %s (%s, %d×%d)", t(key), s.Name, strings.ToUpper(s.Type), s.Width, s.Height)
+		line("・%s: %s%s", t(key), s.Name, msg.Paren(fmt.Sprintf("%s, %d×%d", strings.ToUpper(s.Type), s.Width, s.Height)))
 	}
 	if browserShots == 0 {
 		// Which screenshot is missing: the browser's, whatever else
@@ -93,8 +93,8 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 	line("・%s: %s", t("report.system_address"), or(r.SystemAddress))
 	line("・%s: %s", t("report.proxy"), ProxyText(msg, r))
 	for _, f := range r.Firefox {
-		line("・%s: %s (%s)", check.ReaderName(msg, "firefox", f.Name), i18n.Clean(f.Location),
-			t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts]))
+		line("・%s: %s%s", check.ReaderName(msg, "firefox", f.Name), i18n.Clean(f.Location),
+			msg.Paren(t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts])))
 	}
 	if rn := r.Renewal; rn != nil {
 		line("・%s: %s", t("report.renewal"), RenewalText(msg, rn))
@@ -128,18 +128,29 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 // StepLine is one of the manual's troubleshooting steps in words: its
 // name and whether the user did it, apart from what the tool's checks saw.
 func StepLine(msg *i18n.Catalog, s Step) string {
-	state := s.StateKey()
-	// What the tool saw differs per step: its own words where the plain
-	// 「確認済み」 would claim more (a browser restart is not seen, only
-	// that no browser still runs from before the install).
-	if msg.Has(state + "." + s.ID) {
-		state += "." + s.ID
-	}
 	name := "report.step." + s.ID
 	if !msg.Has(name) {
-		return i18n.Clean(s.ID) + ": " + msg.T(state)
+		return i18n.Clean(s.ID) + ": " + StepState(msg, s)
 	}
-	return msg.T(name) + ": " + msg.T(state)
+	return msg.T(name) + ": " + StepState(msg, s)
+}
+
+// StepState is what the user ticked and, in brackets, what the tool's
+// checks saw (VerifiedNote): 「実施済み(ツールの自動診断で確認済み)」.
+func StepState(msg *i18n.Catalog, s Step) string {
+	return msg.T(s.StateKey(), map[string]any{"Note": VerifiedNote(msg, s.ID)})
+}
+
+// VerifiedNote is what the tool's checks saw of a step they show done, in
+// the same words on the report screen's box and in the report: the step's
+// own words where the plain 「確認済み」 would claim more (a browser
+// restart is not seen, only that no browser still runs from before the
+// install).
+func VerifiedNote(msg *i18n.Catalog, step string) string {
+	if key := "report.verified." + step; msg.Has(key) {
+		return msg.T(key)
+	}
+	return msg.T("report.verified")
 }
 
 // resultWord is a check's status in words (問題あり, 注意, ...).
