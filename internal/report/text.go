@@ -223,9 +223,10 @@ func (r *Report) Subject(msg *i18n.Catalog) string {
 	return msg.T("report.mail_subject", map[string]any{"Verdict": msg.T(key), "Code": i18n.Clean(r.SupportCode), "User": i18n.Clean(r.UserID)})
 }
 
-// RenewalText is the renewal season in one line: the new certificate's end,
+// RenewalText is the renewal season in plain sentences: what was
+// installed (the new certificate and its end date, or the current one's),
 // in how many of the browsers' stores, whether the server accepted it, and
-// the next step.
+// the next step. Codes the catalogue has no words for are never shown.
 func RenewalText(msg *i18n.Catalog, rn *Renewal) string {
 	if rn.Outcome == "" { // only the support code's state is known
 		key := "renewal.state." + rn.State
@@ -241,15 +242,26 @@ func RenewalText(msg *i18n.Catalog, rn *Renewal) string {
 		}
 		return msg.T(key, data)
 	}
-	next := msg.T("renewal.next." + rn.Next)
+	data := map[string]any{"Next": known(msg, "renewal.next."+rn.Next)}
 	if rn.SuccessorUntil.IsZero() {
-		data := map[string]any{"Next": next, "Outcome": rn.Outcome}
 		if !rn.CurrentUntil.IsZero() {
 			data["Current"] = msg.Date(rn.CurrentUntil)
 			return msg.T("report.renewal.no_successor", data)
 		}
 		return msg.T("report.renewal.nothing", data)
 	}
-	return msg.T("report.renewal.line", map[string]any{"Until": msg.Date(rn.SuccessorUntil), "In": rn.SuccessorStores,
-		"Of": rn.Stores, "Proof": msg.T("report.renewal.proof." + rn.Proof), "Next": next})
+	data["Until"], data["In"], data["Of"] = msg.Date(rn.SuccessorUntil), rn.SuccessorStores, rn.Stores
+	if key := "report.renewal.proof." + rn.Proof; msg.Has(key) {
+		data["Proof"] = msg.T(key) // an unknown proof is left unsaid
+	}
+	return msg.T("report.renewal.line", data)
+}
+
+// known is key's message, or 「(不明)」 when the catalogue has none (a code
+// from a newer version): never the key itself.
+func known(msg *i18n.Catalog, key string) string {
+	if msg.Has(key) {
+		return msg.T(key)
+	}
+	return msg.T("report.unknown")
 }
