@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"image/color"
 	"image/png"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
@@ -29,6 +31,7 @@ type reportScreen struct {
 	root                                       fyne.CanvasObject
 	userID                                     *widget.Entry
 	steps                                      map[string]*widget.Check
+	stepNotes                                  map[string]*textBlock // under a box: what the tool saw of the step
 	mask                                       *widget.Check
 	shots                                      *textBlock
 	preview                                    *textBlock
@@ -52,7 +55,7 @@ type shot struct {
 }
 
 func newReportScreen(u *ui) *reportScreen {
-	r := &reportScreen{u: u, steps: map[string]*widget.Check{}, openURL: func(l *url.URL) error { return fyne.CurrentApp().OpenURL(l) }}
+	r := &reportScreen{u: u, steps: map[string]*widget.Check{}, stepNotes: map[string]*textBlock{}, openURL: func(l *url.URL) error { return fyne.CurrentApp().OpenURL(l) }}
 	r.userID = widget.NewEntry()
 	// An example, said to be one: a bare address in grey read as filled in.
 	r.userID.SetPlaceHolder(u.t("gui.report.user_id_hint"))
@@ -61,7 +64,15 @@ func newReportScreen(u *ui) *reportScreen {
 	for _, id := range report.StepIDs {
 		c := widget.NewCheck(u.t("report.step."+id), func(bool) { r.update() })
 		r.steps[id] = c
-		stepsBox.Add(c)
+		// The note wraps on its own line: beside the name, a long note
+		// ran the box past the window's edge.
+		note := newText("")
+		note.Importance = widget.LowImportance
+		note.Hide()
+		r.stepNotes[id] = note
+		indent := canvas.NewRectangle(color.Transparent)
+		indent.SetMinSize(fyne.NewSize(theme.IconInlineSize()+theme.InnerPadding(), 0))
+		stepsBox.Add(container.NewVBox(c, container.NewBorder(nil, nil, indent, nil, note)))
 	}
 	r.mask = widget.NewCheck(u.t("gui.report.mask"), func(bool) { r.update() })
 	r.shots = newText(u.t("gui.report.shot_hint"))
@@ -145,14 +156,17 @@ func (r *reportScreen) update() {
 			return
 		}
 		for _, s := range rep.Steps {
-			// The label says what the tool saw, in the preview's words;
-			// the box stays what the user ticked (the preview's 実施済み
-			// is the box, never the tool).
-			label := u.t("report.step." + s.ID)
+			// The note under the box says what the tool saw, in the
+			// preview's words; the box stays what the user ticked (the
+			// preview's 実施済み is the box, never the tool).
+			note := r.stepNotes[s.ID]
 			if s.Verified {
-				label += u.msg.Paren(report.VerifiedNote(u.msg, s.ID))
+				note.Text = report.VerifiedNote(u.msg, s.ID)
+				note.Show()
+			} else {
+				note.Hide()
 			}
-			r.steps[s.ID].SetText(label)
+			note.Refresh()
 		}
 		r.rep = rep
 		r.preview.SetText(text)
