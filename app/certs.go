@@ -78,9 +78,14 @@ func (c *certsScreen) update() {
 func (c *certsScreen) render(inv check.Inventory, preferrers map[string]store.Preferrer) {
 	u := c.u
 	c.inv, c.preferrers, c.loaded = inv, preferrers, true
+	// Where each certificate is stored, with the browsers that read it;
+	// the demo's store is read by none, and says so.
 	readers := map[string]string{}
 	for _, s := range inv.Stores {
 		readers[s.Location] = check.ReaderName(u.msg, s.Reader.Kind, s.Reader.Profile)
+		if s.Reader.Kind == store.ReaderScratch {
+			readers[s.Location] = u.t("gui.certs.store.scratch")
+		}
 	}
 	var vendor []store.Entry
 	for _, e := range inv.Entries {

@@ -5,7 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
 	"rootip-cert/internal/i18n"
+	"rootip-cert/internal/pki/pkitest"
+	"rootip-cert/internal/store"
 )
 
 // TestCertsIntroIsThisOSs: the certificate list says where the OS itself
@@ -29,6 +34,42 @@ func TestCertsIntroIsThisOSs(t *testing.T) {
 		}
 		if got != i18n.New(lang).T(certsIntroKey(runtime.GOOS)) {
 			t.Errorf("%s: intro %q is not this OS's", lang, got)
+		}
+	}
+}
+
+// TestCertsNameTheStoreNotABrowser: each certificate says where it is
+// stored (「保存先」), and the demo's store, which no browser reads, says
+// so: it is not a browser (「使うブラウザ: デモ用の一時ストア」 before).
+func TestCertsNameTheStoreNotABrowser(t *testing.T) {
+	p := pkitest.Get(t)
+	for lang, want := range map[i18n.Lang][]string{
+		i18n.JA: {"保存先", "デモ用の一時ストア(ブラウザは使いません)"},
+		i18n.EN: {"Stored in", "the demo's temporary store (no browser uses it)"},
+	} {
+		m := store.NewMemory(store.KindNSS, "/demo/nssdb")
+		m.ReadBy = store.Reader{Kind: store.ReaderScratch}
+		m.Put(pkitest.Entry(p.Current, "nss", "/demo/nssdb", true))
+		u := newTestUI(t, lang, m)
+		u.showCerts()
+		var text string
+		u.loop.settle(t, "the list", func() bool { return u.crt.loaded })
+		text = labels(u.crt.list)
+		walkVisible(u.crt.list, func(o fyne.CanvasObject) bool {
+			if f, ok := o.(*widget.Form); ok {
+				for _, it := range f.Items {
+					text += it.Text + "\n"
+				}
+			}
+			return true
+		})
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the list lacks %q:\n%s", lang, w, text)
+			}
+		}
+		if strings.Contains(text, "使うブラウザ") || strings.Contains(text, "Used by") {
+			t.Errorf("%s: the list calls the store a browser:\n%s", lang, text)
 		}
 	}
 }

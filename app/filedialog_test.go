@@ -69,7 +69,7 @@ func TestChooseCertificateInTheSystemDialog(t *testing.T) {
 			if fake.calls != 1 {
 				t.Fatalf("%d system dialogs opened, want 1", fake.calls)
 			}
-			if fake.title != "証明書ファイルを開く" || fake.filter != "証明書ファイル (*.p12, *.pfx)" ||
+			if fake.title != "証明書ファイルを開く" || fake.filter != "証明書ファイル(*.p12, *.pfx)" ||
 				fake.start != fake.downloads || !slices.Equal(fake.patterns, []string{"*.p12", "*.pfx"}) {
 				t.Fatalf("asked %q %q %q %q", fake.title, fake.filter, fake.start, fake.patterns)
 			}

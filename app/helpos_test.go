@@ -28,8 +28,8 @@ func TestSupportCodeOfAnotherOSShowsThatOSsSteps(t *testing.T) {
 		os   supportcode.OSFamily
 		want []string
 	}{
-		{supportcode.OSLinux, []string{"OS: Linux", "「補足」3-2 電子証明書設定 (Firefox)", "マニュアルには Linux の手順がないため", "Firefox の[証明書を表示]"}},
-		{supportcode.OSMac, []string{"OS: macOS", "「補足」3-1 電子証明書設定 (Mac)", "[常に許可]", "[キーチェーンアクセス]"}},
+		{supportcode.OSLinux, []string{"OS: Linux", "「補足」3-2 電子証明書設定(Firefox)", "マニュアルには Linux の手順がないため", "Firefox の[証明書を表示]"}},
+		{supportcode.OSMac, []string{"OS: macOS", "「補足」3-1 電子証明書設定(Mac)", "[常に許可]", "[キーチェーンアクセス]"}},
 	} {
 		t.Run(string(tc.os), func(t *testing.T) {
 			code, err := supportcode.Encode(supportcode.Run{Verdict: string(user.diag.Verdict), Findings: user.diag.Result.Findings, OS: tc.os})

@@ -57,9 +57,9 @@ func TestHelpdeskReportShowsCertificatesStepsAndScreenshots(t *testing.T) {
 	desk.openReport(rep.FileName(), bytes.NewReader(zip))
 	text := labels(desk.help.root)
 	for _, want := range []string{
-		"証明書 (1)", p.Successor.Leaf.Subject.String(), "秘密鍵あり", "/home/u/.pki/nssdb",
+		"証明書(1)", p.Successor.Leaf.Subject.String(), "秘密鍵あり", "/home/u/.pki/nssdb",
 		"実施したトラブルシューティング", "ブラウザのキャッシュを削除: 実施済み", "PC再起動: 未実施",
-		"画面キャプチャ (1)", rep.Screenshots[0].Name, "ブラウザのエラー画面", "PNG 320×200",
+		"画面キャプチャ(1)", rep.Screenshots[0].Name, "ブラウザのエラー画面", "PNG 320×200",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report view lacks %q:\n%s", want, text)

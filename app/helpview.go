@@ -147,7 +147,7 @@ func (h *helpScreen) renderParts(v *helpdesk.View) {
 		h.parts.Add(widget.NewSeparator())
 		h.parts.Add(newBoldText(title))
 	}
-	section(u.t("view.section.certificates") + " (" + strconv.Itoa(len(rep.Certificates)) + ")")
+	section(u.t("view.section.certificates") + u.msg.Paren(strconv.Itoa(len(rep.Certificates))))
 	for _, c := range rep.Certificates {
 		key := u.t("list.key_missing")
 		if c.HasKey {
@@ -167,7 +167,7 @@ func (h *helpScreen) renderParts(v *helpdesk.View) {
 		s.ID = helpdesk.Line(s.ID)
 		h.parts.Add(newText("・" + report.StepLine(u.msg, s)))
 	}
-	section(u.t("view.section.screenshots") + " (" + strconv.Itoa(len(v.Screenshots)) + ")")
+	section(u.t("view.section.screenshots") + u.msg.Paren(strconv.Itoa(len(v.Screenshots))))
 	if len(v.Screenshots) == 0 {
 		h.parts.Add(newText(u.t("view.no_screenshots")))
 	}

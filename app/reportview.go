@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"image/color"
 	"image/png"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
@@ -29,6 +31,7 @@ type reportScreen struct {
 	root                                       fyne.CanvasObject
 	userID                                     *widget.Entry
 	steps                                      map[string]*widget.Check
+	stepNotes                                  map[string]*textBlock // under a box: what the tool saw of the step
 	mask                                       *widget.Check
 	shots                                      *textBlock
 	preview                                    *textBlock
@@ -56,7 +59,7 @@ type shot struct {
 }
 
 func newReportScreen(u *ui) *reportScreen {
-	r := &reportScreen{u: u, steps: map[string]*widget.Check{}, openURL: u.opener.OpenURL}
+	r := &reportScreen{u: u, steps: map[string]*widget.Check{}, stepNotes: map[string]*textBlock{}, openURL: u.opener.OpenURL}
 	r.userID = widget.NewEntry()
 	// An example, said to be one: a bare address in grey read as filled in.
 	r.userID.SetPlaceHolder(u.t("gui.report.user_id_hint"))
@@ -65,7 +68,15 @@ func newReportScreen(u *ui) *reportScreen {
 	for _, id := range report.StepIDs {
 		c := widget.NewCheck(u.t("report.step."+id), func(bool) { r.update() })
 		r.steps[id] = c
-		stepsBox.Add(c)
+		// The note wraps on its own line: beside the name, a long note
+		// ran the box past the window's edge.
+		note := newText("")
+		note.Importance = widget.LowImportance
+		note.Hide()
+		r.stepNotes[id] = note
+		indent := canvas.NewRectangle(color.Transparent)
+		indent.SetMinSize(fyne.NewSize(theme.IconInlineSize()+theme.InnerPadding(), 0))
+		stepsBox.Add(container.NewVBox(c, container.NewBorder(nil, nil, indent, nil, note)))
 	}
 	r.mask = widget.NewCheck(u.t("gui.report.mask"), func(bool) { r.update() })
 	r.shots = newText(u.t("gui.report.shot_hint"))
@@ -129,7 +140,6 @@ func (r *reportScreen) update() {
 	r.mu.Unlock()
 	var rep *report.Report
 	var text string
-	var running int // browsers running now
 	u.async(func() {
 		var err error
 		if rep, err = u.fl.Report(context.Background(), req); err != nil {
@@ -142,7 +152,6 @@ func (r *reportScreen) update() {
 			_ = rep.AddScreenshotData(s.name, s.kind, s.data)
 		}
 		text = rep.Text(u.msg, u.fl.Profile())
-		running = u.fl.RunningBrowsers()
 	}, func() {
 		r.mu.Lock()
 		stale := gen != r.gen
@@ -151,13 +160,17 @@ func (r *reportScreen) update() {
 			return
 		}
 		for _, s := range rep.Steps {
-			// The label says what the tool saw; the box stays what the
-			// user ticked (the preview's [x] is the box, never the tool).
-			label := u.t("report.step." + s.ID)
+			// The note under the box says what the tool saw, in the
+			// preview's words; the box stays what the user ticked (the
+			// preview's 実施済み is the box, never the tool).
+			note := r.stepNotes[s.ID]
 			if s.Verified {
-				label += " (" + verifiedNote(u, s.ID, running) + ")"
+				note.Text = report.VerifiedNote(u.msg, s.ID)
+				note.Show()
+			} else {
+				note.Hide()
 			}
-			r.steps[s.ID].SetText(label)
+			note.Refresh()
 		}
 		r.rep = rep
 		r.preview.SetText(text)
@@ -173,21 +186,6 @@ func (r *reportScreen) update() {
 			r.shots.SetText(u.t("gui.report.attached", map[string]any{"Browser": browser, "Tool": tool}))
 		}
 	})
-}
-
-// verifiedNote is what the tool's checks saw of a step they show done:
-// for the browser restart only that no browser still runs from before
-// the install, or (running is how many browsers run now) that none runs
-// at all; it never sees a restart.
-func verifiedNote(u *ui, step string, running int) string {
-	key := "report.verified." + step
-	if !u.msg.Has(key) {
-		return u.t("report.verified")
-	}
-	if step == "browser-restart" && running == 0 {
-		key += ".none"
-	}
-	return u.t(key)
 }
 
 func (r *reportScreen) addImage(name, kind string, data []byte) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"errors"
 	"strings"
 
@@ -202,6 +204,12 @@ func (e *Env) rejection(cc *clientCert, acceptable [][]byte, facts Facts, how st
 	case e.now().After(cc.leaf.NotAfter):
 		return finding(NetMTLS, "cert-expired", facts)
 	case !issuerRequested(cc.leaf, acceptable) || how == rejectedCA:
+		// Both issuers in the user's words: the certificate's, and the
+		// ones the server asks for (when it names them), so "another
+		// environment's certificate" is visible in the names.
+		if names := issuerNames(acceptable); len(names) > 0 {
+			facts["asked_issuers"] = names
+		}
 		return finding(NetMTLS, "wrong-ca", facts)
 	case how == rejectedNone:
 		return finding(NetMTLS, "no-cert-sent", facts)
@@ -274,6 +282,27 @@ func rejectionOfResponse(res *httpResult) string {
 		}
 	}
 	return ""
+}
+
+// issuerNames are the common names (else the whole names) of the CAs a
+// server's certificate request lists, DER-encoded subjects; one that does
+// not parse is left out.
+func issuerNames(acceptable [][]byte) []string {
+	var names []string
+	for _, der := range acceptable {
+		var rdn pkix.RDNSequence
+		if rest, err := asn1.Unmarshal(der, &rdn); err != nil || len(rest) > 0 {
+			continue
+		}
+		var n pkix.Name
+		n.FillFromRDNSequence(&rdn)
+		name := n.CommonName
+		if name == "" {
+			name = n.String()
+		}
+		names = append(names, name)
+	}
+	return names
 }
 
 // issuerRequested reports whether c's issuer is among the CAs the server

@@ -10,11 +10,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"rootip-cert/internal/certfile"
+	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/machine"
 	"rootip-cert/internal/pki/pkitest"
 	"rootip-cert/internal/store"
@@ -329,5 +331,28 @@ func TestPKCS1OnlyKeyCapsAtTLS12(t *testing.T) {
 	expect(t, res, map[string]string{NetMTLS: "accepted"})
 	if f, _ := res.Find(NetMTLS); !f.Facts.Bool("capped_tls12") || f.Facts.String("tls_version") != "TLS 1.2" {
 		t.Errorf("facts = %v, want a TLS 1.2 cap", f.Facts)
+	}
+}
+
+// TestWrongCANamesBothIssuers: a server that asks for another CA's
+// certificates is named with the issuer it asks for, beside the
+// certificate's own, so "another environment's certificate" shows in the
+// names the user reads.
+func TestWrongCANamesBothIssuers(t *testing.T) {
+	p := pkitest.Get(t)
+	addr := startServer(t, serverOpts{clientCAs: p.OtherCA.Cert})
+	res := RunDefs(context.Background(), netEnv(t, addr, p.Live), netChecks, 3*time.Second)
+	expect(t, res, map[string]string{NetMTLS: "wrong-ca"})
+	f, _ := res.Find(NetMTLS)
+	for lang, want := range map[i18n.Lang]string{
+		i18n.JA: "(発行者 " + p.Live.Leaf.Issuer.CommonName + ")を受け入れませんでした。このサーバーが受け入れるのは " + p.OtherCA.Cert.Subject.CommonName + " が発行した証明書です。",
+		i18n.EN: "(issued by " + p.Live.Leaf.Issuer.CommonName + "): it accepts certificates issued by " + p.OtherCA.Cert.Subject.CommonName + ".",
+	} {
+		if got := Describe(f, i18n.New(lang), pkitest.Profile(t), ForCLI).Detail; !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", lang, got, want)
+		}
+	}
+	if p.Live.Leaf.Issuer.CommonName == p.OtherCA.Cert.Subject.CommonName {
+		t.Fatal("the test's two CAs have the same name")
 	}
 }

@@ -117,7 +117,7 @@ func installTopicFor(facts Facts) (topic string, ok bool) {
 }
 
 // localTopic is the manual section for this OS: the manual's install
-// steps are Windows' (「クライアント証明書のインストール (Windows)」), which
+// steps are Windows' (「クライアント証明書のインストール(Windows)」), which
 // a Mac or Linux user is not to follow.
 func localTopic(topic string) string {
 	if topic == "install" {

@@ -205,7 +205,7 @@ func usage(msg *i18n.Catalog) string {
 	for _, n := range names {
 		fmt.Fprintf(&b, "  rootip-cert %-9s %s\n", n, msg.T("cli.usage."+n))
 	}
-	b.WriteString(msg.T("cli.usage.flags") + "\n")
+	b.WriteString(msg.T("cli.usage.flags", map[string]any{"Stores": storeValues(runtime.GOOS)}) + "\n")
 	b.WriteString(msg.T("cli.help.more") + "\n")
 	return b.String()
 }

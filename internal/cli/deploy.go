@@ -200,7 +200,7 @@ func (r *run) emitDeploy(out deployJSON) {
 	for _, f := range out.Files {
 		line := fmt.Sprintf("  %s  %s", padRight(filepath.FromSlash(f.Name), 28), r.msg.T(deployFileKey(f.Name, out.Signed)))
 		if f.Secret {
-			line += " (" + r.msg.T("deploy.secret") + ")"
+			line += r.msg.Paren(r.msg.T("deploy.secret"))
 		}
 		fmt.Fprintln(w, line)
 	}

@@ -256,7 +256,7 @@ func (r *run) printDiagnosis(d flow.Diagnosis, code string) {
 		if t.Fix != "" {
 			ref := ""
 			if t.Manual != "" {
-				ref = " (" + r.msg.T("diagnose.manual", map[string]any{"Section": t.Manual}) + ")"
+				ref = r.msg.Paren(r.msg.T("diagnose.manual", map[string]any{"Section": t.Manual}))
 			}
 			fmt.Fprintf(w, "    → %s%s\n", t.Fix, ref)
 		}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -13,12 +14,26 @@ import (
 // flagArgs spells the value each flag takes in a command's help (a flag
 // not listed is a switch); "cmd.flag" overrides it for one command.
 var flagArgs = map[string]string{
-	"lang": "ja|en", "password-file": "FILE", "store": "windows|keychain|nss|all", "nss-db": "DIR",
+	"lang": "ja|en", "password-file": "FILE", "nss-db": "DIR",
 	"nss-password-file": "FILE", "url": "URL", "resolve": "HOST:PORT:ADDR", "server-ca": "FILE", "p12": "FILE",
 	"timeout": "DUR", "profile": "FILE", "break": "MODE", "user-id": "ID", "screenshot": "FILE", "done": "STEP",
 	"format": "txt|json|zip", "out": "FILE", "from": "FILE", "pick": "SHA256", "system": "macos,windows,gpo|all",
 	"sign-identity": "NAME", "installer": "FILE",
 	"deploy.out": "DIR",
+}
+
+// storeValues are the --store values that name a store on goos: the OS's
+// own store only where it exists (Windows 個人, the macOS keychain), then
+// the NSS databases and all. Help lists these, never a store the machine
+// lacks (`--store keychain` on Linux only fails).
+func storeValues(goos string) string {
+	switch goos {
+	case "windows":
+		return "windows|nss|all"
+	case "darwin":
+		return "keychain|nss|all"
+	}
+	return "nss|all"
 }
 
 // commandExits are the exit codes each command can return (DESIGN.md's
@@ -47,9 +62,15 @@ func helpFlags(c command) []string {
 }
 
 // commandHelp is one command's help (`rootip-cert CMD --help`, `rootip-cert
-// help CMD`): what it does, its flags one a line, an example and its exit
-// codes, all from the message catalog.
+// help CMD`) on this OS.
 func commandHelp(msg *i18n.Catalog, c command) string {
+	return commandHelpOn(msg, c, runtime.GOOS)
+}
+
+// commandHelpOn is one command's help on goos: what it does, its flags one
+// a line (the stores goos has), an example and its exit codes, all from
+// the message catalog.
+func commandHelpOn(msg *i18n.Catalog, c command, goos string) string {
 	data := map[string]any{
 		"Window": WindowProgram, "Console": ConsoleProgram,
 		"Steps": strings.Join(report.StepIDs, ", "), "Breaks": strings.Join(breakNames(), ", "),
@@ -75,6 +96,9 @@ func commandHelp(msg *i18n.Catalog, c command) string {
 		arg, ok := flagArgs[c.name+"."+f]
 		if !ok {
 			arg = flagArgs[f]
+		}
+		if f == "store" {
+			arg = storeValues(goos)
 		}
 		if arg != "" {
 			rows[i] += " " + arg

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+
+	"rootip-cert/internal/i18n"
 )
 
 // runLang runs a command line with LANG set as a user's shell sets it.
@@ -135,4 +138,43 @@ func sampleValue(flag string) string {
 		return "x"
 	}
 	return "true"
+}
+
+// TestStoreHelpNamesOnlyThisOSsStores: every command that takes --store
+// offers, in its own help and in the general one, only the stores the
+// running OS has — no `--store windows|keychain` on Linux, where those only
+// fail — checked for each OS the help can be built for.
+func TestStoreHelpNamesOnlyThisOSsStores(t *testing.T) {
+	storeLine := regexp.MustCompile(`(?m)^  --store (\S+) `)
+	want := map[string]string{"linux": "nss|all", "freebsd": "nss|all", "darwin": "keychain|nss|all", "windows": "windows|nss|all"}
+	withStore := 0
+	for name, cmd := range commands {
+		if !slices.Contains(cmd.flags, "store") {
+			continue
+		}
+		withStore++
+		for goos, values := range want {
+			for _, msg := range []*i18n.Catalog{i18n.New(i18n.JA), i18n.New(i18n.EN)} {
+				m := storeLine.FindStringSubmatch(commandHelpOn(msg, cmd, goos))
+				if m == nil || m[1] != values {
+					t.Errorf("%s --help on %s (%s): --store %v, want %s", name, goos, msg.Lang, m, values)
+				}
+			}
+		}
+		if m := storeLine.FindStringSubmatch(runLang("", name, "--help").stdout); m == nil || m[1] != want[runtime.GOOS] && runtime.GOOS != "freebsd" {
+			t.Errorf("%s --help here (%s): --store %v", name, runtime.GOOS, m)
+		}
+	}
+	if withStore < 3 {
+		t.Fatalf("only %d commands take --store", withStore)
+	}
+	for _, lang := range []string{"ja_JP.UTF-8", "en_US.UTF-8"} {
+		general := runLang(lang, "--help").stdout
+		if !strings.Contains(general, "--store "+storeValues(runtime.GOOS)+" ") {
+			t.Errorf("the general help (LANG=%s) does not offer this OS's stores:\n%s", lang, general)
+		}
+		if runtime.GOOS != "windows" && strings.Contains(general, "windows|") || runtime.GOOS != "darwin" && strings.Contains(general, "keychain|") {
+			t.Errorf("the general help (LANG=%s) offers a store this OS lacks:\n%s", lang, general)
+		}
+	}
 }

@@ -196,7 +196,7 @@ func (r *run) printReportParts(v *helpdesk.View) {
 	t := func(key string) string { return r.msg.T(key) }
 	rep := v.Report
 	line("")
-	line("■ %s (%d)", t("view.section.certificates"), len(rep.Certificates))
+	line("■ %s%s", t("view.section.certificates"), r.msg.Paren(fmt.Sprint(len(rep.Certificates))))
 	for _, c := range rep.Certificates {
 		key := t("list.key_missing")
 		if c.HasKey {

@@ -40,6 +40,10 @@ const (
 )
 
 // Breaks lists the valid modes.
+// OtherCAName is the CA the wrong-ca server accepts: another
+// environment's, as its name says.
+const OtherCAName = "別環境のCA(デモ)"
+
 var Breaks = []Break{WrongCA, Expired, NoCert, Forbidden}
 
 // ParseBreak reads a --break value ("" is None).
@@ -122,7 +126,9 @@ func (s *Scenario) start() error {
 	}
 	accepted := vendorCA.Cert
 	if s.Break == WrongCA {
-		other, err := pki.NewRootCA("rootip-enterprise.net other environment")
+		// The server of another environment: its CA's name differs from
+		// the certificate's issuer in words a user reads.
+		other, err := pki.NewRootCA(OtherCAName)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
@@ -169,7 +175,7 @@ func (s *Scenario) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<html><head><title>403 Forbidden</title></head><body>IP アドレス制限</body></html>")
 		return
 	}
-	fmt.Fprintf(w, "<html><head><title>root ipクラウド ログイン (デモ)</title></head><body><h1>ログイン</h1><p>%s</p></body></html>",
+	fmt.Fprintf(w, "<html><head><title>root ipクラウド ログイン(デモ)</title></head><body><h1>ログイン</h1><p>%s</p></body></html>",
 		r.TLS.PeerCertificates[0].Subject.CommonName)
 }
 

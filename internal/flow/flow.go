@@ -204,10 +204,6 @@ func (f *Flow) Machine() (machine.OSInfo, []machine.Browser) {
 	return f.osInfo, f.browsers
 }
 
-// RunningBrowsers is the number of browsers running now (the restart
-// facts' reading, at most restartFresh old).
-func (f *Flow) RunningBrowsers() int { return len(f.restartFacts().Running) }
-
 // restartFresh is how long a reading of the restart facts is reused. A
 // reading scans every process (hundreds of files on a desktop), and one
 // diagnosis asks for it several times within milliseconds: its checks,

@@ -21,9 +21,9 @@ func TestChecklistFollowsTheUsersOS(t *testing.T) {
 		os             supportcode.OSFamily
 		section, steps string
 	}{
-		{supportcode.OSWindows, "クライアント証明書のインストール (Windows)", "② [現在のユーザ]"},
-		{supportcode.OSMac, "電子証明書設定 (Mac)", "[常に許可]"},
-		{supportcode.OSLinux, "電子証明書設定 (Firefox)", "Linux の手順がない"},
+		{supportcode.OSWindows, "クライアント証明書のインストール(Windows)", "② [現在のユーザ]"},
+		{supportcode.OSMac, "電子証明書設定(Mac)", "[常に許可]"},
+		{supportcode.OSLinux, "電子証明書設定(Firefox)", "Linux の手順がない"},
 	} {
 		code, err := supportcode.Encode(supportcode.Run{Verdict: "problem", OS: tc.os,
 			Findings: []check.Finding{{ID: check.CertInstalled, Status: check.Fail, Outcome: "missing"}}})

@@ -208,7 +208,7 @@ func TestOpenReportZIPAndJSON(t *testing.T) {
 			fields[f.Key] = f.Value
 		}
 		if !strings.Contains(fields["made_by"], "1.4.2") || fields["os"] != "Windows 11 Pro 23H2 (22631.2861)" ||
-			!strings.Contains(fields["browsers"], "Chrome 131.0 (running)") || !strings.HasPrefix(fields["renewal"], "renewal needed") ||
+			!strings.Contains(fields["browsers"], "Chrome 131.0 (running)") || !strings.HasPrefix(fields["renewal"], "Renewal is needed.") ||
 			!strings.Contains(fields["support_code"], rep.SupportCode) {
 			t.Errorf("%s: summary %v", name, fields)
 		}

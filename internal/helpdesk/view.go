@@ -126,7 +126,7 @@ func (v *View) Summary(msg *i18n.Catalog, p *profile.Profile) []Field {
 	if v.Code != "" {
 		code := v.Code
 		if v.CodeFormat > 0 {
-			code += " (" + msg.T("helpdesk.field.format") + " " + fmt.Sprint(v.CodeFormat) + ")"
+			code += msg.Paren(msg.T("helpdesk.field.format") + " " + fmt.Sprint(v.CodeFormat))
 		}
 		add("support_code", msg.T("report.support_code"), code)
 	}
@@ -135,7 +135,7 @@ func (v *View) Summary(msg *i18n.Catalog, p *profile.Profile) []Field {
 	if rep != nil && rep.OS.Name != "" {
 		osText = strings.TrimSpace(rep.OS.Name + " " + rep.OS.Version)
 		if rep.OS.Build != "" {
-			osText += " (" + rep.OS.Build + ")"
+			osText += msg.Paren(rep.OS.Build)
 		}
 	}
 	add("os", msg.T("helpdesk.field.os"), osText)
@@ -144,7 +144,7 @@ func (v *View) Summary(msg *i18n.Catalog, p *profile.Profile) []Field {
 		add("proxy", msg.T("report.proxy"), report.ProxyText(msg, rep))
 		for _, f := range rep.Firefox {
 			on := map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts]
-			add("firefox_profile", check.ReaderName(msg, "firefox", f.Name), f.Location+" ("+msg.T(on)+")")
+			add("firefox_profile", check.ReaderName(msg, "firefox", f.Name), f.Location+msg.Paren(msg.T(on)))
 		}
 	}
 	switch {
@@ -172,7 +172,7 @@ func browsersText(msg *i18n.Catalog, v *View) string {
 		for _, b := range v.Report.Browsers {
 			s := strings.TrimSpace(b.Name + " " + b.Version)
 			if b.Running {
-				s += " (" + msg.T("helpdesk.running") + ")"
+				s += msg.Paren(msg.T("helpdesk.running"))
 			}
 			parts = append(parts, s)
 		}

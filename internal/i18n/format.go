@@ -66,6 +66,16 @@ func (c *Catalog) List(items []string) string {
 	return strings.Join(items, "、")
 }
 
+// Paren adds a note in brackets after a phrase the way the language
+// writes it: 「PC再起動(実施済み)」 with the brackets set close, no space, as
+// every Japanese message writes them; "Restarted the PC (done)" in English.
+func (c *Catalog) Paren(note string) string {
+	if c.Lang == EN {
+		return " (" + note + ")"
+	}
+	return "(" + note + ")"
+}
+
 // Mark is the one-character status mark of a check or a result line.
 func Mark(status string) string {
 	switch status {

@@ -113,8 +113,8 @@ func ProxyText(msg *i18n.Catalog, r *Report) string {
 		src += " " + p.EnvVar
 	}
 	if p.Source == machine.ProxyNone {
-		// Nothing configured: no settings to name (「確認は直接接続 (none)」).
+		// Nothing configured: no settings to name (「確認は直接接続(none)」).
 		return i18n.Clean(strings.Join(parts, " / "))
 	}
-	return i18n.Clean(strings.Join(parts, " / ") + " (" + src + ")")
+	return i18n.Clean(strings.Join(parts, " / ") + msg.Paren(src))
 }

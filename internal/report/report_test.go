@@ -238,7 +238,7 @@ func TestMailto(t *testing.T) {
 }
 
 // TestSubjectNamesVerdictAndCode: the helpdesk triages by the subject:
-// 「【電子証明書】診断で問題あり (コード XXXX-XXXX-XXXX)」 and its English: the
+// 「【電子証明書】診断で問題あり(コード XXXX-XXXX-XXXX)」 and its English: the
 // verdict in words, never a claim the run did not make.
 func TestSubjectNamesVerdictAndCode(t *testing.T) {
 	in, _ := sampleInput(t)
@@ -249,13 +249,13 @@ func TestSubjectNamesVerdictAndCode(t *testing.T) {
 		warnings      int
 		want          string
 	}{
-		{i18n.JA, "problem", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断で問題あり (コード 7KXM-3WTA-R9HE)"},
+		{i18n.JA, "problem", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断で問題あり(コード 7KXM-3WTA-R9HE)"},
 		{i18n.EN, "problem", "7KXM-3WTA-R9HE", 0, "[Certificate] The checks found a problem (code 7KXM-3WTA-R9HE)"},
-		{i18n.JA, "incomplete", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断で確認できていない項目あり (コード 7KXM-3WTA-R9HE)"},
+		{i18n.JA, "incomplete", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断で確認できていない項目あり(コード 7KXM-3WTA-R9HE)"},
 		{i18n.EN, "ok", "", 0, "[Certificate] The checks found no problem"},
-		{i18n.JA, "ok", "7KXM-3WTA-R9HE", 0, "【電子証明書】診断では問題なし (コード 7KXM-3WTA-R9HE)"},
+		{i18n.JA, "ok", "7KXM-3WTA-R9HE", 0, "【電子証明書】診断では問題なし(コード 7KXM-3WTA-R9HE)"},
 		// Two usable certificates: ok, with a row to look at (flow.Diagnosis.Wording).
-		{i18n.JA, "ok", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断では問題なし(注意が必要な項目あり) (コード 7KXM-3WTA-R9HE)"},
+		{i18n.JA, "ok", "7KXM-3WTA-R9HE", 1, "【電子証明書】診断では問題なし(注意が必要な項目あり)(コード 7KXM-3WTA-R9HE)"},
 		{i18n.EN, "ok", "", 1, "[Certificate] The checks found no problem, with something to look at"},
 	} {
 		in.Verdict, in.SupportCode, in.Result.Warnings = tc.verdict, tc.code, tc.warnings
@@ -408,14 +408,14 @@ func TestProxyIsTheChecksDecision(t *testing.T) {
 
 // TestDirectProxyNamesNoSettings: with nothing configured the report says
 // the check went direct, without a code for the settings
-// (「確認は直接接続 (none)」 before); configured settings keep theirs.
+// (「確認は直接接続(none)」 before); configured settings keep theirs.
 func TestDirectProxyNamesNoSettings(t *testing.T) {
 	for _, tc := range []struct {
 		p    Proxy
 		want string
 	}{
 		{Proxy{Source: machine.ProxyNone, Via: machine.ViaNone}, "確認は直接接続"},
-		{Proxy{Source: machine.ProxyGNOME, Via: machine.ViaFixed, Used: "g:1", HTTPS: "g:1"}, "確認に使ったプロキシ g:1 / HTTPS プロキシ g:1 (gnome)"},
+		{Proxy{Source: machine.ProxyGNOME, Via: machine.ViaFixed, Used: "g:1", HTTPS: "g:1"}, "確認に使ったプロキシ g:1 / HTTPS プロキシ g:1(gnome)"},
 	} {
 		if got := ProxyText(i18n.New(i18n.JA), &Report{Proxy: tc.p}); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)

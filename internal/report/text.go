@@ -58,7 +58,7 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 	for _, br := range r.Browsers {
 		running := ""
 		if br.Running {
-			running = " (" + t("report.running") + ")"
+			running = msg.Paren(t("report.running"))
 		}
 		line("・%s: %s / %s: %s%s", t("report.browser_app"), or(br.Name), t("report.version"), or(br.Version), running)
 	}
@@ -71,7 +71,7 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 		} else {
 			browserShots++
 		}
-		line("・%s: %s (%s, %d×%d)", t(key), s.Name, strings.ToUpper(s.Type), s.Width, s.Height)
+		line("・%s: %s%s", t(key), s.Name, msg.Paren(fmt.Sprintf("%s, %d×%d", strings.ToUpper(s.Type), s.Width, s.Height)))
 	}
 	if browserShots == 0 {
 		// Which screenshot is missing: the browser's, whatever else
@@ -93,8 +93,8 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 	line("・%s: %s", t("report.system_address"), or(r.SystemAddress))
 	line("・%s: %s", t("report.proxy"), ProxyText(msg, r))
 	for _, f := range r.Firefox {
-		line("・%s: %s (%s)", check.ReaderName(msg, "firefox", f.Name), i18n.Clean(f.Location),
-			t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts]))
+		line("・%s: %s%s", check.ReaderName(msg, "firefox", f.Name), i18n.Clean(f.Location),
+			msg.Paren(t(map[bool]string{true: "report.osclientcerts.on", false: "report.osclientcerts.off"}[f.OSClientCerts])))
 	}
 	if rn := r.Renewal; rn != nil {
 		line("・%s: %s", t("report.renewal"), RenewalText(msg, rn))
@@ -128,18 +128,29 @@ func (r *Report) render(msg *i18n.Catalog, p *profile.Profile, forHelpdesk bool)
 // StepLine is one of the manual's troubleshooting steps in words: its
 // name and whether the user did it, apart from what the tool's checks saw.
 func StepLine(msg *i18n.Catalog, s Step) string {
-	state := s.StateKey()
-	// What the tool saw differs per step: its own words where the plain
-	// 「確認済み」 would claim more (a browser restart is not seen, only
-	// that no browser still runs from before the install).
-	if msg.Has(state + "." + s.ID) {
-		state += "." + s.ID
-	}
 	name := "report.step." + s.ID
 	if !msg.Has(name) {
-		return i18n.Clean(s.ID) + ": " + msg.T(state)
+		return i18n.Clean(s.ID) + ": " + StepState(msg, s)
 	}
-	return msg.T(name) + ": " + msg.T(state)
+	return msg.T(name) + ": " + StepState(msg, s)
+}
+
+// StepState is what the user ticked and, in brackets, what the tool's
+// checks saw (VerifiedNote): 「実施済み(ツールの自動診断で確認済み)」.
+func StepState(msg *i18n.Catalog, s Step) string {
+	return msg.T(s.StateKey(), map[string]any{"Note": VerifiedNote(msg, s.ID)})
+}
+
+// VerifiedNote is what the tool's checks saw of a step they show done, in
+// the same words on the report screen's box and in the report: the step's
+// own words where the plain 「確認済み」 would claim more (a browser
+// restart is not seen, only that no browser still runs from before the
+// install).
+func VerifiedNote(msg *i18n.Catalog, step string) string {
+	if key := "report.verified." + step; msg.Has(key) {
+		return msg.T(key)
+	}
+	return msg.T("report.verified")
 }
 
 // resultWord is a check's status in words (問題あり, 注意, ...).
@@ -212,9 +223,10 @@ func (r *Report) Subject(msg *i18n.Catalog) string {
 	return msg.T("report.mail_subject", map[string]any{"Verdict": msg.T(key), "Code": i18n.Clean(r.SupportCode), "User": i18n.Clean(r.UserID)})
 }
 
-// RenewalText is the renewal season in one line: the new certificate's end,
+// RenewalText is the renewal season in plain sentences: what was
+// installed (the new certificate and its end date, or the current one's),
 // in how many of the browsers' stores, whether the server accepted it, and
-// the next step.
+// the next step. Codes the catalogue has no words for are never shown.
 func RenewalText(msg *i18n.Catalog, rn *Renewal) string {
 	if rn.Outcome == "" { // only the support code's state is known
 		key := "renewal.state." + rn.State
@@ -230,15 +242,26 @@ func RenewalText(msg *i18n.Catalog, rn *Renewal) string {
 		}
 		return msg.T(key, data)
 	}
-	next := msg.T("renewal.next." + rn.Next)
+	data := map[string]any{"Next": known(msg, "renewal.next."+rn.Next)}
 	if rn.SuccessorUntil.IsZero() {
-		data := map[string]any{"Next": next, "Outcome": rn.Outcome}
 		if !rn.CurrentUntil.IsZero() {
 			data["Current"] = msg.Date(rn.CurrentUntil)
 			return msg.T("report.renewal.no_successor", data)
 		}
 		return msg.T("report.renewal.nothing", data)
 	}
-	return msg.T("report.renewal.line", map[string]any{"Until": msg.Date(rn.SuccessorUntil), "In": rn.SuccessorStores,
-		"Of": rn.Stores, "Proof": msg.T("report.renewal.proof." + rn.Proof), "Next": next})
+	data["Until"], data["In"], data["Of"] = msg.Date(rn.SuccessorUntil), rn.SuccessorStores, rn.Stores
+	if key := "report.renewal.proof." + rn.Proof; msg.Has(key) {
+		data["Proof"] = msg.T(key) // an unknown proof is left unsaid
+	}
+	return msg.T("report.renewal.line", data)
+}
+
+// known is key's message, or 「(不明)」 when the catalogue has none (a code
+// from a newer version): never the key itself.
+func known(msg *i18n.Catalog, key string) string {
+	if msg.Has(key) {
+		return msg.T(key)
+	}
+	return msg.T("report.unknown")
 }

@@ -82,7 +82,7 @@ func TestUntickedStepsStayUnticked(t *testing.T) {
 	in.Done = []string{"browser-restart", "cache"}
 	rep = built(t, in)
 	text = rep.Text(i18n.New(i18n.JA), in.Profile)
-	if !strings.Contains(text, "・ブラウザ再起動(タブをすべて閉じて再起動): 実施済み(ツールの自動診断でも、インストールより前から起動したままのブラウザはありません)\n") {
+	if !strings.Contains(text, "・ブラウザ再起動(タブをすべて閉じて再起動): 実施済み(ツールの自動診断: インストールより前から起動したままのブラウザはありません)\n") {
 		t.Errorf("a ticked and verified step:\n%s", text)
 	}
 	if !strings.Contains(text, "・ブラウザのキャッシュを削除: 実施済み\n") {
@@ -155,12 +155,33 @@ func TestCaptureSectionSaysWhichScreenshotIsMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for lang, want := range map[i18n.Lang][]string{
-		i18n.JA: {"・このツールの画面(参考): screenshot-1.png (PNG, 4×3)", "・ブラウザのエラー画面: このレポートには添付されていません"},
+		i18n.JA: {"・このツールの画面(参考): screenshot-1.png(PNG, 4×3)", "・ブラウザのエラー画面: このレポートには添付されていません"},
 		i18n.EN: {"・this tool's window (for reference): screenshot-1.png (PNG, 4×3)", "・browser error screen: not attached to this report"},
 	} {
 		text := rep.Text(i18n.New(lang), in.Profile)
 		if !strings.Contains(text, strings.Join(want, "\n")) {
 			t.Errorf("%s: the capture section does not read\n%s\nbut:\n%s", lang, strings.Join(want, "\n"), text)
 		}
+	}
+}
+
+// TestJapaneseMailSetsBracketsClose: the brackets the report adds around
+// its own notes (a running browser, a screenshot's size, a Firefox
+// profile's store) are set close as the catalog's are, 「118.0(起動中)」,
+// never with the English space 「118.0 (起動中)」.
+func TestJapaneseMailSetsBracketsClose(t *testing.T) {
+	in, _ := sampleInput(t)
+	rep := built(t, in)
+	if err := rep.AddScreenshotData("screenshot-1.png", ShotTool, pngBytes(t, 4, 3)); err != nil {
+		t.Fatal(err)
+	}
+	text := rep.Text(i18n.New(i18n.JA), in.Profile)
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, " (") || strings.Contains(l, ") ") {
+			t.Errorf("an English-spaced bracket: %q", l)
+		}
+	}
+	if !strings.Contains(text, "(起動中)") || !strings.Contains(text, "(PNG, 4×3)") {
+		t.Errorf("the sample lacks the notes this test reads:\n%s", text)
 	}
 }

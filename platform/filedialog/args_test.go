@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-var certFilter = []Filter{{Name: "証明書ファイル (*.p12, *.pfx)", Patterns: []string{"*.p12", "*.pfx"}}}
+var certFilter = []Filter{{Name: "証明書ファイル(*.p12, *.pfx)", Patterns: []string{"*.p12", "*.pfx"}}}
 
 func TestZenityArgs(t *testing.T) {
 	open := zenityArgs(false, "証明書ファイルを開く", "/home/yamada/ダウンロード", "", certFilter)
 	want := []string{"--file-selection", "--title=証明書ファイルを開く", "--filename=/home/yamada/ダウンロード/",
-		"--file-filter=証明書ファイル (*.p12, *.pfx) | *.p12 *.P12 *.pfx *.PFX"}
+		"--file-filter=証明書ファイル(*.p12, *.pfx) | *.p12 *.P12 *.pfx *.PFX"}
 	if !slices.Equal(open, want) {
 		t.Fatalf("open args\n got %q\nwant %q", open, want)
 	}

@@ -165,7 +165,7 @@ func itemDialog(save bool, title, startDir, defaultName string, filters []Filter
 	return windows.UTF16PtrToString(name), nil
 }
 
-// filterSpecs are the dialog's file types: "証明書ファイル (*.p12, *.pfx)" and
+// filterSpecs are the dialog's file types: "証明書ファイル(*.p12, *.pfx)" and
 // "*.p12;*.pfx" (Windows matches without regard to case).
 func filterSpecs(filters []Filter) []filterSpec {
 	var out []filterSpec
