@@ -42,6 +42,9 @@ func TestChecklistShowsManyRowsAtOnce(t *testing.T) {
 			if want := 5; seen < want {
 				t.Errorf("%d rows start in the rows' view (%v-%v) at %v, want at least %d", seen, viewTop, viewBottom, preferredSize, want)
 			}
+			if !inScroll(u.w.Content(), l.rows.Objects[0], false) {
+				t.Fatal("the rows are not in a scroll (the walk does not see the checklist's)")
+			}
 			canvas := u.w.Canvas().Size()
 			for _, o := range []fyne.CanvasObject{l.verdict, l.rerun} {
 				pos := d.AbsolutePositionForObject(o)
