@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,7 +25,7 @@ type checklistScreen struct {
 	root fyne.CanvasObject
 	rows *fyne.Container
 	// scroll holds the rows: at the default size only the first few show.
-	scroll *container.Scroll
+	scroll *wheelScroll
 
 	verdict     *textBlock
 	verdictIcon *widget.Icon
@@ -35,6 +36,10 @@ type checklistScreen struct {
 	bottom      *fyne.Container
 	// cleanupWhy says why 「期限切れの証明書を削除」 is greyed out.
 	cleanupWhy *textBlock
+	// lastRun says when the last run ended (「最終確認: 17:02:15」), by
+	// the flow's clock in zone.
+	lastRun *textBlock
+	zone    *time.Location
 
 	mu       sync.Mutex
 	findings map[string]check.Finding
@@ -51,9 +56,16 @@ type checklistScreen struct {
 func newChecklistScreen(u *ui) *checklistScreen {
 	c := &checklistScreen{u: u, rows: container.NewVBox(), findings: map[string]check.Finding{}}
 	c.verdict = newBoldText("")
+	c.verdict.Tight = true
+	c.lastRun = newText("")
+	c.lastRun.Tight = true
+	c.lastRun.Importance = widget.LowImportance
+	c.lastRun.Hide()
+	c.zone = time.Local
 	c.verdictIcon = widget.NewIcon(nil)
 	c.verdictIcon.Hide()
 	c.next = newText("")
+	c.next.Tight = true
 	c.address = widget.NewEntry()
 	c.address.SetPlaceHolder("https://xxxx.rootip-cloud.net")
 	c.address.OnSubmitted = func(string) { c.useAddress() }
@@ -71,12 +83,14 @@ func newChecklistScreen(u *ui) *checklistScreen {
 	c.osCerts = newButton(u.t("gui.check.os_certs"), theme.SettingsIcon(), c.enableOSCerts)
 	c.osCerts.Hide()
 	c.cleanupWhy = newText("")
+	c.cleanupWhy.Tight = true
 	c.cleanupWhy.Importance = widget.LowImportance
 	c.cleanupWhy.Hide()
 	buttons := container.NewVBox(container.NewGridWithColumns(2, c.rerun, c.reinstall, c.cleanup, c.toReport), c.cleanupWhy, c.osCerts)
 	verdict := container.NewBorder(nil, nil, c.verdictIcon, nil, c.verdict)
-	c.bottom = container.NewVBox(widget.NewSeparator(), verdict, c.next, c.addrBox, buttons)
-	c.scroll = container.NewVScroll(container.NewPadded(c.rows))
+	next := container.NewBorder(nil, nil, nil, c.lastRun, c.next)
+	c.bottom = container.NewVBox(widget.NewSeparator(), verdict, next, c.addrBox, buttons)
+	c.scroll = newWheelScroll(container.NewPadded(c.rows))
 	c.root = container.NewBorder(nil, c.bottom, nil, nil, c.scroll)
 	c.render()
 	return c
@@ -147,6 +161,13 @@ func (c *checklistScreen) run() {
 		c.mu.Unlock()
 		c.offProfiles = off
 		u.diag = &d
+		// When the run ended: the window says so once it is over, so
+		// that 「もう一度確認」 shows it ran even when nothing changed.
+		last := u.t("gui.check.last_run", map[string]any{"Time": u.fl.Now().In(c.zone).Format("15:04:05")})
+		// One line, as wide as it is: it shares a line with the support code.
+		c.lastRun.Wrap = fyne.MeasureText(last, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding() + 1
+		c.lastRun.SetText(last)
+		c.lastRun.Show()
 		c.render()
 		c.showFirstNotOK()
 	})
@@ -298,6 +319,13 @@ func (c *checklistScreen) render() {
 		}
 	}
 	c.renderCleanup(stale)
+	if c.running {
+		c.rerun.SetText(u.t("gui.check.running"))
+		c.rerun.Disable()
+	} else {
+		c.rerun.SetText(u.t("gui.check.rerun"))
+		c.rerun.Enable()
+	}
 	if len(c.offProfiles) > 0 {
 		c.osCerts.Show()
 	} else {

@@ -88,6 +88,16 @@ type testUI struct {
 	loop *mainLoop
 	w    fyne.Window
 	now  *time.Time
+	// clock guards now for a test that moves the clock while a run is
+	// under way (setNow).
+	clock *sync.Mutex
+}
+
+// setNow moves the flow's clock, also while background work reads it.
+func (u *testUI) setNow(t time.Time) {
+	u.clock.Lock()
+	defer u.clock.Unlock()
+	*u.now = t
 }
 
 // newTestUI is the window against fake stores, a fixed clock (December,
@@ -100,7 +110,12 @@ func newTestUI(t *testing.T, lang i18n.Lang, stores ...store.Store) *testUI {
 		t.Fatal(err)
 	}
 	now := pkitest.Now
-	fl := flow.New(flow.Deps{Profile: pkitest.Profile(t), Now: func() time.Time { return now }, Version: "1.0.0",
+	var clock sync.Mutex
+	fl := flow.New(flow.Deps{Profile: pkitest.Profile(t), Now: func() time.Time {
+		clock.Lock()
+		defer clock.Unlock()
+		return now
+	}, Version: "1.0.0",
 		SettingsPath: filepath.Join(t.TempDir(), "settings.json"),
 		Find:         func(store.Selection) ([]store.Store, error) { return stores, nil },
 		Machine: machine.Source{Describe: func(map[string]time.Time) (machine.OSInfo, []machine.Browser) {
@@ -112,9 +127,10 @@ func newTestUI(t *testing.T, lang i18n.Lang, stores ...store.Store) *testUI {
 	u := newUI(Options{Flow: fl, Lang: lang, post: loop.post}, w)
 	u.inst.candidates = func() []string { return nil }
 	u.inst.minShown = 0 // ④'s pacing has its own test (installpace_test.go)
+	u.list.zone = pkitest.JST // the renderings show the same time on every machine
 	w.SetContent(u.content())
 	w.Resize(fyne.NewSize(800, 600))
-	return &testUI{ui: u, loop: loop, w: w, now: &now}
+	return &testUI{ui: u, loop: loop, w: w, now: &now, clock: &clock}
 }
 
 // labels concatenates the text of every visible label, text block,

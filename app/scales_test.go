@@ -129,6 +129,10 @@ func inViewTexts(o fyne.CanvasObject, pos fyne.Position, clip image.Rectangle, s
 	}
 	px := func(v float32) int { return int(math.Ceil(float64(v * scale))) }
 	var out []drawnText
+	if w, ok := o.(*wheelScroll); ok { // the checklist's: clip as its Scroll
+		size := w.Size()
+		clip = clip.Intersect(image.Rect(px(pos.X), px(pos.Y), px(pos.X+size.Width), px(pos.Y+size.Height)))
+	}
 	switch x := o.(type) {
 	case *canvas.Text:
 		d := drawnText{x, pos}

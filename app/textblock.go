@@ -35,6 +35,10 @@ type textBlock struct {
 	// lines at until it is laid out (a dialog's message, which has no
 	// screen width to fill).
 	Wrap float32
+	// Tight, when set, keeps only a little room above and below the
+	// lines (the checklist's rows and verdict, which must fit many to a
+	// window); the width's padding stays.
+	Tight bool
 
 	lines []string
 	width float32 // the width the lines were made for
@@ -62,6 +66,22 @@ func (t *textBlock) SetText(s string) {
 func (t *textBlock) style() fyne.TextStyle { return fyne.TextStyle{Bold: t.Bold} }
 
 func (t *textBlock) textSize() float32 { return theme.TextSize() }
+
+// vpad is the room above the first line and below the last.
+func (t *textBlock) vpad() float32 {
+	if t.Tight {
+		return tightPad()
+	}
+	return theme.InnerPadding()
+}
+
+// tightPad is a tight text block's room above and below its lines.
+func tightPad() float32 { return theme.Padding() / 3 }
+
+// textLineStep is the distance between two lines of body text.
+func textLineStep() float32 {
+	return float32(math.Ceil(float64(theme.TextSize() * lineHeight)))
+}
 
 // reflow breaks the text for a content width; it reports whether the
 // number of lines changed.
@@ -116,10 +136,11 @@ func (r *textBlockRenderer) MinSize() fyne.Size {
 	}
 	// Narrow enough to share a row, wide enough for a short word.
 	minWidth := fyne.MeasureText("あああ", t.textSize(), t.style()).Width
+	height := float32(n)*r.lineStep() + 2*t.vpad()
 	if t.Wrap > 0 {
-		return fyne.NewSize(t.Wrap, float32(n)*r.lineStep()+2*pad)
+		return fyne.NewSize(t.Wrap, height)
 	}
-	return fyne.NewSize(minWidth+2*pad, float32(n)*r.lineStep()+2*pad)
+	return fyne.NewSize(minWidth+2*pad, height)
 }
 
 func (r *textBlockRenderer) Layout(size fyne.Size) {
@@ -130,7 +151,7 @@ func (r *textBlockRenderer) Layout(size fyne.Size) {
 	step := r.lineStep()
 	for i, txt := range r.texts {
 		h := txt.MinSize().Height
-		txt.Move(fyne.NewPos(pad, pad+float32(i)*step+(step-h)/2))
+		txt.Move(fyne.NewPos(pad, t.vpad()+float32(i)*step+(step-h)/2))
 		txt.Resize(fyne.NewSize(size.Width-2*pad, h))
 	}
 }

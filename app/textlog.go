@@ -76,6 +76,8 @@ func visibleTexts(o fyne.CanvasObject, b *strings.Builder) {
 		}
 	case *container.Scroll:
 		visibleTexts(x.Content, b)
+	case *wheelScroll:
+		visibleTexts(x.Content, b)
 	case *widget.PopUp:
 		visibleTexts(x.Content, b)
 	case *widget.Card:

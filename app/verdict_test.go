@@ -127,6 +127,9 @@ func inScroll(o, target fyne.CanvasObject, scrolled bool) bool {
 	}
 	var children []fyne.CanvasObject
 	switch x := o.(type) {
+	case *wheelScroll:
+		scrolled = true
+		children = []fyne.CanvasObject{x.Content}
 	case *container.Scroll:
 		scrolled = true
 		children = []fyne.CanvasObject{x.Content}
