@@ -94,7 +94,7 @@ func TestReportCapturesTheRealWindow(t *testing.T) {
 		t.Errorf("only %d of the %d drawn blocks of 20×20 pixels in the screenshot look alike in the captured picture", same, drawnBlocks)
 	}
 	t.Logf("%d of the %d drawn blocks alike", same, drawnBlocks)
-	if want := fmt.Sprintf("このツールの画面(参考): %s (PNG, %d×%d)", name, width, height); !strings.Contains(report, want) {
+	if want := fmt.Sprintf("このツールの画面(参考): %s(PNG, %d×%d)", name, width, height); !strings.Contains(report, want) {
 		t.Errorf("the report does not name the capture as %q:\n%s", want, report)
 	}
 

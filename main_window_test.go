@@ -71,7 +71,7 @@ func TestDemoBreakOpensTheWindowOnThatDemo(t *testing.T) {
 	if code := cli.Run([]string{"demo", "--break", "nonsense"}, env); code != 2 {
 		t.Errorf("an unknown break: exit %d, want 2", code)
 	}
-	if text := errs.String(); !strings.Contains(text, "使い方が正しくありません") || !strings.Contains(text, "wrong-ca|expired|no-cert|forbidden") {
-		t.Errorf("an unknown break is not refused in words:\n%s", text)
+	if text := errs.String(); !strings.Contains(text, "使い方が正しくありません") || !strings.Contains(text, "wrong-ca|expired|no-cert|forbidden") || !strings.Contains(text, `"nonsense"`) {
+		t.Errorf("an unknown break is not refused in words naming it:\n%s", text)
 	}
 }

@@ -23,9 +23,13 @@ func runDemo(r *run) int {
 	if r.opts.Renewal {
 		return runDemoRenewal(r)
 	}
+	const demoUsage = "demo [--break wrong-ca|expired|no-cert|forbidden]"
 	b, ok := demo.ParseBreak(r.opts.Break)
-	if !ok || len(r.opts.Args) != 0 {
-		return r.usageArgs(0, "demo [--break wrong-ca|expired|no-cert|forbidden]")
+	if !ok {
+		return r.badValue("--break", r.opts.Break, demoUsage)
+	}
+	if len(r.opts.Args) != 0 {
+		return r.usageArgs(0, demoUsage)
 	}
 	sc, err := demo.Start(b)
 	if err != nil {

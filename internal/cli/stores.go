@@ -93,3 +93,10 @@ func (r *run) usageArgs(max int, detail string) int {
 	fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_usage_extra", map[string]any{"Args": strings.Join(quoted, " "), "Count": len(extra), "Detail": detail}))
 	return ExitUsage
 }
+
+// badValue says that flag does not take value (quoted, so an empty or
+// odd value is visible) and shows the usage; exit 2.
+func (r *run) badValue(flag, value, detail string) int {
+	fmt.Fprintln(r.env.Stderr, r.msg.T("cli.bad_value", map[string]any{"Flag": flag, "Value": strconv.Quote(i18n.Clean(value)), "Detail": detail}))
+	return ExitUsage
+}
