@@ -126,7 +126,7 @@ func newTestUI(t *testing.T, lang i18n.Lang, stores ...store.Store) *testUI {
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	u := newUI(Options{Flow: fl, Lang: lang, post: loop.post}, w)
 	u.inst.candidates = func() []string { return nil }
-	u.inst.minShown = 0 // ④'s pacing has its own test (installpace_test.go)
+	u.inst.minShown = 0       // ④'s pacing has its own test (installpace_test.go)
 	u.list.zone = pkitest.JST // the renderings show the same time on every machine
 	w.SetContent(u.content())
 	w.Resize(fyne.NewSize(800, 600))
