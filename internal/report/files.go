@@ -124,13 +124,15 @@ func (r *Report) ZIP(msg *i18n.Catalog, p *profile.Profile) ([]byte, error) {
 // unsafeName is compiled on first use, not at every start of the program.
 var unsafeName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]+`) })
 
-// FileName is the bundle's name: date, time and user ID.
+// FileName is the bundle's name: date, time and the user ID when there is
+// one. Without an ID the name ends at the time: an English "unknown" in a
+// Japanese user's folder read as a fault.
 func (r *Report) FileName() string {
-	user := unsafeName().ReplaceAllString(strings.ReplaceAll(r.UserID, "@", "_at_"), "_")
-	if user == "" {
-		user = "unknown"
+	name := "rootip-report-" + r.Generated.Format("20060102-150405")
+	if user := unsafeName().ReplaceAllString(strings.ReplaceAll(r.UserID, "@", "_at_"), "_"); user != "" {
+		name += "-" + user
 	}
-	return fmt.Sprintf("rootip-report-%s-%s.zip", r.Generated.Format("20060102-150405"), user)
+	return name + ".zip"
 }
 
 // MaxMailtoLength keeps a mailto: link under what mail clients and the

@@ -160,6 +160,11 @@ func TestZIPBundle(t *testing.T) {
 	if name := rep.FileName(); name != "rootip-report-20261215-103000-test_at_rootip.co.jp.zip" {
 		t.Errorf("FileName = %s", name)
 	}
+	// Without a user ID the name ends at the time (no English "unknown").
+	rep.UserID = ""
+	if name := rep.FileName(); name != "rootip-report-20261215-103000.zip" {
+		t.Errorf("FileName without a user ID = %s", name)
+	}
 }
 
 func keys(m map[string][]byte) []string {
