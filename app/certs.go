@@ -37,7 +37,7 @@ type certsScreen struct {
 
 func newCertsScreen(u *ui) *certsScreen {
 	c := &certsScreen{u: u, list: container.NewVBox()}
-	intro := newText(u.t(certsIntroKey(runtime.GOOS)))
+	intro := newText(u.t(c.introKey(nil)))
 	c.intro = intro
 	refresh := newButton(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() {
 		u.fl.Refresh(false)
@@ -56,6 +56,21 @@ func certsIntroKey(goos string) string {
 		return "gui.certs.intro." + goos
 	}
 	return "gui.certs.intro.other"
+}
+
+// introKey is the list's introduction: in the demo, or when every store
+// listed is a scratch one no browser reads, it says the list is the demo's
+// store (the browsers' places were named above rows that said 「ブラウザは
+// 使いません」); else this OS's words.
+func (c *certsScreen) introKey(stores []check.StoreInfo) string {
+	scratch := len(stores) > 0
+	for _, s := range stores {
+		scratch = scratch && s.Reader.Kind == store.ReaderScratch
+	}
+	if c.u.demo != nil || scratch {
+		return "gui.certs.intro.demo"
+	}
+	return certsIntroKey(runtime.GOOS)
 }
 
 // update lists the stores again in the background.
@@ -78,6 +93,7 @@ func (c *certsScreen) update() {
 func (c *certsScreen) render(inv check.Inventory, preferrers map[string]store.Preferrer) {
 	u := c.u
 	c.inv, c.preferrers, c.loaded = inv, preferrers, true
+	c.intro.SetText(u.t(c.introKey(inv.Stores)))
 	// Where each certificate is stored, with the browsers that read it;
 	// the demo's store is read by none, and says so.
 	readers := map[string]string{}

@@ -73,3 +73,32 @@ func TestCertsNameTheStoreNotABrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoCertsIntroNamesTheDemoStore: over the demo's scratch store,
+// which no browser reads, the list's header says it is the demo's store,
+// not the places this PC's browsers read (the rows said 「ブラウザは使い
+// ません」 under a header naming Firefox and Chrome); over a browser's
+// store it keeps this OS's words.
+func TestDemoCertsIntroNamesTheDemoStore(t *testing.T) {
+	p := pkitest.Get(t)
+	for lang, want := range map[i18n.Lang]string{i18n.JA: "デモ用の一時ストア", i18n.EN: "the demo's temporary store"} {
+		m := store.NewMemory(store.KindNSS, "/demo/nssdb")
+		m.ReadBy = store.Reader{Kind: store.ReaderScratch}
+		m.Put(pkitest.Entry(p.Current, "nss", "/demo/nssdb", true))
+		u := newTestUI(t, lang, m)
+		u.showCerts()
+		u.loop.settle(t, "the list", func() bool { return u.crt.loaded })
+		got := u.crt.intro.Text
+		if !strings.Contains(got, want) || got == i18n.New(lang).T(certsIntroKey(runtime.GOOS)) {
+			t.Errorf("%s: the demo's list says %q, want %q", lang, got, want)
+		}
+	}
+	m := store.NewMemory(store.KindNSS, "/ff")
+	m.Put(pkitest.Entry(p.Current, "nss", "/ff", true))
+	u := newTestUI(t, i18n.JA, m)
+	u.showCerts()
+	u.loop.settle(t, "the list", func() bool { return u.crt.loaded })
+	if got := u.crt.intro.Text; got != i18n.New(i18n.JA).T(certsIntroKey(runtime.GOOS)) {
+		t.Errorf("over a browser's store the list says %q", got)
+	}
+}
