@@ -138,12 +138,14 @@ func TestSaveReportInTheSystemDialog(t *testing.T) {
 			if written := err == nil; written != tc.chosen || (u.rep.zip == elsewhere) != tc.chosen {
 				t.Fatalf("written to the chosen path = %v (zip %q), want %v", written, u.rep.zip, tc.chosen)
 			}
-			if tc.chosen && !strings.Contains(u.rep.saved.Text, "保存しました: "+elsewhere) {
+			// The file's name on a line of its own, the folder on the next.
+			said := "保存しました: chosen.zip\n保存先のフォルダー: " + filepath.Dir(elsewhere)
+			if tc.chosen && !strings.Contains(u.rep.saved.Text, said) {
 				t.Errorf("saved = %q", u.rep.saved.Text)
 			}
 			// The saved line is below the buttons, out of sight at
 			// 800×600: a dialog names the file too.
-			if top := u.w.Canvas().Overlays().Top(); tc.chosen && (top == nil || !strings.Contains(labels(top), "保存しました: "+elsewhere)) {
+			if top := u.w.Canvas().Overlays().Top(); tc.chosen && (top == nil || !strings.Contains(labels(top), "保存しました: chosen.zip") || !strings.Contains(labels(top), filepath.Dir(elsewhere))) {
 				t.Errorf("no dialog says where the ZIP was saved (top overlay %v)", top)
 			}
 			if (u.fyneDialog != nil) != tc.wantFyne {

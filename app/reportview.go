@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -51,6 +52,15 @@ type reportScreen struct {
 	images []shot
 	rep    *report.Report
 	zip    string // where the ZIP was saved
+	// shownGen is the request r.rep (and the preview) was built from;
+	// repKey is what it was built of (fields, ticks, pictures, checklist
+	// run), and zipKey what the saved ZIP was: when they differ the ZIP
+	// lacks what the screen shows, and the line under the buttons says so.
+	shownGen       int
+	repKey, zipKey string
+	// afterUpdate runs once the request pending when a save or mail was
+	// pressed is shown: a ZIP never holds less than the screen.
+	afterUpdate func()
 }
 
 type shot struct {
@@ -82,9 +92,10 @@ func newReportScreen(u *ui) *reportScreen {
 	r.shots = newText(u.t("gui.report.shot_hint"))
 	r.attach = newButton(u.t("gui.report.attach"), theme.FileImageIcon(), r.attachFile)
 	r.capture = newButton(u.t("gui.report.capture"), theme.ContentAddIcon(), r.captureWindow)
-	r.preview = newText("") // exactly what will be sent, read-only
-	previewScroll := container.NewVScroll(r.preview)
-	previewScroll.SetMinSize(fyne.NewSize(0, 220))
+	// Exactly what will be sent, read-only, at its full height in the
+	// page: in a box of its own it took the wheel from the page's scroll
+	// and shrank to a line when the line under the buttons grew.
+	r.preview = newText("")
 	r.copyBtn = newButton(u.t("gui.report.copy"), theme.ContentCopyIcon(), r.copyText)
 	r.saveBtn = newButton(u.t("gui.report.save"), theme.DocumentSaveIcon(), r.saveAs)
 	r.mailBtn = newButton(u.t("gui.report.mail"), theme.MailSendIcon(), r.openMail)
@@ -108,12 +119,12 @@ func newReportScreen(u *ui) *reportScreen {
 	actions := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewVBox(
 		container.NewGridWithColumns(3, r.copyBtn, r.saveBtn, r.mailBtn),
 		container.NewBorder(nil, nil, nil, r.openFolder, r.saved))))
-	r.root = container.NewBorder(nil, actions, nil, nil, container.NewVScroll(container.NewPadded(container.NewVBox(
+	r.root = container.NewBorder(nil, actions, nil, nil, newWheelScroll(container.NewPadded(container.NewVBox(
 		top, form,
 		newBoldText(u.t("report.section.steps")), stepsBox,
 		newBoldText(u.t("report.section.capture")),
 		r.shots, container.NewHBox(r.attach, r.capture), r.mask,
-		newBoldText(u.t("gui.report.preview")), widget.NewCard("", "", previewScroll),
+		newBoldText(u.t("gui.report.preview")), widget.NewCard("", "", r.preview),
 	))))
 	return r
 }
@@ -138,6 +149,7 @@ func (r *reportScreen) update() {
 	gen := r.gen
 	images := append([]shot{}, r.images...)
 	r.mu.Unlock()
+	key := fmt.Sprintf("%q|%q|%v|%s|%d|%p", req.UserID, done, req.Mask, req.Lang, len(images), u.diag)
 	var rep *report.Report
 	var text string
 	u.async(func() {
@@ -172,8 +184,9 @@ func (r *reportScreen) update() {
 			}
 			note.Refresh()
 		}
-		r.rep = rep
+		r.rep, r.shownGen, r.repKey = rep, gen, key
 		r.preview.SetText(text)
+		r.sayZIP()
 		browser, tool := 0, 0
 		for _, s := range images {
 			if s.kind == report.ShotTool {
@@ -185,7 +198,25 @@ func (r *reportScreen) update() {
 		if len(images) > 0 {
 			r.shots.SetText(u.t("gui.report.attached", map[string]any{"Browser": browser, "Tool": tool}))
 		}
+		if f := r.afterUpdate; f != nil {
+			r.afterUpdate = nil
+			f()
+		}
 	})
+}
+
+// whenShown runs f now when the screen shows the newest request, else
+// once it does (a box ticked or a picture attached a moment before the
+// press is in the ZIP).
+func (r *reportScreen) whenShown(f func()) {
+	r.mu.Lock()
+	current := r.shownGen == r.gen
+	r.mu.Unlock()
+	if current {
+		f()
+		return
+	}
+	r.afterUpdate = f
 }
 
 func (r *reportScreen) addImage(name, kind string, data []byte) {
@@ -271,7 +302,12 @@ func paintWindow(w fyne.Window) image.Image {
 
 func (r *reportScreen) copyText() {
 	fyne.CurrentApp().Clipboard().SetContent(r.preview.Text)
-	r.u.inform(r.u.t("gui.report.copy"), r.u.t("gui.report.copied"))
+	key := "gui.report.copied"
+	if r.u.demo != nil {
+		// The demo's report is about a demo server: not to be sent.
+		key = "gui.report.copied_demo"
+	}
+	r.u.inform(r.u.t("gui.report.copy"), r.u.t(key))
 }
 
 // dir is where the ZIP goes without asking: in the demo its scratch folder
@@ -301,15 +337,17 @@ func reportDir() string {
 // saveAs asks where the bundle goes (the system's save dialog, starting
 // in Downloads) and writes it there.
 func (r *reportScreen) saveAs() {
-	if r.rep == nil {
-		return
-	}
-	if r.u.demo != nil {
-		// The demo touches nothing of the user's: no choice of folder.
-		r.saveAndSay(filepath.Join(r.dir(), r.rep.FileName()))
-		return
-	}
-	r.u.saveFile(reportSave, r.rep.FileName(), r.saveAndSay)
+	r.whenShown(func() {
+		if r.rep == nil {
+			return
+		}
+		if r.u.demo != nil {
+			// The demo touches nothing of the user's: no choice of folder.
+			r.saveAndSay(filepath.Join(r.dir(), r.rep.FileName()))
+			return
+		}
+		r.u.saveFile(reportSave, r.rep.FileName(), r.saveAndSay)
+	})
 }
 
 // saveAndSay writes the bundle and says where, in the line under the
@@ -339,14 +377,8 @@ func (r *reportScreen) writeZIP(path string) string {
 	data, err := r.rep.ZIP(u.msg, u.fl.Profile())
 	if err == nil {
 		if err = os.WriteFile(path, data, 0o600); err == nil {
-			r.zip = path
-			key := "gui.report.saved"
-			if u.demo != nil {
-				key = "gui.report.saved_demo"
-			}
-			r.saved.SetText(u.t(key, map[string]any{"File": path}))
-			r.saved.Show()
-			r.showFolderButton()
+			r.zip, r.zipKey = path, r.repKey
+			r.sayZIP()
 			return path
 		}
 	}
@@ -354,9 +386,35 @@ func (r *reportScreen) writeZIP(path string) string {
 	return ""
 }
 
+// sayZIP says in the line under the buttons what the saved ZIP is: its
+// name on a line of its own (never broken) and its folder, or, once the
+// report changed after the save, that it is older than what is shown (the
+// path button goes with it: that ZIP is not the one to send).
+func (r *reportScreen) sayZIP() {
+	u := r.u
+	if r.zip == "" {
+		return
+	}
+	if r.zipKey != r.repKey {
+		r.saved.Importance = widget.WarningImportance
+		r.saved.SetText(u.t("gui.report.saved_stale", zipPlace(r.zip, nil)))
+		r.saved.Show()
+		r.openFolder.Hide()
+		return
+	}
+	key := "gui.report.saved"
+	if u.demo != nil {
+		key = "gui.report.saved_demo"
+	}
+	r.saved.Importance = widget.MediumImportance
+	r.saved.SetText(u.t(key, zipPlace(r.zip, nil)))
+	r.saved.Show()
+	r.showFolderButton()
+}
+
 // showFolderButton shows the button beside the saved line: 「保存先の
-// フォルダーを開く」 where a file manager exists, else 「パスをコピー」
-// (asking the system once).
+// フォルダーを開く」 where a file manager exists, else 「ZIP のパスを
+// コピー」 (asking the system once).
 func (r *reportScreen) showFolderButton() {
 	if !r.fmAsked {
 		r.fmAsked = true
@@ -367,7 +425,7 @@ func (r *reportScreen) showFolderButton() {
 	r.openFolder.Show()
 }
 
-// setNoFileManager turns the button into 「パスをコピー」.
+// setNoFileManager turns the button into 「ZIP のパスをコピー」.
 func (r *reportScreen) setNoFileManager() {
 	r.noFileManager = true
 	r.openFolder.SetText(r.u.t("gui.report.copy_path"))
@@ -375,27 +433,30 @@ func (r *reportScreen) setNoFileManager() {
 }
 
 // showFolder shows the saved ZIP in the file manager; without one it
-// copies the folder's path and says why. Nothing is said when the file
-// manager opened: its window is the answer.
+// copies the ZIP's full path (the path the line under the buttons shows)
+// and says so. Why there is no folder to open is said only to a user who
+// pressed 「保存先のフォルダーを開く」 and found none. Nothing is said
+// when the file manager opened: its window is the answer.
 func (r *reportScreen) showFolder() {
 	u := r.u
 	if r.zip == "" {
 		return
 	}
-	folder := filepath.Dir(r.zip)
+	key := "gui.report.path_copied"
 	if !r.noFileManager {
 		err := u.opener.ShowFile(r.zip)
 		switch {
 		case err == nil:
 			return
 		case !noFileManager(err):
-			u.inform(u.t("gui.report.open_folder"), u.t("gui.report.folder_failed", map[string]any{"Folder": folder, "Detail": err.Error()}))
+			u.inform(u.t("gui.report.open_folder"), u.t("gui.report.folder_failed", map[string]any{"Folder": filepath.Dir(r.zip), "Detail": err.Error()}))
 			return
 		}
 		r.setNoFileManager()
+		key = "gui.report.path_copied_instead"
 	}
-	fyne.CurrentApp().Clipboard().SetContent(folder)
-	u.inform(u.t("gui.report.copy_path"), u.t("gui.report.path_copied", map[string]any{"Folder": folder}))
+	fyne.CurrentApp().Clipboard().SetContent(r.zip)
+	u.inform(u.t("gui.report.copy_path"), u.t(key, map[string]any{"File": r.zip}))
 }
 
 func (r *reportScreen) mailto() string {
@@ -409,7 +470,11 @@ func (r *reportScreen) mailto() string {
 // opened only when the system accepted the mailto: link. In the demo it
 // opens no mail at all (a draft to the real helpdesk about a demo server
 // would be sent by mistake) and says so.
-func (r *reportScreen) openMail() {
+func (r *reportScreen) openMail() { r.whenShown(r.mailNow) }
+
+// mailNow saves the ZIP of what the screen shows and opens the draft that
+// names it.
+func (r *reportScreen) mailNow() {
 	u := r.u
 	path := r.saveZIP()
 	if path == "" {

@@ -36,24 +36,27 @@ func (noManager) NoFileManager() bool { return true }
 
 // TestSavedReportFolderButtonIsTrue: after the ZIP is saved, the button
 // beside it opens the folder where there is a file manager and says
-// nothing more; where there is none it reads 「パスをコピー」 from the
-// start, or becomes it when opening finds none, copies the folder's path
-// and says why; another failure names the folder.
+// nothing more; where there is none it reads 「ZIP のパスをコピー」 from
+// the start, copies the ZIP's full path (the path the line shows) and says
+// just that — no reason for a folder button the user never saw; when
+// opening finds none it becomes that button and says why; another failure
+// names the folder.
 func TestSavedReportFolderButtonIsTrue(t *testing.T) {
 	for _, tc := range []struct {
 		name                  string
 		lang                  i18n.Lang
 		op                    fakeOpener
 		before, after, dialog string // the button before and after the tap; "" no dialog
+		notSaid               string // not in the dialog
 		shows, copies         bool
 	}{
 		{name: "file manager", lang: i18n.JA, before: "保存先のフォルダーを開く", after: "保存先のフォルダーを開く", shows: true},
-		{name: "none", lang: i18n.JA, op: fakeOpener{manager: noManager("")}, before: "パスをコピー", after: "パスをコピー",
-			dialog: "フォルダーを開くアプリ(ファイルマネージャー)が見つからない", copies: true},
-		{name: "none, in English", lang: i18n.EN, op: fakeOpener{manager: noManager("no xdg-mime")}, before: "Copy the path", after: "Copy the path",
-			dialog: "No app to open folders with (a file manager) was found", copies: true},
-		{name: "none found when opening", lang: i18n.JA, op: fakeOpener{show: noManager("")}, before: "保存先のフォルダーを開く", after: "パスをコピー",
-			dialog: "フォルダーは開けません。保存先のフォルダーのパスをコピーしました", shows: true, copies: true},
+		{name: "none", lang: i18n.JA, op: fakeOpener{manager: noManager("")}, before: "ZIP のパスをコピー", after: "ZIP のパスをコピー",
+			dialog: "ZIP のパスをコピーしました: ", notSaid: "フォルダー", copies: true},
+		{name: "none, in English", lang: i18n.EN, op: fakeOpener{manager: noManager("no xdg-mime")}, before: "Copy the ZIP's path", after: "Copy the ZIP's path",
+			dialog: "The ZIP's path was copied: ", notSaid: "folder", copies: true},
+		{name: "none found when opening", lang: i18n.JA, op: fakeOpener{show: noManager("")}, before: "保存先のフォルダーを開く", after: "ZIP のパスをコピー",
+			dialog: "フォルダーを開くアプリ(ファイルマネージャー)が見つからないため、代わりに ZIP のパスをコピーしました: ", shows: true, copies: true},
 		{name: "failed", lang: i18n.JA, op: fakeOpener{show: errors.New("explorer: access denied")}, before: "保存先のフォルダーを開く",
 			after: "保存先のフォルダーを開く", dialog: "保存先のフォルダーを開けませんでした(explorer: access denied)", shows: true},
 	} {
@@ -85,20 +88,29 @@ func TestSavedReportFolderButtonIsTrue(t *testing.T) {
 			if got := len(op.shown) == 1 && op.shown[0] == zip; got != tc.shows {
 				t.Errorf("ShowFile calls %q, want the ZIP shown: %v", op.shown, tc.shows)
 			}
-			folder := filepath.Dir(zip)
-			if got := fyne.CurrentApp().Clipboard().Content(); (got == folder) != tc.copies || (!tc.copies && got != "") {
-				t.Errorf("clipboard %q, want the folder copied: %v", got, tc.copies)
+			if got := fyne.CurrentApp().Clipboard().Content(); (got == zip) != tc.copies || (!tc.copies && got != "") {
+				t.Errorf("clipboard %q, want the ZIP's path copied: %v", got, tc.copies)
+			}
+			// The dialog names what was copied (the ZIP), else the folder
+			// that would not open.
+			named := filepath.Dir(zip)
+			if tc.copies {
+				named = zip
 			}
 			top := u.w.Canvas().Overlays().Top()
+			shown := ""
+			if top != nil {
+				shown = labels(top)
+			}
 			switch {
 			case tc.dialog == "" && top != nil:
-				t.Errorf("a dialog after the folder opened:\n%s", labels(top))
-			case tc.dialog != "" && (top == nil || !strings.Contains(labels(top), tc.dialog) || !strings.Contains(labels(top), folder)):
-				shown := ""
-				if top != nil {
-					shown = labels(top)
-				}
-				t.Errorf("dialog lacks %q and the folder %s:\n%s", tc.dialog, folder, shown)
+				t.Errorf("a dialog after the folder opened:\n%s", shown)
+			case tc.dialog != "" && !strings.Contains(shown, named):
+				t.Errorf("dialog lacks %q and %s:\n%s", tc.dialog, named, shown)
+			case tc.dialog != "" && !strings.Contains(shown, tc.dialog):
+				t.Errorf("dialog lacks %q:\n%s", tc.dialog, shown)
+			case tc.notSaid != "" && strings.Contains(strings.ReplaceAll(shown, zip, ""), tc.notSaid):
+				t.Errorf("dialog speaks of a %s the user never saw a button for:\n%s", tc.notSaid, shown)
 			}
 			if r.openFolder.Text != tc.after {
 				t.Errorf("after the tap the button reads %q, want %q", r.openFolder.Text, tc.after)
