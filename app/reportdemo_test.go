@@ -58,7 +58,7 @@ func TestDemoReportSendsNothing(t *testing.T) {
 			t.Errorf("the demo wrote into the user's %s: %v", d, entries)
 		}
 	}
-	if !strings.Contains(r.saved.Text, "デモ用の一時フォルダー") {
+	if !strings.Contains(r.saved.Text, "保存先(デモを終了すると削除)") {
 		t.Errorf("saved note = %q", r.saved.Text)
 	}
 	text := strings.ReplaceAll(labels(u.w.Canvas().Overlays().Top()), "\n", "")

@@ -102,7 +102,7 @@ func (r *reportScreen) shown() bool {
 
 // TestSavedZIPSaysWhenTheScreenChanged: after 「ZIP を保存」, attaching a
 // picture, typing a user ID or ticking a step turns the line under the
-// buttons into 「保存した … は、いま表示している内容より古いものです」
+// buttons into 「保存した … は、表示中の内容より古くなりました」
 // (the ZIP on disk lacks it), and the path button goes; 「メールを作成」
 // then saves a ZIP holding what the screen shows and names that one.
 // Showing the screen again with nothing changed keeps the line as it was.
@@ -151,7 +151,7 @@ func TestSavedZIPSaysWhenTheScreenChanged(t *testing.T) {
 			if rep, e := zipReport(t, saved); tc.holds(rep, e) {
 				t.Fatal("the saved ZIP already holds the change: the test proves nothing")
 			}
-			if !strings.Contains(r.saved.Text, "保存した "+name+" は、いま表示している内容より古いものです") {
+			if !strings.Contains(r.saved.Text, "保存した "+name+" は、表示中の内容より古くなりました") {
 				t.Errorf("after the change the line says %q, want that the saved ZIP is older", r.saved.Text)
 			}
 			if r.openFolder.Visible() {
