@@ -53,9 +53,18 @@ func TestDemoReportSendsNothing(t *testing.T) {
 	if _, err := os.Stat(r.zip); err != nil {
 		t.Errorf("the ZIP the window names does not exist: %v", err)
 	}
+	// Fyne's own font index (~/.cache) is the toolkit's cache, not the
+	// demo's doing: the first window test of a run writes it.
 	for _, d := range []string{home, filepath.Join(home, "Downloads")} {
-		if entries, _ := os.ReadDir(d); len(entries) > 1 || (len(entries) == 1 && entries[0].Name() != "Downloads") {
-			t.Errorf("the demo wrote into the user's %s: %v", d, entries)
+		entries, _ := os.ReadDir(d)
+		var wrote []string
+		for _, e := range entries {
+			if e.Name() != "Downloads" && e.Name() != ".cache" {
+				wrote = append(wrote, e.Name())
+			}
+		}
+		if len(wrote) > 0 {
+			t.Errorf("the demo wrote into the user's %s: %v", d, wrote)
 		}
 	}
 	if !strings.Contains(r.saved.Text, "保存先(デモを終了すると削除)") {
