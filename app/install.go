@@ -650,9 +650,7 @@ func (s *installScreen) openAddress() {
 		return
 	}
 	_ = s.u.fl.RememberURL(addr)
-	if err := s.u.opener.OpenURL(addr); err != nil {
-		s.u.inform(s.u.t("gui.open.button"), s.u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
-	}
+	s.u.openLink(addr, nil)
 }
 
 // cannotLogin is the manual's list for a login page that loads but does
