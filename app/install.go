@@ -125,7 +125,11 @@ func (s *installScreen) goTo(step int) {
 	if step == stepInstall && !s.installing && len(s.installed.Results) > 0 {
 		number = 5
 	}
-	s.header.SetText(s.u.t(fmt.Sprintf("gui.wizard.step%d", number)))
+	title := fmt.Sprintf("gui.wizard.step%d", number)
+	if step == stepOpen && s.u.demo != nil {
+		title = "gui.wizard.step6_demo" // the demo's address opens in no browser
+	}
+	s.header.SetText(s.u.t(title))
 	if step == stepTargets {
 		s.targetsIntro.SetText(s.targetsIntroText())
 	}
