@@ -57,6 +57,7 @@ type installScreen struct {
 	older    *textBlock
 	validity certfile.Validity
 	readWith string // the password the file was last read with
+	reading  bool   // a read is under way
 	// the fields as the canvas knows them (keyboard focus)
 	passwordField, addressField *keyEntry
 	// ③ targets
@@ -137,6 +138,11 @@ func (s *installScreen) goTo(step int) {
 	s.stack.Refresh()
 	s.updateBar()
 	s.focusStep()
+	if step == stepPassword && !s.reading && s.u.file != "" && s.u.identity == nil && s.u.fileErr == nil {
+		// A file preselected in ① is read here with the field's default
+		// password, as one chosen or dropped is at once.
+		s.read(s.u.file, nil)
+	}
 }
 
 func (s *installScreen) updateBar() {
@@ -156,7 +162,10 @@ func (s *installScreen) updateBar() {
 	case stepFile:
 		ready = s.u.file != ""
 	case stepPassword:
-		ready = s.u.identity != nil && s.validity.Status.Usable()
+		// 次へ goes on with a file read and usable, and checks a password
+		// not yet tried (the field's default when the file was not read
+		// yet, or one typed since) before going on.
+		ready = !s.reading && (s.unchecked() || s.u.identity != nil && s.validity.Status.Usable())
 	case stepTargets:
 		s.next.SetText(s.u.t("gui.install.go"))
 		s.next.SetIcon(theme.ConfirmIcon())
@@ -188,6 +197,16 @@ func (s *installScreen) goNext() {
 	case stepTargets:
 		s.goTo(stepInstall)
 		s.doInstall()
+	case stepPassword:
+		if s.unchecked() {
+			s.read(s.u.file, func() {
+				if s.step == stepPassword && s.validity.Status.Usable() {
+					s.goTo(stepTargets)
+				}
+			})
+			return
+		}
+		s.goTo(stepTargets)
 	case stepInstall:
 		if s.installed.Imported == 0 {
 			s.u.showChecklist(true)
@@ -272,7 +291,7 @@ func (s *installScreen) openDialog() { s.u.chooseFile(certFiles, s.setFile) }
 func (s *installScreen) setFile(path string) {
 	s.preselect(path)
 	s.updateBar()
-	s.read(path)
+	s.read(path, nil)
 	if s.step == stepFile {
 		s.goTo(stepPassword)
 	}
@@ -286,7 +305,8 @@ func (s *installScreen) passwordPage() fyne.CanvasObject {
 	s.password = &s.passwordField.Entry
 	s.password.SetText(u.fl.Profile().DefaultPassword)
 	s.password.OnSubmitted = s.submitPassword
-	prove := newKeyButton(u.t("gui.install.prove"), nil, func() { s.read(s.u.file) }, s.goBack)
+	s.password.OnChanged = func(string) { s.updateBar() }
+	prove := newKeyButton(u.t("gui.install.prove"), nil, func() { s.read(s.u.file, nil) }, s.goBack)
 	s.pwError = newText("")
 	s.pwError.Importance = widget.DangerImportance
 	s.pwError.Hide()
@@ -297,15 +317,27 @@ func (s *installScreen) passwordPage() fyne.CanvasObject {
 	return container.NewVBox(s.details, s.older, pwLabel, container.NewBorder(nil, nil, nil, prove, s.passwordField), s.pwError)
 }
 
-func (s *installScreen) read(path string) {
+// unchecked: the selected file has not been read with the password in
+// the field (a file preselected in ① and not read yet, or a password typed
+// since the last read).
+func (s *installScreen) unchecked() bool {
+	return s.u.file != "" && (s.password.Text != s.readWith || s.u.identity == nil && s.u.fileErr == nil)
+}
+
+// read reads the file with the password in the field; then, when not nil,
+// runs after a successful read (the error is shown at the field otherwise).
+func (s *installScreen) read(path string, then func()) {
 	if path == "" {
 		return
 	}
 	password := s.password.Text
 	s.readWith = password
+	s.reading = true
+	s.updateBar()
 	var id *certfile.Identity
 	var err error
 	s.u.async(func() { id, _, err = certfile.Open(path, password) }, func() {
+		s.reading = false
 		s.u.identity, s.u.fileErr = id, err
 		if err != nil {
 			s.details.Objects = nil
@@ -325,6 +357,9 @@ func (s *installScreen) read(path string) {
 		s.renderDetails()
 		s.checkOlder(id)
 		s.updateBar()
+		if then != nil {
+			then()
+		}
 	})
 }
 
