@@ -44,6 +44,10 @@ type installScreen struct {
 	stack  *fyne.Container
 	back   *widget.Button
 	next   *widget.Button
+	// nextWhy says beside 次へ why it is greyed, where the step does
+	// not show it already.
+	nextWhy *textBlock
+	bar     *fyne.Container
 
 	// ① file
 	found     *fyne.Container
@@ -111,7 +115,11 @@ func newInstallScreen(u *ui) *installScreen {
 	next := newKeyButton(u.t("gui.wizard.next"), theme.NavigateNextIcon(), s.goNext, s.goBack)
 	s.back, s.next = &back.Button, &next.Button
 	s.next.Importance = widget.HighImportance
-	bar := container.NewBorder(nil, nil, back, next)
+	s.nextWhy = newText("")
+	s.nextWhy.Tight, s.nextWhy.Align = true, fyne.TextAlignTrailing
+	s.nextWhy.Hide()
+	bar := container.NewBorder(nil, nil, back, next, s.nextWhy)
+	s.bar = bar
 	s.root = container.NewBorder(container.NewVBox(container.NewPadded(s.header), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), container.NewPadded(bar)), nil, nil, s.stack)
 	s.goTo(stepFile)
@@ -157,7 +165,7 @@ func (s *installScreen) updateBar() {
 	s.next.Show()
 	s.next.SetIcon(theme.NavigateNextIcon())
 	s.next.SetText(s.u.t("gui.wizard.next"))
-	ready := false
+	ready, why := false, ""
 	switch s.step {
 	case stepFile:
 		ready = s.u.file != ""
@@ -170,6 +178,9 @@ func (s *installScreen) updateBar() {
 		s.next.SetText(s.u.t("gui.install.go"))
 		s.next.SetIcon(theme.ConfirmIcon())
 		ready = s.anyTicked()
+		if !ready && s.anyTickable() {
+			why = s.u.t("gui.install.pick_target")
+		}
 	case stepInstall:
 		ready = !s.installing && s.installed.Imported > 0
 		if !s.installing && s.installed.Imported == 0 && len(s.installed.Results) > 0 {
@@ -184,6 +195,13 @@ func (s *installScreen) updateBar() {
 	} else {
 		s.next.Disable()
 	}
+	s.nextWhy.SetText(why)
+	if why == "" {
+		s.nextWhy.Hide()
+	} else {
+		s.nextWhy.Show()
+	}
+	s.bar.Refresh()
 }
 
 func (s *installScreen) goBack() {
@@ -462,6 +480,16 @@ func (s *installScreen) loadTargets() {
 			s.tbox.Add(newText(t.Store.Location()))
 		}
 	}
+}
+
+// anyTickable: some target can be ticked (others say why they cannot).
+func (s *installScreen) anyTickable() bool {
+	for _, c := range s.checks {
+		if !c.Disabled() {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *installScreen) anyTicked() bool {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -60,5 +61,41 @@ func TestNextChecksATypedPassword(t *testing.T) {
 	u.loop.settle(t, "③", func() bool { return s.step == stepTargets })
 	if u.identity == nil || s.pwError.Visible() {
 		t.Error("the right password was not accepted")
+	}
+}
+
+// TestUntickingEveryTargetSaysWhy: with no install target ticked the
+// greyed 「インストール」 has its reason beside it, gone again once one
+// is ticked.
+func TestUntickingEveryTargetSaysWhy(t *testing.T) {
+	for _, tc := range []struct {
+		lang i18n.Lang
+		why  string
+	}{{i18n.JA, "インストール先を1つ以上選んでください"}, {i18n.EN, "Choose at least one place to install into"}} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			f := testFiles(t)
+			u := newTestUI(t, tc.lang, store.NewMemory(store.KindNSS, "/db"))
+			u.showInstall(f.good)
+			s := u.inst
+			u.loop.settle(t, "the file", func() bool { return u.identity != nil && !s.next.Disabled() })
+			test.Tap(s.next)
+			if s.step != stepTargets || len(s.checks) != 1 {
+				t.Fatalf("step %d with %d targets, want ③ with one", s.step, len(s.checks))
+			}
+			if strings.Contains(labels(s.root), tc.why) {
+				t.Fatal("the reason is shown with a target ticked")
+			}
+			s.checks[0].SetChecked(false)
+			if !s.next.Disabled() {
+				t.Fatal("install usable with nothing ticked")
+			}
+			if !strings.Contains(labels(s.root), tc.why) {
+				t.Errorf("no reason beside the greyed button:\n%s", labels(s.root))
+			}
+			s.checks[0].SetChecked(true)
+			if strings.Contains(labels(s.root), tc.why) || s.next.Disabled() {
+				t.Error("the reason stays after a target was ticked")
+			}
+		})
 	}
 }
