@@ -70,7 +70,7 @@ func TestDemoClickThroughUnderXvfb(t *testing.T) {
 	x.assertInstalled(tmp)
 
 	x.keys("Return")
-	x.waitFor("⑥ システムアドレスを開く", "デモのシステムアドレスはこのPC内のデモサーバーで", "接続を診断")
+	x.waitFor("⑥ ログイン画面の確認", "デモのシステムアドレスはこのPC内のデモサーバーで", "接続を診断")
 	open := x.shot("5-open")
 	x.changed(result, open, "⑥ open the system address")
 
@@ -88,7 +88,7 @@ func TestDemoClickThroughUnderXvfb(t *testing.T) {
 			t.Errorf("the ok verdict without %q:\n%s", want, verdict)
 		}
 	}
-	x.inOrder("② ファイルの中身とパスワード", "① 証明書ファイルを選ぶ", "③ インストール先", "⑤ インストールの結果", "⑥ システムアドレスを開く", "問題は見つかりませんでした。")
+	x.inOrder("② ファイルの中身とパスワード", "① 証明書ファイルを選ぶ", "③ インストール先", "⑤ インストールの結果", "⑥ ログイン画面の確認", "問題は見つかりませんでした。")
 
 	// Closing the window ends the program, exit code 0, the demo's files gone.
 	x.close()

@@ -77,7 +77,7 @@ func newChecklistScreen(u *ui) *checklistScreen {
 		container.NewBorder(nil, nil, nil, useAddr, c.address), c.addrError)
 	c.addrBox.Hide()
 	c.rerun = newButton(u.t("gui.check.rerun"), theme.ViewRefreshIcon(), func() { c.run() })
-	c.reinstall = newButton(u.t("gui.check.reinstall"), theme.DocumentCreateIcon(), func() { u.showInstall(u.file) })
+	c.reinstall = newButton(u.t("gui.check.reinstall"), installIcon(), func() { u.showInstall(u.file) })
 	c.cleanup = newButton(u.t("gui.check.cleanup"), theme.DeleteIcon(), c.confirmCleanup)
 	c.toReport = newButton(u.t("gui.home.report"), theme.MailComposeIcon(), func() { u.showReport() })
 	c.osCerts = newButton(u.t("gui.check.os_certs"), theme.SettingsIcon(), c.enableOSCerts)

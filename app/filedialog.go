@@ -1,6 +1,8 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -41,14 +43,18 @@ func (u *ui) chooseFile(kind fileKind, chosen func(path string)) {
 		return
 	}
 	title, filter := u.t(kind.title), u.t(kind.filter)
+	near := u.currentFolder(kind)
 	if u.dialogs == nil {
-		u.fyneOpen(title, "", kind.patterns, chosen)
+		u.fyneOpen(title, near, kind.patterns, chosen)
 		return
 	}
 	u.dialogBusy = true
 	d := u.dialogs
 	go func() {
-		start := d.Downloads()
+		start := near
+		if start == "" {
+			start = d.Downloads()
+		}
 		path, cancelled, err := d.OpenFile(title, start, filter, kind.patterns)
 		u.post(func() {
 			u.dialogBusy = false
@@ -61,6 +67,22 @@ func (u *ui) chooseFile(kind fileKind, chosen func(path string)) {
 			}
 		})
 	}()
+}
+
+// currentFolder is where a dialog for that kind starts when there is a
+// file of the kind already: the certificate file selected (found in
+// Downloads or elsewhere, chosen, dropped) has its folder, which is where
+// another one is most likely to be. "" when there is none (the dialog
+// starts in Downloads).
+func (u *ui) currentFolder(kind fileKind) string {
+	if kind.title != certFiles.title || u.file == "" {
+		return ""
+	}
+	dir := filepath.Dir(u.file)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return dir
 }
 
 // saveFile asks where to save a file named name and hands the path to

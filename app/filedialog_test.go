@@ -167,3 +167,29 @@ func TestSaveReportInTheSystemDialog(t *testing.T) {
 		})
 	}
 }
+
+// TestCertificateDialogStartsInTheCurrentFileFolder: with a certificate
+// file selected (preselected from where it was found), 「ファイルを選択…」
+// opens in that file's folder, not in Downloads; with none, in Downloads.
+func TestCertificateDialogStartsInTheCurrentFileFolder(t *testing.T) {
+	files := testFiles(t)
+	u := newTestUI(t, i18n.JA)
+	fake := &fakeDialogs{downloads: t.TempDir(), cancelled: true}
+	u.dialogs = fake
+	u.showInstall("")
+	u.inst.choose.OnTapped()
+	u.loop.settle(t, "the dialog's answer", func() bool { return !u.dialogBusy })
+	if fake.start != fake.downloads {
+		t.Fatalf("with no file the dialog started in %q, want Downloads %q", fake.start, fake.downloads)
+	}
+	u.inst.candidates = func() []string { return []string{files.good} }
+	u.startInstall()
+	if u.file != files.good {
+		t.Fatalf("the found file %q was not preselected (%q)", files.good, u.file)
+	}
+	u.inst.choose.OnTapped()
+	u.loop.settle(t, "the dialog's answer", func() bool { return !u.dialogBusy })
+	if want := filepath.Dir(files.good); fake.start != want {
+		t.Errorf("the dialog started in %q, want the selected file's folder %q", fake.start, want)
+	}
+}

@@ -29,7 +29,7 @@ type homeScreen struct {
 func newHomeScreen(u *ui) *homeScreen {
 	h := &homeScreen{u: u}
 	var installBox, diagnoseBox, supportBox fyne.CanvasObject
-	installBox, h.install = u.bigAction("gui.home.install", theme.DocumentCreateIcon(), true, u.startInstall)
+	installBox, h.install = u.bigAction("gui.home.install", installIcon(), true, u.startInstall)
 	diagnoseBox, h.diagnose = u.bigAction("gui.home.diagnose", theme.SearchIcon(), false, func() { u.showChecklist(true) })
 	supportBox, h.support = u.bigAction("gui.home.report", theme.MailComposeIcon(), false, func() { u.showReport() })
 	h.bannerText = newText("")
@@ -101,3 +101,8 @@ func (h *homeScreen) helpdesk(on bool) {
 	}
 	h.box.Refresh()
 }
+
+// installIcon is 「証明書をインストール」's, on home and in the checklist:
+// a plus, something added to the browsers (the download arrow is the
+// renewal's 「新しい証明書を取得」).
+func installIcon() fyne.Resource { return theme.ContentAddIcon() }

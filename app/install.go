@@ -44,6 +44,10 @@ type installScreen struct {
 	stack  *fyne.Container
 	back   *widget.Button
 	next   *widget.Button
+	// nextWhy says beside 次へ why it is greyed, where the step does
+	// not show it already.
+	nextWhy *textBlock
+	bar     *fyne.Container
 
 	// ① file
 	found     *fyne.Container
@@ -57,6 +61,7 @@ type installScreen struct {
 	older    *textBlock
 	validity certfile.Validity
 	readWith string // the password the file was last read with
+	reading  bool   // a read is under way
 	// the fields as the canvas knows them (keyboard focus)
 	passwordField, addressField *keyEntry
 	// ③ targets
@@ -110,7 +115,11 @@ func newInstallScreen(u *ui) *installScreen {
 	next := newKeyButton(u.t("gui.wizard.next"), theme.NavigateNextIcon(), s.goNext, s.goBack)
 	s.back, s.next = &back.Button, &next.Button
 	s.next.Importance = widget.HighImportance
-	bar := container.NewBorder(nil, nil, back, next)
+	s.nextWhy = newText("")
+	s.nextWhy.Tight, s.nextWhy.Align = true, fyne.TextAlignTrailing
+	s.nextWhy.Hide()
+	bar := container.NewBorder(nil, nil, back, next, s.nextWhy)
+	s.bar = bar
 	s.root = container.NewBorder(container.NewVBox(container.NewPadded(s.header), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), container.NewPadded(bar)), nil, nil, s.stack)
 	s.goTo(stepFile)
@@ -125,7 +134,11 @@ func (s *installScreen) goTo(step int) {
 	if step == stepInstall && !s.installing && len(s.installed.Results) > 0 {
 		number = 5
 	}
-	s.header.SetText(s.u.t(fmt.Sprintf("gui.wizard.step%d", number)))
+	title := fmt.Sprintf("gui.wizard.step%d", number)
+	if step == stepOpen && s.u.demo != nil {
+		title = "gui.wizard.step6_demo" // the demo's address opens in no browser
+	}
+	s.header.SetText(s.u.t(title))
 	if step == stepTargets {
 		s.targetsIntro.SetText(s.targetsIntroText())
 	}
@@ -133,6 +146,11 @@ func (s *installScreen) goTo(step int) {
 	s.stack.Refresh()
 	s.updateBar()
 	s.focusStep()
+	if step == stepPassword && !s.reading && s.u.file != "" && s.u.identity == nil && s.u.fileErr == nil {
+		// A file preselected in ① is read here with the field's default
+		// password, as one chosen or dropped is at once.
+		s.read(s.u.file, nil)
+	}
 }
 
 func (s *installScreen) updateBar() {
@@ -147,16 +165,22 @@ func (s *installScreen) updateBar() {
 	s.next.Show()
 	s.next.SetIcon(theme.NavigateNextIcon())
 	s.next.SetText(s.u.t("gui.wizard.next"))
-	ready := false
+	ready, why := false, ""
 	switch s.step {
 	case stepFile:
 		ready = s.u.file != ""
 	case stepPassword:
-		ready = s.u.identity != nil && s.validity.Status.Usable()
+		// 次へ goes on with a file read and usable, and checks a password
+		// not yet tried (the field's default when the file was not read
+		// yet, or one typed since) before going on.
+		ready = !s.reading && (s.unchecked() || s.u.identity != nil && s.validity.Status.Usable())
 	case stepTargets:
 		s.next.SetText(s.u.t("gui.install.go"))
 		s.next.SetIcon(theme.ConfirmIcon())
 		ready = s.anyTicked()
+		if !ready && s.anyTickable() {
+			why = s.u.t("gui.install.pick_target")
+		}
 	case stepInstall:
 		ready = !s.installing && s.installed.Imported > 0
 		if !s.installing && s.installed.Imported == 0 && len(s.installed.Results) > 0 {
@@ -171,6 +195,13 @@ func (s *installScreen) updateBar() {
 	} else {
 		s.next.Disable()
 	}
+	s.nextWhy.SetText(why)
+	if why == "" {
+		s.nextWhy.Hide()
+	} else {
+		s.nextWhy.Show()
+	}
+	s.bar.Refresh()
 }
 
 func (s *installScreen) goBack() {
@@ -184,6 +215,16 @@ func (s *installScreen) goNext() {
 	case stepTargets:
 		s.goTo(stepInstall)
 		s.doInstall()
+	case stepPassword:
+		if s.unchecked() {
+			s.read(s.u.file, func() {
+				if s.step == stepPassword && s.validity.Status.Usable() {
+					s.goTo(stepTargets)
+				}
+			})
+			return
+		}
+		s.goTo(stepTargets)
 	case stepInstall:
 		if s.installed.Imported == 0 {
 			s.u.showChecklist(true)
@@ -268,7 +309,7 @@ func (s *installScreen) openDialog() { s.u.chooseFile(certFiles, s.setFile) }
 func (s *installScreen) setFile(path string) {
 	s.preselect(path)
 	s.updateBar()
-	s.read(path)
+	s.read(path, nil)
 	if s.step == stepFile {
 		s.goTo(stepPassword)
 	}
@@ -282,7 +323,8 @@ func (s *installScreen) passwordPage() fyne.CanvasObject {
 	s.password = &s.passwordField.Entry
 	s.password.SetText(u.fl.Profile().DefaultPassword)
 	s.password.OnSubmitted = s.submitPassword
-	prove := newKeyButton(u.t("gui.install.prove"), nil, func() { s.read(s.u.file) }, s.goBack)
+	s.password.OnChanged = func(string) { s.updateBar() }
+	prove := newKeyButton(u.t("gui.install.prove"), nil, func() { s.read(s.u.file, nil) }, s.goBack)
 	s.pwError = newText("")
 	s.pwError.Importance = widget.DangerImportance
 	s.pwError.Hide()
@@ -293,15 +335,27 @@ func (s *installScreen) passwordPage() fyne.CanvasObject {
 	return container.NewVBox(s.details, s.older, pwLabel, container.NewBorder(nil, nil, nil, prove, s.passwordField), s.pwError)
 }
 
-func (s *installScreen) read(path string) {
+// unchecked: the selected file has not been read with the password in
+// the field (a file preselected in ① and not read yet, or a password typed
+// since the last read).
+func (s *installScreen) unchecked() bool {
+	return s.u.file != "" && (s.password.Text != s.readWith || s.u.identity == nil && s.u.fileErr == nil)
+}
+
+// read reads the file with the password in the field; then, when not nil,
+// runs after a successful read (the error is shown at the field otherwise).
+func (s *installScreen) read(path string, then func()) {
 	if path == "" {
 		return
 	}
 	password := s.password.Text
 	s.readWith = password
+	s.reading = true
+	s.updateBar()
 	var id *certfile.Identity
 	var err error
 	s.u.async(func() { id, _, err = certfile.Open(path, password) }, func() {
+		s.reading = false
 		s.u.identity, s.u.fileErr = id, err
 		if err != nil {
 			s.details.Objects = nil
@@ -321,6 +375,9 @@ func (s *installScreen) read(path string) {
 		s.renderDetails()
 		s.checkOlder(id)
 		s.updateBar()
+		if then != nil {
+			then()
+		}
 	})
 }
 
@@ -423,6 +480,16 @@ func (s *installScreen) loadTargets() {
 			s.tbox.Add(newText(t.Store.Location()))
 		}
 	}
+}
+
+// anyTickable: some target can be ticked (others say why they cannot).
+func (s *installScreen) anyTickable() bool {
+	for _, c := range s.checks {
+		if !c.Disabled() {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *installScreen) anyTicked() bool {
@@ -650,9 +717,7 @@ func (s *installScreen) openAddress() {
 		return
 	}
 	_ = s.u.fl.RememberURL(addr)
-	if err := s.u.opener.OpenURL(addr); err != nil {
-		s.u.inform(s.u.t("gui.open.button"), s.u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
-	}
+	s.u.openLink(addr, nil)
 }
 
 // cannotLogin is the manual's list for a login page that loads but does

@@ -202,7 +202,7 @@ func (s *installScreen) primary() {
 // the password changed or was refused, else go on.
 func (s *installScreen) submitPassword(string) {
 	if s.password.Text != s.readWith || s.next.Disabled() {
-		s.read(s.u.file)
+		s.read(s.u.file, nil)
 		return
 	}
 	s.goNext()

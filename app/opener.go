@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // Opener hands links and saved files to the system (main passes
@@ -39,3 +43,36 @@ func (fyneOpener) ShowFile(path string) error {
 }
 
 func (fyneOpener) FileManager() error { return nil }
+
+// openLink hands a link to the opener off the UI thread (the system's
+// opener may take a few seconds to answer) and, when the browser could
+// not be opened, says so with the address to type in and a button that
+// copies it. opened, when not nil, is told the outcome on the UI thread.
+func (u *ui) openLink(addr *url.URL, opened func(error)) {
+	var err error
+	u.async(func() { err = u.opener.OpenURL(addr) }, func() {
+		if err != nil {
+			u.browserFailed(addr)
+		}
+		if opened != nil {
+			opened(err)
+		}
+	})
+}
+
+// browserFailed is the dialog for a link no browser took: the address,
+// to type into the browser, and 「アドレスをコピー」.
+func (u *ui) browserFailed(addr *url.URL) {
+	link := newBoldText(addr.String())
+	body := container.NewVBox(u.messageText(u.t("gui.open.failed_dialog")), link)
+	d := dialog.NewCustomWithoutButtons(u.t("gui.open.failed_title"), body, u.w)
+	var copyBtn *keyButton
+	copyBtn = newKeyButton(u.t("gui.open.copy_address"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(addr.String())
+		copyBtn.SetText(u.t("gui.open.address_copied"))
+		copyBtn.SetIcon(theme.ConfirmIcon())
+	}, d.Hide)
+	copyBtn.Importance = widget.HighImportance
+	d.SetButtons([]fyne.CanvasObject{newKeyButton(u.t("OK"), nil, d.Hide, d.Hide), copyBtn})
+	d.Show()
+}

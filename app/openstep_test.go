@@ -1,7 +1,9 @@
 package app
 
 import (
+	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -80,5 +82,61 @@ func TestEqualRowStacksWhenTheRowDoesNotFit(t *testing.T) {
 	row.Resize(fyne.NewSize(widest*3, row.MinSize().Height))
 	if a.Position().Y != c.Position().Y || a.Size().Width != c.Size().Width || c.Position().X <= a.Position().X {
 		t.Errorf("with one hidden, the two shown should share a row: %v %v / %v %v", a.Position(), a.Size(), c.Position(), c.Size())
+	}
+}
+
+// TestOpenAddressFailureSaysSoWithTheAddress: when the system's opener
+// says the browser could not be opened, step ⑥ shows a dialog that says
+// so in words, gives the address to type in, and copies it on
+// 「アドレスをコピー」.
+func TestOpenAddressFailureSaysSoWithTheAddress(t *testing.T) {
+	for _, tc := range []struct {
+		lang             i18n.Lang
+		said, copyButton string
+	}{
+		{i18n.JA, "ブラウザを開けませんでした", "アドレスをコピー"},
+		{i18n.EN, "The browser could not be opened", "Copy the address"},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			f := testFiles(t)
+			m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
+			m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
+			u := newTestUI(t, tc.lang, m)
+			op := &fakeOpener{open: errors.New("open https://acme.rootip-cloud.net/: xdg-open: exit status 4")}
+			u.ui.opener = op
+			u.showInstall(f.good)
+			u.loop.settle(t, "the file", func() bool { return u.identity != nil && !u.inst.next.Disabled() })
+			u.inst.goTo(stepTargets)
+			test.Tap(u.inst.next)
+			u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
+			test.Tap(u.inst.next)
+			u.inst.address.SetText("acme.rootip-cloud.net")
+			test.Tap(u.inst.openBtn)
+			u.loop.settle(t, "the dialog", func() bool { return u.w.Canvas().Overlays().Top() != nil })
+			top := u.w.Canvas().Overlays().Top()
+			text := labels(top)
+			for _, want := range []string{tc.said, "https://acme.rootip-cloud.net", tc.copyButton} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the dialog says %q, want %q in it", text, want)
+				}
+			}
+			if len(op.opened) != 1 {
+				t.Fatalf("opened %q, want the address once", op.opened)
+			}
+			var copyBtn *keyButton
+			walkVisible(top, func(o fyne.CanvasObject) bool {
+				if b, ok := o.(*keyButton); ok && b.Text == tc.copyButton {
+					copyBtn = b
+				}
+				return true
+			})
+			if copyBtn == nil {
+				t.Fatal("no copy button")
+			}
+			test.Tap(copyBtn)
+			if got := fyne.CurrentApp().Clipboard().Content(); got != op.opened[0] {
+				t.Errorf("clipboard %q, want %q", got, op.opened[0])
+			}
+		})
 	}
 }

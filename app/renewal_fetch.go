@@ -65,15 +65,21 @@ func (s *renewalScreen) fetch() {
 		s.opened.Importance = widget.WarningImportance
 		s.opened.Show()
 	default:
-		if err := s.openURL(addr); err != nil {
-			s.opened.SetText("! " + u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
-			s.opened.Importance = widget.WarningImportance
-		} else {
-			_ = u.fl.RememberURL(addr)
-			s.opened.SetText(u.t("gui.renewal.opened", map[string]any{"URL": addr.String()}))
-			s.opened.Importance = widget.MediumImportance
-		}
-		s.opened.Show()
+		// The system's opener may take a few seconds to answer: asked off
+		// the UI thread, its answer shown when it comes.
+		s.opened.Hide()
+		var err error
+		u.async(func() { err = s.openURL(addr) }, func() {
+			if err != nil {
+				s.opened.SetText("! " + u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
+				s.opened.Importance = widget.WarningImportance
+			} else {
+				_ = u.fl.RememberURL(addr)
+				s.opened.SetText(u.t("gui.renewal.opened", map[string]any{"URL": addr.String()}))
+				s.opened.Importance = widget.MediumImportance
+			}
+			s.opened.Show()
+		})
 	}
 	s.goTo(renewalFetch)
 	s.startWatch()

@@ -19,11 +19,15 @@ import (
 type fakeOpener struct {
 	manager error // FileManager's answer
 	show    error // ShowFile's
+	open    error // OpenURL's
 	shown   []string
 	opened  []string
 }
 
-func (f *fakeOpener) OpenURL(u *url.URL) error   { f.opened = append(f.opened, u.String()); return nil }
+func (f *fakeOpener) OpenURL(u *url.URL) error {
+	f.opened = append(f.opened, u.String())
+	return f.open
+}
 func (f *fakeOpener) ShowFile(path string) error { f.shown = append(f.shown, path); return f.show }
 func (f *fakeOpener) FileManager() error         { return f.manager }
 

@@ -39,6 +39,9 @@ type textBlock struct {
 	// lines (the checklist's rows and verdict, which must fit many to a
 	// window); the width's padding stays.
 	Tight bool
+	// Align places each line in the block's width (leading by default;
+	// trailing for a note beside a button on the right).
+	Align fyne.TextAlign
 
 	lines []string
 	width float32 // the width the lines were made for
@@ -170,6 +173,7 @@ func (r *textBlockRenderer) sync() {
 		txt.TextStyle = t.style()
 		txt.TextSize = t.textSize()
 		txt.Color = c
+		txt.Alignment = t.Align
 	}
 }
 

@@ -117,3 +117,24 @@ func installedDemo(t *testing.T, lang i18n.Lang, sc *demo.Scenario) *testUI {
 	u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
 	return u
 }
+
+// TestDemoOpenStepTitleIsTrue: the demo's step ⑥ opens no browser, so its
+// title says what it does there (the login page checked); the real
+// wizard's ⑥ keeps 「システムアドレスを開く」.
+func TestDemoOpenStepTitleIsTrue(t *testing.T) {
+	sc, err := demo.Start(demo.None)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Close()
+	u := installedDemo(t, i18n.JA, sc)
+	test.Tap(u.inst.next)
+	if u.inst.step != stepOpen || u.inst.header.Text != "⑥ ログイン画面の確認" {
+		t.Errorf("the demo's step %d is titled %q, want ⑥ ログイン画面の確認", u.inst.step, u.inst.header.Text)
+	}
+	u.demo = nil
+	u.inst.goTo(stepOpen)
+	if u.inst.header.Text != "⑥ システムアドレスを開く" {
+		t.Errorf("the real step ⑥ is titled %q", u.inst.header.Text)
+	}
+}

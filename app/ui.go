@@ -152,8 +152,11 @@ func (u *ui) startInstall() {
 	u.show(u.inst.root)
 }
 
+// showChecklist opens the checklist at its top (a run then scrolls to
+// its first failing row, if any).
 func (u *ui) showChecklist(run bool) {
 	u.show(u.list.root)
+	u.list.scroll.ScrollToTop()
 	if run || u.diag == nil {
 		u.list.run()
 	}

@@ -3,8 +3,10 @@
 // (the file selected where the OS can: Windows Explorer, the macOS
 // Finder; on Linux and the BSDs the folder, opened with the handler that
 // xdg-mime names for inode/directory). Every child process is waited
-// for: a launcher that outlives the call is started through a shell that
-// exits at once, so no zombie is left behind. Where no file manager is
+// for: a file manager is started through a shell that exits at once, and
+// xdg-open, whose exit status says whether a browser took the link, is
+// waited for in the background when it outlives the call, so no zombie
+// is left behind. Where no file manager is
 // found it says so (NoFileManager) and launches nothing: xdg-open of a
 // folder without one opens the web browser.
 package opener

@@ -177,3 +177,66 @@ func TestShowFolderWithoutFileManager(t *testing.T) {
 	}
 	noZombie(t, "OpenURL")
 }
+
+// fakeXDGOpen replaces the recording xdg-open by a script.
+func (h *xdgHome) fakeXDGOpen(script string) {
+	if err := os.WriteFile(filepath.Join(h.bin, "xdg-open"), []byte("#!/bin/sh\n"+script), 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// waitNoChild waits (at most 20 s) until this process has no child left.
+func waitNoChild(t *testing.T) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); len(children(t)) > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("children left: %v", children(t))
+		}
+	}
+}
+
+var portal = &url.URL{Scheme: "https", Host: "acme.rootip-cloud.net", Path: "/"}
+
+// TestOpenURLReportsXDGOpenFailure: xdg-open exiting 4 (the browser
+// could not be started) is an error, naming the exit; nothing is left a
+// zombie.
+func TestOpenURLReportsXDGOpenFailure(t *testing.T) {
+	h := newXDGHome(t)
+	h.fakeXDGOpen("echo 'chromium: cannot open display' >&2\nexit 4\n")
+	err := (System{}).OpenURL(portal)
+	if err == nil || !strings.Contains(err.Error(), "exit status 4") {
+		t.Fatalf("OpenURL = %v, want xdg-open's exit status 4", err)
+	}
+	noZombie(t, "a failed OpenURL")
+}
+
+// TestOpenURLSucceedsWhenXDGOpenExitsZero: exit 0 is success.
+func TestOpenURLSucceedsWhenXDGOpenExitsZero(t *testing.T) {
+	h := newXDGHome(t)
+	h.fakeXDGOpen("exit 0\n")
+	if err := (System{}).OpenURL(portal); err != nil {
+		t.Fatalf("OpenURL = %v, want nil", err)
+	}
+	noZombie(t, "OpenURL")
+}
+
+// TestOpenURLDoesNotWaitForABrowserThatStays: an xdg-open that is still
+// running after the hand-off time (it runs the browser itself) is
+// success, the call returns, and when it exits later it is reaped.
+func TestOpenURLDoesNotWaitForABrowserThatStays(t *testing.T) {
+	h := newXDGHome(t)
+	stop := filepath.Join(t.TempDir(), "close-browser")
+	h.fakeXDGOpen("while [ ! -e '" + stop + "' ]; do sleep 0.05; done\nexit 4\n")
+	defer func(d time.Duration) { handOff = d }(handOff)
+	handOff = 100 * time.Millisecond
+	if err := (System{}).OpenURL(portal); err != nil {
+		t.Fatalf("OpenURL = %v, want nil while the browser runs", err)
+	}
+	if len(children(t)) == 0 {
+		t.Fatal("xdg-open is not running: the test proves nothing")
+	}
+	if err := os.WriteFile(stop, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitNoChild(t)
+}

@@ -10,19 +10,52 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // Linux and the BSDs: the freedesktop.org way. A folder goes to the
 // handler xdg-mime names for inode/directory, started directly: xdg-open
-// would fall back to the web browser when there is none. A link goes to
-// xdg-open. Both are started detached (see detach).
+// would fall back to the web browser when there is none; it is started
+// detached (see detach). A link goes to xdg-open, waited for (see
+// handOff): its exit status is the answer whether a browser took it.
 
+// handOff is how long xdg-open is given to answer. It normally exits as
+// soon as it has handed the link to the browser; where it runs the
+// browser itself ($BROWSER, no desktop environment) it is still running
+// after this and has, as far as can be known, succeeded.
+var handOff = 3 * time.Second
+
+// openURL runs xdg-open on the link and returns its answer: an error when
+// it exits with a failure within handOff (xdg-open says 3 for a missing
+// tool, 4 when the browser could not be started), else nil. It is waited
+// for to the end in the background, whenever that is, so it leaves no
+// zombie; it runs in its own session, so a Ctrl-C to this program in a
+// terminal does not close the browser. The caller waits up to handOff:
+// the window calls it off the UI thread.
 func openURL(u *url.URL) error {
 	xdgOpen, err := exec.LookPath("xdg-open")
 	if err != nil {
 		return fmt.Errorf("open %s: %w", u.Redacted(), err)
 	}
-	return detach([]string{xdgOpen, u.String()})
+	cmd := exec.Command(xdgOpen, u.String())
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("open %s: %w", u.Redacted(), err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	timer := time.NewTimer(handOff)
+	defer timer.Stop()
+	select {
+	case err := <-exited:
+		if err != nil {
+			return fmt.Errorf("open %s: xdg-open: %w", u.Redacted(), err)
+		}
+		return nil
+	case <-timer.C:
+		return nil // still running: the browser, or a hand-off yet to finish
+	}
 }
 
 func showFolder(dir string) error {
