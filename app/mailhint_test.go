@@ -40,6 +40,7 @@ func TestMailDialogSaysToAttachTheZIPByHand(t *testing.T) {
 			u.showReport()
 			u.loop.settle(t, "the preview", func() bool { return u.rep.rep != nil })
 			test.Tap(u.rep.mailBtn)
+			u.loop.settle(t, "the mail dialog", func() bool { return u.w.Canvas().Overlays().Top() != nil })
 			if len(opened) != 1 || !strings.HasPrefix(opened[0], "mailto:") {
 				t.Fatalf("opened %v, want one mailto: link", opened)
 			}

@@ -158,6 +158,7 @@ func TestSavedZIPSaysWhenTheScreenChanged(t *testing.T) {
 				t.Error("the path button still offers the older ZIP")
 			}
 			test.Tap(r.mailBtn)
+			u.loop.settle(t, "the mail dialog", func() bool { return u.w.Canvas().Overlays().Top() != nil })
 			if len(*opened) != 1 {
 				t.Fatalf("opened %v, want one draft", *opened)
 			}
@@ -194,6 +195,9 @@ func TestMailPressedBeforeThePreviewCaughtUp(t *testing.T) {
 			test.Tap(r.saveBtn)
 		}
 		u.loop.settle(t, "the ZIP", func() bool { return r.zip != "" })
+		if mail {
+			u.loop.settle(t, "the mail dialog", func() bool { return u.w.Canvas().Overlays().Top() != nil })
+		}
 		if rep, _ := zipReport(t, r.zip); len(rep.Screenshots) != 1 {
 			t.Errorf("mail %v: the ZIP lacks the picture attached before the press (%d pictures)", mail, len(rep.Screenshots))
 		}

@@ -485,14 +485,19 @@ func (r *reportScreen) mailNow() {
 		return
 	}
 	link, err := url.Parse(r.mailto())
-	if err == nil {
-		err = r.openURL(link)
-	}
 	if err != nil {
 		u.inform(u.t("gui.report.mail"), u.t("gui.report.no_mailer", zipPlace(path, map[string]any{"Support": u.fl.Profile().SupportEmail})))
 		return
 	}
-	u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", zipPlace(path, nil)))
+	// Off the UI thread: the system's opener may take seconds to answer
+	// (platform/opener waits to learn whether the mail program started).
+	u.async(func() { err = r.openURL(link) }, func() {
+		if err != nil {
+			u.inform(u.t("gui.report.mail"), u.t("gui.report.no_mailer", zipPlace(path, map[string]any{"Support": u.fl.Profile().SupportEmail})))
+			return
+		}
+		u.inform(u.t("gui.report.mail"), u.t("gui.report.attach_hint", zipPlace(path, nil)))
+	})
 }
 
 // zipPlace adds the saved ZIP's name and folder to a message's data: a
