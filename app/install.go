@@ -717,7 +717,10 @@ func (s *installScreen) openAddress() {
 		return
 	}
 	_ = s.u.fl.RememberURL(addr)
-	s.u.openLink(addr, nil)
+	// Greyed while the system answers (up to a few seconds), so a second
+	// press does not start a second browser.
+	s.openBtn.Disable()
+	s.u.openLink(addr, func(error) { s.validateAddress() })
 }
 
 // cannotLogin is the manual's list for a login page that loads but does

@@ -140,3 +140,31 @@ func TestOpenAddressFailureSaysSoWithTheAddress(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenAddressIsGreyedWhileTheSystemAnswers: 「システムアドレスを開く」
+// cannot be pressed again while the system's opener has not answered (a
+// second press would start a second browser), and is usable again after.
+func TestOpenAddressIsGreyedWhileTheSystemAnswers(t *testing.T) {
+	f := testFiles(t)
+	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
+	m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
+	u := newTestUI(t, i18n.JA, m)
+	op := &fakeOpener{gate: make(chan struct{})}
+	u.ui.opener = op
+	u.showInstall(f.good)
+	u.loop.settle(t, "the file", func() bool { return u.identity != nil && !u.inst.next.Disabled() })
+	u.inst.goTo(stepTargets)
+	test.Tap(u.inst.next)
+	u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
+	test.Tap(u.inst.next)
+	u.inst.address.SetText("acme.rootip-cloud.net")
+	test.Tap(u.inst.openBtn)
+	if !u.inst.openBtn.Disabled() {
+		t.Error("the button can be pressed again while the browser is being started")
+	}
+	close(op.gate)
+	u.loop.settle(t, "the opener's answer", func() bool { return !u.inst.openBtn.Disabled() })
+	if len(op.opened) != 1 {
+		t.Errorf("opened %q, want the address once", op.opened)
+	}
+}

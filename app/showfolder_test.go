@@ -22,9 +22,15 @@ type fakeOpener struct {
 	open    error // OpenURL's
 	shown   []string
 	opened  []string
+	// gate, when set, holds OpenURL until it is closed (a system opener
+	// that takes its time to answer).
+	gate chan struct{}
 }
 
 func (f *fakeOpener) OpenURL(u *url.URL) error {
+	if f.gate != nil {
+		<-f.gate
+	}
 	f.opened = append(f.opened, u.String())
 	return f.open
 }
