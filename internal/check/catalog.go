@@ -55,6 +55,10 @@ type Def struct {
 	// that is not found is a company network matter, not a mistyped
 	// system address.
 	ProxyTopic string
+	// OutcomeTopics replace Topic for these outcomes, whose fix is another
+	// section's matter (a certificate of another environment is about the
+	// system address, not about picking it in the popup).
+	OutcomeTopics map[string]string
 	// Rank orders the next step: among failures (then warnings) the lowest
 	// rank is what to do first. It follows the manual's order — the
 	// certificate must be there before the browser can offer it, the network
@@ -140,10 +144,11 @@ func declare() []Def {
 			ok("connected"), ok("via-proxy"), fail("refused"), fail("proxy-refused"))},
 		{ID: NetTLS, Deps: []string{NetTCP}, Topic: "security", Rank: 23, run: checkTLS, Outcomes: network(
 			ok("trusted"), fail("expired"), fail("name"), fail("untrusted"), fail("invalid"), fail("handshake"))},
-		{ID: NetMTLS, Deps: []string{NetTLS, inventoryID}, Topic: "selection", Rank: 30, run: checkMTLS, Outcomes: network(
-			ok("accepted"), Outcome{Code: "accepted-file", Status: OK, Incomplete: true}, warn("not-asked"),
-			missing("no-identity"), missing("needs-cert"),
-			fail("wrong-ca"), fail("rejected"), fail("cert-expired"), fail("no-cert-sent"), fail("error"))},
+		{ID: NetMTLS, Deps: []string{NetTLS, inventoryID}, Topic: "selection", Rank: 30, run: checkMTLS,
+			OutcomeTopics: map[string]string{"wrong-ca": "login", "cert-expired": "renewal"}, Outcomes: network(
+				ok("accepted"), Outcome{Code: "accepted-file", Status: OK, Incomplete: true}, warn("not-asked"),
+				missing("no-identity"), missing("needs-cert"),
+				fail("wrong-ca"), fail("rejected"), fail("cert-expired"), fail("no-cert-sent"), fail("error"))},
 		{ID: NetHTTP, Deps: []string{NetMTLS}, Topic: "login", Rank: 31, run: checkHTTP, Outcomes: network(
 			ok("login"), ok("redirect"), Outcome{Code: "redirect-other-host", Status: Warn, Incomplete: true},
 			fail("forbidden"), fail("server-down"), fail("status"))},

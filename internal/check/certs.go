@@ -121,6 +121,11 @@ func checkFile(_ context.Context, e *Env, _ map[string]Finding) Finding {
 		return finding(CertFile, "expiring", facts)
 	}
 	facts["status"] = string(v.Status)
+	if v.Status == certfile.Expired {
+		// Its advice differs: with only an expired certificate the user
+		// cannot log in to download the new one.
+		facts["expired"] = true
+	}
 	return finding(CertFile, "unusable", facts)
 }
 

@@ -73,6 +73,17 @@ func (e *Env) clientCertificate() *clientCert {
 	return nil
 }
 
+// installedAnywhere reports whether c is in a store the browsers read (the
+// file's certificate may be there with a key the check cannot sign with).
+func (e *Env) installedAnywhere(c *x509.Certificate) bool {
+	for _, en := range e.vendorEntries() {
+		if en.SHA256() == fingerprint(c) {
+			return true
+		}
+	}
+	return false
+}
+
 func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 	if f, stop := unreached(NetMTLS, e, deps[NetTLS]); stop {
 		return f
@@ -134,6 +145,9 @@ func checkMTLS(ctx context.Context, e *Env, deps map[string]Finding) Finding {
 			facts[k] = v
 		}
 		facts["signer"] = cc.signer
+		if cc.signer == "file" && e.installedAnywhere(cc.leaf) {
+			facts["file_installed"] = true
+		}
 		if cc.maxVersion != 0 {
 			facts["capped_tls12"] = true
 		}

@@ -284,9 +284,27 @@ func unreached(id string, e *Env, before Finding) (Finding, bool) {
 		return finding(id, OutcomeNoURL, nil), true
 	}
 	if before.Status != OK {
-		return finding(id, OutcomeNotReached, nil), true
+		return notReached(id, before), true
 	}
 	return Finding{}, false
+}
+
+// notReached is the finding of a step that did not run because before did
+// not succeed; its facts name the step that stopped the chain (blocked_by),
+// so the words can say which row to look at.
+func notReached(id string, before Finding) Finding {
+	return finding(id, OutcomeNotReached, Facts{"blocked_by": blockedBy(before)})
+}
+
+// blockedBy is the check that stopped a chain at f: f's own blocker when f
+// was itself not reached, else f.
+func blockedBy(f Finding) string {
+	if f.Outcome == OutcomeNotReached {
+		if b := f.Facts.String("blocked_by"); b != "" {
+			return b
+		}
+	}
+	return f.ID
 }
 
 func checkTCP(ctx context.Context, e *Env, deps map[string]Finding) Finding {
@@ -451,7 +469,7 @@ func checkHTTP(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	}
 	res, ok := deps[NetMTLS].data.(*httpResult)
 	if !ok || res == nil {
-		return finding(NetHTTP, OutcomeNotReached, nil)
+		return notReached(NetHTTP, deps[NetMTLS])
 	}
 	facts := Facts{"status": res.status, "title": res.title}
 	var f Finding
@@ -500,6 +518,10 @@ func serverDate(deps map[string]Finding) string {
 func checkClock(_ context.Context, e *Env, deps map[string]Finding) Finding {
 	date := serverDate(deps)
 	if date == "" {
+		if h := deps[NetHTTP]; h.Outcome == OutcomeNotReached {
+			// No response to read the date from: say which step failed.
+			return finding(ClockSkew, "no-date", Facts{"blocked_by": blockedBy(h)})
+		}
 		return finding(ClockSkew, "no-date", nil)
 	}
 	server, err := http.ParseTime(date)

@@ -345,12 +345,22 @@ func TestWrongCANamesBothIssuers(t *testing.T) {
 	expect(t, res, map[string]string{NetMTLS: "wrong-ca"})
 	f, _ := res.Find(NetMTLS)
 	for lang, want := range map[i18n.Lang]string{
-		i18n.JA: "(発行者 " + p.Live.Leaf.Issuer.CommonName + ")を受け入れませんでした。このサーバーが受け入れるのは " + p.OtherCA.Cert.Subject.CommonName + " が発行した証明書です。",
-		i18n.EN: "(issued by " + p.Live.Leaf.Issuer.CommonName + "): it accepts certificates issued by " + p.OtherCA.Cert.Subject.CommonName + ".",
+		i18n.JA: "サーバーはファイルの証明書(未インストール) " + pkitest.Host + "(発行者 " + p.Live.Leaf.Issuer.CommonName + ")を受け入れませんでした。" +
+			"この証明書は、このシステムアドレスの環境のものではありません。このサーバーが受け入れるのは「" + p.OtherCA.Cert.Subject.CommonName + "」が発行した証明書です。",
+		i18n.EN: "(issued by " + p.Live.Leaf.Issuer.CommonName + "). This certificate is not for the environment of this system address. The server accepts certificates issued by “" + p.OtherCA.Cert.Subject.CommonName + "”.",
 	} {
-		if got := Describe(f, i18n.New(lang), pkitest.Profile(t), ForCLI).Detail; !strings.Contains(got, want) {
-			t.Errorf("%s: %q lacks %q", lang, got, want)
+		got := Describe(f, i18n.New(lang), pkitest.Profile(t), ForCLI)
+		if !strings.Contains(got.Detail, want) {
+			t.Errorf("%s: %q lacks %q", lang, got.Detail, want)
 		}
+		// The row's fix is about the system address, not about picking
+		// the certificate in the browser's popup (manual 1 ⑨).
+		if strings.Contains(got.Manual, "1 ⑨") || !strings.Contains(got.Manual, "3-1") {
+			t.Errorf("%s: manual reference %q, want the system address's section", lang, got.Manual)
+		}
+	}
+	if got := Describe(f, i18n.New(i18n.JA), pkitest.Profile(t), ForCLI).Detail; strings.Contains(got, " が発行") || strings.Contains(got, "CA(") {
+		t.Errorf("ja: stray spaces or jargon: %q", got)
 	}
 	if p.Live.Leaf.Issuer.CommonName == p.OtherCA.Cert.Subject.CommonName {
 		t.Fatal("the test's two CAs have the same name")

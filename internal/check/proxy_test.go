@@ -115,7 +115,7 @@ func TestSOCKS5Routes(t *testing.T) {
 		{"ruleset", proxytest.SOCKS5Options{Reply: 2}, nil, "socks5-2", "SOCKS5 の応答 2: プロキシの規則でこの接続が許可されていません", "SOCKS5 reply 2: the proxy's rules do not allow this connection", 1},
 		{"host unreachable", proxytest.SOCKS5Options{Reply: 4}, nil, "socks5-4", "SOCKS5 の応答 4: プロキシからシステムアドレスに届きません", "SOCKS5 reply 4: the proxy cannot reach the system address", 1},
 		{"sign-in needed", proxytest.SOCKS5Options{User: "u", Password: "pw"}, nil, "socks5-auth", "認証方式を受け付けません", "accepts none of the sign-in methods", 0},
-		{"wrong password", proxytest.SOCKS5Options{User: "u", Password: "pw"}, url.UserPassword("u", "wrong"), "socks5-login", "ユーザー名またはパスワードを受け付けません", "does not accept the user name or password", 0},
+		{"wrong password", proxytest.SOCKS5Options{User: "u", Password: "pw"}, url.UserPassword("u", "wrong"), "socks5-login", "ユーザ名またはパスワードを受け付けません", "does not accept the user name or password", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var n atomic.Int32

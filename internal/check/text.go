@@ -76,6 +76,9 @@ func topicOf(d Def, f Finding) string {
 	if d.ProxyTopic != "" && f.Facts.Bool("via_proxy") {
 		return d.ProxyTopic
 	}
+	if t, ok := d.OutcomeTopics[f.Outcome]; ok {
+		return t
+	}
 	if d.Topic == "install" {
 		if t, ok := installTopicFor(f.Facts); ok {
 			return t
@@ -171,6 +174,12 @@ func TemplateData(facts Facts, msg *i18n.Catalog, p *profile.Profile) map[string
 	if code := facts.String("code"); code != "" {
 		data["reason"] = msg.T("file.error." + code)
 	}
+	if id := facts.String("blocked_by"); id != "" && msg.Has("check."+id+".title") {
+		data["blocked_title"] = msg.T("check." + id + ".title")
+	}
+	if tried := triedKey(facts); tried != "" {
+		data["tried"] = msg.T(tried)
+	}
 	if days, ok := facts["days_left"].(float64); ok {
 		data["days_text"] = msg.Days(int(days))
 	}
@@ -178,6 +187,22 @@ func TemplateData(facts Facts, msg *i18n.Catalog, p *profile.Profile) map[string
 		data["skew"] = msg.Duration(time.Duration(s * float64(time.Second)))
 	}
 	return data
+}
+
+// triedKey names the certificate a handshake presented, so that a refusal
+// says which one was tried: the installed one, or the --p12 file's (not
+// installed, or installed where its key cannot sign). "" without a signer.
+func triedKey(facts Facts) string {
+	switch facts.String("signer") {
+	case "store":
+		return "check.tried.store"
+	case "file":
+		if facts.Bool("file_installed") {
+			return "check.tried.file-installed"
+		}
+		return "check.tried.file"
+	}
+	return ""
 }
 
 func display(key string, v any, msg *i18n.Catalog) any {

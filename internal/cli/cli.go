@@ -200,6 +200,9 @@ func usage(msg *i18n.Catalog) string {
 	}
 	sort.Strings(names)
 	var b strings.Builder
+	// First, how to read it in the other language: LANG=C falls back to
+	// Japanese, which an English reader must not have to decode.
+	b.WriteString(msg.T("cli.usage.lang") + "\n")
 	b.WriteString(msg.T("cli.usage.binary."+Binary, map[string]any{"Window": WindowProgram, "Console": ConsoleProgram}) + "\n")
 	b.WriteString(msg.T("cli.usage.head") + "\n")
 	for _, n := range names {

@@ -178,3 +178,31 @@ func TestStoreHelpNamesOnlyThisOSsStores(t *testing.T) {
 		}
 	}
 }
+
+// TestUsageSaysHowToSwitchLanguageFirst: the general help's first line
+// tells a reader of the other language how to switch (LANG=C falls back
+// to Japanese), and the help names no source-tree path an installed user
+// does not have.
+func TestUsageSaysHowToSwitchLanguageFirst(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"C", "--help --lang en"}, {"ja_JP.UTF-8", "--help --lang en"}, {"en_US.UTF-8", "--help --lang ja"},
+	} {
+		out := runLang(tc.lang, "--help").stdout
+		first, _, _ := strings.Cut(out, "\n")
+		if !strings.Contains(first, tc.want) {
+			t.Errorf("LANG=%s: first line %q lacks %q", tc.lang, first, tc.want)
+		}
+		// What the first line says works.
+		args := strings.Fields(tc.want)
+		if r := runLang(tc.lang, args...); r.code != ExitOK || r.stdout == out {
+			t.Errorf("LANG=%s: %v: exit %d, same help", tc.lang, args, r.code)
+		}
+	}
+	for name := range commands {
+		for _, lang := range []string{"ja_JP.UTF-8", "en_US.UTF-8"} {
+			if h := runLang(lang, name, "--help").stdout; strings.Contains(h, "assets/") {
+				t.Errorf("%s --help (LANG=%s) names a source-tree path:\n%s", name, lang, h)
+			}
+		}
+	}
+}

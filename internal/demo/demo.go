@@ -42,7 +42,7 @@ const (
 // Breaks lists the valid modes.
 // OtherCAName is the CA the wrong-ca server accepts: another
 // environment's, as its name says.
-const OtherCAName = "別環境のCA(デモ)"
+const OtherCAName = "別環境の証明書発行元(デモ)"
 
 var Breaks = []Break{WrongCA, Expired, NoCert, Forbidden}
 
