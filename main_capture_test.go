@@ -18,9 +18,9 @@ import (
 // blank frame) and shows what the screen showed, block by block, next to
 // a screenshot of the window taken by the X server (import -window). The
 // report names the picture as the tool's own window, with that size. The
-// window is enlarged to 1000×760 and the page scrolled to its end so that
-// the capture button and the save button are both in view; the clicks are
-// at their places there with the embedded font.
+// window is enlarged to 1000×760 and the page scrolled to its top so that
+// the capture button and the save button (in the fixed bar) are both in
+// view; the clicks are at their places there with the embedded font.
 func TestReportCapturesTheRealWindow(t *testing.T) {
 	needX(t)
 	x := startDemo(t)
@@ -39,17 +39,18 @@ func TestReportCapturesTheRealWindow(t *testing.T) {
 	x.waitFor("接続を診断", "サポート用レポートを作成", "インストール済みの証明書を見る")
 	click(width/2, 355) // the 「サポート用レポートを作成」 card
 	x.waitFor("送信される内容(プレビュー)", "このツールの画面を添付", "ZIP を保存")
-	// Scrolled to the end (the wheel turned over the page's scroll bar:
-	// over the user ID field or the preview, scrolls of their own, it
-	// would stop there), the buttons are at their places from the bottom
-	// whatever the lines above say.
-	if out, err := x.command("xdotool", "mousemove", "--window", x.win, fmt.Sprint(width-10), "400", "click", "--repeat", "100", "--delay", "15", "5"); err != nil {
+	// Scrolled to the top (the wheel turned over the page's scroll bar),
+	// the capture button is the last line above the fixed button bar: the
+	// demo's note, the user ID, the eight steps and the capture section
+	// above it. The preview below it is the page's, not a scroll of its
+	// own, so the page's end is the mail's end, far below.
+	if out, err := x.command("xdotool", "mousemove", "--window", x.win, fmt.Sprint(width-10), "400", "click", "--repeat", "100", "--delay", "15", "4"); err != nil {
 		t.Fatalf("scroll: %v %s", err, out)
 	}
 
 	// The window as the X server shows it, the pointer already where the
 	// click will be (a button under the pointer is drawn lit).
-	const captureX, captureY = 230, 380
+	const captureX, captureY = 230, 686
 	if out, err := x.command("xdotool", "mousemove", "--window", x.win, fmt.Sprint(captureX), fmt.Sprint(captureY)); err != nil {
 		t.Fatalf("xdotool mousemove: %v %s", err, out)
 	}
@@ -60,7 +61,7 @@ func TestReportCapturesTheRealWindow(t *testing.T) {
 	click(captureX, captureY)
 	x.waitFor("添付: ブラウザの画面 0 枚、このツールの画面 1 枚")
 	click(width/2, 733) // 「ZIP を保存」
-	x.waitFor("デモ用の一時フォルダーに保存しました")
+	x.waitFor("ZIP を保存しました", "保存先(デモを終了すると削除)")
 
 	zips, _ := filepath.Glob(filepath.Join(x.tmp, "rootip-cert-demo-*", "rootip-report-*.zip"))
 	if len(zips) != 1 {
