@@ -98,20 +98,8 @@ func TestOpenAddressFailureSaysSoWithTheAddress(t *testing.T) {
 		{i18n.EN, "The browser could not be opened", "Copy the address"},
 	} {
 		t.Run(string(tc.lang), func(t *testing.T) {
-			f := testFiles(t)
-			m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
-			m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
-			u := newTestUI(t, tc.lang, m)
 			op := &fakeOpener{open: errors.New("open https://acme.rootip-cloud.net/: xdg-open: exit status 4")}
-			u.ui.opener = op
-			u.showInstall(f.good)
-			u.loop.settle(t, "the file", func() bool { return u.identity != nil && !u.inst.next.Disabled() })
-			u.inst.goTo(stepTargets)
-			test.Tap(u.inst.next)
-			u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
-			test.Tap(u.inst.next)
-			u.inst.address.SetText("acme.rootip-cloud.net")
-			test.Tap(u.inst.openBtn)
+			u := pressOpenAddress(t, tc.lang, op)
 			u.loop.settle(t, "the dialog", func() bool { return u.w.Canvas().Overlays().Top() != nil })
 			top := u.w.Canvas().Overlays().Top()
 			text := labels(top)
@@ -145,11 +133,27 @@ func TestOpenAddressFailureSaysSoWithTheAddress(t *testing.T) {
 // cannot be pressed again while the system's opener has not answered (a
 // second press would start a second browser), and is usable again after.
 func TestOpenAddressIsGreyedWhileTheSystemAnswers(t *testing.T) {
+	op := &fakeOpener{gate: make(chan struct{})}
+	u := pressOpenAddress(t, i18n.JA, op)
+	if !u.inst.openBtn.Disabled() {
+		t.Error("the button can be pressed again while the browser is being started")
+	}
+	close(op.gate)
+	u.loop.settle(t, "the opener's answer", func() bool { return !u.inst.openBtn.Disabled() })
+	if len(op.opened) != 1 {
+		t.Errorf("opened %q, want the address once", op.opened)
+	}
+}
+
+// pressOpenAddress installs the good file into a Chrome store, goes on to
+// ⑥, enters the system address and presses 「システムアドレスを開く」 with
+// op as the system's opener.
+func pressOpenAddress(t *testing.T, lang i18n.Lang, op *fakeOpener) *testUI {
+	t.Helper()
 	f := testFiles(t)
 	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
 	m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
-	u := newTestUI(t, i18n.JA, m)
-	op := &fakeOpener{gate: make(chan struct{})}
+	u := newTestUI(t, lang, m)
 	u.ui.opener = op
 	u.showInstall(f.good)
 	u.loop.settle(t, "the file", func() bool { return u.identity != nil && !u.inst.next.Disabled() })
@@ -159,12 +163,5 @@ func TestOpenAddressIsGreyedWhileTheSystemAnswers(t *testing.T) {
 	test.Tap(u.inst.next)
 	u.inst.address.SetText("acme.rootip-cloud.net")
 	test.Tap(u.inst.openBtn)
-	if !u.inst.openBtn.Disabled() {
-		t.Error("the button can be pressed again while the browser is being started")
-	}
-	close(op.gate)
-	u.loop.settle(t, "the opener's answer", func() bool { return !u.inst.openBtn.Disabled() })
-	if len(op.opened) != 1 {
-		t.Errorf("opened %q, want the address once", op.opened)
-	}
+	return u
 }
