@@ -21,17 +21,11 @@ import (
 func TestOpenStepButtonsAreOneRowOfEqualWidth(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
 		t.Run(string(lang), func(t *testing.T) {
-			f := testFiles(t)
 			m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
 			m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
 			m.Put(pkitest.Entry(pkitest.Get(t).Current, "nss", "/home/u/.pki/nssdb", true))
 			u := newTestUI(t, lang, m)
-			u.showInstall(f.good)
-			u.loop.settle(t, "the file", func() bool { return u.identity != nil && !u.inst.next.Disabled() })
-			u.inst.goTo(stepTargets)
-			test.Tap(u.inst.next)
-			u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
-			test.Tap(u.inst.next)
+			installToOpenStep(t, u)
 			if u.inst.step != stepOpen {
 				t.Fatalf("step %d, want ⑥", u.inst.step)
 			}
@@ -150,18 +144,25 @@ func TestOpenAddressIsGreyedWhileTheSystemAnswers(t *testing.T) {
 // op as the system's opener.
 func pressOpenAddress(t *testing.T, lang i18n.Lang, op *fakeOpener) *testUI {
 	t.Helper()
-	f := testFiles(t)
 	m := store.NewMemory(store.KindNSS, "/home/u/.pki/nssdb")
 	m.ReadBy = store.Reader{Kind: store.ReaderChromeLinux}
 	u := newTestUI(t, lang, m)
 	u.ui.opener = op
+	installToOpenStep(t, u)
+	u.inst.address.SetText("acme.rootip-cloud.net")
+	test.Tap(u.inst.openBtn)
+	return u
+}
+
+// installToOpenStep installs the good test file with the targets offered
+// and goes on to ⑥.
+func installToOpenStep(t *testing.T, u *testUI) {
+	t.Helper()
+	f := testFiles(t)
 	u.showInstall(f.good)
 	u.loop.settle(t, "the file", func() bool { return u.identity != nil && !u.inst.next.Disabled() })
 	u.inst.goTo(stepTargets)
 	test.Tap(u.inst.next)
 	u.loop.settle(t, "the install", func() bool { return !u.inst.installing })
 	test.Tap(u.inst.next)
-	u.inst.address.SetText("acme.rootip-cloud.net")
-	test.Tap(u.inst.openBtn)
-	return u
 }
