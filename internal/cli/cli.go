@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -92,6 +93,10 @@ var commands = map[string]command{}
 
 func register(c command) { commands[c.name] = c }
 
+// readsStores reports whether c reads or writes the certificate stores:
+// every such command takes --nss-db.
+func readsStores(c command) bool { return slices.Contains(c.flags, "nss-db") }
+
 // IsCommand reports whether name is a subcommand (main uses it to tell a
 // subcommand from a .p12 path given to the GUI).
 func IsCommand(name string) bool {
@@ -138,6 +143,12 @@ func Run(args []string, env Env) int {
 	if err != nil {
 		fmt.Fprintln(env.Stderr, msg.T("cli.bad_usage", map[string]any{"Detail": usageText(msg, err)}))
 		return ExitUsage
+	}
+	if readsStores(cmd) && env.Flow.Warm != nil {
+		// Loading the NSS library writes nothing and opens no database:
+		// it runs while the profile and the file are read (the stores
+		// wait for it when they first need it).
+		go env.Flow.Warm()
 	}
 	var prof *profile.Profile
 	if !cmd.noProfile {

@@ -58,11 +58,7 @@ func runImport(r *run) int {
 		r.sayRememberedURL(u.String())
 	}
 	// Nothing is written before the file is read and the password proven;
-	// loading the NSS library writes nothing and opens no database, so it
-	// runs meanwhile (the stores wait for it when they first need it).
-	if r.env.Flow.Warm != nil {
-		go r.env.Flow.Warm()
-	}
+	// the NSS library loads meanwhile (Run starts it).
 	// The result's words come from the message catalog: decode it while
 	// the file is proven and NSS writes, not after.
 	go r.msg.Has("import.head")

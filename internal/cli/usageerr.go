@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 
 	"rootip-cert/internal/i18n"
 	"rootip-cert/internal/report"
@@ -49,31 +50,34 @@ func usageErr(kind, en string, data map[string]any) error {
 
 // Go's flag package words its errors in English; these are the forms it
 // has (flag.FlagSet.failf), read back into the offending flag and value.
-var (
-	flagUndefined = regexp.MustCompile(`^flag provided but not defined: -(.+)$`)
-	flagNeedsArg  = regexp.MustCompile(`^flag needs an argument: -(.+)$`)
-	flagBadValue  = regexp.MustCompile(`^invalid (boolean )?value "((?:[^"\\]|\\.)*)" for (?:flag )?-([^:]+): `)
-	flagBadSyntax = regexp.MustCompile(`^bad flag syntax: (.*)$`)
-)
+// They are compiled on the first usage error, not at every start.
+var flagForms = sync.OnceValue(func() (f struct{ undefined, needsArg, badValue, badSyntax *regexp.Regexp }) {
+	f.undefined = regexp.MustCompile(`^flag provided but not defined: -(.+)$`)
+	f.needsArg = regexp.MustCompile(`^flag needs an argument: -(.+)$`)
+	f.badValue = regexp.MustCompile(`^invalid (boolean )?value "((?:[^"\\]|\\.)*)" for (?:flag )?-([^:]+): `)
+	f.badSyntax = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+	return f
+})
 
 // flagError turns an error of the flag package into a usageError naming
 // the flag as the user typed it (--bogus, -bogus, --bogus=1); an error of
 // another form keeps its text.
 func flagError(err error, args []string) error {
 	s := err.Error()
-	if m := flagUndefined.FindStringSubmatch(s); m != nil {
+	forms := flagForms()
+	if m := forms.undefined.FindStringSubmatch(s); m != nil {
 		return usageErr("unknown-flag", s, map[string]any{"Flag": typedFlag(m[1], args)})
 	}
-	if m := flagNeedsArg.FindStringSubmatch(s); m != nil {
+	if m := forms.needsArg.FindStringSubmatch(s); m != nil {
 		return usageErr("needs-value", s, map[string]any{"Flag": typedFlag(m[1], args)})
 	}
-	if m := flagBadValue.FindStringSubmatch(s); m != nil {
+	if m := forms.badValue.FindStringSubmatch(s); m != nil {
 		// Name picks the hint (what --timeout takes); Bool: a switch
 		// given a value that is not true or false (--json=maybe).
 		return usageErr("bad-value", s, map[string]any{"Flag": typedFlag(m[3], args), "Name": m[3],
 			"Value": strings.ReplaceAll(m[2], `\"`, `"`), "Bool": m[1] != ""})
 	}
-	if m := flagBadSyntax.FindStringSubmatch(s); m != nil {
+	if m := forms.badSyntax.FindStringSubmatch(s); m != nil {
 		return usageErr("bad-syntax", s, map[string]any{"Arg": m[1]})
 	}
 	return err
