@@ -29,3 +29,12 @@ var (
 	//go:embed fonts/BIZUDPGothic-Bold.ttf
 	FontBold []byte
 )
+
+// CatalogJA and CatalogEN are the same two files as strings, which the CLI
+// reads in place (internal/i18n).
+var (
+	//go:embed translations/ja.json
+	CatalogJA string
+	//go:embed translations/en.json
+	CatalogEN string
+)

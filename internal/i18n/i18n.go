@@ -66,14 +66,20 @@ type Catalog struct {
 	Lang Lang
 }
 
-// catalog is one language's messages, decoded once on first use.
+// catalog is one language's messages: the whole map, decoded once for the
+// tests that walk every message, and the finder that serves lookups.
 type catalog struct {
+	src string // the embedded file
+
 	once sync.Once
 	msgs map[string]string
 	err  error
+
+	findOnce sync.Once
+	find     func(key string) (string, bool)
 }
 
-var catalogs = map[Lang]*catalog{JA: {}, EN: {}}
+var catalogs = map[Lang]*catalog{JA: {src: assets.CatalogJA}, EN: {src: assets.CatalogEN}}
 
 // messages returns l's messages, decoding its embedded file the first time.
 func messages(l Lang) (map[string]string, error) {
@@ -82,25 +88,36 @@ func messages(l Lang) (map[string]string, error) {
 		return nil, fmt.Errorf("load %s messages: unsupported language", l)
 	}
 	c.once.Do(func() {
-		data, err := assets.Translations.ReadFile("translations/" + string(l) + ".json")
-		if err == nil {
-			c.msgs, err = decodeFlat(data)
-		}
-		if err != nil {
-			c.err = fmt.Errorf("load %s messages: %w", l, err)
+		c.msgs, c.err = decodeFlat([]byte(c.src))
+		if c.err != nil {
+			c.err = fmt.Errorf("load %s messages: %w", l, c.err)
 		}
 	})
 	return c.msgs, c.err
 }
 
-// mustMessages is messages for a language whose file is embedded and
-// checked by tests: an error here means a broken build.
-func mustMessages(l Lang) map[string]string {
-	m, err := messages(l)
-	if err != nil {
-		panic(err)
+// finder returns the lookup for l.
+func finder(l Lang) func(key string) (string, bool) {
+	c := catalogs[l]
+	c.findOnce.Do(func() { c.find = c.newFinder(l) })
+	return c.find
+}
+
+// newFinder is the index over the file in place, or the decoded map where
+// the file is one the index does not take. The embedded files are checked
+// by tests: an error decoding one means a broken build.
+func (c *catalog) newFinder(l Lang) func(key string) (string, bool) {
+	if ix, ok := buildIndex(c.src); ok {
+		return ix.get
 	}
-	return m
+	m, err := decodeFlat([]byte(c.src))
+	if err != nil {
+		panic(fmt.Errorf("load %s messages: %w", l, err))
+	}
+	return func(key string) (string, bool) {
+		msg, ok := m[key]
+		return msg, ok
+	}
 }
 
 // Each calls fn with every message of each language (Japanese first, then
@@ -130,12 +147,11 @@ func New(l Lang) *Catalog {
 // lookup finds key in the catalog's language, then in Japanese.
 func (c *Catalog) lookup(key string) (string, bool) {
 	if c.Lang == EN {
-		if msg, ok := mustMessages(EN)[key]; ok {
+		if msg, ok := finder(EN)(key); ok {
 			return msg, true
 		}
 	}
-	msg, ok := mustMessages(JA)[key]
-	return msg, ok
+	return finder(JA)(key)
 }
 
 // T returns the message for key with data filled into its template. A

@@ -13,6 +13,8 @@ import (
 	"text/template"
 	"time"
 
+	"rootip-cert/assets"
+
 	"rootip-cert/internal/certfile"
 )
 
@@ -170,13 +172,13 @@ func TestKeyFamilies(t *testing.T) {
 	}
 }
 
-// TestLoadsOnlyWhatIsLookedUp: New reads nothing; an English lookup reads
+// TestLoadsOnlyWhatIsLookedUp: New indexes nothing; an English lookup reads
 // the English file only; Japanese is read once a key is missing from it.
 func TestLoadsOnlyWhatIsLookedUp(t *testing.T) {
 	saved := catalogs
-	catalogs = map[Lang]*catalog{JA: {}, EN: {}}
+	catalogs = map[Lang]*catalog{JA: {src: assets.CatalogJA}, EN: {src: assets.CatalogEN}}
 	defer func() { catalogs = saved }()
-	loaded := func(l Lang) bool { return catalogs[l].msgs != nil }
+	loaded := func(l Lang) bool { return catalogs[l].find != nil }
 	c := New(EN)
 	if loaded(EN) || loaded(JA) {
 		t.Fatal("New decoded a catalog before any lookup")
