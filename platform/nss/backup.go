@@ -49,14 +49,14 @@ func (s *Store) mkBackupRoot() error {
 	return nil
 }
 
-// backup copies the database into a new timestamped folder, under SQLite
+// snapshot copies the database into a new timestamped folder, under SQLite
 // shared locks on both database files (no other program commits while the
-// pair is copied, so cert9.db and key4.db match), journals included, and
-// keeps the newest KeepBackups. A database that does not exist yet needs
-// none (""). The caller holds the exclusive procLock and nssMu with NSS not
-// in a transaction: the copies read through the descriptors that hold the
+// pair is copied, so cert9.db and key4.db match), journals included. A
+// database that does not exist yet needs none (""). The caller holds the
+// exclusive procLock and nssMu with NSS not in a transaction (or not yet
+// initialised): the copies read through the descriptors that hold the
 // locks, because closing any other descriptor of the file would drop them.
-func (s *Store) backup(ctx context.Context) (string, error) {
+func (s *Store) snapshot(ctx context.Context) (string, error) {
 	var present []string
 	for _, f := range dbFiles {
 		if st, err := os.Stat(filepath.Join(s.Dir, f)); err == nil && st.Mode().IsRegular() {
@@ -130,11 +130,34 @@ func (s *Store) backup(ctx context.Context) (string, error) {
 		return fail(err)
 	}
 	syncDir(s.backupRoot())
+	return dst, nil
+}
+
+// backup is snapshot, then the older backups beyond KeepBackups pruned.
+func (s *Store) backup(ctx context.Context) (string, error) {
+	dst, err := s.snapshot(ctx)
+	if err != nil || dst == "" {
+		return dst, err
+	}
+	return dst, s.pruneOld()
+}
+
+// pruneOld keeps the newest KeepBackups (5 when unset).
+func (s *Store) pruneOld() error {
 	keep := s.KeepBackups
 	if keep <= 0 {
 		keep = 5
 	}
-	return dst, s.prune(keep)
+	return s.prune(keep)
+}
+
+// dropSnapshot removes a snapshot that turned out not to be needed (the
+// database it copied could not be opened): kept, it would push an older,
+// useful backup out.
+func dropSnapshot(dir string) {
+	if dir != "" {
+		os.RemoveAll(dir)
+	}
 }
 
 func isSQLite(name string) bool { return name == "cert9.db" || name == "key4.db" }

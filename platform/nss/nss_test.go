@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -387,11 +388,25 @@ func TestCorruptDatabaseIsLeftAsItWas(t *testing.T) {
 		}
 	}
 	s := New(dir, "test")
+	// The backups taken while the database was still good stay: the
+	// failed import's own copy of the damage is dropped, not kept in
+	// their place.
+	var good []string
+	for _, stamp := range []string{"20261101-090000.000000001", "20261102-090000.000000001", "20261103-090000.000000001", "20261104-090000.000000001", "20261105-090000.000000001"} {
+		d := filepath.Join(dir, BackupDirName, stamp)
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		good = append([]string{d}, good...)
+	}
 	if err := s.Import(context.Background(), f.ids["ec"]); err == nil {
 		t.Fatal("import into a corrupt database succeeded")
 	}
 	if _, err := s.List(context.Background()); err == nil {
 		t.Fatal("listing a corrupt database succeeded")
+	}
+	if now, _ := s.Backups(); !slices.Equal(now, good) {
+		t.Errorf("backups after the failed import: %q, want the five good ones %q", now, good)
 	}
 	for _, name := range []string{"cert9.db", "key4.db"} {
 		got, _ := os.ReadFile(filepath.Join(dir, name))

@@ -75,10 +75,6 @@ func openSession(dir string, readOnly bool) (*session, error) {
 // journals, permissions) and decides whether the session is read-only.
 // explain, when set, maps a failure to open while nssMu is still held.
 func openSessionAfter(dir string, before func() (readOnly bool, err error), explain func(error) error) (*session, error) {
-	l, err := loadLib()
-	if err != nil {
-		return nil, err
-	}
 	evictKept()
 	nssMu.Lock()
 	runtime.LockOSThread()
@@ -86,7 +82,13 @@ func openSessionAfter(dir string, before func() (readOnly bool, err error), expl
 		runtime.UnlockOSThread()
 		nssMu.Unlock()
 	}
+	// The checks run while the libraries may still be loading (Warm).
 	readOnly, err := before()
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	l, err := loadLib()
 	if err != nil {
 		unlock()
 		return nil, err

@@ -142,12 +142,25 @@ type access struct {
 // in. A write never starts on a database it could not finish writing, and
 // a failed login returns before anything is read or written.
 func (s *Store) open(ctx context.Context, write bool) (*access, error) {
+	return s.openAfter(ctx, write, nil)
+}
+
+// openAfter is open with a step run once the files are checked, before NSS
+// opens them and while its libraries may still be loading (an import's
+// backup).
+func (s *Store) openAfter(ctx context.Context, write bool, step func() error) (*access, error) {
 	lk, err := s.acquireProcLock(ctx, write)
 	if err != nil {
 		return nil, err
 	}
 	sess, err := openSessionAfter(s.Dir,
-		func() (bool, error) { return s.preflight(ctx, write) },
+		func() (bool, error) {
+			readOnly, err := s.preflight(ctx, write)
+			if err == nil && step != nil {
+				err = step()
+			}
+			return readOnly, err
+		},
 		func(err error) error { return s.diagnose(err, write) })
 	if err != nil {
 		lk.release()
@@ -283,19 +296,30 @@ func (s *Store) importAndMaybeList(ctx context.Context, id *certfile.Identity, l
 	if err := s.ensureDir(); err != nil {
 		return nil, fmt.Errorf("import: %w", readOnlyOr(err))
 	}
+	// The backup is taken before NSS opens the files, while its libraries
+	// may still be loading; it is dropped again when the database then
+	// cannot be opened or read, so that a damaged one does not push the
+	// older, useful backups out.
 	existed := s.exists()
-	a, err := s.open(ctx, true)
+	backup := "" // a database NSS is about to create needs none
+	a, err := s.openAfter(ctx, true, func() (err error) {
+		if existed {
+			backup, err = s.snapshot(ctx)
+		}
+		return err
+	})
 	if err != nil {
+		dropSnapshot(backup)
 		return nil, err
 	}
 	defer a.close()
 	before, err := a.sess.objects()
 	if err != nil {
+		dropSnapshot(backup)
 		return nil, s.diagnose(err, true)
 	}
-	backup := "" // a database NSS has just created needs none
-	if existed {
-		if backup, err = s.backup(ctx); err != nil {
+	if backup != "" {
+		if err := s.pruneOld(); err != nil {
 			return nil, err
 		}
 	}
