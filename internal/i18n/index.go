@@ -27,13 +27,13 @@ type entry struct {
 	escaped                            bool
 }
 
-// buildIndex indexes a catalog file. ok is false for anything the fast
-// decoder also refuses (a key with an escape, a duplicate key, a value
-// that is not a string, invalid UTF-8 or JSON): such a file is decoded
+// buildIndex indexes a catalog file. ok is false for a key with an escape
+// or a byte that is not UTF-8, a duplicate key, a value that is not a
+// string, and anything that is not JSON: such a file is decoded
 // into a map as before, so a lookup never answers differently from
 // encoding/json.
 func buildIndex(src string) (ix *index, ok bool) {
-	if len(src) >= 1<<31 || !utf8.ValidString(src) {
+	if len(src) >= 1<<31 {
 		return nil, false
 	}
 	ix = &index{src: src, seed: maphash.MakeSeed(), entries: make([]entry, 0, 1200)}
@@ -46,7 +46,7 @@ func buildIndex(src string) (ix *index, ok bool) {
 	}
 	for {
 		ks, ke, kesc, next, ok := stringAt(src, i)
-		if !ok || kesc {
+		if !ok || kesc || !utf8.ValidString(src[ks:ke]) {
 			return nil, false
 		}
 		if i = skipSpace(src, next); i >= len(src) || src[i] != ':' {
@@ -139,9 +139,11 @@ func (ix *index) get(key string) (string, bool) {
 		return "", false
 	}
 	e := ix.entries[n-1]
-	if !e.escaped {
-		return ix.src[e.valStart:e.valEnd], true
+	if v := ix.src[e.valStart:e.valEnd]; !e.escaped && utf8.ValidString(v) {
+		return v, true
 	}
+	// An escape, or a byte that is not UTF-8 (which encoding/json turns
+	// into U+FFFD): checked only in the values looked up, not the file.
 	var s string
 	_ = json.Unmarshal([]byte(ix.src[e.valStart-1:e.valEnd+1]), &s) // checked by validEscapes
 	return s, true

@@ -65,7 +65,9 @@ func TestIndexAgreesOrDeclines(t *testing.T) {
 		{`{"a": 1}`, false}, {`{"a": null}`, false},
 		{`{"a": "x",}`, false}, {`{"a": "x"} {}`, false},
 		{`{"a": "x"`, false}, {`{"a" "x"}`, false}, {`[]`, false}, {``, false},
-		{"{\"a\": \"tab\there\"}", false}, {"{\"a\": \"\xff\"}", false},
+		{"{\"a\": \"tab\there\"}", false},
+		{"{\"a\": \"\xff\", \"b\": \"ok\\n\xfe\"}", true}, // encoding/json gives U+FFFD
+		{"{\"\xff\": \"x\"}", false},
 		{`{"a": "bad \x escape"}`, false},
 	} {
 		ix, ok := buildIndex(doc.src)
