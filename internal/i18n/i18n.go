@@ -87,6 +87,11 @@ func messages(l Lang) (map[string]string, error) {
 	if !ok {
 		return nil, fmt.Errorf("load %s messages: unsupported language", l)
 	}
+	return c.decoded(l)
+}
+
+// decoded is the whole file as a map, decoded once.
+func (c *catalog) decoded(l Lang) (map[string]string, error) {
 	c.once.Do(func() {
 		c.msgs, c.err = decodeFlat([]byte(c.src))
 		if c.err != nil {
@@ -110,9 +115,9 @@ func (c *catalog) newFinder(l Lang) func(key string) (string, bool) {
 	if ix, ok := buildIndex(c.src); ok {
 		return ix.get
 	}
-	m, err := decodeFlat([]byte(c.src))
+	m, err := c.decoded(l)
 	if err != nil {
-		panic(fmt.Errorf("load %s messages: %w", l, err))
+		panic(err)
 	}
 	return func(key string) (string, bool) {
 		msg, ok := m[key]

@@ -157,3 +157,10 @@ func (ix *index) keys() []string {
 	}
 	return out
 }
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
