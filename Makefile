@@ -22,11 +22,14 @@ LDFLAGS := -s -w -X rootip-cert/internal/cli.Version=$(VERSION)
 # ✗ and ⚠ come from the system's fonts, as ✗ did before.
 GUITAGS := no_emoji
 export GUITAGS
-# The command (console build, no window linked) and the window program.
+# The command (console build, no window linked), the window program, and
+# the helper both run to evaluate proxy auto-config scripts (internal/pac:
+# the only program that links the script engine).
 BIN := bin/rootip-cert
 GUI := bin/rootip-cert-gui
+PAC := bin/rootip-cert-pac
 
-.PHONY: all deps deps-all build windows dist sample run inspect-sample test lint vuln vuln-dist unit race fuzz bench clean
+.PHONY: all deps deps-all build pac-helper windows dist sample run inspect-sample test lint vuln vuln-dist unit race fuzz bench clean
 
 all: build
 
@@ -36,9 +39,14 @@ deps:
 deps-all:
 	scripts/deps.sh all
 
-build: deps
+build: deps pac-helper
 	$(GOBUILD) -tags cli -ldflags "$(LDFLAGS)" -o $(BIN) .
 	$(GOBUILD) -tags $(GUITAGS) -ldflags "$(LDFLAGS)" -o $(GUI) .
+
+# The tests of every suite run this one build of the helper
+# (ROOTIP_CERT_PAC_HELPER, read by test binaries only: internal/pac/pactest).
+pac-helper:
+	$(GOBUILD) -ldflags "$(LDFLAGS)" -o $(PAC) ./internal/pac/rootip-cert-pac
 
 # The Windows programs with their resources (packaging/windows/build-exe.sh):
 # dist/rootip-cert.exe, the window (GUI subsystem, cross-built with mingw:
@@ -84,20 +92,20 @@ lint:
 vuln:
 	scripts/vuln.sh
 
-# The same over the programs make dist built (both Windows .exe, both Linux
-# programs).
+# The same over the programs make dist built (both Windows .exe, the three
+# Linux programs).
 vuln-dist: dist
-	scripts/vuln.sh dist/rootip-cert.exe dist/rootip-cert-cli.exe $(BIN) $(GUI)
+	scripts/vuln.sh dist/rootip-cert.exe dist/rootip-cert-cli.exe $(BIN) $(GUI) $(PAC)
 
-unit:
-	$(GO) test -count=1 ./...
+unit: pac-helper
+	ROOTIP_CERT_PAC_HELPER=$(CURDIR)/$(PAC) $(GO) test -count=1 ./...
 
 # The use-case layer, the checks and the window's asynchronous paths under
 # the race detector. -short leaves out the every-screen-at-every-scale
 # rendering (run without -race in unit): it has no concurrency of its own and
 # ten times slower under -race it overran go test's 10-minute limit.
-race:
-	$(GO) test -race -short -count=1 ./internal/flow/ ./internal/check/ ./internal/cli/ ./internal/store/ ./internal/helpdesk/ ./app/
+race: pac-helper
+	ROOTIP_CERT_PAC_HELPER=$(CURDIR)/$(PAC) $(GO) test -race -short -count=1 ./internal/flow/ ./internal/check/ ./internal/cli/ ./internal/store/ ./internal/helpdesk/ ./app/
 
 # Run the PKCS#12 reader's fuzzer for a while (not part of make test).
 FUZZTIME ?= 3m

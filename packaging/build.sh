@@ -3,7 +3,8 @@
 # program built once and packaged from there.
 #   dist/VERSION                              the one version (packaging/version.sh)
 #   Linux: rootip-cert_VERSION_amd64.deb and rootip-cert-VERSION-linux-amd64.tar.xz
-#          (/usr/bin/rootip-cert the command, /usr/bin/rootip-cert-gui the window)
+#          (/usr/bin/rootip-cert the command, /usr/bin/rootip-cert-gui the window,
+#          /usr/libexec/rootip-cert/rootip-cert-pac their PAC script evaluator)
 #   Windows: rootip-cert.exe (the window) and rootip-cert-cli.exe (the command),
 #            rootip-cert-setup-VERSION.exe (NSIS, Japanese, per-user or /ALLUSERS)
 #            and rootip-cert-VERSION.msi (per-user, or ALLUSERS=1); all signed

@@ -104,7 +104,7 @@ func TestDeb(t *testing.T) {
 		}
 	}
 	contents := out(t, nil, "dpkg-deb", "--contents", deb)
-	for _, want := range []string{"./usr/bin/rootip-cert\n", "./usr/bin/rootip-cert-gui\n", "./usr/share/applications/jp.co.rootip.cert.desktop",
+	for _, want := range []string{"./usr/bin/rootip-cert\n", "./usr/bin/rootip-cert-gui\n", "./usr/libexec/rootip-cert/rootip-cert-pac\n", "./usr/share/applications/jp.co.rootip.cert.desktop",
 		"./usr/share/icons/hicolor/256x256/apps/rootip-cert.png", "./usr/share/doc/rootip-cert/copyright"} {
 		if !strings.Contains(contents, want) {
 			t.Errorf("the package lacks %s", want)
@@ -129,7 +129,7 @@ func TestDeb(t *testing.T) {
 func TestTarXZ(t *testing.T) {
 	tarball := artifact(t, "rootip-cert-"+distVersion(t)+"-linux-amd64.tar.xz")
 	list := out(t, nil, "tar", "-tJf", tarball)
-	for _, want := range []string{"usr/local/bin/rootip-cert\n", "usr/local/bin/rootip-cert-gui\n", "usr/local/share/applications/jp.co.rootip.cert.desktop", "Makefile"} {
+	for _, want := range []string{"usr/local/bin/rootip-cert\n", "usr/local/bin/rootip-cert-gui\n", "usr/local/libexec/rootip-cert/rootip-cert-pac\n", "usr/local/share/applications/jp.co.rootip.cert.desktop", "Makefile"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("the tarball lacks %s", want)
 		}

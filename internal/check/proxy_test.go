@@ -228,6 +228,32 @@ func TestProxyText(t *testing.T) {
 	}
 }
 
+// TestProxyTextEvaluatorMissing: a script not run because the helper
+// program is missing says so in plain words and asks to reinstall the app;
+// the usual advice (ask the network administrator) stays for the others.
+func TestProxyTextEvaluatorMissing(t *testing.T) {
+	missing := Facts{"source": "gnome", "via": "pac-failed", "script": "http://pac.corp/proxy.pac", "script_error": "evaluator-missing"}
+	broken := Facts{"source": "gnome", "via": "pac-failed", "script": "http://pac.corp/proxy.pac", "script_error": "script"}
+	wpad := Facts{"source": "kde", "via": "pac-unevaluated", "auto_detect": true}
+	for lang, want := range map[i18n.Lang][3]string{
+		i18n.JA: {"このアプリの一部が見つからないため、スクリプトを実行できません", "このアプリをインストールし直してください。", "ネットワーク管理者"},
+		i18n.EN: {"a part of this app is missing, so the script could not be run", "Reinstall this app.", "network administrator"},
+	} {
+		for _, a := range []Audience{ForCLI, ForWindow} {
+			d := Describe(finding(NetProxy, "pac", missing), i18n.New(lang), pkitest.Profile(t), a)
+			if !strings.Contains(d.Detail, want[0]) || !strings.Contains(d.Fix, want[1]) || strings.Contains(d.Fix, want[2]) {
+				t.Errorf("%s %s missing: detail %q, fix %q", lang, a, d.Detail, d.Fix)
+			}
+			for _, f := range []Facts{broken, wpad} {
+				d := Describe(finding(NetProxy, "pac", f), i18n.New(lang), pkitest.Profile(t), a)
+				if strings.Contains(d.Detail, want[0]) || strings.Contains(d.Fix, want[1]) || !strings.Contains(d.Fix, want[2]) || strings.Contains(d.Fix, "{{") {
+					t.Errorf("%s %s %v: detail %q, fix %q", lang, a, f, d.Detail, d.Fix)
+				}
+			}
+		}
+	}
+}
+
 // closedPort is a loopback address nothing listens on (a listener's port,
 // closed again): a connection to it is refused.
 func closedPort(t *testing.T) string {

@@ -35,7 +35,8 @@ type ProxyDecision struct {
 	// Rule is the bypass entry that matched (ViaBypass).
 	Rule string `json:"rule,omitempty"`
 	// Error is a short, stable reason the script gave no answer
-	// ("download", "script", "detect", "timeout", "other").
+	// ("download", "script", "detect", "timeout", "evaluator-missing": the
+	// program that runs scripts is not installed, "other").
 	Error string `json:"error,omitempty"`
 	// Credentials for the proxy, used only to dial it.
 	Credentials *url.Userinfo `json:"-"`

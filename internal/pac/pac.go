@@ -1,33 +1,31 @@
 // Package pac runs a proxy auto-config script as a browser does: the
 // script is fetched directly (never through a proxy), bounded in size and
 // time, and its FindProxyForURL answers for one system address with the
-// browser's helper functions (pac_utils.js) in an ECMAScript engine
-// (github.com/dop251/goja, pure Go). Windows runs its scripts in WinHTTP
-// instead (platform/facts); this is for Linux and macOS, where the browser
-// evaluates the script itself.
+// browser's helper functions in an ECMAScript engine (internal/pac/engine).
+// The engine runs in a helper program of its own (rootip-cert-pac), started
+// only when a script is evaluated, bounded in time and memory, so that the
+// main programs neither link it nor pay its start-up. Windows runs its
+// scripts in WinHTTP instead (platform/facts); this is for Linux and macOS,
+// where the browser evaluates the script itself.
 package pac
 
 import (
 	"context"
-	_ "embed"
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/dop251/goja"
 )
-
-//go:embed pac_utils.js
-var utils string
 
 // Why a script gave no answer (ProxyDecision.Error's codes).
 const (
 	ErrDownload = "download" // not fetched: refused, not found, too large
 	ErrScript   = "script"   // fetched, but it fails or answers nothing usable
 	ErrTimeout  = "timeout"  // no answer in time
+	// ErrMissing: the helper program that evaluates scripts is not
+	// installed beside this one (a broken installation).
+	ErrMissing = "evaluator-missing"
 )
 
 // Error is a script that gave no answer, with its reason's code.
@@ -48,55 +46,22 @@ type Resolver interface {
 }
 
 // Evaluate runs script's FindProxyForURL(target, host) and returns its
-// answer ("PROXY h:p; DIRECT"). It stops at ctx's deadline.
+// answer ("PROXY h:p; DIRECT"). It stops at ctx's deadline. The script
+// runs in the helper program (HelperName, see evaluator_proc.go), whose
+// dnsResolve asks r here; without the helper the error's code is
+// ErrMissing.
 func Evaluate(ctx context.Context, script, target string, r Resolver) (string, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return "", &Error{ErrScript, fmt.Errorf("address %q: %w", target, err)}
 	}
-	vm := goja.New()
-	stop := context.AfterFunc(ctx, func() { vm.Interrupt(ErrTimeout) })
-	defer stop()
-	lookup := func(host string) goja.Value {
-		ip := resolve(ctx, r, host)
-		if ip == "" {
-			return goja.Null()
-		}
-		return vm.ToValue(ip)
-	}
-	must := func(err error) {
-		if err != nil {
-			panic(err) // the names are constants: only a programming error fails
-		}
-	}
-	must(vm.Set("dnsResolve", lookup))
-	must(vm.Set("myIpAddress", func() string { return localAddress(u.Hostname()) }))
-	if _, err := vm.RunString(utils); err != nil {
-		return "", &Error{ErrScript, fmt.Errorf("helper functions: %w", err)}
-	}
-	if _, err := vm.RunScript("proxy.pac", script); err != nil {
-		return "", runError(ctx, err)
-	}
-	find, ok := goja.AssertFunction(vm.Get("FindProxyForURL"))
-	if !ok {
-		return "", &Error{ErrScript, errors.New("no FindProxyForURL function")}
-	}
-	v, err := find(goja.Undefined(), vm.ToValue(strippedURL(u)), vm.ToValue(strings.ToLower(u.Hostname())))
+	helper, err := helperPath()
 	if err != nil {
-		return "", runError(ctx, err)
+		return "", err
 	}
-	if goja.IsUndefined(v) || goja.IsNull(v) {
-		return "", &Error{ErrScript, errors.New("FindProxyForURL returned nothing")}
-	}
-	return v.String(), nil
-}
-
-func runError(ctx context.Context, err error) error {
-	var interrupted *goja.InterruptedError
-	if errors.As(err, &interrupted) || ctx.Err() != nil {
-		return &Error{ErrTimeout, errors.New("the script did not answer in time")}
-	}
-	return &Error{ErrScript, err}
+	return runHelper(ctx, helper, request{script: script, target: strippedURL(u), host: strings.ToLower(u.Hostname())},
+		func(name string) string { return resolve(ctx, r, name) },
+		func() string { return localAddress(u.Hostname()) })
 }
 
 // strippedURL is the address as Chrome hands it to the script: for https

@@ -12,7 +12,12 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"rootip-cert/internal/pac/pactest"
 )
+
+// TestMain runs every evaluation through the helper program, built once.
+func TestMain(m *testing.M) { pactest.Main(m) }
 
 // fakeDNS answers from a table: the script's DNS functions, without a network.
 type fakeDNS map[string]string

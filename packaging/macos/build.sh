@@ -15,6 +15,9 @@ mkdir -p dist
 go run fyne.io/tools/cmd/fyne@v1.7.4 package -os darwin -icon assets/icon.png -tags "${GUITAGS-no_emoji}" \
   -name rootip-cert -app-id jp.co.rootip.cert -app-version "$bundle_version" -release
 app=rootip-cert.app
+# The helper that evaluates proxy auto-config scripts, beside the program in
+# Contents/MacOS where it looks first (internal/pac), signed with the bundle.
+go build -trimpath -ldflags "-s -w" -o "$app/Contents/MacOS/rootip-cert-pac" ./internal/pac/rootip-cert-pac
 if [ -n "${MACOS_SIGN_IDENTITY:-}" ]; then
   codesign --force --deep --options runtime --timestamp --sign "$MACOS_SIGN_IDENTITY" "$app"
 fi

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"testing"
 
 	"rootip-cert/internal/machine"
+	"rootip-cert/internal/pac"
 )
 
 type noDNS struct{}
@@ -78,5 +80,21 @@ func TestWPADBeforeTheScriptAddress(t *testing.T) {
 	alone := machine.Proxy{Source: machine.ProxyKDE, AutoDetect: true}
 	if d := decideWithScript(context.Background(), alone, u, noDNS{}); d.Via != machine.ViaPACFailed || d.Script != broken || d.Error != "script" {
 		t.Fatalf("WPAD script fails alone: %+v, want it said, direct", d)
+	}
+}
+
+// TestScriptWithoutTheEvaluator: a script that was fetched but cannot be
+// run because the helper program is missing is said so (its own reason,
+// evaluator-missing) and the checks fall back to the manual proxy.
+func TestScriptWithoutTheEvaluator(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`function FindProxyForURL(u, h) { return "PROXY pac.corp:3128"; }`))
+	}))
+	defer srv.Close()
+	t.Setenv(pac.HelperEnv, filepath.Join(t.TempDir(), pac.HelperName))
+	u, _ := url.Parse("https://acme.rootip-cloud.net/")
+	p := machine.Proxy{Source: machine.ProxyGNOME, HTTPS: "manual.corp:3128", PAC: srv.URL + "/proxy.pac"}
+	if d := decideWithScript(context.Background(), p, u, noDNS{}); d.Via != machine.ViaPACFailed || d.Error != pac.ErrMissing || d.Proxy != "manual.corp:3128" {
+		t.Fatalf("decision %+v, want the script failed for evaluator-missing, through the manual proxy", d)
 	}
 }
