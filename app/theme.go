@@ -10,11 +10,31 @@ import (
 )
 
 // The embedded faces as they are (no copy): their line already has the room
-// Fyne's whole-pixel baseline needs (scripts/subset-fonts.sh).
+// Fyne's whole-pixel baseline needs (scripts/subset-fonts.sh). They are also
+// Fyne's own default faces of their style (embeddedAsDefault).
 var (
-	fontRegular = fyne.NewStaticResource("BIZUDPGothic-Regular.ttf", assets.FontRegular)
-	fontBold    = fyne.NewStaticResource("BIZUDPGothic-Bold.ttf", assets.FontBold)
+	fontRegular = embeddedAsDefault(theme.DefaultTextFont(), "BIZUDPGothic-Regular.ttf", assets.FontRegular)
+	fontBold    = embeddedAsDefault(theme.DefaultTextBoldFont(), "BIZUDPGothic-Bold.ttf", assets.FontBold)
 )
+
+// embeddedAsDefault makes Fyne's default face of a style (Noto Sans) the
+// embedded one and returns it. Fyne measures and draws a style with the
+// theme's face and, behind it, its own default face of that style, for the
+// characters the theme's lacks, and parses both: 1 MB of glyph outlines and
+// 0.4 MB of the program's pages for each Noto Sans face, whose Latin the
+// embedded face has as well (BENCHMARKS.md, the window's memory). When the
+// two are the same resource Fyne parses it once. A character neither face
+// has still comes from the system's fonts, as ✗ and ⚠ always did (assets'
+// notInBIZUD). This runs at package initialisation, before anything is
+// drawn.
+func embeddedAsDefault(def fyne.Resource, name string, content []byte) fyne.Resource {
+	r, ok := def.(*fyne.StaticResource)
+	if !ok { // not Fyne's bundled resource: leave Fyne's default alone
+		return fyne.NewStaticResource(name, content)
+	}
+	r.StaticName, r.StaticContent = name, content
+	return r
+}
 
 // jpTheme is Fyne's default theme with an embedded Japanese font, so every
 // glyph renders the same on every machine, and colours that keep text
