@@ -92,10 +92,7 @@ func Run(o Options) int {
 	// to exist goes in this one.
 	a.Lifecycle().SetOnStarted(func() {
 		refit()
-		// Start-up parses and lays out every face and screen once; what it
-		// leaves behind is garbage the runtime would hand back to the OS
-		// only slowly. Return it once the first screen is up.
-		time.AfterFunc(time.Second, debug.FreeOSMemory)
+		time.AfterFunc(time.Second, releaseStartupMemory)
 		if textLog != "" {
 			startTextLog(w, textLog)
 		}
