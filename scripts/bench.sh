@@ -55,6 +55,9 @@ echo "== black hole (accepts TCP, never answers): wall time vs --timeout 2s"
 hyperfine -N --runs 5 -i "$bin diagnose --url $HOLE --resolve $HOLE_RESOLVE --server-ca $CA --p12 $P12 --nss-db $work/nss --timeout 2s"
 
 echo "== the window's memory on the home screen (Xvfb, Mesa llvmpipe; goal <= 150 MiB)"
+# Fyne also loads the system's font for the user's language (Japanese here)
+# as a fallback face, whether or not a character needs it: say which.
+echo "system fonts for Japanese: $(fc-list :lang=ja file 2>/dev/null | tr -d : | tr '\n' ' ')"
 if command -v Xvfb >/dev/null && command -v xdotool >/dev/null && [ -x bin/rootip-cert-gui ]; then
   display=:$((200 + $$ % 500))
   Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
