@@ -162,11 +162,17 @@ func (s *renewalScreen) update() {
 	addr := s.systemURL()
 	var st flow.Renewal
 	var downloads []flow.Arrival
+	// Until the state is read the actions wait: the first visit's overview
+	// has no lines yet, and a button offered there moves once they come.
+	s.busy(u.t("gui.renewal.reading"))
 	u.async(func() {
 		ctx := context.Background()
 		downloads = u.fl.FindDownloads(ctx, s.downloadDirs, "")
 		st = u.fl.Renewal(ctx, flow.RenewalRequest{URL: addr, Downloads: downloads})
-	}, func() { s.render(st, downloads) })
+	}, func() {
+		s.busy("")
+		s.render(st, downloads)
+	})
 	s.toggle.refresh()
 }
 

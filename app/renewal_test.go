@@ -166,7 +166,14 @@ func TestRenewalStepFetchInstallProve(t *testing.T) {
 	}
 	s := u.ren
 	u.showRenewal()
+	// While the state is read the page says so and offers no action.
+	if !s.fetchBtn.Disabled() || !s.busyText.Visible() || s.busyText.Text != "このPCの証明書と、ダウンロード済みのファイルを確認しています…" {
+		t.Fatalf("before the state is read: fetch disabled %v, busy %v %q", s.fetchBtn.Disabled(), s.busyText.Visible(), s.busyText.Text)
+	}
 	u.loop.settle(t, "the state", func() bool { return strings.Contains(labels(s.stateLines), "次にすること") })
+	if s.fetchBtn.Disabled() || s.busyText.Visible() {
+		t.Fatalf("the state read: fetch disabled %v, busy shown %v", s.fetchBtn.Disabled(), s.busyText.Visible())
+	}
 	state := labels(s.stateLines)
 	for _, want := range []string{"〜2027/01/10(いま期間中です)", "期限切れになる証明書: 発行先 acme.rootip-cloud.net、有効期限 2027/01/10",
 		"新しい証明書: まだインストールされていません", "Firefox(プロファイル default-release): 今の証明書 あり/新しい証明書 なし", "次にすること: 新しい証明書をダウンロードする"} {
