@@ -63,17 +63,18 @@ type renewalScreen struct {
 	toggle     *reminderToggle
 
 	// fetch
-	fetchPage   *fyne.Container
-	menu        *textBlock
-	opened      *textBlock
-	watching    *textBlock
-	arrivalText *textBlock
-	pwBox       *fyne.Container
-	password    *widget.Entry
-	pwError     *textBlock
-	installBtn  *keyButton
-	chooseBtn   *keyButton
-	arrival     *flow.Arrival
+	fetchPage    *fyne.Container
+	menu         *textBlock
+	opened       *textBlock
+	watching     *textBlock
+	watchingDirs string // the watched folders' line, without the wait hint
+	arrivalText  *textBlock
+	pwBox        *fyne.Container
+	password     *widget.Entry
+	pwError      *textBlock
+	installBtn   *keyButton
+	chooseBtn    *keyButton
+	arrival      *flow.Arrival
 
 	// installing and the result
 	progress   *fyne.Container

@@ -107,7 +107,8 @@ func (s *renewalScreen) startWatch() {
 	for _, d := range w.Dirs() {
 		dirs = append(dirs, d.Path)
 	}
-	s.watching.SetText(u.t("gui.renewal.watching", map[string]any{"Dirs": strings.Join(dirs, "、")}))
+	s.watchingDirs = u.t("gui.renewal.watching", map[string]any{"Dirs": strings.Join(dirs, "、")})
+	s.watching.SetText(s.watchingDirs + "\n" + u.t("gui.renewal.watching.wait"))
 	s.watching.Importance = widget.LowImportance
 	s.relayout()
 	go func() {
@@ -139,6 +140,7 @@ func (s *renewalScreen) arrive(a flow.Arrival) {
 	u := s.u
 	defer s.relayout()
 	s.arrival = &a
+	s.watching.SetText(s.watchingDirs) // a file came: no longer "it shows here once…"
 	s.pwBox.Hide()
 	s.installBtn.Hide()
 	data := map[string]any{"File": filepath.Base(a.Path), "Name": a.Cert.Name, "Date": u.msg.Date(a.Cert.NotAfter)}

@@ -194,6 +194,9 @@ func TestRenewalStepFetchInstallProve(t *testing.T) {
 	}
 	u.deliver(t, demo.SuccessorName, p.Renewed, pkitest.Password)
 	u.loop.settle(t, "the successor offered", func() bool { return s.installBtn.Visible() })
+	if text := s.watching.Text; strings.Contains(text, "ここに表示されます") || !strings.Contains(text, "ダウンロードフォルダーを見ています: "+u.dir) {
+		t.Errorf("once a file came the page still waits for one: %q", text)
+	}
 	if text := s.arrivalText.Text; !strings.Contains(text, "新しい証明書が届きました: クライアント証明書 (1).p12") || !strings.Contains(text, "有効期限 2028/01/10") {
 		t.Fatalf("arrival = %q", text)
 	}
