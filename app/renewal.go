@@ -60,6 +60,8 @@ type renewalScreen struct {
 	proveBtn   *keyButton
 	cleanupBtn *keyButton
 	busyText   *textBlock
+	holds      map[int]string // what runs in the background, by hold (hold)
+	holdSeq    int
 	toggle     *reminderToggle
 
 	// fetch
@@ -165,13 +167,13 @@ func (s *renewalScreen) update() {
 	var downloads []flow.Arrival
 	// Until the state is read the actions wait: the first visit's overview
 	// has no lines yet, and a button offered there moves once they come.
-	s.busy(u.t("gui.renewal.reading"))
+	release := s.hold(u.t("gui.renewal.reading"))
 	u.async(func() {
 		ctx := context.Background()
 		downloads = u.fl.FindDownloads(ctx, s.downloadDirs, "")
 		st = u.fl.Renewal(ctx, flow.RenewalRequest{URL: addr, Downloads: downloads})
 	}, func() {
-		s.busy("")
+		release()
 		s.render(st, downloads)
 	})
 	s.toggle.refresh()
@@ -273,25 +275,49 @@ func (s *renewalScreen) proveRequest() flow.DiagnoseRequest {
 // prove runs the mutual-TLS proof of the successor already installed.
 func (s *renewalScreen) prove() {
 	u := s.u
-	s.busy(u.t("gui.renewal.proving"))
+	release := s.hold(u.t("gui.renewal.proving"))
 	var after flow.Renewal
 	downloads := s.downloads
 	u.async(func() {
 		after, _, _ = u.fl.ProveSuccessor(context.Background(), s.proveRequest(), downloads)
 	}, func() {
-		s.busy("")
+		release()
 		s.render(after, downloads)
 		u.home.update()
 	})
 }
 
-// busy shows what runs in the background ("" hides it) and holds the
-// actions meanwhile.
-func (s *renewalScreen) busy(text string) {
-	showIf(s.busyText, text != "")
-	s.busyText.SetText(text)
+// hold shows what runs in the background and holds the actions until
+// every hold taken is released (reading the state and proving may overlap
+// when the overview is shown again during a proof); the latest running
+// one's text is shown. release is idempotent.
+func (s *renewalScreen) hold(text string) (release func()) {
+	s.holdSeq++
+	id := s.holdSeq
+	if s.holds == nil {
+		s.holds = map[int]string{}
+	}
+	s.holds[id] = text
+	s.showHolds()
+	return func() {
+		if _, ok := s.holds[id]; ok {
+			delete(s.holds, id)
+			s.showHolds()
+		}
+	}
+}
+
+// showHolds puts the holds on screen: the latest one's text and the
+// actions held, or neither.
+func (s *renewalScreen) showHolds() {
+	latest := 0
+	for id := range s.holds {
+		latest = max(latest, id)
+	}
+	showIf(s.busyText, latest != 0)
+	s.busyText.SetText(s.holds[latest])
 	for _, b := range []*keyButton{s.fetchBtn, s.foundBtn, s.proveBtn, s.cleanupBtn} {
-		if text != "" {
+		if latest != 0 {
 			b.Disable()
 		} else {
 			b.Enable()

@@ -399,3 +399,20 @@ func newReminderUI(t *testing.T) *reminderUI {
 	base.w.SetContent(u.content())
 	return &reminderUI{testUI: &testUI{ui: u, loop: base.loop, w: base.w, now: base.now}, sys: sys}
 }
+
+// Reading the state while a proof runs (the overview shown again) must
+// not give the actions back before the proof has ended.
+func TestRenewalHoldsOverlap(t *testing.T) {
+	s := newRenewalUI(t, i18n.JA).ren
+	proving := s.hold("proving")
+	reading := s.hold("reading")
+	reading()
+	if !s.fetchBtn.Disabled() || !s.busyText.Visible() || s.busyText.Text != "proving" {
+		t.Fatalf("the state read during a proof: fetch disabled %v, busy %v %q", s.fetchBtn.Disabled(), s.busyText.Visible(), s.busyText.Text)
+	}
+	proving()
+	proving()
+	if s.fetchBtn.Disabled() || s.busyText.Visible() {
+		t.Fatalf("both ended: fetch disabled %v, busy shown %v", s.fetchBtn.Disabled(), s.busyText.Visible())
+	}
+}
