@@ -8,8 +8,9 @@ export LANG=en_US.UTF-8 GOTOOLCHAIN=go1.27.3   # Go 1.27.3 through the module pr
 for tool in hyperfine certutil pk12util openssl /usr/bin/time curl; do
   command -v "$tool" >/dev/null || apt-get install -y -qq hyperfine time libnss3-tools openssl curl >/dev/null
 done
-# The console build (no window linked), as scripts and the helpdesk run it.
-go build -tags cli -trimpath -ldflags "-s -w" -o bin/rootip-cert-console .
+# The console build (no window linked, Go's classic GC: see the Makefile),
+# as scripts and the helpdesk run it.
+GOEXPERIMENT=${CONSOLE_GOEXPERIMENT-nogreenteagc} go build -tags cli -trimpath -ldflags "-s -w" -o bin/rootip-cert-console .
 bin=$PWD/bin/rootip-cert-console
 file=$PWD/sample/クライアント証明書.p12
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

@@ -7,9 +7,10 @@
 #                             needs cgo; slow when cold)
 #   dist/rootip-cert-cli.exe  the command for scripts and the helpdesk:
 #                             console subsystem (cmd waits, ERRORLEVEL works),
-#                             -tags cli (no Fyne), CGO_ENABLED=0 (fast)
+#                             -tags cli (no Fyne), CGO_ENABLED=0 (fast), Go's
+#                             classic GC (CONSOLE_GOEXPERIMENT: see the Makefile)
 # Env: VERSION (packaging/version.sh), LDFLAGS and GUITAGS (the Makefile's:
-# no_emoji, Fyne's emoji font left out), GO.
+# no_emoji, Fyne's emoji font left out; CONSOLE_GOEXPERIMENT), GO.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export LANG=ja_JP.UTF-8 GOTOOLCHAIN=go1.27.3
@@ -39,5 +40,5 @@ CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 
 resources cli rootip-cert-cli.exe "$name (command line)"
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 \
-  "$go" build -trimpath -tags cli -ldflags "$ldflags" -o dist/rootip-cert-cli.exe .
+  GOEXPERIMENT=${CONSOLE_GOEXPERIMENT-nogreenteagc} "$go" build -trimpath -tags cli -ldflags "$ldflags" -o dist/rootip-cert-cli.exe .
 rm -f rsrc_windows_amd64.syso

@@ -1,0 +1,44 @@
+package packaging
+
+import (
+	"debug/buildinfo"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// The console programs that ship are built as the Makefile says: tag cli
+// (no window linked) and Go's classic garbage collector (its start-up
+// touches fewer pages: see CONSOLE_GOEXPERIMENT); the window programs are
+// neither.
+func TestShippedBuildSettings(t *testing.T) {
+	bin := func(name string) string { p, _ := filepath.Abs(filepath.Join("..", "bin", name)); return p }
+	dist := func(name string) string { p, _ := filepath.Abs(filepath.Join("..", "dist", name)); return p }
+	for _, c := range []struct {
+		path       string
+		tags, gcex string
+	}{
+		{dist("rootip-cert-cli.exe"), "cli", "nogreenteagc"},
+		{dist("rootip-cert.exe"), "no_emoji", ""},
+		{bin("rootip-cert"), "cli", "nogreenteagc"},
+		{bin("rootip-cert-gui"), "no_emoji", ""},
+	} {
+		t.Run(filepath.Base(c.path), func(t *testing.T) {
+			if _, err := os.Stat(c.path); err != nil {
+				t.Skipf("needs %s (make dist; make test builds it first)", c.path)
+			}
+			info, err := buildinfo.ReadFile(c.path)
+			if err != nil {
+				t.Fatalf("read build info: %v", err)
+			}
+			got := map[string]string{}
+			for _, s := range info.Settings {
+				got[s.Key] = s.Value
+			}
+			if got["-tags"] != c.tags || got["GOEXPERIMENT"] != c.gcex || got["-trimpath"] != "true" {
+				t.Errorf("built with -tags=%q GOEXPERIMENT=%q -trimpath=%q; want -tags=%q GOEXPERIMENT=%q -trimpath=true",
+					got["-tags"], got["GOEXPERIMENT"], got["-trimpath"], c.tags, c.gcex)
+			}
+		})
+	}
+}
