@@ -301,11 +301,13 @@ func (s *renewalScreen) showResult() {
 		}
 	})
 	openBtn.Importance = widget.HighImportance
-	if s.systemURL() == nil || u.demo != nil {
-		openBtn.Hide()
-	}
 	checkBtn := newButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
-	page.Add(container.NewGridWithColumns(2, openBtn, checkBtn))
+	if s.systemURL() == nil || u.demo != nil {
+		// No page to open here: the check alone takes the row, not half of it.
+		page.Add(checkBtn)
+	} else {
+		page.Add(container.NewGridWithColumns(2, openBtn, checkBtn))
+	}
 	s.goTo(renewalResult)
 }
 

@@ -213,6 +213,10 @@ func TestRenewalStepFetchInstallProve(t *testing.T) {
 		}
 	}
 	saveShot(t, u.testUI, "renewal_result.png")
+	// The demo has no page to open: the check takes the whole row.
+	if check, page := findButton(t, s.resultPage, "接続を診断").Size().Width, s.resultPage.Size().Width; page == 0 || check != page {
+		t.Errorf("「接続を診断」 is %v wide on a result page %v wide", check, page)
+	}
 	if strings.Contains(result, "rootip-cert ") || strings.Contains(result, "--") {
 		t.Errorf("the result names a command:\n%s", result)
 	}
