@@ -231,6 +231,7 @@ func (s *renewalScreen) showResult() {
 	page.Objects = nil
 	head := newBoldText("")
 	page.Add(head)
+	checkBtn := newButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
 	for _, r := range res.Installed.Results {
 		row := newInstallRow(u.readerName(r.Target))
 		row.finish(u, r)
@@ -243,7 +244,7 @@ func (s *renewalScreen) showResult() {
 		if err != nil && len(res.Installed.Results) == 0 {
 			page.Add(newText(u.t("gui.install.failed_all")))
 		}
-		page.Add(container.NewHBox(newButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })))
+		page.Add(container.NewHBox(checkBtn))
 		s.goTo(renewalResult)
 		return
 	case errors.Is(err, flow.ErrNotProven) || res.Proof.Status == renewal.Rejected:
@@ -293,22 +294,28 @@ func (s *renewalScreen) showResult() {
 		page.Add(widget.NewSeparator())
 		page.Add(newText(u.t("gui.renewal.cleanup.later", map[string]any{"Date": u.msg.Date(res.Pick.OldNotAfter)})))
 	}
-	openBtn := newButton(u.t("gui.open.button"), theme.ComputerIcon(), func() {
-		if addr := s.systemURL(); addr != nil && u.demo == nil {
+	if s.systemURL() == nil || u.demo != nil {
+		// No page to open here: the check alone takes the row, not half of it.
+		page.Add(checkBtn)
+	} else {
+		page.Add(container.NewGridWithColumns(2, s.openButton(), checkBtn))
+	}
+	s.goTo(renewalResult)
+}
+
+// openButton opens the system address in the browser (not offered in the
+// demo, whose address no browser reaches).
+func (s *renewalScreen) openButton() *keyButton {
+	u := s.u
+	b := newButton(u.t("gui.open.button"), theme.ComputerIcon(), func() {
+		if addr := s.systemURL(); addr != nil {
 			if err := s.openURL(addr); err != nil {
 				u.inform(u.t("gui.open.button"), u.t("gui.open.failed", map[string]any{"URL": addr.String()}))
 			}
 		}
 	})
-	openBtn.Importance = widget.HighImportance
-	checkBtn := newButton(u.t("gui.open.check"), theme.SearchIcon(), func() { u.showChecklist(true) })
-	if s.systemURL() == nil || u.demo != nil {
-		// No page to open here: the check alone takes the row, not half of it.
-		page.Add(checkBtn)
-	} else {
-		page.Add(container.NewGridWithColumns(2, openBtn, checkBtn))
-	}
-	s.goTo(renewalResult)
+	b.Importance = widget.HighImportance
+	return b
 }
 
 // pickText names exactly the certificate to choose in the browser's popup.

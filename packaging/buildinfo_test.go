@@ -12,22 +12,21 @@ import (
 // touches fewer pages: see CONSOLE_GOEXPERIMENT); the window programs are
 // neither.
 func TestShippedBuildSettings(t *testing.T) {
-	bin := func(name string) string { p, _ := filepath.Abs(filepath.Join("..", "bin", name)); return p }
-	dist := func(name string) string { p, _ := filepath.Abs(filepath.Join("..", "dist", name)); return p }
 	for _, c := range []struct {
-		path       string
+		dir, name  string // dist/ (make dist) or bin/ (make build)
 		tags, gcex string
 	}{
-		{dist("rootip-cert-cli.exe"), "cli", "nogreenteagc"},
-		{dist("rootip-cert.exe"), "no_emoji", ""},
-		{bin("rootip-cert"), "cli", "nogreenteagc"},
-		{bin("rootip-cert-gui"), "no_emoji", ""},
+		{"dist", "rootip-cert-cli.exe", "cli", "nogreenteagc"},
+		{"dist", "rootip-cert.exe", "no_emoji", ""},
+		{"bin", "rootip-cert", "cli", "nogreenteagc"},
+		{"bin", "rootip-cert-gui", "no_emoji", ""},
 	} {
-		t.Run(filepath.Base(c.path), func(t *testing.T) {
-			if _, err := os.Stat(c.path); err != nil {
-				t.Skipf("needs %s (make dist; make test builds it first)", c.path)
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join("..", c.dir, c.name)
+			if _, err := os.Stat(path); err != nil {
+				t.Skipf("needs %s/%s (make dist; make test builds it first)", c.dir, c.name)
 			}
-			info, err := buildinfo.ReadFile(c.path)
+			info, err := buildinfo.ReadFile(path)
 			if err != nil {
 				t.Fatalf("read build info: %v", err)
 			}
