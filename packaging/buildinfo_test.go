@@ -7,20 +7,22 @@ import (
 	"testing"
 )
 
-// The console programs that ship are built as the Makefile says: tag cli
-// (no window linked) and Go's classic garbage collector (its start-up
-// touches fewer pages: see CONSOLE_GOEXPERIMENT); the window programs are
-// neither.
+// shipped is each program as the Makefile builds it: the console ones
+// with tag cli (no window linked) and Go's classic garbage collector (its
+// start-up touches fewer pages: see CONSOLE_GOEXPERIMENT), the windows
+// with neither.
+var shipped = []struct {
+	dir, name  string // dist/ (make dist) or bin/ (make build)
+	tags, gcex string
+}{
+	{"dist", "rootip-cert-cli.exe", "cli", "nogreenteagc"},
+	{"dist", "rootip-cert.exe", "no_emoji", ""},
+	{"bin", "rootip-cert", "cli", "nogreenteagc"},
+	{"bin", "rootip-cert-gui", "no_emoji", ""},
+}
+
 func TestShippedBuildSettings(t *testing.T) {
-	for _, c := range []struct {
-		dir, name  string // dist/ (make dist) or bin/ (make build)
-		tags, gcex string
-	}{
-		{"dist", "rootip-cert-cli.exe", "cli", "nogreenteagc"},
-		{"dist", "rootip-cert.exe", "no_emoji", ""},
-		{"bin", "rootip-cert", "cli", "nogreenteagc"},
-		{"bin", "rootip-cert-gui", "no_emoji", ""},
-	} {
+	for _, c := range shipped {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join("..", c.dir, c.name)
 			if _, err := os.Stat(path); err != nil {
