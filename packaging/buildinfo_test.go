@@ -12,21 +12,27 @@ import (
 // start-up touches fewer pages: see CONSOLE_GOEXPERIMENT), the windows
 // with neither.
 var shipped = []struct {
-	dir, name  string // dist/ (make dist) or bin/ (make build)
+	dir, name  string // dist/ (make dist), bin/ (make build) or the macOS bundle
 	tags, gcex string
 }{
 	{"dist", "rootip-cert-cli.exe", "cli", "nogreenteagc"},
 	{"dist", "rootip-cert.exe", "no_emoji", ""},
 	{"bin", "rootip-cert", "cli", "nogreenteagc"},
 	{"bin", "rootip-cert-gui", "no_emoji", ""},
+	{macOSPrograms, "rootip-cert", "cli", "nogreenteagc"},
+	{macOSPrograms, "rootip-cert-gui", "no_emoji", ""},
 }
+
+// macOSPrograms is where packaging/macos/build.sh puts the programs (on a
+// Mac: the macOS job of .github/workflows/ci.yml).
+const macOSPrograms = "rootip-cert.app/Contents/MacOS"
 
 func TestShippedBuildSettings(t *testing.T) {
 	for _, c := range shipped {
-		t.Run(c.name, func(t *testing.T) {
+		t.Run(c.dir+"/"+c.name, func(t *testing.T) {
 			path := filepath.Join("..", c.dir, c.name)
 			if _, err := os.Stat(path); err != nil {
-				t.Skipf("needs %s/%s (make dist; make test builds it first)", c.dir, c.name)
+				t.Skipf("needs %s/%s (make dist or packaging/macos/build.sh; make test builds dist/ and bin/ first)", c.dir, c.name)
 			}
 			info, err := buildinfo.ReadFile(path)
 			if err != nil {

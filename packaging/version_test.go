@@ -185,10 +185,11 @@ func TestWindowsBinaries(t *testing.T) {
 }
 
 // TestCLIWithoutFyne: the command's build (tag cli) links no fyne.io or
-// go-gl package, for Windows (CGO_ENABLED=0, as make dist builds it) and
-// for this OS.
+// go-gl package, for Windows (CGO_ENABLED=0, as make dist builds it), for
+// macOS (with cgo, as packaging/macos/build.sh builds it on a Mac) and for
+// this OS.
 func TestCLIWithoutFyne(t *testing.T) {
-	for _, env := range [][]string{{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, {}} {
+	for _, env := range [][]string{{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, {"GOOS=darwin", "GOARCH=arm64", "CGO_ENABLED=1"}, {}} {
 		cmd := exec.Command("go", "list", "-deps", "-tags", "cli", "-f", "{{.ImportPath}}", "rootip-cert")
 		cmd.Env = append(os.Environ(), env...)
 		b, err := cmd.CombinedOutput()
