@@ -81,6 +81,11 @@ type renewalScreen struct {
 	// installing and the result
 	progress   *fyne.Container
 	resultPage *fyne.Container
+	// resultBar holds the result page's actions (open the system, check the
+	// connection), kept below the scrolled page so that they are in view
+	// however long the page is.
+	resultBar  *fyne.Container
+	resultActs *fyne.Container
 	result     flow.SuccessorResult
 	resultErr  error
 
@@ -113,8 +118,10 @@ func newRenewalScreen(u *ui, o Options) *renewalScreen {
 	s.buildFetch()
 	s.progress = container.NewVBox()
 	s.resultPage = container.NewVBox()
+	s.resultActs = container.NewStack()
+	s.resultBar = container.NewVBox(widget.NewSeparator(), container.NewPadded(s.resultActs))
 	title := newBoldText(u.t("gui.renewal.title"))
-	s.root = container.NewBorder(container.NewVBox(container.NewPadded(title), widget.NewSeparator()), nil, nil, nil, s.body)
+	s.root = container.NewBorder(container.NewVBox(container.NewPadded(title), widget.NewSeparator()), s.resultBar, nil, nil, s.body)
 	s.goTo(renewalOverview)
 	return s
 }
@@ -125,7 +132,12 @@ func (s *renewalScreen) goTo(page int) {
 	o := map[int]fyne.CanvasObject{renewalOverview: s.overview, renewalFetch: s.fetchPage,
 		renewalInstall: s.progress, renewalResult: s.resultPage}[page]
 	s.body.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(o))}
-	s.body.Refresh()
+	if page == renewalResult {
+		s.resultBar.Show()
+	} else {
+		s.resultBar.Hide()
+	}
+	s.root.Refresh() // the bar shown or hidden: the border lays out again
 }
 
 // relayout lays the page out again after something was shown or hidden.

@@ -223,7 +223,7 @@ func (s *renewalScreen) install() {
 
 // showResult: what each store now holds, whether the server accepted the
 // new key, which certificate to pick in the popup, what to restart, and
-// the old certificate's later removal.
+// the old certificate's later removal; the actions in the bar below it.
 func (s *renewalScreen) showResult() {
 	u := s.u
 	res, err := s.result, s.resultErr
@@ -244,7 +244,7 @@ func (s *renewalScreen) showResult() {
 		if err != nil && len(res.Installed.Results) == 0 {
 			page.Add(newText(u.t("gui.install.failed_all")))
 		}
-		page.Add(container.NewHBox(checkBtn))
+		s.resultActs.Objects = []fyne.CanvasObject{container.NewHBox(checkBtn)}
 		s.goTo(renewalResult)
 		return
 	case errors.Is(err, flow.ErrNotProven) || res.Proof.Status == renewal.Rejected:
@@ -296,9 +296,9 @@ func (s *renewalScreen) showResult() {
 	}
 	if s.systemURL() == nil || u.demo != nil {
 		// No page to open here: the check alone takes the row, not half of it.
-		page.Add(checkBtn)
+		s.resultActs.Objects = []fyne.CanvasObject{checkBtn}
 	} else {
-		page.Add(container.NewGridWithColumns(2, s.openButton(), checkBtn))
+		s.resultActs.Objects = []fyne.CanvasObject{container.NewGridWithColumns(2, s.openButton(), checkBtn)}
 	}
 	s.goTo(renewalResult)
 }
