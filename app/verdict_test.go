@@ -46,7 +46,7 @@ func TestChecklistShowsTheRowItIsAbout(t *testing.T) {
 				if c.name == "warning" {
 					text := labels(u.w.Content())
 					wants := map[i18n.Lang][]string{
-						i18n.JA: {"次にすること: ブラウザの選択画面では", "有効期限 2028/01/10 の証明書を選んでください"},
+						i18n.JA: {"次にすること: ブラウザのポップアップでは", "有効期限 2028/01/10 の証明書を選んでください"},
 						i18n.EN: {"Next step: In the browser's picker choose the certificate", "valid until Jan 10, 2028"},
 					}[lang]
 					for _, want := range append(wants, u.t("gui.verdict.ok_check")) {

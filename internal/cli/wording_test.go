@@ -43,7 +43,7 @@ func TestDiagnoseWordsAnOKRunWithAWarningAsTheWindowDoes(t *testing.T) {
 	if strings.Contains(text, "問題は見つかりませんでした") || !strings.Contains(text, r.msg.T("diagnose.verdict.ok_check")) {
 		t.Errorf("an ok run with a warning is worded:\n%s", text)
 	}
-	if !strings.Contains(text, "次にすること: ブラウザの選択画面では、発行先 acme.rootip-cloud.net、発行者 rootip-cloud.net、有効期限 2028/01/10 の証明書を選んでください。") {
+	if !strings.Contains(text, "次にすること: ブラウザのポップアップでは、発行先 acme.rootip-cloud.net、発行者 rootip-cloud.net、有効期限 2028/01/10 の証明書を選んでください。") {
 		t.Errorf("the next step does not say which certificate to pick:\n%s", text)
 	}
 }
